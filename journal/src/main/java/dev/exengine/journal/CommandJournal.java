@@ -1,0 +1,250 @@
+package dev.exengine.journal;
+
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static dev.exengine.journal.JournalRecordDescriptor.*;
+
+/**
+ * The append side of the command journal: one writer thread, records as laid out in {@link JournalRecordDescriptor}.
+ * Allocates nothing per record after warm-up: the record is built in a reused array, checksummed with a reused
+ * {@link CRC32C} and copied into the memory-mapped Chronicle document with one bulk copy.
+ *
+ * <p>Crash recovery on {@link #open}: a process killed in the middle of a write leaves a Chronicle document whose
+ * header was never published; Chronicle treats it as absent and the next append overwrites it, so nothing needs
+ * discarding. A power loss can instead leave documents that are complete to Chronicle but whose bytes did not all
+ * reach the disk (pages are written back in any order): such records fail the length or CRC check. {@code open}
+ * walks back from the end, counts the unverifiable records that follow the last valid one
+ * ({@link #discardedTailRecords()}) and continues the sequence after the last valid record. Chronicle cannot
+ * truncate a cycle file, so the discarded records stay on disk; {@link JournalReader} skips an unverifiable run only
+ * when the next valid record carries exactly the expected sequence, which is what this recovery produces.
+ */
+public final class CommandJournal implements AutoCloseable
+{
+    private final Path directory;
+    private final DurabilityMode mode;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final CRC32C crc = new CRC32C();
+    private final long discardedTailRecords;
+    private final List<File> rolledUnsyncedFiles = new ArrayList<>();
+    private byte[] record = new byte[1024];
+    private ByteBuffer recordBuffer = ByteBuffer.wrap(record).order(BYTE_ORDER);
+    private long nextSequence;
+    private int writeCycle = Integer.MIN_VALUE;
+    private File writeFile;
+    private boolean directoryUnsynced;
+    private boolean closed;
+
+    private CommandJournal(
+        final Path directory, final DurabilityMode mode, final SingleChronicleQueue queue, final long lastSequence,
+        final long discardedTailRecords)
+    {
+        this.directory = directory;
+        this.mode = mode;
+        this.queue = queue;
+        this.nextSequence = lastSequence + 1;
+        this.discardedTailRecords = discardedTailRecords;
+        this.appender = queue.createAppender();
+    }
+
+    /** Opens or creates the journal in {@code directory} using the system clock for Chronicle's file cycles. */
+    public static CommandJournal open(final Path directory, final DurabilityMode mode)
+    {
+        return open(directory, mode, SystemTimeProvider.INSTANCE);
+    }
+
+    /**
+     * Opens or creates the journal, recovering from a torn tail as the class comment describes.
+     *
+     * @param timeProvider decides which daily cycle file a record goes to; tests inject a fixed clock.
+     * @throws UnsupportedJournalVersionException when the journal was written in a newer format.
+     */
+    public static CommandJournal open(final Path directory, final DurabilityMode mode, final TimeProvider timeProvider)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        JournalMetadata.readSupported(directory);
+        final SingleChronicleQueue queue = JournalQueues.open(directory, timeProvider);
+        try
+        {
+            final TailScan tail = TailScan.of(queue, directory.toString());
+            JournalMetadata.write(directory, mode);
+            return new CommandJournal(directory, mode, queue, tail.lastSequence, tail.unverifiableTail);
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Appends one command.
+     *
+     * @param timestamp the command's timestamp, in whatever unit the caller uses; stored as is.
+     * @param origin    the session or user the command came from.
+     * @param src       the payload; neither its position nor its limit is used or changed.
+     * @return the journal sequence assigned to the record.
+     */
+    public long append(final long timestamp, final long origin, final ByteBuffer src, final int offset, final int length)
+    {
+        if (length < 0 || length > MAX_PAYLOAD_LENGTH)
+        {
+            throw new IllegalArgumentException("payload length " + length + " outside [0, " + MAX_PAYLOAD_LENGTH + "]");
+        }
+        final int recordLength = recordLength(length);
+        ensureCapacity(recordLength);
+        final long sequence = nextSequence;
+        final ByteBuffer buffer = recordBuffer;
+        buffer.putShort(VERSION_OFFSET, CURRENT_VERSION);
+        buffer.putLong(SEQUENCE_OFFSET, sequence);
+        buffer.putLong(TIMESTAMP_OFFSET, timestamp);
+        buffer.putLong(ORIGIN_OFFSET, origin);
+        buffer.putInt(PAYLOAD_LENGTH_OFFSET, length);
+        src.get(offset, record, PAYLOAD_OFFSET, length);
+        crc.reset();
+        crc.update(record, 0, crcOffset(length));
+        buffer.putInt(crcOffset(length), (int)crc.getValue());
+
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().write(record, 0, recordLength);
+        }
+        nextSequence = sequence + 1;
+        if (mode == DurabilityMode.FSYNC && appender.cycle() != writeCycle)
+        {
+            onCycleChange();
+        }
+        return sequence;
+    }
+
+    /**
+     * Ends a batch. In {@link DurabilityMode#FSYNC} it forces every record appended so far to the device (msync of
+     * the mapped cycle file, plus fsync of any file the batch rolled away from and of the directory when a cycle
+     * file was created); one call per batch is the group commit. In the other modes it returns at once.
+     */
+    public void flush()
+    {
+        if (mode != DurabilityMode.FSYNC)
+        {
+            return;
+        }
+        if (!rolledUnsyncedFiles.isEmpty())
+        {
+            for (int i = 0; i < rolledUnsyncedFiles.size(); i++)
+            {
+                forceFile(rolledUnsyncedFiles.get(i).toPath());
+            }
+            rolledUnsyncedFiles.clear();
+        }
+        if (directoryUnsynced)
+        {
+            forceFile(directory);
+            directoryUnsynced = false;
+        }
+        appender.sync();
+    }
+
+    /** The sequence the next {@link #append} will assign. */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /** How many unverifiable records after the last valid one were found and left behind by this open. */
+    public long discardedTailRecords()
+    {
+        return discardedTailRecords;
+    }
+
+    public DurabilityMode durabilityMode()
+    {
+        return mode;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /** Flushes (see {@link #flush()}) and releases the queue. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            flush();
+        }
+        finally
+        {
+            try
+            {
+                appender.close();
+            }
+            finally
+            {
+                queue.close();
+            }
+        }
+    }
+
+    private void onCycleChange()
+    {
+        if (writeFile != null)
+        {
+            rolledUnsyncedFiles.add(writeFile);
+        }
+        writeCycle = appender.cycle();
+        writeFile = appender.currentFile();
+        directoryUnsynced = true;
+    }
+
+    private void ensureCapacity(final int required)
+    {
+        if (record.length < required)
+        {
+            record = new byte[Integer.highestOneBit(required - 1) << 1];
+            recordBuffer = ByteBuffer.wrap(record).order(BYTE_ORDER);
+        }
+    }
+
+    /** Forces a file or a directory; Linux supports fsync on a directory opened for reading. */
+    static void forceFile(final Path path)
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

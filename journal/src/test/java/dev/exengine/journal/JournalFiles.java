@@ -1,0 +1,111 @@
+package dev.exengine.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static dev.exengine.journal.JournalRecordDescriptor.*;
+
+/** Test helpers that write records with recognisable payloads and damage them on disk. */
+final class JournalFiles
+{
+    private JournalFiles()
+    {
+    }
+
+    static ByteBuffer payload(final String text)
+    {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static String marker(final long sequence)
+    {
+        return String.format("<<marker-%08d>>", sequence);
+    }
+
+    static void appendMarked(final CommandJournal journal, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final long sequence = journal.nextSequence();
+            final ByteBuffer payload = payload(marker(sequence));
+            journal.append(1_000 + sequence, 7, payload, 0, payload.remaining());
+        }
+    }
+
+    static Path onlyCycleFile(final Path directory)
+    {
+        final List<JournalInfo.CycleFile> files = JournalInfo.cycleFiles(directory);
+        if (files.size() != 1)
+        {
+            throw new IllegalStateException("expected one cycle file, found " + files);
+        }
+        return files.get(0).path();
+    }
+
+    /** Offset in the cycle file of the first byte of the record whose payload is the marker of {@code sequence}. */
+    static long recordOffset(final Path cycleFile, final long sequence) throws IOException
+    {
+        final byte[] file = Files.readAllBytes(cycleFile);
+        final byte[] marker = marker(sequence).getBytes(StandardCharsets.US_ASCII);
+        long found = -1;
+        for (int i = 0; i + marker.length <= file.length; i++)
+        {
+            int j = 0;
+            while (j < marker.length && file[i + j] == marker[j])
+            {
+                j++;
+            }
+            if (j == marker.length)
+            {
+                if (found >= 0)
+                {
+                    throw new IllegalStateException("marker found twice");
+                }
+                found = i;
+            }
+        }
+        if (found < 0)
+        {
+            throw new IllegalStateException("marker not found: " + marker(sequence));
+        }
+        return found - PAYLOAD_OFFSET;
+    }
+
+    static void flipPayloadByte(final Path cycleFile, final long sequence) throws IOException
+    {
+        final long offset = recordOffset(cycleFile, sequence) + PAYLOAD_OFFSET + 3;
+        final ByteBuffer one = ByteBuffer.allocate(1);
+        try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            channel.read(one, offset);
+            one.put(0, (byte)(one.get(0) ^ 0x5A)).position(0);
+            channel.write(one, offset);
+        }
+    }
+
+    /** Rewrites the record's format version and recomputes its CRC, as a newer writer would have produced it. */
+    static void rewriteVersion(final Path cycleFile, final long sequence, final short version) throws IOException
+    {
+        final long offset = recordOffset(cycleFile, sequence);
+        try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(BYTE_ORDER);
+            channel.read(header, offset);
+            final int payloadLength = header.getInt(PAYLOAD_LENGTH_OFFSET);
+            final ByteBuffer record = ByteBuffer.allocate(recordLength(payloadLength)).order(BYTE_ORDER);
+            channel.read(record, offset);
+            record.putShort(VERSION_OFFSET, version);
+            final CRC32C crc = new CRC32C();
+            crc.update(record.array(), 0, crcOffset(payloadLength));
+            record.putInt(crcOffset(payloadLength), (int)crc.getValue());
+            channel.write(record.position(0), offset);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.exengine.journal;
+
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.exengine.journal.JournalFiles.payload;
+import static org.junit.jupiter.api.Assertions.*;
+
+class JournalRecoveryTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldContinueSequenceAfterProcessKilledMidWrite() throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(CrashingWriter.class.getName());
+        command.add(dir.toString());
+        command.add("3");
+        final Process child = new ProcessBuilder(command).inheritIO().start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not finish");
+        assertEquals(0, child.exitValue());
+
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            // Chronicle never published the half-written document's header, so nothing is left to discard.
+            assertEquals(0, journal.discardedTailRecords());
+            assertEquals(4, journal.append(1, 1, payload("after"), 0, 5));
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertEquals(List.of(1L, 2L, 3L, 4L), RecordingHandler.readAll(reader).sequences());
+            assertEquals(0, reader.skippedTornRecords());
+        }
+    }
+
+    @Test
+    void shouldDiscardTornLastRecordOnOpen() throws Exception
+    {
+        writeMarked(3);
+        JournalFiles.flipPayloadByte(JournalFiles.onlyCycleFile(dir), 3);
+
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertEquals(List.of(1L, 2L), RecordingHandler.readAll(reader).sequences());
+        }
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(1, journal.discardedTailRecords());
+            assertEquals(3, journal.append(9, 9, payload("again"), 0, 5));
+            assertEquals(4, journal.append(9, 9, payload("more"), 0, 4));
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final RecordingHandler handler = RecordingHandler.readAll(reader);
+            assertEquals(List.of(1L, 2L, 3L, 4L), handler.sequences());
+            assertEquals("again", handler.seen.get(2).payload());
+            assertEquals(1, reader.skippedTornRecords());
+        }
+    }
+
+    @Test
+    void shouldDiscardShortLastRecordOnOpen()
+    {
+        writeMarked(2);
+        try (SingleChronicleQueue queue = JournalQueues.open(dir, SystemTimeProvider.INSTANCE);
+            ExcerptAppender appender = queue.createAppender();
+            DocumentContext dc = appender.writingDocument())
+        {
+            // A document Chronicle considers complete but holding only part of a record header.
+            dc.wire().bytes().writeShort(JournalRecordDescriptor.CURRENT_VERSION).writeLong(3L).writeInt(0);
+        }
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(1, journal.discardedTailRecords());
+            assertEquals(3, journal.nextSequence());
+        }
+    }
+
+    @Test
+    void shouldStopWithCorruptionErrorWhenMiddleRecordIsDamaged() throws Exception
+    {
+        writeMarked(5);
+        JournalFiles.flipPayloadByte(JournalFiles.onlyCycleFile(dir), 2);
+
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            final JournalCorruptedException error =
+                assertThrows(JournalCorruptedException.class, () -> RecordingHandler.readAll(reader, handler));
+            assertEquals(2, error.sequence());
+            assertTrue(error.getMessage().contains("sequence 2"), error.getMessage());
+            assertEquals(List.of(1L), handler.sequences());
+        }
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(0, journal.discardedTailRecords());
+            assertEquals(6, journal.nextSequence());
+        }
+    }
+
+    @Test
+    void shouldStopWithCorruptionErrorOnSequenceGap()
+    {
+        writeMarked(2);
+        try (SingleChronicleQueue queue = JournalQueues.open(dir, SystemTimeProvider.INSTANCE))
+        {
+            RawRecords.append(queue, 5, payload("jump"));
+            RawRecords.append(queue, 6, payload("jump"));
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            final JournalCorruptedException error =
+                assertThrows(JournalCorruptedException.class, () -> RecordingHandler.readAll(reader, handler));
+            assertEquals(3, error.sequence());
+            assertEquals(List.of(1L, 2L), handler.sequences());
+        }
+    }
+
+    @Test
+    void shouldRejectRecordOfNewerFormatVersion() throws Exception
+    {
+        writeMarked(3);
+        JournalFiles.rewriteVersion(JournalFiles.onlyCycleFile(dir), 2, (short)7);
+
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            final UnsupportedJournalVersionException error =
+                assertThrows(UnsupportedJournalVersionException.class, () -> RecordingHandler.readAll(reader, handler));
+            assertEquals(7, error.version());
+            assertTrue(error.getMessage().contains("version 7"), error.getMessage());
+            assertEquals(List.of(1L), handler.sequences());
+        }
+    }
+
+    private void writeMarked(final int count)
+    {
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            JournalFiles.appendMarked(journal, count);
+        }
+    }
+}
