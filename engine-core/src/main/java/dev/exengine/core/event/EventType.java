@@ -1,5 +1,7 @@
 package dev.exengine.core.event;
 
+import dev.exengine.core.command.CommandType;
+
 /**
  * Everything the business-logic processor reports.
  */
@@ -58,5 +60,20 @@ public enum EventType
     public static EventType fromCode(final int code)
     {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+
+    /**
+     * @return the event type that reports the reject of a command of this type.
+     */
+    public static EventType rejectOf(final CommandType commandType)
+    {
+        return switch (commandType)
+        {
+            case NEW_ORDER -> ORDER_REJECTED;
+            case CANCEL_ORDER, REPLACE_ORDER, MASS_CANCEL -> CANCEL_REJECTED;
+            case TRANSFER -> TRANSFER_REJECTED;
+            case QUERY_BALANCES, QUERY_OPEN_ORDERS, QUERY_DEPTH -> QUERY_REJECTED;
+            default -> ADMIN_REJECTED;
+        };
     }
 }

@@ -1,0 +1,415 @@
+package dev.exengine.pipeline;
+
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.exengine.core.BusinessLogicProcessor;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandCodec;
+import dev.exengine.core.command.CommandType;
+import dev.exengine.journal.CommandJournal;
+import dev.exengine.journal.DurabilityMode;
+import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.pipeline.config.PipelineMode;
+import dev.exengine.pipeline.recovery.JournalReplay;
+import dev.exengine.pipeline.recovery.RecoveryException;
+import dev.exengine.pipeline.recovery.ReplayResult;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine in one process: recovery at start, then an input ring (Disruptor) consumed by the journaller and the
+ * business logic, an output ring drained by the durability gate into the registered {@link EngineOutput}s, and a
+ * snapshot writer. Tests, benchmarks, the gateway and the tools all drive the engine through this class.
+ *
+ * <pre>
+ *  submit() ──> input ring ──┬──> Journaller (Chronicle Queue) ── durable sequence ──┐
+ *                            └──> LogicProcessor ──> output ring ──> OutputDispatcher (gate) ──> outputs
+ * </pre>
+ * In {@link PipelineMode#SERIAL} the logic consumes behind the journaller instead and the gate has nothing to wait
+ * for. {@link #submit} allocates nothing.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+
+    /** Where the pipeline reports what went wrong; never silent. */
+    interface Failures
+    {
+        /** Something failed but the engine goes on. */
+        void onFailure(String what, Throwable cause);
+
+        /** The engine can no longer guarantee its state or durability: stop taking commands. */
+        void onHalt(String what, Throwable cause);
+    }
+
+    private enum State
+    {
+        RUNNING, HALTED, CLOSING, CLOSED
+    }
+
+    private final EngineConfig config;
+    private final ReplayResult recovery;
+    private final CommandJournal journal;
+    private final SnapshotWriter snapshotWriter;
+    private final Disruptor<InputSlot> inputDisruptor;
+    private final Disruptor<OutputSlot> outputDisruptor;
+    private final RingBuffer<InputSlot> input;
+    private final Journaller journaller;
+    private final LogicProcessor logicProcessor;
+    private final OutputDispatcher outputDispatcher;
+    private final EpochNanoClock clock;
+    private final AtomicLong failureCount = new AtomicLong();
+    private final List<Long> skippedCommands;
+    private volatile State state = State.RUNNING;
+
+    private Engine(final EngineConfig config, final List<EngineOutput> outputs)
+    {
+        this.config = config;
+        this.clock = config.clock();
+        createDirectories(config);
+        this.recovery = JournalReplay.of(config.journalDirectory()).snapshots(config.snapshotDirectory()).run();
+        this.skippedCommands = new ArrayList<>(recovery.skippedCommands());
+        LOG.log(System.Logger.Level.INFO, () -> String.format(
+            "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
+            recovery.lastSequence(), recovery.snapshotSequence(), recovery.replayedCommands(), recovery.nanos() / 1e9,
+            recovery.commandsPerSecond()));
+        recovery.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
+            "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
+
+        this.journal = CommandJournal.open(config.journalDirectory(), config.durabilityMode());
+        try
+        {
+            if (journal.nextSequence() != recovery.lastSequence() + 1)
+            {
+                throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
+                    journal.nextSequence() + " but the recovered state ends at " + recovery.lastSequence());
+            }
+            final Failures failures = new EngineFailures();
+            this.journaller = new Journaller(journal, recovery.lastTimestamp());
+            final Sequence durable = journaller.durableSequence();
+            this.snapshotWriter = new SnapshotWriter(SnapshotStore.open(config.snapshotDirectory()),
+                config.snapshotsToKeep(), durable, config.waitProfile().newIdleStrategy(), failures);
+
+            this.outputDisruptor = new Disruptor<>(OutputSlot::new, config.outputRingSize(), threads("exengine-output"),
+                ProducerType.SINGLE, config.waitProfile().newWaitStrategy());
+            final boolean gated = config.pipelineMode() == PipelineMode.PARALLEL &&
+                config.durabilityMode() != DurabilityMode.MEMORY;
+            final IdleStrategy gateIdle = config.waitProfile().newIdleStrategy();
+            this.outputDispatcher = new OutputDispatcher(outputs, gated ? durable : null, gateIdle, failures);
+            outputDisruptor.handleEventsWith(outputDispatcher);
+            outputDisruptor.setDefaultExceptionHandler(new HaltingExceptionHandler<>("output", failures));
+
+            this.inputDisruptor = new Disruptor<>(InputSlot::new, config.inputRingSize(), threads("exengine-input"),
+                ProducerType.MULTI, config.waitProfile().newWaitStrategy());
+            this.logicProcessor = new LogicProcessor(recovery.logic(), recovery.lastSequence(),
+                recovery.lastTimestamp(), outputDisruptor.getRingBuffer(), snapshotWriter,
+                config.snapshotEveryCommands(), this::rebuildWithout, failures);
+            if (config.pipelineMode() == PipelineMode.PARALLEL)
+            {
+                inputDisruptor.handleEventsWith(journaller, logicProcessor);
+            }
+            else
+            {
+                inputDisruptor.handleEventsWith(journaller).then(logicProcessor);
+            }
+            inputDisruptor.setDefaultExceptionHandler(new HaltingExceptionHandler<>("pipeline", failures));
+            outputDisruptor.start();
+            this.input = inputDisruptor.start();
+        }
+        catch (final RuntimeException ex)
+        {
+            journal.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Recovers the state from the newest valid snapshot and the journal, then starts the pipeline.
+     *
+     * @param outputs receive every event, in order, on the output thread, once its command is durable.
+     * @throws RecoveryException when the journal or the snapshots cannot be trusted; nothing is started then.
+     */
+    public static Engine start(final EngineConfig config, final EngineOutput... outputs)
+    {
+        return new Engine(config, List.of(outputs));
+    }
+
+    /**
+     * Puts a command into the input ring. The command is copied: the caller may reuse it at once. Never blocks.
+     *
+     * @param origin the session or user it comes from: journaled with it and handed to the outputs with its events.
+     * @throws IllegalArgumentException when the command has no type, or an order lacks side, type or time in force.
+     */
+    public SubmitResult submit(final long origin, final Command command)
+    {
+        requireEncodable(command);
+        final State current = state;
+        if (current != State.RUNNING)
+        {
+            return current == State.HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
+        }
+        final long sequence;
+        try
+        {
+            sequence = input.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return SubmitResult.BUSY;
+        }
+        final InputSlot slot = input.get(sequence);
+        slot.set(InputSlot.Kind.COMMAND, origin, clock.nanoTime());
+        slot.command.copyFrom(command);
+        if (slot.isJournaled())
+        {
+            slot.encodedLength = CommandCodec.encode(slot.command, slot.encodedView, 0);
+        }
+        input.publish(sequence);
+        return SubmitResult.ACCEPTED;
+    }
+
+    /**
+     * Asks for a snapshot at this point of the command stream; it is written in the background.
+     */
+    public SubmitResult requestSnapshot()
+    {
+        if (state != State.RUNNING)
+        {
+            return state == State.HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
+        }
+        final long sequence;
+        try
+        {
+            sequence = input.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return SubmitResult.BUSY;
+        }
+        input.get(sequence).set(InputSlot.Kind.SNAPSHOT, 0, clock.nanoTime());
+        input.publish(sequence);
+        return SubmitResult.ACCEPTED;
+    }
+
+    /**
+     * @return how the state was recovered at start.
+     */
+    public ReplayResult recovery()
+    {
+        return recovery;
+    }
+
+    public EngineConfig config()
+    {
+        return config;
+    }
+
+    public boolean isHalted()
+    {
+        return state == State.HALTED;
+    }
+
+    /**
+     * @return failures reported since start (commands that threw, outputs that threw, halts).
+     */
+    public long failureCount()
+    {
+        return failureCount.get();
+    }
+
+    /**
+     * @return snapshots written since start.
+     */
+    public long snapshotsWritten()
+    {
+        return snapshotWriter.written();
+    }
+
+    /**
+     * Stops taking commands, drains what is in the rings, takes a snapshot (unless configured off or halted) and
+     * closes the journal. Call once from one thread; later calls return at once.
+     *
+     * @return the state hash at the end, from the logic's final state.
+     */
+    public long shutdown()
+    {
+        final State before = state;
+        if (before == State.CLOSING || before == State.CLOSED)
+        {
+            return logicProcessor.logic().stateHash();
+        }
+        state = State.CLOSING;
+        try
+        {
+            try
+            {
+                inputDisruptor.shutdown(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                outputDisruptor.shutdown(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+            catch (final TimeoutException ex)
+            {
+                LOG.log(System.Logger.Level.ERROR, "pipeline did not drain within " + SHUTDOWN_TIMEOUT_SECONDS +
+                    " s; halting it", ex);
+                outputDispatcher.stop();
+                inputDisruptor.halt();
+                outputDisruptor.halt();
+            }
+            if (config.snapshotOnClose() && before == State.RUNNING && logicProcessor.lastJournalSequence() > 0)
+            {
+                logicProcessor.snapshotNow();
+            }
+            return logicProcessor.logic().stateHash();
+        }
+        finally
+        {
+            snapshotWriter.close();
+            journal.close();
+            state = State.CLOSED;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        shutdown();
+    }
+
+    /**
+     * @return the journal sequences of commands that failed inside the logic and were skipped, since the journal
+     * began.
+     */
+    public List<Long> skippedCommands()
+    {
+        synchronized (skippedCommands)
+        {
+            return List.copyOf(skippedCommands);
+        }
+    }
+
+    private BusinessLogicProcessor rebuildWithout(final long journalSequence, final long inputSequence)
+    {
+        final Sequence durable = journaller.durableSequence();
+        final IdleStrategy idle = config.waitProfile().newIdleStrategy();
+        while (durable.get() < inputSequence)
+        {
+            if (state == State.HALTED)
+            {
+                throw new RecoveryException("journal stopped before sequence " + journalSequence + " was durable");
+            }
+            idle.idle();
+        }
+        final List<Long> skip;
+        synchronized (skippedCommands)
+        {
+            skippedCommands.add(journalSequence);
+            skip = List.copyOf(skippedCommands);
+        }
+        return JournalReplay.of(config.journalDirectory()).snapshots(config.snapshotDirectory())
+            .untilSequence(journalSequence).skipping(skip).run().logic();
+    }
+
+    private static void requireEncodable(final Command command)
+    {
+        final CommandType type = command.type();
+        if (type == null)
+        {
+            throw new IllegalArgumentException("command without a type");
+        }
+        if (type == CommandType.NEW_ORDER &&
+            (command.side() == null || command.orderType() == null || command.timeInForce() == null))
+        {
+            throw new IllegalArgumentException("order without side, order type or time in force: " + command);
+        }
+    }
+
+    private static void createDirectories(final EngineConfig config)
+    {
+        try
+        {
+            Files.createDirectories(config.journalDirectory());
+            Files.createDirectories(config.snapshotDirectory());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static ThreadFactory threads(final String prefix)
+    {
+        final AtomicInteger count = new AtomicInteger();
+        return runnable ->
+        {
+            final Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private final class EngineFailures implements Failures
+    {
+        @Override
+        public void onFailure(final String what, final Throwable cause)
+        {
+            failureCount.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, what, cause);
+        }
+
+        @Override
+        public void onHalt(final String what, final Throwable cause)
+        {
+            failureCount.incrementAndGet();
+            state = State.HALTED;
+            outputDispatcher.stop();
+            LOG.log(System.Logger.Level.ERROR, "ENGINE HALTED, no further commands are taken: " + what, cause);
+        }
+    }
+
+    /** An exception that escapes a ring consumer means the pipeline can no longer be trusted: halt, loudly. */
+    private static final class HaltingExceptionHandler<T> implements ExceptionHandler<T>
+    {
+        private final String ring;
+        private final Failures failures;
+
+        HaltingExceptionHandler(final String ring, final Failures failures)
+        {
+            this.ring = ring;
+            this.failures = failures;
+        }
+
+        @Override
+        public void handleEventException(final Throwable ex, final long sequence, final T event)
+        {
+            failures.onHalt(ring + " consumer failed at ring sequence " + sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(final Throwable ex)
+        {
+            failures.onHalt(ring + " consumer failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(final Throwable ex)
+        {
+            failures.onFailure(ring + " consumer failed to shut down", ex);
+        }
+    }
+}

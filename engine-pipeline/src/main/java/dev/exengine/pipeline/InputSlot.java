@@ -1,0 +1,42 @@
+package dev.exengine.pipeline;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandCodec;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One pre-allocated slot of the input ring: the command, its binary form for the journal, where it came from and
+ * when it entered the engine. Producers fill it in place; nothing is allocated per command.
+ */
+final class InputSlot
+{
+    enum Kind
+    {
+        /** A command or query for the business logic. */
+        COMMAND,
+        /** Take a snapshot at this point of the command stream. */
+        SNAPSHOT
+    }
+
+    final Command command = new Command();
+    final ByteBuffer encoded = ByteBuffer.allocateDirect(CommandCodec.MAX_ENCODED_LENGTH);
+    final UnsafeBuffer encodedView = new UnsafeBuffer(encoded);
+    Kind kind;
+    int encodedLength;
+    long origin;
+    long timestamp;
+
+    void set(final Kind kind, final long origin, final long timestamp)
+    {
+        this.kind = kind;
+        this.origin = origin;
+        this.timestamp = timestamp;
+    }
+
+    boolean isJournaled()
+    {
+        return kind == Kind.COMMAND && !command.type().isQuery();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.exengine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+import dev.exengine.journal.CommandJournal;
+import dev.exengine.journal.DurabilityMode;
+
+/**
+ * Input-ring consumer that appends every state-changing command to the journal and publishes how far the journal
+ * is durable under the configured mode ({@link #durableSequence()}, in input-ring sequences). In FSYNC mode the
+ * force happens once per ring batch: group commit. Allocates nothing after warm-up.
+ */
+final class Journaller implements EventHandler<InputSlot>
+{
+    private final CommandJournal journal;
+    private final boolean groupCommit;
+    private final Sequence durableSequence = new Sequence();
+    private long lastTimestamp;
+    private boolean failed;
+
+    Journaller(final CommandJournal journal, final long lastTimestamp)
+    {
+        this.journal = journal;
+        this.groupCommit = journal.durabilityMode() == DurabilityMode.FSYNC;
+        this.lastTimestamp = lastTimestamp;
+    }
+
+    /**
+     * @return the input-ring sequence up to which every command is in the journal under the configured mode.
+     */
+    Sequence durableSequence()
+    {
+        return durableSequence;
+    }
+
+    @Override
+    public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        if (failed)
+        {
+            return;
+        }
+        try
+        {
+            journal(slot, sequence, endOfBatch);
+        }
+        catch (final RuntimeException ex)
+        {
+            // After a failed write nothing more may be journaled: a later record would follow a missing one.
+            failed = true;
+            throw ex;
+        }
+    }
+
+    private void journal(final InputSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        lastTimestamp = Timestamps.monotonic(lastTimestamp, slot.timestamp);
+        if (slot.isJournaled())
+        {
+            journal.append(lastTimestamp, slot.origin, slot.encoded, 0, slot.encodedLength);
+        }
+        if (!groupCommit)
+        {
+            durableSequence.set(sequence);
+        }
+        else if (endOfBatch)
+        {
+            journal.flush();
+            durableSequence.set(sequence);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.exengine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import dev.exengine.core.BusinessLogicProcessor;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.event.Event;
+import dev.exengine.core.event.EventListener;
+import dev.exengine.core.event.EventType;
+import dev.exengine.core.event.RejectReason;
+import org.agrona.ExpandableDirectByteBuffer;
+
+/**
+ * Input-ring consumer that runs the business logic on its one thread and publishes what it produces into the output
+ * ring, tagged with the input sequence of the command that caused it. Takes snapshots at the points the stream asks
+ * for (on demand, every N commands). Allocates nothing per command after warm-up.
+ *
+ * <p>If applying a command throws, the command cannot be trusted to have left the state intact. The processor asks
+ * the {@link StateRebuilder} for the state as it was before the command (snapshot plus journal, skipping the
+ * command); with it the command is rejected with {@code INTERNAL_ERROR} and processing goes on. Recovery after a
+ * restart skips the same command the same way, so live and replayed states agree. If even that fails, the engine
+ * halts.
+ */
+final class LogicProcessor implements EventHandler<InputSlot>, EventListener
+{
+    /** Rebuilds the state as it was just before a command that failed, with that command skipped for good. */
+    interface StateRebuilder
+    {
+        BusinessLogicProcessor rebuildWithout(long journalSequence, long inputSequence);
+    }
+
+    private final RingBuffer<OutputSlot> output;
+    private final SnapshotWriter snapshotWriter;
+    private final long snapshotEveryCommands;
+    private final StateRebuilder rebuilder;
+    private final Engine.Failures failures;
+    private final Event failureEvent = new Event();
+    private BusinessLogicProcessor logic;
+    private long lastJournalSequence;
+    private long lastTimestamp;
+    private long commandsSinceSnapshot;
+    private boolean snapshotDue;
+    private long inputSequence;
+    private long origin;
+    private boolean halted;
+
+    LogicProcessor(
+        final BusinessLogicProcessor logic,
+        final long lastJournalSequence,
+        final long lastTimestamp,
+        final RingBuffer<OutputSlot> output,
+        final SnapshotWriter snapshotWriter,
+        final long snapshotEveryCommands,
+        final StateRebuilder rebuilder,
+        final Engine.Failures failures)
+    {
+        this.logic = logic;
+        this.lastJournalSequence = lastJournalSequence;
+        this.lastTimestamp = lastTimestamp;
+        this.output = output;
+        this.snapshotWriter = snapshotWriter;
+        this.snapshotEveryCommands = snapshotEveryCommands;
+        this.rebuilder = rebuilder;
+        this.failures = failures;
+    }
+
+    @Override
+    public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        lastTimestamp = Timestamps.monotonic(lastTimestamp, slot.timestamp);
+        if (halted)
+        {
+            return;
+        }
+        inputSequence = sequence;
+        origin = slot.origin;
+        if (slot.kind == InputSlot.Kind.SNAPSHOT)
+        {
+            snapshotDue = true;
+        }
+        else
+        {
+            apply(slot.command);
+        }
+        if (snapshotDue)
+        {
+            trySnapshot();
+        }
+    }
+
+    @Override
+    public void onEvent(final Event event)
+    {
+        final long claimed = output.next();
+        final OutputSlot slot = output.get(claimed);
+        slot.event.copyFrom(event);
+        slot.origin = origin;
+        slot.inputSequence = inputSequence;
+        output.publish(claimed);
+    }
+
+    /**
+     * @return the state; only for the logic thread, or after the pipeline has stopped.
+     */
+    BusinessLogicProcessor logic()
+    {
+        return logic;
+    }
+
+    long lastJournalSequence()
+    {
+        return lastJournalSequence;
+    }
+
+    /**
+     * Serialises the state for a snapshot on the calling thread; only once the pipeline has stopped.
+     *
+     * @return false when the snapshot writer was still busy and nothing was taken.
+     */
+    boolean snapshotNow()
+    {
+        snapshotWriter.awaitIdle();
+        return trySnapshot();
+    }
+
+    private void apply(final Command command)
+    {
+        final boolean journaled = !command.type().isQuery();
+        final long journalSequence = journaled ? lastJournalSequence + 1 : lastJournalSequence;
+        if (journaled)
+        {
+            lastJournalSequence = journalSequence;
+        }
+        try
+        {
+            logic.apply(command, journalSequence, lastTimestamp, this);
+        }
+        catch (final RuntimeException ex)
+        {
+            onApplyFailure(command, journalSequence, ex);
+            return;
+        }
+        if (journaled && snapshotEveryCommands > 0 && ++commandsSinceSnapshot >= snapshotEveryCommands)
+        {
+            snapshotDue = true;
+        }
+    }
+
+    private void onApplyFailure(final Command command, final long journalSequence, final RuntimeException cause)
+    {
+        failures.onFailure("command " + command + " at journal sequence " + journalSequence + " failed", cause);
+        try
+        {
+            logic = rebuilder.rebuildWithout(journalSequence, inputSequence);
+        }
+        catch (final RuntimeException rebuildFailure)
+        {
+            rebuildFailure.addSuppressed(cause);
+            halted = true;
+            failures.onHalt("could not rebuild the state before journal sequence " + journalSequence, rebuildFailure);
+            return;
+        }
+        failureEvent.reset()
+            .type(EventType.rejectOf(command.type()))
+            .sequence(journalSequence)
+            .timestamp(lastTimestamp)
+            .commandType(command.type())
+            .accountId(command.accountId())
+            .orderId(command.orderId())
+            .clientOrderId(command.clientOrderId())
+            .instrumentId(command.instrumentId())
+            .requestId(command.requestId())
+            .rejectReason(RejectReason.INTERNAL_ERROR);
+        onEvent(failureEvent);
+    }
+
+    private boolean trySnapshot()
+    {
+        final ExpandableDirectByteBuffer buffer = snapshotWriter.tryAcquire();
+        if (buffer == null)
+        {
+            return false;
+        }
+        final int length = logic.writeSnapshot(buffer, 0);
+        snapshotWriter.submit(inputSequence, lastJournalSequence, logic.stateHash(), length);
+        snapshotDue = false;
+        commandsSinceSnapshot = 0;
+        return true;
+    }
+}

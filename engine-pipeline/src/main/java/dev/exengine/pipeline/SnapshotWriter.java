@@ -1,0 +1,144 @@
+package dev.exengine.pipeline;
+
+import com.lmax.disruptor.Sequence;
+import dev.exengine.journal.snapshot.SnapshotStore;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes snapshots to disk on its own thread so that the logic thread only pays for copying the state into a
+ * buffer. One snapshot in flight at a time: the logic thread takes the buffer with {@link #tryAcquire()}, fills it
+ * and hands it back with {@link #submit}. A snapshot is written only once the journal is durable up to the command
+ * it covers, so a snapshot never holds a command that the journal could lose.
+ */
+final class SnapshotWriter implements AutoCloseable
+{
+    private final SnapshotStore store;
+    private final int snapshotsToKeep;
+    private final Sequence durableSequence;
+    private final IdleStrategy idleStrategy;
+    private final Engine.Failures failures;
+    private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(1 << 20);
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean pending;
+    private long inputSequence;
+    private long journalSequence;
+    private long stateHash;
+    private int length;
+    private volatile long written;
+
+    SnapshotWriter(
+        final SnapshotStore store,
+        final int snapshotsToKeep,
+        final Sequence durableSequence,
+        final IdleStrategy idleStrategy,
+        final Engine.Failures failures)
+    {
+        this.store = store;
+        this.snapshotsToKeep = snapshotsToKeep;
+        this.durableSequence = durableSequence;
+        this.idleStrategy = idleStrategy;
+        this.failures = failures;
+        this.thread = new Thread(this::run, "exengine-snapshot");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * @return the buffer to serialise the state into, or null while the previous snapshot is still being written.
+     */
+    ExpandableDirectByteBuffer tryAcquire()
+    {
+        return busy.compareAndSet(false, true) ? buffer : null;
+    }
+
+    /**
+     * Hands back the buffer acquired with {@link #tryAcquire()} for writing.
+     */
+    void submit(final long inputSequence, final long journalSequence, final long stateHash, final int length)
+    {
+        this.inputSequence = inputSequence;
+        this.journalSequence = journalSequence;
+        this.stateHash = stateHash;
+        this.length = length;
+        pending = true;
+    }
+
+    /**
+     * @return how many snapshots this writer has put on disk.
+     */
+    long written()
+    {
+        return written;
+    }
+
+    /**
+     * Waits until no snapshot is in flight.
+     */
+    void awaitIdle()
+    {
+        while (busy.get() && thread.isAlive())
+        {
+            idleStrategy.idle();
+        }
+        idleStrategy.reset();
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        try
+        {
+            thread.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run()
+    {
+        while (running || pending)
+        {
+            if (!pending)
+            {
+                idleStrategy.idle();
+                continue;
+            }
+            idleStrategy.reset();
+            while (durableSequence.get() < inputSequence && running)
+            {
+                idleStrategy.idle();
+            }
+            if (durableSequence.get() >= inputSequence)
+            {
+                write();
+            }
+            pending = false;
+            busy.set(false);
+        }
+    }
+
+    private void write()
+    {
+        try
+        {
+            final ByteBuffer body = buffer.byteBuffer().duplicate();
+            body.limit(length).position(0);
+            store.write(journalSequence, stateHash, body);
+            store.retain(snapshotsToKeep);
+            written++;
+        }
+        catch (final RuntimeException ex)
+        {
+            failures.onFailure("snapshot at journal sequence " + journalSequence + " not written", ex);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.exengine.pipeline.config;
+
+import dev.exengine.journal.DurabilityMode;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.nio.file.Path;
+
+/**
+ * Everything the engine needs to start. Mutable while being built, read once by {@code Engine.start}.
+ */
+public final class EngineConfig
+{
+    private Path journalDirectory = Path.of("data", "journal");
+    private Path snapshotDirectory = Path.of("data", "snapshots");
+    private DurabilityMode durabilityMode = DurabilityMode.PROCESS;
+    private PipelineMode pipelineMode = PipelineMode.PARALLEL;
+    private WaitProfile waitProfile = WaitProfile.BALANCED;
+    private int inputRingSize = 1 << 14;
+    private int outputRingSize = 1 << 16;
+    private long snapshotEveryCommands = 1_000_000;
+    private int snapshotsToKeep = 3;
+    private boolean snapshotOnClose = true;
+    private EpochNanoClock clock = new SystemEpochNanoClock();
+
+    public Path journalDirectory()
+    {
+        return journalDirectory;
+    }
+
+    public EngineConfig journalDirectory(final Path journalDirectory)
+    {
+        this.journalDirectory = journalDirectory;
+        return this;
+    }
+
+    public Path snapshotDirectory()
+    {
+        return snapshotDirectory;
+    }
+
+    public EngineConfig snapshotDirectory(final Path snapshotDirectory)
+    {
+        this.snapshotDirectory = snapshotDirectory;
+        return this;
+    }
+
+    /**
+     * Puts the journal and the snapshots in {@code dataDirectory}/journal and {@code dataDirectory}/snapshots.
+     */
+    public EngineConfig dataDirectory(final Path dataDirectory)
+    {
+        this.journalDirectory = dataDirectory.resolve("journal");
+        this.snapshotDirectory = dataDirectory.resolve("snapshots");
+        return this;
+    }
+
+    public DurabilityMode durabilityMode()
+    {
+        return durabilityMode;
+    }
+
+    public EngineConfig durabilityMode(final DurabilityMode durabilityMode)
+    {
+        this.durabilityMode = durabilityMode;
+        return this;
+    }
+
+    public PipelineMode pipelineMode()
+    {
+        return pipelineMode;
+    }
+
+    public EngineConfig pipelineMode(final PipelineMode pipelineMode)
+    {
+        this.pipelineMode = pipelineMode;
+        return this;
+    }
+
+    public WaitProfile waitProfile()
+    {
+        return waitProfile;
+    }
+
+    public EngineConfig waitProfile(final WaitProfile waitProfile)
+    {
+        this.waitProfile = waitProfile;
+        return this;
+    }
+
+    public int inputRingSize()
+    {
+        return inputRingSize;
+    }
+
+    /**
+     * @param inputRingSize slots in the input ring, a power of two; a full ring answers "busy".
+     */
+    public EngineConfig inputRingSize(final int inputRingSize)
+    {
+        this.inputRingSize = requirePowerOfTwo("inputRingSize", inputRingSize);
+        return this;
+    }
+
+    public int outputRingSize()
+    {
+        return outputRingSize;
+    }
+
+    /**
+     * @param outputRingSize slots (events) in the output ring, a power of two.
+     */
+    public EngineConfig outputRingSize(final int outputRingSize)
+    {
+        this.outputRingSize = requirePowerOfTwo("outputRingSize", outputRingSize);
+        return this;
+    }
+
+    public long snapshotEveryCommands()
+    {
+        return snapshotEveryCommands;
+    }
+
+    /**
+     * @param snapshotEveryCommands take a snapshot after this many journaled commands; 0 turns periodic snapshots off.
+     */
+    public EngineConfig snapshotEveryCommands(final long snapshotEveryCommands)
+    {
+        if (snapshotEveryCommands < 0)
+        {
+            throw new IllegalArgumentException("snapshotEveryCommands must be >= 0: " + snapshotEveryCommands);
+        }
+        this.snapshotEveryCommands = snapshotEveryCommands;
+        return this;
+    }
+
+    public int snapshotsToKeep()
+    {
+        return snapshotsToKeep;
+    }
+
+    public EngineConfig snapshotsToKeep(final int snapshotsToKeep)
+    {
+        if (snapshotsToKeep < 1)
+        {
+            throw new IllegalArgumentException("snapshotsToKeep must be >= 1: " + snapshotsToKeep);
+        }
+        this.snapshotsToKeep = snapshotsToKeep;
+        return this;
+    }
+
+    public boolean snapshotOnClose()
+    {
+        return snapshotOnClose;
+    }
+
+    public EngineConfig snapshotOnClose(final boolean snapshotOnClose)
+    {
+        this.snapshotOnClose = snapshotOnClose;
+        return this;
+    }
+
+    public EpochNanoClock clock()
+    {
+        return clock;
+    }
+
+    /**
+     * @param clock stamps each command as it enters the ring; the stamp is journaled and is the only time the
+     *              business logic ever sees.
+     */
+    public EngineConfig clock(final EpochNanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    private static int requirePowerOfTwo(final String name, final int value)
+    {
+        if (value < 2 || Integer.bitCount(value) != 1)
+        {
+            throw new IllegalArgumentException(name + " must be a power of two >= 2: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.exengine.pipeline.config;
+
+/**
+ * Where the business logic sits relative to the journaller. Both keep the rule that nothing a command caused leaves
+ * the engine before the command is durable under the configured mode.
+ */
+public enum PipelineMode
+{
+    /** Journaller and logic consume the input ring side by side; the output waits for the journal (lower latency). */
+    PARALLEL,
+    /** The logic consumes a command only after the journaller has made it durable; output needs no gate. */
+    SERIAL
+}

@@ -1,0 +1,50 @@
+package dev.exengine.pipeline.config;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the engine's threads wait for work. The pipeline runs three threads (journaller, logic, output) beside the
+ * producers, so only {@link #LOW_LATENCY} spins, and only on a machine with cores to spare.
+ */
+public enum WaitProfile
+{
+    /** Default: spin briefly, then yield, then park for 100 µs at most. Behaves well on a 2-core machine. */
+    BALANCED,
+    /** Busy-spins every engine thread: lowest latency, one dedicated (ideally isolated) core per thread. */
+    LOW_LATENCY,
+    /** Blocks on a lock when idle: least CPU, highest wake-up latency. */
+    LOW_CPU;
+
+    public WaitStrategy newWaitStrategy()
+    {
+        return switch (this)
+        {
+            case BALANCED -> new SleepingWaitStrategy(200, TimeUnit.MICROSECONDS.toNanos(20));
+            case LOW_LATENCY -> new BusySpinWaitStrategy();
+            case LOW_CPU -> new BlockingWaitStrategy();
+        };
+    }
+
+    /**
+     * @return the idle strategy for loops outside the rings (the output's durability gate, the snapshot writer).
+     */
+    public IdleStrategy newIdleStrategy()
+    {
+        return switch (this)
+        {
+            case BALANCED -> new BackoffIdleStrategy(100, 100, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(100));
+            case LOW_LATENCY -> new BusySpinIdleStrategy();
+            case LOW_CPU -> new SleepingMillisIdleStrategy(1);
+        };
+    }
+}

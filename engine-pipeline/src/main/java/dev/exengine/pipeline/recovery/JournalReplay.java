@@ -1,0 +1,234 @@
+package dev.exengine.pipeline.recovery;
+
+import dev.exengine.core.BusinessLogicProcessor;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandCodec;
+import dev.exengine.core.event.EventListener;
+import dev.exengine.journal.JournalReader;
+import dev.exengine.journal.JournalRecordHandler;
+import dev.exengine.journal.snapshot.SnapshotStore;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Rebuilds the state from the newest valid snapshot (or from nothing) plus the journal after it, in a tight loop:
+ * no rings, no threads, no output unless a listener is given. Start-up recovery, the live engine's rebuild after a
+ * failed command and the operators' replay tool all use this one class, so they cannot disagree.
+ *
+ * <p>A command that throws inside the business logic is skipped: the replay starts again from the snapshot with
+ * that sequence left out, exactly as the live engine did when it rejected the command with {@code INTERNAL_ERROR}.
+ */
+public final class JournalReplay
+{
+    /** Told how far a long replay has come. */
+    @FunctionalInterface
+    public interface Progress
+    {
+        void onProgress(long lastSequence, long replayedCommands);
+    }
+
+    private static final int POLL_LIMIT = 4096;
+    private static final EventListener NO_EVENTS = event -> { };
+
+    private final Path journalDirectory;
+    private Path snapshotDirectory;
+    private long untilSequence = Long.MAX_VALUE;
+    private long untilTimestamp = Long.MAX_VALUE;
+    private EventListener listener = NO_EVENTS;
+    private Progress progress;
+    private final TreeSet<Long> skipped = new TreeSet<>();
+
+    private JournalReplay(final Path journalDirectory)
+    {
+        this.journalDirectory = journalDirectory;
+    }
+
+    public static JournalReplay of(final Path journalDirectory)
+    {
+        return new JournalReplay(journalDirectory);
+    }
+
+    /**
+     * Starts from the newest valid snapshot in this directory instead of from nothing.
+     */
+    public JournalReplay snapshots(final Path snapshotDirectory)
+    {
+        this.snapshotDirectory = snapshotDirectory;
+        return this;
+    }
+
+    /**
+     * Stops after the command with this journal sequence.
+     */
+    public JournalReplay untilSequence(final long untilSequence)
+    {
+        this.untilSequence = untilSequence;
+        return this;
+    }
+
+    /**
+     * Stops before the first command with a later timestamp.
+     */
+    public JournalReplay untilTimestamp(final long untilTimestamp)
+    {
+        this.untilTimestamp = untilTimestamp;
+        return this;
+    }
+
+    /**
+     * Receives the events the replayed commands produce (events of commands inside the snapshot are not replayed).
+     */
+    public JournalReplay listener(final EventListener listener)
+    {
+        this.listener = listener;
+        return this;
+    }
+
+    public JournalReplay progress(final Progress progress)
+    {
+        this.progress = progress;
+        return this;
+    }
+
+    /**
+     * Leaves these commands out, as a previous failure of theirs did.
+     */
+    public JournalReplay skipping(final Iterable<Long> journalSequences)
+    {
+        journalSequences.forEach(skipped::add);
+        return this;
+    }
+
+    /**
+     * @throws RecoveryException when the snapshot disagrees with its own hash, the journal does not continue after
+     *                           the snapshot, or a record holds no command this version understands.
+     * @throws dev.exengine.journal.JournalCorruptedException when a record in the middle of the journal is damaged.
+     */
+    public ReplayResult run()
+    {
+        final long start = System.nanoTime();
+        while (true)
+        {
+            final Attempt attempt = new Attempt();
+            final FailedCommand failure = attempt.replay();
+            if (failure == null)
+            {
+                return new ReplayResult(
+                    attempt.logic, attempt.snapshotSequence, attempt.lastSequence, attempt.lastTimestamp,
+                    attempt.replayed, System.nanoTime() - start, List.copyOf(skipped), attempt.skippedSnapshots);
+            }
+            if (!skipped.add(failure.sequence))
+            {
+                throw new RecoveryException("command at journal sequence " + failure.sequence +
+                    " fails even when replayed again", failure.cause);
+            }
+        }
+    }
+
+    private record FailedCommand(long sequence, RuntimeException cause)
+    {
+    }
+
+    private final class Attempt implements JournalRecordHandler
+    {
+        private final Command command = new Command();
+        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        private BusinessLogicProcessor logic = new BusinessLogicProcessor();
+        private List<SnapshotStore.SkippedSnapshot> skippedSnapshots = Collections.emptyList();
+        private long snapshotSequence;
+        private long lastSequence;
+        private long lastTimestamp;
+        private long replayed;
+        private boolean done;
+        private FailedCommand failure;
+
+        FailedCommand replay()
+        {
+            loadSnapshot();
+            try (JournalReader reader = JournalReader.open(journalDirectory))
+            {
+                if (!reader.seek(snapshotSequence + 1))
+                {
+                    throw new RecoveryException("journal " + journalDirectory + " does not continue after snapshot " +
+                        "sequence " + snapshotSequence + " (journal ends at " + reader.lastSequence() + ")");
+                }
+                while (!done && failure == null && lastSequence < untilSequence && reader.poll(this, POLL_LIMIT) > 0)
+                {
+                    if (progress != null)
+                    {
+                        progress.onProgress(lastSequence, replayed);
+                    }
+                }
+            }
+            return failure;
+        }
+
+        @Override
+        public void onRecord(
+            final long sequence, final long timestamp, final long origin, final ByteBuffer buffer, final int offset,
+            final int length)
+        {
+            if (done || failure != null || sequence > untilSequence || timestamp > untilTimestamp)
+            {
+                done = true;
+                return;
+            }
+            view.wrap(buffer, offset, length);
+            if (CommandCodec.decode(view, 0, length, command) == CommandCodec.MALFORMED)
+            {
+                throw new RecoveryException("journal record " + sequence + " in " + journalDirectory +
+                    " holds no command this version understands");
+            }
+            if (!skipped.contains(sequence))
+            {
+                try
+                {
+                    logic.apply(command, sequence, timestamp, listener);
+                }
+                catch (final RuntimeException ex)
+                {
+                    failure = new FailedCommand(sequence, ex);
+                    return;
+                }
+            }
+            lastSequence = sequence;
+            lastTimestamp = timestamp;
+            replayed++;
+        }
+
+        private void loadSnapshot()
+        {
+            if (snapshotDirectory == null)
+            {
+                return;
+            }
+            final SnapshotStore.LoadResult loaded = SnapshotStore.open(snapshotDirectory).loadNewestValid();
+            skippedSnapshots = loaded.skipped();
+            if (loaded.snapshot().isEmpty())
+            {
+                return;
+            }
+            final SnapshotStore.SnapshotInfo info = loaded.snapshot().get();
+            if (info.journalSequence() > untilSequence)
+            {
+                throw new RecoveryException("newest snapshot " + info.path() + " is past sequence " + untilSequence +
+                    "; replay from scratch instead");
+            }
+            final ByteBuffer state = loaded.state();
+            logic = BusinessLogicProcessor.readSnapshot(new UnsafeBuffer(state), state.position(), state.remaining());
+            if (logic.stateHash() != info.stateHash())
+            {
+                throw new RecoveryException("snapshot " + info.path() + " restores to state hash " +
+                    Long.toHexString(logic.stateHash()) + " but was taken at " + Long.toHexString(info.stateHash()));
+            }
+            snapshotSequence = info.journalSequence();
+            lastSequence = snapshotSequence;
+        }
+    }
+}
