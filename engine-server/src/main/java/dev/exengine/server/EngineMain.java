@@ -9,8 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.logging.LogManager;
 
 /**
  * The engine's launcher. With no arguments it runs the in-process demo on ./data.
@@ -53,8 +56,9 @@ public final class EngineMain implements Callable<Integer>
     @CommandLine.Mixin
     private final EngineOptions options = new EngineOptions();
 
-    public static void main(final String[] args)
+    public static void main(final String[] args) throws IOException
     {
+        configureLogging();
         System.exit(new CommandLine(new EngineMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
@@ -63,6 +67,18 @@ public final class EngineMain implements Callable<Integer>
     {
         InProcessDemo.run(options.toConfig(), System.out);
         return 0;
+    }
+
+    /** One line per log record unless the operator points java.util.logging at a configuration of their own. */
+    private static void configureLogging() throws IOException
+    {
+        if (System.getProperty("java.util.logging.config.file") == null)
+        {
+            try (InputStream config = EngineMain.class.getResourceAsStream("/logging.properties"))
+            {
+                LogManager.getLogManager().readConfiguration(config);
+            }
+        }
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
