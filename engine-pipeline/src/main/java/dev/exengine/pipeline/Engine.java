@@ -79,7 +79,7 @@ public final class Engine implements AutoCloseable
     private final List<Long> skippedCommands;
     private volatile State state = State.RUNNING;
 
-    private Engine(final EngineConfig config, final List<EngineOutput> outputs)
+    private Engine(final EngineConfig config, final List<EngineOutput> outputs, final CommandApplier applier)
     {
         this.config = config;
         this.clock = config.clock();
@@ -104,7 +104,10 @@ public final class Engine implements AutoCloseable
             final Failures failures = new EngineFailures();
             this.journaller = new Journaller(journal, recovery.lastTimestamp());
             final Sequence durable = journaller.durableSequence();
-            this.snapshotWriter = new SnapshotWriter(SnapshotStore.open(config.snapshotDirectory()),
+            final SnapshotStore snapshots = SnapshotStore.open(config.snapshotDirectory());
+            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
+                "deleted the incomplete snapshot write " + path + " left by a crash"));
+            this.snapshotWriter = new SnapshotWriter(snapshots,
                 config.snapshotsToKeep(), durable, config.waitProfile().newIdleStrategy(), failures);
 
             this.outputDisruptor = new Disruptor<>(OutputSlot::new, config.outputRingSize(), threads("exengine-output"),
@@ -118,7 +121,7 @@ public final class Engine implements AutoCloseable
 
             this.inputDisruptor = new Disruptor<>(InputSlot::new, config.inputRingSize(), threads("exengine-input"),
                 ProducerType.MULTI, config.waitProfile().newWaitStrategy());
-            this.logicProcessor = new LogicProcessor(recovery.logic(), recovery.lastSequence(),
+            this.logicProcessor = new LogicProcessor(applier, recovery.logic(), recovery.lastSequence(),
                 recovery.lastTimestamp(), outputDisruptor.getRingBuffer(), snapshotWriter,
                 config.snapshotEveryCommands(), this::rebuildWithout, failures);
             if (config.pipelineMode() == PipelineMode.PARALLEL)
@@ -148,7 +151,15 @@ public final class Engine implements AutoCloseable
      */
     public static Engine start(final EngineConfig config, final EngineOutput... outputs)
     {
-        return new Engine(config, List.of(outputs));
+        return new Engine(config, List.of(outputs), CommandApplier.DIRECT);
+    }
+
+    /**
+     * Starts with a step between the logic thread and the business logic, for tests that make the logic fail.
+     */
+    static Engine start(final EngineConfig config, final CommandApplier applier, final EngineOutput... outputs)
+    {
+        return new Engine(config, List.of(outputs), applier);
     }
 
     /**

@@ -29,6 +29,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         BusinessLogicProcessor rebuildWithout(long journalSequence, long inputSequence);
     }
 
+    private final CommandApplier applier;
     private final RingBuffer<OutputSlot> output;
     private final SnapshotWriter snapshotWriter;
     private final long snapshotEveryCommands;
@@ -45,6 +46,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private boolean halted;
 
     LogicProcessor(
+        final CommandApplier applier,
         final BusinessLogicProcessor logic,
         final long lastJournalSequence,
         final long lastTimestamp,
@@ -54,6 +56,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         final StateRebuilder rebuilder,
         final Engine.Failures failures)
     {
+        this.applier = applier;
         this.logic = logic;
         this.lastJournalSequence = lastJournalSequence;
         this.lastTimestamp = lastTimestamp;
@@ -133,7 +136,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         }
         try
         {
-            logic.apply(command, journalSequence, lastTimestamp, this);
+            applier.apply(logic, command, journalSequence, lastTimestamp, this);
         }
         catch (final RuntimeException ex)
         {

@@ -72,20 +72,40 @@ public final class SnapshotStore
         this.directory = directory;
     }
 
-    /** Opens (creating if needed) a snapshot directory and deletes temporary files a crash left behind. */
+    /**
+     * Opens (creating if needed) a snapshot directory. Opening changes nothing on disk, so readers may open the
+     * directory of a running engine; only the engine, which owns it, calls {@link #deleteIncompleteWrites()}.
+     */
     public static SnapshotStore open(final Path directory)
     {
         try
         {
             Files.createDirectories(directory);
-            try (Stream<Path> files = Files.list(directory))
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return new SnapshotStore(directory);
+    }
+
+    /**
+     * Deletes the temporary files of writes a crash interrupted. Only the directory's one writer may call this, and
+     * only while it is not writing: another process's write in progress looks exactly like a crashed one.
+     *
+     * @return the deleted paths.
+     */
+    public List<Path> deleteIncompleteWrites()
+    {
+        final List<Path> deleted = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
             {
-                for (final Path file : (Iterable<Path>)files::iterator)
+                if (file.getFileName().toString().endsWith(TEMP_SUFFIX))
                 {
-                    if (file.getFileName().toString().endsWith(TEMP_SUFFIX))
-                    {
-                        Files.delete(file);
-                    }
+                    Files.delete(file);
+                    deleted.add(file);
                 }
             }
         }
@@ -93,7 +113,7 @@ public final class SnapshotStore
         {
             throw new UncheckedIOException(ex);
         }
-        return new SnapshotStore(directory);
+        return deleted;
     }
 
     public Path directory()

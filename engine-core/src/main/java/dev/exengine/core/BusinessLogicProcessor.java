@@ -1,0 +1,197 @@
+package dev.exengine.core;
+
+import dev.exengine.core.account.Account;
+import dev.exengine.core.account.Asset;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.event.EventListener;
+import dev.exengine.core.snapshot.SnapshotReader;
+import dev.exengine.core.snapshot.SnapshotWriter;
+import dev.exengine.core.snapshot.StateHasher;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The deterministic state machine of the exchange: {@code apply(command) -> events}, as docs/SEMANTICS.md
+ * specifies. Single-threaded; no clock, randomness or I/O. {@link #apply} allocates nothing after warm-up
+ * (except when the state grows: new assets, accounts, instruments, transfer records, pool batches); the
+ * read-only views, the hash and snapshots are not for the hot path.
+ */
+public final class BusinessLogicProcessor
+{
+    private final EngineState state;
+    private final EventPublisher events = new EventPublisher();
+    private final OrderCommands orders;
+    private final AdminCommands admin;
+    private final CashCommands cash;
+    private final Queries queries;
+    private ExpandableArrayBuffer hashBuffer;
+
+    public BusinessLogicProcessor()
+    {
+        this(new EngineState());
+    }
+
+    private BusinessLogicProcessor(final EngineState state)
+    {
+        this.state = state;
+        orders = new OrderCommands(state, events);
+        admin = new AdminCommands(state, events, orders);
+        cash = new CashCommands(state, events);
+        queries = new Queries(state, events);
+    }
+
+    /**
+     * Applies one command; events go to the listener synchronously, in order. Never throws for bad input: every
+     * invalid command is a reject event. Queries answer without changing anything.
+     *
+     * @throws IllegalArgumentException for a command without a type (a programming error, never on the wire).
+     */
+    public void apply(final Command command, final long sequence, final long timestamp, final EventListener listener)
+    {
+        if (command.type() == null)
+        {
+            throw new IllegalArgumentException("command without a type");
+        }
+        events.begin(command.type(), sequence, timestamp, listener);
+        switch (command.type())
+        {
+            case ADD_ASSET -> admin.addAsset(command);
+            case OPEN_ACCOUNT -> admin.openAccount(command);
+            case DEPOSIT -> cash.deposit(command);
+            case WITHDRAW -> cash.withdraw(command);
+            case SUSPEND_ACCOUNT -> admin.suspendAccount(command, true);
+            case RESUME_ACCOUNT -> admin.suspendAccount(command, false);
+            case ADD_INSTRUMENT -> admin.addInstrument(command);
+            case HALT_INSTRUMENT -> admin.haltInstrument(command, true);
+            case RESUME_INSTRUMENT -> admin.haltInstrument(command, false);
+            case NEW_ORDER -> orders.newOrder(command);
+            case CANCEL_ORDER -> orders.cancelOrder(command);
+            case REPLACE_ORDER -> orders.replaceOrder(command);
+            case MASS_CANCEL -> orders.massCancel(command);
+            case TRANSFER -> cash.transfer(command);
+            case QUERY_BALANCES -> queries.balances(command);
+            case QUERY_OPEN_ORDERS -> queries.openOrders(command);
+            case QUERY_DEPTH -> queries.depth(command);
+            default -> throw new IllegalArgumentException("unsupported command type " + command.type());
+        }
+    }
+
+    /**
+     * @return the 64-bit XXH64 hash of the canonical snapshot of the state.
+     */
+    public long stateHash()
+    {
+        if (hashBuffer == null)
+        {
+            hashBuffer = new ExpandableArrayBuffer(64 * 1024);
+        }
+        final int length = SnapshotWriter.write(state, hashBuffer, 0);
+        return StateHasher.hash(hashBuffer, 0, length);
+    }
+
+    /**
+     * Serialises the whole state at offset; the buffer must be expandable (ExpandableArrayBuffer or
+     * ExpandableDirectByteBuffer).
+     *
+     * @return the length written.
+     */
+    public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
+    {
+        return SnapshotWriter.write(state, buffer, offset);
+    }
+
+    /**
+     * Restores a state written by {@link #writeSnapshot}.
+     *
+     * @throws dev.exengine.core.snapshot.SnapshotFormatException on a bad magic, newer format version or
+     * truncated data.
+     */
+    public static BusinessLogicProcessor readSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return new BusinessLogicProcessor(SnapshotReader.read(buffer, offset, length));
+    }
+
+    /** @return the available balance, 0 when the account, asset or entry is absent. */
+    public long available(final long accountId, final int assetId)
+    {
+        final Account account = state.account(accountId);
+        final Asset asset = state.asset(assetId);
+        return account == null || asset == null ? 0 : account.available(asset.index());
+    }
+
+    /** @return the held balance, 0 when the account, asset or entry is absent. */
+    public long held(final long accountId, final int assetId)
+    {
+        final Account account = state.account(accountId);
+        final Asset asset = state.asset(assetId);
+        return account == null || asset == null ? 0 : account.held(asset.index());
+    }
+
+    public long deposited(final int assetId)
+    {
+        final Asset asset = state.asset(assetId);
+        return asset == null ? 0 : asset.deposited();
+    }
+
+    public long withdrawn(final int assetId)
+    {
+        final Asset asset = state.asset(assetId);
+        return asset == null ? 0 : asset.withdrawn();
+    }
+
+    /** @return the sum over all accounts of available + held of the asset. */
+    public long totalBalance(final int assetId)
+    {
+        final Asset asset = state.asset(assetId);
+        long total = 0;
+        for (int i = 0; asset != null && i < state.accountCount(); i++)
+        {
+            total += state.accountAt(i).available(asset.index()) + state.accountAt(i).held(asset.index());
+        }
+        return total;
+    }
+
+    /** @return asset ids in creation order. */
+    public int[] assetIds()
+    {
+        final int[] ids = new int[state.assetCount()];
+        for (int i = 0; i < ids.length; i++)
+        {
+            ids[i] = state.assetAt(i).id();
+        }
+        return ids;
+    }
+
+    /** @return account ids in creation order. */
+    public long[] accountIds()
+    {
+        final long[] ids = new long[state.accountCount()];
+        for (int i = 0; i < ids.length; i++)
+        {
+            ids[i] = state.accountAt(i).id();
+        }
+        return ids;
+    }
+
+    /** @return instrument ids in creation order. */
+    public int[] instrumentIds()
+    {
+        final int[] ids = new int[state.instrumentCount()];
+        for (int i = 0; i < ids.length; i++)
+        {
+            ids[i] = state.instrumentAt(i).id();
+        }
+        return ids;
+    }
+
+    public int liveOrderCount()
+    {
+        return state.liveOrders().size();
+    }
+
+    public long nextOrderId()
+    {
+        return state.nextOrderId();
+    }
+}

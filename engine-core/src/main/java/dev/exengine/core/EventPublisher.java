@@ -1,0 +1,205 @@
+package dev.exengine.core;
+
+import dev.exengine.core.account.Account;
+import dev.exengine.core.account.Asset;
+import dev.exengine.core.book.Order;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.event.CancelReason;
+import dev.exengine.core.event.Event;
+import dev.exengine.core.event.EventListener;
+import dev.exengine.core.event.EventType;
+import dev.exengine.core.event.RejectReason;
+
+/**
+ * Fills the one reused {@link Event} with exactly the fields docs/SEMANTICS.md ("Event fields") lists for each
+ * event type and hands it to the listener of the current command. Allocates nothing.
+ */
+final class EventPublisher
+{
+    private final Event event = new Event();
+    private EventListener listener;
+    private CommandType commandType;
+    private long sequence;
+    private long timestamp;
+
+    void begin(final CommandType commandType, final long sequence, final long timestamp, final EventListener listener)
+    {
+        this.commandType = commandType;
+        this.sequence = sequence;
+        this.timestamp = timestamp;
+        this.listener = listener;
+    }
+
+    /** Starts an event of the current command; fill it, then {@link #publish()}. */
+    Event start(final EventType type)
+    {
+        return event.reset().type(type).sequence(sequence).timestamp(timestamp).commandType(commandType);
+    }
+
+    void publish()
+    {
+        listener.onEvent(event);
+    }
+
+    /** Reports the new balance of one (account, asset); the balance entry exists from then on. */
+    void balanceChanged(final Account account, final Asset asset)
+    {
+        final int index = asset.index();
+        account.touch(index);
+        start(EventType.BALANCE_CHANGED).accountId(account.id()).assetId(asset.id())
+            .available(account.available(index)).held(account.held(index));
+        publish();
+    }
+
+    void orderAccepted(final Order order)
+    {
+        orderFields(EventType.ORDER_ACCEPTED, order).orderType(order.orderType()).timeInForce(order.timeInForce())
+            .postOnly(order.postOnly()).quantity(order.quantity()).remainingQuantity(order.remaining());
+        publish();
+    }
+
+    void orderCanceled(final Order order, final CancelReason reason)
+    {
+        orderFields(EventType.ORDER_CANCELED, order).quantity(order.quantity())
+            .remainingQuantity(order.remaining()).filledQuantity(order.filled()).cancelReason(reason);
+        publish();
+    }
+
+    void orderReplaced(final Order order)
+    {
+        orderFields(EventType.ORDER_REPLACED, order).quantity(order.quantity())
+            .remainingQuantity(order.remaining()).filledQuantity(order.filled());
+        publish();
+    }
+
+    void openOrder(final Order order, final long requestId)
+    {
+        orderFields(EventType.OPEN_ORDER, order).orderType(order.orderType()).timeInForce(order.timeInForce())
+            .postOnly(order.postOnly()).quantity(order.quantity()).remainingQuantity(order.remaining())
+            .filledQuantity(order.filled()).requestId(requestId);
+        publish();
+    }
+
+    void trade(
+        final long tradeId, final Order taker, final Order maker, final long price, final long quantity,
+        final long makerFee, final long takerFee)
+    {
+        start(EventType.TRADE).instrumentId(taker.instrumentId()).price(price).quantity(quantity)
+            .side(taker.side()).tradeId(tradeId)
+            .makerAccountId(maker.account().id()).makerOrderId(maker.orderId())
+            .makerClientOrderId(maker.clientOrderId()).makerRemainingQuantity(maker.remaining()).makerFee(makerFee)
+            .takerAccountId(taker.account().id()).takerOrderId(taker.orderId())
+            .takerClientOrderId(taker.clientOrderId()).takerRemainingQuantity(taker.remaining()).takerFee(takerFee);
+        publish();
+    }
+
+    void orderRejected(final Command command, final RejectReason reason)
+    {
+        start(EventType.ORDER_REJECTED).accountId(command.accountId()).clientOrderId(command.clientOrderId())
+            .instrumentId(command.instrumentId()).side(command.side()).orderType(command.orderType())
+            .timeInForce(command.timeInForce()).postOnly(command.postOnly()).price(command.price())
+            .quantity(command.quantity()).rejectReason(reason);
+        publish();
+    }
+
+    /** CANCEL_REJECTED of a cancel, replace or mass cancel, with the verbatim fields of that command type. */
+    void cancelRejected(final Command command, final RejectReason reason)
+    {
+        final Event rejected = start(EventType.CANCEL_REJECTED).accountId(command.accountId()).rejectReason(reason);
+        if (commandType == CommandType.MASS_CANCEL)
+        {
+            rejected.instrumentId(command.instrumentId());
+        }
+        else
+        {
+            rejected.orderId(command.orderId());
+            if (commandType == CommandType.REPLACE_ORDER)
+            {
+                rejected.price(command.price()).quantity(command.quantity());
+            }
+        }
+        publish();
+    }
+
+    void massCancelDone(final Command command, final int count)
+    {
+        start(EventType.MASS_CANCEL_DONE).accountId(command.accountId()).instrumentId(command.instrumentId())
+            .count(count);
+        publish();
+    }
+
+    /** TRANSFER_DONE (reason NONE) or TRANSFER_REJECTED, also when a remembered outcome is repeated. */
+    void transferOutcome(
+        final long accountId, final long targetAccountId, final int assetId, final long amount, final long transferId,
+        final RejectReason reason)
+    {
+        start(reason == RejectReason.NONE ? EventType.TRANSFER_DONE : EventType.TRANSFER_REJECTED)
+            .accountId(accountId).targetAccountId(targetAccountId).assetId(assetId).amount(amount)
+            .transferId(transferId).rejectReason(rejectOrNull(reason));
+        publish();
+    }
+
+    /** ADMIN_DONE (reason NONE) or ADMIN_REJECTED with the verbatim fields of the admin command type. */
+    void adminOutcome(final Command command, final RejectReason reason, final int count)
+    {
+        final Event outcome = start(reason == RejectReason.NONE ? EventType.ADMIN_DONE : EventType.ADMIN_REJECTED)
+            .rejectReason(rejectOrNull(reason)).count(count);
+        switch (commandType)
+        {
+            case ADD_ASSET -> outcome.assetId(command.assetId());
+            case DEPOSIT, WITHDRAW -> outcome.accountId(command.accountId()).assetId(command.assetId())
+                .amount(command.amount());
+            case ADD_INSTRUMENT, HALT_INSTRUMENT, RESUME_INSTRUMENT -> outcome.instrumentId(command.instrumentId());
+            default -> outcome.accountId(command.accountId());
+        }
+        publish();
+    }
+
+    void balance(final Account account, final Asset asset, final long requestId)
+    {
+        start(EventType.BALANCE).accountId(account.id()).assetId(asset.id())
+            .available(account.available(asset.index())).held(account.held(asset.index())).requestId(requestId);
+        publish();
+    }
+
+    void depthLevel(
+        final int instrumentId, final Side side, final long price, final long quantity,
+        final int count, final long requestId)
+    {
+        start(EventType.DEPTH_LEVEL).instrumentId(instrumentId).side(side).price(price).quantity(quantity)
+            .count(count).requestId(requestId);
+        publish();
+    }
+
+    /** QUERY_DONE (reason NONE) or QUERY_REJECTED, with the verbatim account or instrument of the query. */
+    void queryOutcome(final Command command, final RejectReason reason, final int count)
+    {
+        final Event outcome = start(reason == RejectReason.NONE ? EventType.QUERY_DONE : EventType.QUERY_REJECTED)
+            .requestId(command.requestId()).rejectReason(rejectOrNull(reason)).count(count);
+        if (commandType == CommandType.QUERY_DEPTH)
+        {
+            outcome.instrumentId(command.instrumentId());
+        }
+        else
+        {
+            outcome.accountId(command.accountId());
+        }
+        publish();
+    }
+
+    /** A done outcome carries no reject reason at all (not NONE), so that its canonical text has none. */
+    private static RejectReason rejectOrNull(final RejectReason reason)
+    {
+        return reason == RejectReason.NONE ? null : reason;
+    }
+
+    private Event orderFields(final EventType type, final Order order)
+    {
+        return start(type).accountId(order.account().id()).orderId(order.orderId())
+            .clientOrderId(order.clientOrderId()).instrumentId(order.instrumentId()).side(order.side())
+            .price(order.orderType() == OrderType.MARKET ? 0 : order.price());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.exengine.core;
+
+import dev.exengine.core.account.Account;
+import dev.exengine.core.book.BookSide;
+import dev.exengine.core.book.Order;
+import dev.exengine.core.book.PriceLevel;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.event.RejectReason;
+import dev.exengine.core.instrument.Instrument;
+
+/**
+ * QUERY_BALANCES, QUERY_OPEN_ORDERS and QUERY_DEPTH: answers from the state, which they never change.
+ * Allocates nothing.
+ */
+final class Queries
+{
+    private static final int DEFAULT_LEVELS = 10;
+    private static final int MAX_LEVELS = 1000;
+
+    private final EngineState state;
+    private final EventPublisher events;
+
+    Queries(final EngineState state, final EventPublisher events)
+    {
+        this.state = state;
+        this.events = events;
+    }
+
+    void balances(final Command command)
+    {
+        final Account account = state.account(command.accountId());
+        if (account == null)
+        {
+            events.queryOutcome(command, RejectReason.UNKNOWN_ACCOUNT, 0);
+            return;
+        }
+        int count = 0;
+        for (int i = 0; i < state.assetCount(); i++)
+        {
+            if (account.isTouched(i))
+            {
+                events.balance(account, state.assetAt(i), command.requestId());
+                count++;
+            }
+        }
+        events.queryOutcome(command, RejectReason.NONE, count);
+    }
+
+    void openOrders(final Command command)
+    {
+        final Account account = state.account(command.accountId());
+        if (account == null)
+        {
+            events.queryOutcome(command, RejectReason.UNKNOWN_ACCOUNT, 0);
+            return;
+        }
+        int count = 0;
+        for (Order order = state.liveOrders().of(account).first(); order != null; order = order.nextOfAccount())
+        {
+            events.openOrder(order, command.requestId());
+            count++;
+        }
+        events.queryOutcome(command, RejectReason.NONE, count);
+    }
+
+    void depth(final Command command)
+    {
+        final Instrument instrument = state.instrument(command.instrumentId());
+        if (instrument == null)
+        {
+            events.queryOutcome(command, RejectReason.UNKNOWN_INSTRUMENT, 0);
+            return;
+        }
+        final int levels = command.levels() <= 0 ? DEFAULT_LEVELS : Math.min(command.levels(), MAX_LEVELS);
+        final int count = depthOf(instrument, instrument.book().side(Side.BUY), levels, command.requestId()) +
+            depthOf(instrument, instrument.book().side(Side.SELL), levels, command.requestId());
+        events.queryOutcome(command, RejectReason.NONE, count);
+    }
+
+    private int depthOf(final Instrument instrument, final BookSide side, final int levels, final long requestId)
+    {
+        final int count = Math.min(levels, side.levelCount());
+        for (int i = 0; i < count; i++)
+        {
+            final PriceLevel level = side.levelFromBest(i);
+            events.depthLevel(instrument.id(), side.side(), level.price(), level.quantity(), level.orderCount(),
+                requestId);
+        }
+        return count;
+    }
+}

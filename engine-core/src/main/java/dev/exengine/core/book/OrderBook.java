@@ -1,0 +1,85 @@
+package dev.exengine.core.book;
+
+import dev.exengine.core.command.Side;
+
+/**
+ * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide} of
+ * {@link PriceLevel}s. Keeps level totals right whenever a resting order changes. Matching itself (which needs
+ * accounts, fees and events) is done by the processor walking this structure best level first.
+ * Allocates nothing after warm-up (levels come from a shared pool).
+ */
+public final class OrderBook
+{
+    private final BookSide bids = new BookSide(Side.BUY);
+    private final BookSide asks = new BookSide(Side.SELL);
+    private final Pool<PriceLevel> levelPool;
+    private int orderCount;
+
+    public OrderBook(final Pool<PriceLevel> levelPool)
+    {
+        this.levelPool = levelPool;
+    }
+
+    /**
+     * @return true when an order of this side and limit price accepts the opposite price.
+     */
+    public static boolean crosses(final Side side, final long limitPrice, final long oppositePrice)
+    {
+        return side == Side.BUY ? oppositePrice <= limitPrice : oppositePrice >= limitPrice;
+    }
+
+    public BookSide side(final Side side)
+    {
+        return side == Side.BUY ? bids : asks;
+    }
+
+    /**
+     * @return true when a limit order of this side and price would cross the best opposite price.
+     */
+    public boolean crossesBest(final Side side, final long price)
+    {
+        final PriceLevel best = side(side.opposite()).best();
+        return best != null && crosses(side, price, best.price());
+    }
+
+    /** Number of resting orders on both sides. */
+    public int orderCount()
+    {
+        return orderCount;
+    }
+
+    /** Rests an order at the back of its price level. */
+    public void add(final Order order)
+    {
+        side(order.side()).levelFor(order.price(), levelPool).append(order);
+        orderCount++;
+    }
+
+    /** Takes a resting order off the book; an emptied level goes back to the pool. */
+    public void remove(final Order order)
+    {
+        final PriceLevel level = order.level;
+        level.remove(order);
+        orderCount--;
+        if (level.isEmpty())
+        {
+            side(order.side()).remove(level);
+            levelPool.release(level);
+        }
+    }
+
+    /** Fills part of a resting order, keeping its place. */
+    public void fill(final Order order, final long quantity)
+    {
+        order.level.reduce(quantity);
+        order.fill(quantity);
+    }
+
+    /** Lowers the total quantity of a resting order, keeping its place (a replace that only decreases). */
+    public void decrease(final Order order, final long newQuantity)
+    {
+        final long by = order.quantity() - newQuantity;
+        order.level.reduce(by);
+        order.amend(order.price(), newQuantity, order.remaining() - by);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.exengine.core.book;
+
+/**
+ * The orders at one price, oldest first (an intrusive FIFO), with their total remaining quantity. Pooled.
+ * Allocates nothing.
+ */
+public final class PriceLevel
+{
+    private long price;
+    private Order head;
+    private Order tail;
+    private long quantity;
+    private int orderCount;
+
+    void init(final long price)
+    {
+        this.price = price;
+        head = null;
+        tail = null;
+        quantity = 0;
+        orderCount = 0;
+    }
+
+    public long price()
+    {
+        return price;
+    }
+
+    /** The oldest order, first to match. */
+    public Order head()
+    {
+        return head;
+    }
+
+    /** Sum of the remaining quantities. */
+    public long quantity()
+    {
+        return quantity;
+    }
+
+    public int orderCount()
+    {
+        return orderCount;
+    }
+
+    boolean isEmpty()
+    {
+        return orderCount == 0;
+    }
+
+    void append(final Order order)
+    {
+        order.level = this;
+        order.previous = tail;
+        order.next = null;
+        if (tail == null)
+        {
+            head = order;
+        }
+        else
+        {
+            tail.next = order;
+        }
+        tail = order;
+        quantity += order.remaining();
+        orderCount++;
+    }
+
+    void remove(final Order order)
+    {
+        if (order.previous == null)
+        {
+            head = order.next;
+        }
+        else
+        {
+            order.previous.next = order.next;
+        }
+        if (order.next == null)
+        {
+            tail = order.previous;
+        }
+        else
+        {
+            order.next.previous = order.previous;
+        }
+        order.level = null;
+        order.previous = null;
+        order.next = null;
+        quantity -= order.remaining();
+        orderCount--;
+    }
+
+    void reduce(final long by)
+    {
+        quantity -= by;
+    }
+}

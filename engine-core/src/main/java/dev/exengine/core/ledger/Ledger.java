@@ -1,0 +1,127 @@
+package dev.exengine.core.ledger;
+
+import dev.exengine.core.account.Account;
+import dev.exengine.core.account.Asset;
+import dev.exengine.core.event.RejectReason;
+import dev.exengine.core.risk.RiskMath;
+
+import java.util.ArrayList;
+
+/**
+ * Cash movements: deposits, withdrawals and transfers with their checks (in the order of docs/SEMANTICS.md), and
+ * the per-account transfer logs that make transfers idempotent by (from-account, transferId). A null account or
+ * asset means the command named an unknown one. Allocates nothing except when a transfer log grows.
+ */
+public final class Ledger
+{
+    private final ArrayList<TransferLog> logs = new ArrayList<>();
+
+    /** Gives a newly opened account (the next account index) its transfer log. */
+    public void openAccount()
+    {
+        logs.add(new TransferLog());
+    }
+
+    public TransferLog log(final Account account)
+    {
+        return logs.get(account.index());
+    }
+
+    public static RejectReason checkDeposit(final Account account, final Asset asset, final long amount)
+    {
+        if (account == null)
+        {
+            return RejectReason.UNKNOWN_ACCOUNT;
+        }
+        if (asset == null)
+        {
+            return RejectReason.UNKNOWN_ASSET;
+        }
+        if (amount <= 0)
+        {
+            return RejectReason.INVALID_AMOUNT;
+        }
+        if (RiskMath.add(account.available(asset.index()), amount) == RiskMath.OVERFLOW ||
+            RiskMath.add(asset.deposited(), amount) == RiskMath.OVERFLOW)
+        {
+            return RejectReason.OVERFLOW;
+        }
+        return RejectReason.NONE;
+    }
+
+    public static void deposit(final Account account, final Asset asset, final long amount)
+    {
+        account.credit(asset.index(), amount);
+        asset.addDeposit(amount);
+    }
+
+    public static RejectReason checkWithdrawal(final Account account, final Asset asset, final long amount)
+    {
+        if (account == null)
+        {
+            return RejectReason.UNKNOWN_ACCOUNT;
+        }
+        if (account.isSuspended())
+        {
+            return RejectReason.ACCOUNT_SUSPENDED;
+        }
+        if (asset == null)
+        {
+            return RejectReason.UNKNOWN_ASSET;
+        }
+        if (amount <= 0)
+        {
+            return RejectReason.INVALID_AMOUNT;
+        }
+        if (account.available(asset.index()) < amount)
+        {
+            return RejectReason.INSUFFICIENT_FUNDS;
+        }
+        return RejectReason.NONE;
+    }
+
+    public static void withdraw(final Account account, final Asset asset, final long amount)
+    {
+        account.debit(asset.index(), amount);
+        asset.addWithdrawal(amount);
+    }
+
+    public static RejectReason checkTransfer(final Account from, final Account to, final Asset asset, final long amount)
+    {
+        if (from == null || to == null)
+        {
+            return RejectReason.UNKNOWN_ACCOUNT;
+        }
+        if (from.isSuspended() || to.isSuspended())
+        {
+            return RejectReason.ACCOUNT_SUSPENDED;
+        }
+        if (from == to)
+        {
+            return RejectReason.TRANSFER_TO_SELF;
+        }
+        if (asset == null)
+        {
+            return RejectReason.UNKNOWN_ASSET;
+        }
+        if (amount <= 0)
+        {
+            return RejectReason.INVALID_AMOUNT;
+        }
+        if (from.available(asset.index()) < amount)
+        {
+            return RejectReason.INSUFFICIENT_FUNDS;
+        }
+        if (RiskMath.add(to.available(asset.index()), amount) == RiskMath.OVERFLOW)
+        {
+            return RejectReason.OVERFLOW;
+        }
+        return RejectReason.NONE;
+    }
+
+    public static void transfer(final Account from, final Account to, final Asset asset, final long amount)
+    {
+        from.debit(asset.index(), amount);
+        to.credit(asset.index(), amount);
+    }
+}

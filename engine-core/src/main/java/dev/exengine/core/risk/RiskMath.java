@@ -1,0 +1,74 @@
+package dev.exengine.core.risk;
+
+/**
+ * Exact arithmetic on non-negative money amounts: notional, fee, cost. An overflow is the value {@link #OVERFLOW}
+ * (a return value, not an exception, so that a reject allocates nothing). Allocates nothing.
+ */
+public final class RiskMath
+{
+    /** The result of an operation that does not fit in a long; every operand here is non-negative. */
+    public static final long OVERFLOW = -1;
+
+    private static final long PPM = 1_000_000;
+
+    private RiskMath()
+    {
+    }
+
+    /**
+     * @return a * b for non-negative operands, or {@link #OVERFLOW}.
+     */
+    public static long multiply(final long a, final long b)
+    {
+        if (a == OVERFLOW || b == OVERFLOW)
+        {
+            return OVERFLOW;
+        }
+        final long product = a * b;
+        return Math.multiplyHigh(a, b) != 0 || product < 0 ? OVERFLOW : product;
+    }
+
+    /**
+     * @return a + b for non-negative operands, or {@link #OVERFLOW}.
+     */
+    public static long add(final long a, final long b)
+    {
+        if (a == OVERFLOW || b == OVERFLOW)
+        {
+            return OVERFLOW;
+        }
+        final long sum = a + b;
+        return sum < 0 ? OVERFLOW : sum;
+    }
+
+    /**
+     * @return (price / tickSize) * (quantity / lotSize) * tickValue, or {@link #OVERFLOW}.
+     */
+    public static long notional(
+        final long price, final long quantity, final long tickSize, final long lotSize, final long tickValue)
+    {
+        return multiply(multiply(price / tickSize, quantity / lotSize), tickValue);
+    }
+
+    /**
+     * notional * ppm / 1_000_000 rounded down, computed in two parts so that it never overflows (ppm <= 100_000);
+     * equal to the plain formula whenever that fits.
+     */
+    public static long fee(final long notional, final int ppm)
+    {
+        return notional / PPM * ppm + notional % PPM * ppm / PPM;
+    }
+
+    /**
+     * @return notional + fee(notional, ppm), or {@link #OVERFLOW} when the notional, notional * ppm or the sum
+     * does not fit (docs/SEMANTICS.md, "Fee overflow").
+     */
+    public static long cost(final long notional, final int ppm)
+    {
+        if (multiply(notional, ppm) == OVERFLOW)
+        {
+            return OVERFLOW;
+        }
+        return add(notional, fee(notional, ppm));
+    }
+}

@@ -1,0 +1,159 @@
+package dev.exengine.core.snapshot;
+
+import dev.exengine.core.EngineState;
+import dev.exengine.core.account.Account;
+import dev.exengine.core.account.Asset;
+import dev.exengine.core.book.BookSide;
+import dev.exengine.core.book.Order;
+import dev.exengine.core.book.PriceLevel;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.instrument.Instrument;
+import dev.exengine.core.ledger.TransferLog;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Writes the canonical form of the state ({@link SnapshotLayout}): everything in creation order or book priority
+ * order, nothing in hash-map order, so that equal states give equal bytes. Not for the hot path: grows the buffer.
+ */
+public final class SnapshotWriter
+{
+    private final MutableDirectBuffer buffer;
+    private int position;
+
+    private SnapshotWriter(final MutableDirectBuffer buffer, final int offset)
+    {
+        this.buffer = buffer;
+        this.position = offset;
+    }
+
+    /**
+     * Writes a snapshot of the state at the offset of an expandable buffer.
+     *
+     * @return the number of bytes written.
+     */
+    public static int write(final EngineState state, final MutableDirectBuffer buffer, final int offset)
+    {
+        final SnapshotWriter writer = new SnapshotWriter(buffer, offset);
+        writer.putInt(SnapshotLayout.MAGIC);
+        writer.putInt(SnapshotLayout.VERSION);
+        writer.putInt(0);
+        writer.body(state);
+        final int length = writer.position - offset;
+        buffer.putInt(offset + 8, length - SnapshotLayout.HEADER_LENGTH, SnapshotLayout.ORDER);
+        return length;
+    }
+
+    private void body(final EngineState state)
+    {
+        putLong(state.nextOrderId());
+        putLong(state.nextTradeId());
+        putInt(state.assetCount());
+        for (int i = 0; i < state.assetCount(); i++)
+        {
+            final Asset asset = state.assetAt(i);
+            putInt(asset.id());
+            putInt(asset.scale());
+            putLong(asset.deposited());
+            putLong(asset.withdrawn());
+        }
+        putInt(state.accountCount());
+        for (int i = 0; i < state.accountCount(); i++)
+        {
+            account(state, state.accountAt(i));
+        }
+        putInt(state.instrumentCount());
+        for (int i = 0; i < state.instrumentCount(); i++)
+        {
+            instrument(state.instrumentAt(i));
+        }
+    }
+
+    private void account(final EngineState state, final Account account)
+    {
+        putLong(account.id());
+        putBoolean(account.isSuspended());
+        for (int i = 0; i < state.assetCount(); i++)
+        {
+            putBoolean(account.isTouched(i));
+            putLong(account.available(i));
+            putLong(account.held(i));
+        }
+        final TransferLog log = state.ledger().log(account);
+        putInt(log.size());
+        for (int slot = 0; slot < log.size(); slot++)
+        {
+            putLong(log.transferId(slot));
+            putLong(log.targetAccountId(slot));
+            putInt(log.assetId(slot));
+            putLong(log.amount(slot));
+            putByte(log.reason(slot).code());
+        }
+    }
+
+    private void instrument(final Instrument instrument)
+    {
+        putInt(instrument.id());
+        putInt(instrument.base().id());
+        putInt(instrument.quote().id());
+        putLong(instrument.tickSize());
+        putLong(instrument.lotSize());
+        putLong(instrument.tickValue());
+        putLong(instrument.minQuantity());
+        putLong(instrument.maxQuantity());
+        putInt(instrument.makerFeePpm());
+        putInt(instrument.takerFeePpm());
+        putLong(instrument.feeAccount().id());
+        putBoolean(instrument.isHalted());
+        orders(instrument.book().side(Side.BUY));
+        orders(instrument.book().side(Side.SELL));
+    }
+
+    private void orders(final BookSide side)
+    {
+        final int countPosition = position;
+        putInt(0);
+        int count = 0;
+        for (int i = 0; i < side.levelCount(); i++)
+        {
+            final PriceLevel level = side.levelFromBest(i);
+            for (Order order = level.head(); order != null; order = order.next())
+            {
+                putLong(order.orderId());
+                putLong(order.account().id());
+                putLong(order.clientOrderId());
+                putByte(order.orderType().code());
+                putByte(order.timeInForce().code());
+                putBoolean(order.postOnly());
+                putLong(order.price());
+                putLong(order.quantity());
+                putLong(order.remaining());
+                putLong(order.held());
+                count++;
+            }
+        }
+        buffer.putInt(countPosition, count, SnapshotLayout.ORDER);
+    }
+
+    private void putLong(final long value)
+    {
+        buffer.putLong(position, value, SnapshotLayout.ORDER);
+        position += Long.BYTES;
+    }
+
+    private void putInt(final int value)
+    {
+        buffer.putInt(position, value, SnapshotLayout.ORDER);
+        position += Integer.BYTES;
+    }
+
+    private void putByte(final byte value)
+    {
+        buffer.putByte(position, value);
+        position += 1;
+    }
+
+    private void putBoolean(final boolean value)
+    {
+        putByte((byte)(value ? 1 : 0));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.exengine.pipeline;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.pipeline.config.EngineConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A command that throws inside the business logic is rejected with INTERNAL_ERROR, the state is rebuilt as it was
+ * before it, and the engine goes on: the pipeline is never killed silently and never hangs.
+ */
+class LogicFailureTest
+{
+    private static final int COMMANDS = 300;
+    private static final long POISON = 150;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void shouldRejectACommandThatThrowsAndGoOnWithTheStateAsBeforeIt() throws InterruptedException
+    {
+        final CommandApplier poisoned = (logic, command, sequence, timestamp, listener) ->
+        {
+            if (sequence == POISON)
+            {
+                logic.apply(command, sequence, timestamp, event -> { });
+                throw new IllegalStateException("injected failure after the state changed");
+            }
+            logic.apply(command, sequence, timestamp, listener);
+        };
+        final RecordingOutput output = new RecordingOutput();
+        final long hashWithFailure;
+        try (Engine engine = Engine.start(config(data.resolve("failing")), poisoned, output))
+        {
+            submitFlowSkipping(engine, -1);
+            output.await(event -> event.contains("sequence=" + COMMANDS + " "));
+            final String reject = output.await(event -> event.contains("sequence=" + POISON + " "));
+            assertTrue(reject.contains("rejectReason=INTERNAL_ERROR"), reject);
+            assertFalse(engine.isHalted());
+            assertEquals(1, engine.failureCount());
+            assertEquals(List.of(POISON), engine.skippedCommands());
+            hashWithFailure = engine.shutdown();
+        }
+
+        final RecordingOutput reference = new RecordingOutput();
+        try (Engine engine = Engine.start(config(data.resolve("reference")), reference))
+        {
+            submitFlowSkipping(engine, POISON);
+            reference.await(event -> event.contains("sequence=" + (COMMANDS - 1) + " "));
+            assertEquals(hashWithFailure, engine.shutdown(), "the failed command left no trace in the state");
+        }
+    }
+
+    private static void submitFlowSkipping(final Engine engine, final long skippedIndex)
+    {
+        final CommandFlow flow = new CommandFlow(3);
+        final Command command = new Command();
+        for (int i = 1; i <= COMMANDS; i++)
+        {
+            flow.next(command);
+            if (i != skippedIndex)
+            {
+                EngineTest.submit(engine, command);
+            }
+        }
+    }
+
+    private static EngineConfig config(final Path directory)
+    {
+        return new EngineConfig().dataDirectory(directory).snapshotEveryCommands(100).snapshotOnClose(false);
+    }
+}
