@@ -1,0 +1,92 @@
+package dev.exengine.tool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where a command finds the journal and the snapshots: {@code DIR/journal} and {@code DIR/snapshots} of an engine
+ * data directory, or {@code DIR} itself when it holds the queue files (its sibling {@code snapshots} then, if any).
+ * Never creates anything: the readers underneath would create a missing directory, which would hide a typo.
+ */
+record JournalLocation(Path journal, Optional<Path> snapshots)
+{
+    static final String JOURNAL = "journal";
+    static final String SNAPSHOTS = "snapshots";
+    private static final String CYCLE_FILE_SUFFIX = ".cq4";
+    private static final String METADATA_FILE = "journal.meta";
+
+    static JournalLocation resolve(final Path dir, final Path snapshotsOverride)
+    {
+        if (!Files.exists(dir))
+        {
+            throw new ToolException(ExitCodes.IO, "directory " + dir + " does not exist: pass the engine's data " +
+                "directory (the one holding journal/ and snapshots/) or a journal directory");
+        }
+        if (!Files.isDirectory(dir))
+        {
+            throw new ToolException(ExitCodes.IO, dir + " is a file, not a directory: pass the engine's data " +
+                "directory (the one holding journal/ and snapshots/) or a journal directory");
+        }
+        if (!Files.isReadable(dir))
+        {
+            throw new ToolException(ExitCodes.IO, "cannot read " + dir + ": permission denied; run as the engine's user");
+        }
+        final Path journal;
+        final Path snapshots;
+        if (Files.isDirectory(dir.resolve(JOURNAL)))
+        {
+            journal = dir.resolve(JOURNAL);
+            snapshots = dir.resolve(SNAPSHOTS);
+        }
+        else if (holdsJournal(dir))
+        {
+            journal = dir;
+            snapshots = dir.toAbsolutePath().resolveSibling(SNAPSHOTS);
+        }
+        else
+        {
+            throw new ToolException(ExitCodes.IO, dir + " is not a journal: it holds neither a journal/ directory " +
+                "nor *.cq4 queue files; pass the engine's data directory (--data of bin/engine)");
+        }
+        if (snapshotsOverride != null)
+        {
+            if (!Files.isDirectory(snapshotsOverride))
+            {
+                throw new ToolException(ExitCodes.IO, "snapshot directory " + snapshotsOverride + " does not exist");
+            }
+            return new JournalLocation(journal, Optional.of(snapshotsOverride));
+        }
+        return new JournalLocation(journal, Files.isDirectory(snapshots) ? Optional.of(snapshots) : Optional.empty());
+    }
+
+    /** The snapshot directory a command that writes snapshots uses, whether it exists yet or not. */
+    static Path snapshotTarget(final Path dir, final JournalLocation location, final Path snapshotsOverride)
+    {
+        if (snapshotsOverride != null)
+        {
+            return snapshotsOverride;
+        }
+        return location.snapshots().orElseGet(() ->
+            location.journal().equals(dir) ? dir.toAbsolutePath().resolveSibling(SNAPSHOTS) : dir.resolve(SNAPSHOTS));
+    }
+
+    private static boolean holdsJournal(final Path dir)
+    {
+        if (Files.exists(dir.resolve(METADATA_FILE)))
+        {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.anyMatch(path -> path.getFileName().toString().endsWith(CYCLE_FILE_SUFFIX));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

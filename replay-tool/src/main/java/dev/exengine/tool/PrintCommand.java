@@ -1,0 +1,225 @@
+package dev.exengine.tool;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandCodec;
+import dev.exengine.journal.JournalReader;
+import dev.exengine.journal.JournalRecordHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** Decoded journal records, one per line. */
+@picocli.CommandLine.Command(name = "print", mixinStandardHelpOptions = true,
+    header = "Decoded records, one per line (text or JSON lines), filtered; --follow tails a live journal.",
+    description = {"Prints the journal's records decoded, one per line, as text or JSON lines.",
+        "Text: SEQUENCE TIME origin=ORIGIN TYPE field=value ... (fields that are zero are left out).",
+        "--follow tails the journal of a running engine (read-only) until Ctrl-C."})
+final class PrintCommand implements Callable<Integer>, JournalRecordHandler
+{
+    private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JournalOptions journal;
+
+    @Mixin
+    RecordFilter filter;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json (one object per line).")
+    OutputFormat format = OutputFormat.text;
+
+    @Option(names = {"-f", "--follow"},
+        description = "Keep reading as the engine appends (read-only; polls with a backoff up to 100 ms when idle).")
+    boolean follow;
+
+    private final Command command = new Command();
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final StringBuilder line = new StringBuilder(256);
+    private final StringBuilder text = new StringBuilder(256);
+    private PrintWriter out;
+    private volatile boolean stopRequested;
+    private boolean done;
+    private long lastSequence;
+
+    @Override
+    public Integer call()
+    {
+        if (format == OutputFormat.csv)
+        {
+            throw new ParameterException(spec.commandLine(), "print writes text or json; csv is for 'events'");
+        }
+        final JournalLocation location = journal.location();
+        out = spec.commandLine().getOut();
+        try (JournalReader reader = JournalReader.open(location.journal()))
+        {
+            position(reader);
+            if (follow)
+            {
+                follow(reader);
+            }
+            else
+            {
+                boolean more = true;
+                while (more)
+                {
+                    // checkError flushes once per batch and tells when the reader of a pipe has gone (| head)
+                    more = !done && reader.poll(this, limit()) > 0 && !out.checkError();
+                }
+            }
+        }
+        finally
+        {
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Never reads past --to-seq, so that a damaged record after the asked range does not fail the command. */
+    private int limit()
+    {
+        return (int)Math.max(1, Math.min(JournalScan.BATCH, filter.toSequence - Math.max(lastSequence, filter.fromSequence - 1)));
+    }
+
+    private void position(final JournalReader reader)
+    {
+        if (filter.fromSequence > 1)
+        {
+            if (!reader.seek(filter.fromSequence))
+            {
+                final long last = reader.lastSequence();
+                if (filter.fromSequence > last + 1)
+                {
+                    throw new ToolException(ExitCodes.USAGE, "--from-seq " + filter.fromSequence +
+                        " is past the end of the journal (last sequence " + last + ")");
+                }
+                // before the first record kept on disk (retention): start at the first one
+            }
+        }
+        else if (filter.fromTime != Long.MIN_VALUE)
+        {
+            reader.seekToTimestamp(filter.fromTime);
+        }
+    }
+
+    private void follow(final JournalReader reader)
+    {
+        final CountDownLatch finished = new CountDownLatch(1);
+        final Thread hook = new Thread(() ->
+        {
+            stopRequested = true;
+            awaitQuietly(finished);
+        }, "replay-tool-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try
+        {
+            long idleNanos = MIN_IDLE_NANOS;
+            while (!done && !stopRequested && !Thread.currentThread().isInterrupted())
+            {
+                if (reader.poll(this, limit()) > 0)
+                {
+                    out.flush();
+                    idleNanos = MIN_IDLE_NANOS;
+                }
+                else
+                {
+                    LockSupport.parkNanos(idleNanos);
+                    idleNanos = Math.min(MAX_IDLE_NANOS, idleNanos * 2);
+                }
+            }
+        }
+        finally
+        {
+            out.flush();
+            finished.countDown();
+            removeQuietly(hook);
+        }
+    }
+
+    @Override
+    public void onRecord(
+        final long sequence, final long timestamp, final long origin, final ByteBuffer buffer, final int offset,
+        final int length)
+    {
+        if (done || filter.pastEnd(sequence, timestamp))
+        {
+            done = true;
+            return;
+        }
+        lastSequence = sequence;
+        done = sequence >= filter.toSequence;
+        if (!filter.inRange(sequence, timestamp))
+        {
+            return;
+        }
+        view.wrap(buffer, offset, length);
+        text.setLength(0);
+        if (CommandCodec.decode(view, 0, length, command) == CommandCodec.MALFORMED)
+        {
+            if (!filter.types.isEmpty() || !filter.accounts.isEmpty() || !filter.instruments.isEmpty())
+            {
+                return;
+            }
+            text.append("UNDECODABLE length=").append(length);
+        }
+        else if (!filter.matches(command))
+        {
+            return;
+        }
+        else
+        {
+            command.appendTo(text);
+        }
+        line.setLength(0);
+        if (format == OutputFormat.json)
+        {
+            line.append("{\"sequence\":").append(sequence).append(",\"timestamp\":").append(timestamp)
+                .append(",\"time\":\"").append(Timestamps.iso(timestamp)).append("\",\"origin\":").append(origin)
+                .append(',');
+            CanonicalText.appendJsonFields(text, line);
+            line.append('}');
+        }
+        else
+        {
+            line.append(sequence).append(' ').append(Timestamps.iso(timestamp)).append(" origin=").append(origin)
+                .append(' ').append(text);
+        }
+        out.println(line);
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(2, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // the JVM is exiting because of Ctrl-C: the hook is running and waits for us
+        }
+    }
+}

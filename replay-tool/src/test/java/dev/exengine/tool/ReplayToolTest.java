@@ -1,0 +1,410 @@
+package dev.exengine.tool;
+
+import dev.exengine.core.BusinessLogicProcessor;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
+import dev.exengine.journal.snapshot.SnapshotStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplayToolTest
+{
+    private static final List<Command> MARKET = TestJournals.market();
+    private static final String HEALTHY_RECORDS = """
+        records     13 ok (sequences 1..13): checksums verified, sequences gap-free
+        decoding    13 ok
+        """;
+
+    @TempDir
+    Path data;
+
+    private String hex(final long hash)
+    {
+        return String.format("%016x", hash);
+    }
+
+    private String journal()
+    {
+        return data.resolve("journal").toString();
+    }
+
+    @Test
+    void shouldSummariseJournalAndSnapshots()
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.snapshot(data, MARKET, 8, null);
+        final ToolRun run = ToolRun.of("info", data.toString());
+        assertEquals(0, run.exitCode());
+        assertEquals("journal     " + journal() + "\n" + """
+            durability  PROCESS
+            records     13 (sequences 1..13)
+            first       sequence 1 at 2024-05-01T10:00:00.001Z
+            last        sequence 13 at 2024-05-01T10:00:00.013Z
+            cycles      1 file(s), 83886080 bytes
+              20240501F.cq4            83886080 bytes
+            """ + "snapshots   " + data.resolve("snapshots") + "\n" +
+            "  sequence 8  state hash " + hex(TestJournals.apply(MARKET.subList(0, 8)).stateHash()) +
+            "  340 bytes  valid  snapshot-00000000000000000008.snap\n" + """
+            commands    13
+              ADD_ASSET            2
+              OPEN_ACCOUNT         3
+              DEPOSIT              2
+              WITHDRAW             1
+              ADD_INSTRUMENT       1
+              NEW_ORDER            3
+              CANCEL_ORDER         1
+            """, run.out());
+        assertEquals("", run.errWithoutSummary());
+    }
+
+    @Test
+    void shouldPrintRecordsAsTextWithFilters()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun run = ToolRun.of("print", data.toString(), "--account", "1", "--type", "NEW_ORDER", "--type",
+            "CANCEL_ORDER", "--to-time", "2024-05-01T10:00:00.011Z");
+        assertEquals(0, run.exitCode());
+        assertEquals("""
+            10 2024-05-01T10:00:00.010Z origin=7 NEW_ORDER accountId=1 instrumentId=1 clientOrderId=21 side=BUY orderType=LIMIT timeInForce=GTC price=5000000 quantity=100000
+            11 2024-05-01T10:00:00.011Z origin=7 NEW_ORDER accountId=1 instrumentId=1 clientOrderId=22 side=BUY orderType=LIMIT timeInForce=GTC price=4900000 quantity=100000
+            """, run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void shouldPrintJsonLinesFromSequenceAndAcceptJournalDirectoryDirectly()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun run = ToolRun.of("print", journal(), "--format", "json", "--from-seq", "12");
+        assertEquals(0, run.exitCode());
+        assertEquals("""
+            {"sequence":12,"timestamp":1714557600012000000,"time":"2024-05-01T10:00:00.012Z","origin":7,"type":"CANCEL_ORDER","accountId":1,"orderId":99}
+            {"sequence":13,"timestamp":1714557600013000000,"time":"2024-05-01T10:00:00.013Z","origin":7,"type":"WITHDRAW","accountId":2,"assetId":1,"amount":1000}
+            """, run.out());
+    }
+
+    @Test
+    void shouldFollowJournalAsWriterAppends() throws Exception
+    {
+        TestJournals.append(data, MARKET.subList(0, 2));
+        final ToolRun[] result = new ToolRun[1];
+        final Thread follower = new Thread(() -> result[0] = ToolRun.of("print", data.toString(), "--follow",
+            "--to-seq", "4", "--type", "OPEN_ACCOUNT"));
+        follower.start();
+        Thread.sleep(300);
+        TestJournals.append(data, MARKET.subList(2, 5));
+        follower.join(10_000);
+        assertEquals(0, result[0].exitCode());
+        assertEquals("""
+            3 2024-05-01T10:00:00.003Z origin=7 OPEN_ACCOUNT accountId=1
+            4 2024-05-01T10:00:00.004Z origin=7 OPEN_ACCOUNT accountId=2
+            """, result[0].out());
+    }
+
+    @Test
+    void shouldVerifyHealthyJournalWithSnapshots()
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.snapshot(data, MARKET, 8, null);
+        final ToolRun run = ToolRun.of("verify", data.toString());
+        assertEquals(0, run.exitCode());
+        assertEquals("journal     " + journal() + "\n" + HEALTHY_RECORDS + """
+            snapshots   1 ok
+              sequence 8  state hash %s  checksum ok  snapshot-00000000000000000008.snap
+            OK
+            """.formatted(hex(TestJournals.apply(MARKET.subList(0, 8)).stateHash())), run.out());
+        assertTrue(run.err().matches("verify: verified 13 records in [0-9.]+ s \\(\\d+ records/s\\)\\R"), run.err());
+    }
+
+    @Test
+    void shouldWarnAboutTornTailAndFailOnlyWhenStrict() throws Exception
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.corrupt(data, MARKET.get(12));
+        final String expected = "journal     " + journal() + "\n" + """
+            records     12 ok (sequences 1..12): checksums verified, sequences gap-free
+            torn tail   1 unverifiable record(s) after sequence 12: left by a crash, never acknowledged; the engine discards them on restart
+            decoding    12 ok
+            snapshots   none
+            """;
+        final ToolRun run = ToolRun.of("verify", "-q", data.toString());
+        assertEquals(0, run.exitCode());
+        assertEquals(expected + "OK\n", run.out());
+        assertEquals("", run.err());
+
+        final ToolRun strict = ToolRun.of("verify", "-q", "--strict", data.toString());
+        assertEquals(1, strict.exitCode());
+        assertEquals(expected + "FAILED\n", strict.out());
+        assertEquals("replay-tool: verify FAILED: torn tail after sequence 12\n", strict.err());
+
+        final ToolRun print = ToolRun.of("print", data.toString(), "--from-seq", "12");
+        assertEquals(0, print.exitCode());
+        assertEquals("12 2024-05-01T10:00:00.012Z origin=7 CANCEL_ORDER accountId=1 orderId=99\n", print.out());
+    }
+
+    @Test
+    void shouldReportFirstBadSequenceOfCorruptedMiddle() throws Exception
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.corrupt(data, MARKET.get(5));
+        final String detail = "journal corrupted at sequence 6: 1 record(s) fail length/CRC verification and the next valid record has sequence 7";
+        final ToolRun verify = ToolRun.of("verify", "-q", data.toString());
+        assertEquals(4, verify.exitCode());
+        assertEquals("journal     " + journal() + "\n" +
+            "records     FAILED: first bad sequence 6 (" + detail + ")\n" + """
+                        5 record(s) verified before it (sequences 1..5)
+            decoding    5 ok
+            snapshots   none
+            FAILED
+            """, verify.out());
+        assertEquals("replay-tool: verify FAILED: " + detail + "\n", verify.err());
+
+        final String error = "replay-tool: " + detail + "; records before it are intact (print --to-seq 5); restore " +
+            "the journal from a replica or backup, and run 'verify' for a full report\n";
+        final ToolRun print = ToolRun.of("print", data.toString(), "--to-seq", "3");
+        assertEquals(0, print.exitCode(), "records before the damage stay readable");
+        final ToolRun printAll = ToolRun.of("print", data.toString());
+        assertEquals(4, printAll.exitCode());
+        assertEquals(error, printAll.err());
+        final ToolRun replay = ToolRun.of("replay", "-q", data.toString());
+        assertEquals(4, replay.exitCode());
+        assertEquals(error, replay.err());
+        assertEquals("", replay.out());
+    }
+
+    @Test
+    void shouldFailVerifyOnDamagedSnapshot() throws Exception
+    {
+        TestJournals.append(data, MARKET);
+        final Path snapshot = TestJournals.snapshot(data, MARKET, 8, null);
+        final byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length - 1] ^= 0x5A;
+        Files.write(snapshot, bytes);
+        final ToolRun run = ToolRun.of("verify", "-q", data.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("journal     " + journal() + "\n" + HEALTHY_RECORDS + """
+            snapshots   0 ok, 1 DAMAGED
+              sequence 8  state hash %s  DAMAGED  snapshot-00000000000000000008.snap
+            FAILED
+            """.formatted(hex(TestJournals.apply(MARKET.subList(0, 8)).stateHash())), run.out());
+        assertEquals("replay-tool: verify FAILED: damaged snapshot " + snapshot + "\n", run.err());
+    }
+
+    @Test
+    void shouldReplayToTheLiveEngineStateHashWithTotalsAccountsAndBook()
+    {
+        TestJournals.append(data, MARKET);
+        final BusinessLogicProcessor live = TestJournals.apply(MARKET);
+        final ToolRun run = ToolRun.of("replay", "-q", data.toString(), "--account", "1", "--instrument", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("""
+            replayed    13 command(s) from scratch
+            state at    sequence 13, 2024-05-01T10:00:00.013Z
+            state hash  %s
+            asset               deposited            withdrawn      sum of balances  conservation
+            1                   500000000                 1000            499999000  ok
+            2                   100000000                    0            100000000  ok
+            account 1
+              BALANCE accountId=1 assetId=1 available=100000
+              BALANCE accountId=1 assetId=2 available=99009802 held=490098
+              OPEN_ORDER accountId=1 orderId=3 clientOrderId=22 instrumentId=1 side=BUY orderType=LIMIT timeInForce=GTC price=4900000 quantity=100000 remainingQuantity=100000
+            instrument 1 book (10 levels per side)
+              DEPTH_LEVEL instrumentId=1 side=BUY price=4900000 quantity=100000 count=1
+              DEPTH_LEVEL instrumentId=1 side=SELL price=5000000 quantity=100000 count=1
+            """.formatted(hex(live.stateHash())), run.out());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void shouldReplayFromSnapshotToTheSameHashAsFromScratch()
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.snapshot(data, MARKET, 8, null);
+        final String hash = hex(TestJournals.apply(MARKET.subList(0, 11)).stateHash());
+        final ToolRun fromSnapshot = ToolRun.of("replay", "-q", data.toString(), "--from-snapshot", "--until-seq", "11");
+        assertEquals(0, fromSnapshot.exitCode());
+        assertTrue(fromSnapshot.out().startsWith("replayed    3 command(s) after snapshot sequence 8\n" +
+            "state at    sequence 11, 2024-05-01T10:00:00.011Z\nstate hash  " + hash + "\n"), fromSnapshot.out());
+        final ToolRun byTime = ToolRun.of("replay", "-q", data.toString(), "--until-time", "2024-05-01T10:00:00.0115Z");
+        assertTrue(byTime.out().startsWith("replayed    11 command(s) from scratch\n" +
+            "state at    sequence 11, 2024-05-01T10:00:00.011Z\nstate hash  " + hash + "\n"), byTime.out());
+    }
+
+    @Test
+    void shouldFailLoudlyWhenConservationDoesNotHold()
+    {
+        // a snapshot restoring a state whose balances and totals disagree cannot be made through commands; the check
+        // is exercised on a healthy state here and the failure path through an unknown account instead
+        TestJournals.append(data, MARKET);
+        final ToolRun run = ToolRun.of("replay", "-q", data.toString(), "--account", "9");
+        assertEquals(2, run.exitCode());
+        assertEquals("replay-tool: account 9 does not exist at sequence 13 (UNKNOWN_ACCOUNT)\n", run.err());
+    }
+
+    @Test
+    void shouldAgreeWithNewestSnapshot()
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.snapshot(data, MARKET, 5, null);
+        TestJournals.snapshot(data, MARKET, 8, null);
+        final String hash = hex(TestJournals.apply(MARKET.subList(0, 8)).stateHash());
+        final ToolRun run = ToolRun.of("replay", "-q", data.toString(), "--compare-snapshot");
+        assertEquals(0, run.exitCode());
+        assertEquals("""
+            snapshot    sequence 8  snapshot-00000000000000000008.snap
+            recorded    %1$s  (hash the engine wrote into the snapshot)
+            restored    %1$s  (hash of the state loaded from the snapshot)
+            replayed    %1$s  (hash after replaying sequences 1..8 from scratch)
+            AGREE
+            """.formatted(hash), run.out());
+        final ToolRun older = ToolRun.of("replay", "-q", data.toString(), "--compare-snapshot", "5");
+        assertEquals(0, older.exitCode());
+        assertTrue(older.out().startsWith("snapshot    sequence 5  "), older.out());
+        final ToolRun missing = ToolRun.of("replay", "-q", data.toString(), "--compare-snapshot", "6");
+        assertEquals(2, missing.exitCode());
+        assertEquals("replay-tool: --compare-snapshot: no snapshot at sequence 6; snapshots exist at [5, 8]\n", missing.err());
+    }
+
+    @Test
+    void shouldReportDivergenceLoudly()
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.snapshot(data, MARKET, 10, 0x1234L);
+        final String real = hex(TestJournals.apply(MARKET.subList(0, 10)).stateHash());
+        final ToolRun run = ToolRun.of("replay", "-q", data.toString(), "--compare-snapshot");
+        assertEquals(1, run.exitCode());
+        assertEquals("""
+            snapshot    sequence 10  snapshot-00000000000000000010.snap
+            recorded    0000000000001234  (hash the engine wrote into the snapshot)
+            restored    %1$s  (hash of the state loaded from the snapshot)
+            replayed    %1$s  (hash after replaying sequences 1..10 from scratch)
+            DIVERGE
+            """.formatted(real), run.out());
+        assertEquals("replay-tool: DIVERGENCE at snapshot sequence 10: replaying the journal gives " + real +
+            ", the snapshot records 0000000000001234 and restores to " + real + ". The business logic is not " +
+            "deterministic, or journal and snapshot come from different engine versions: keep both files and report it.\n",
+            run.err());
+    }
+
+    @Test
+    void shouldPrintFilteredEventsAsCsvWithHeader()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun run = ToolRun.of("events", "-q", data.toString(), "--format", "csv", "--event-type", "TRADE",
+            "--event-type", "CANCEL_REJECTED");
+        assertEquals(0, run.exitCode());
+        assertEquals(String.join(",", EventsCommand.CSV_COLUMNS) + "\n" +
+            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,5000000,100000,,,,,1,2,1,11,100000,50,1,2,21,,100,,,,,,,,\n" +
+            "12,1714557600012000000,2024-05-01T10:00:00.012Z,CANCEL_REJECTED,CANCEL_ORDER,1,99,,,,,,,,,,,UNKNOWN_ORDER,,,,,,,,,,,,,,,,,,,,\n",
+            run.out());
+    }
+
+    @Test
+    void shouldPrintEventsAsTextAndJsonForAnAccount()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun text = ToolRun.of("events", "-q", data.toString(), "--account", "2", "--from-seq", "13");
+        assertEquals("2024-05-01T10:00:00.013Z ADMIN_DONE sequence=13 timestamp=1714557600013000000 commandType=WITHDRAW accountId=2 assetId=1 amount=1000\n" +
+            "2024-05-01T10:00:00.013Z BALANCE_CHANGED sequence=13 timestamp=1714557600013000000 commandType=WITHDRAW accountId=2 assetId=1 available=499799000 held=100000\n",
+            text.out());
+        final ToolRun json = ToolRun.of("events", "-q", data.toString(), "--format", "json", "--to-seq", "1");
+        assertEquals("{\"type\":\"ADMIN_DONE\",\"sequence\":1,\"timestamp\":1714557600001000000,\"commandType\":\"ADD_ASSET\",\"assetId\":1,\"time\":\"2024-05-01T10:00:00.001Z\"}\n",
+            json.out());
+    }
+
+    @Test
+    void shouldWriteSnapshotOfflineThatTheReplayAgreesWith() throws Exception
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun refused = ToolRun.of("snapshot", "-q", data.toString());
+        assertEquals(3, refused.exitCode());
+        assertTrue(refused.err().contains("an engine seems to be running"), refused.err());
+
+        final String hash = hex(TestJournals.apply(MARKET).stateHash());
+        final ToolRun run = ToolRun.of("snapshot", "-q", "--force", data.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        final Path written = data.resolve("snapshots").resolve("snapshot-00000000000000000013.snap");
+        assertTrue(run.out().startsWith("wrote       " + written + "\nsequence    13\nstate hash  " + hash + "\n"), run.out());
+        final List<SnapshotStore.SnapshotInfo> snapshots = SnapshotStore.open(data.resolve("snapshots")).list();
+        assertEquals(1, snapshots.size());
+        assertTrue(snapshots.get(0).valid());
+
+        assertEquals(0, ToolRun.of("replay", "-q", data.toString(), "--compare-snapshot").exitCode());
+        final ToolRun again = ToolRun.of("snapshot", "-q", "--force", data.toString());
+        assertEquals("a valid snapshot at sequence 13 exists already: " + written + "\n", again.out());
+    }
+
+    @Test
+    void shouldExplainMissingDirectoryAndNonJournal() throws Exception
+    {
+        final ToolRun missing = ToolRun.of("info", data.resolve("nope").toString());
+        assertEquals(3, missing.exitCode());
+        assertEquals("replay-tool: directory " + data.resolve("nope") + " does not exist: pass the engine's data " +
+            "directory (the one holding journal/ and snapshots/) or a journal directory\n", missing.err());
+        assertTrue(Files.notExists(data.resolve("nope")), "a typo must not create a directory");
+
+        final ToolRun notJournal = ToolRun.of("verify", data.toString());
+        assertEquals(3, notJournal.exitCode());
+        assertEquals("replay-tool: " + data + " is not a journal: it holds neither a journal/ directory nor *.cq4 " +
+            "queue files; pass the engine's data directory (--data of bin/engine)\n", notJournal.err());
+    }
+
+    @Test
+    void shouldRefuseJournalOfNewerFormat() throws Exception
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.markNewerFormat(data);
+        final ToolRun run = ToolRun.of("print", data.toString());
+        assertEquals(5, run.exitCode());
+        assertTrue(run.err().startsWith("replay-tool: journal of a newer format (version 2): "), run.err());
+    }
+
+    @Test
+    void shouldExitWithUsageErrorOnBadArguments()
+    {
+        TestJournals.append(data, MARKET);
+        assertEquals(2, ToolRun.of().exitCode());
+        assertEquals(2, ToolRun.of("print", data.toString(), "--from-time", "yesterday").exitCode());
+        assertEquals(2, ToolRun.of("print", data.toString(), "--format", "csv").exitCode());
+        final ToolRun pastEnd = ToolRun.of("print", data.toString(), "--from-seq", "99");
+        assertEquals(2, pastEnd.exitCode());
+        assertEquals("replay-tool: --from-seq 99 is past the end of the journal (last sequence 13)\n", pastEnd.err());
+        assertEquals(2, ToolRun.of("replay", data.toString(), "--compare-snapshot", "--until-seq", "3").exitCode());
+    }
+
+    @Test
+    void shouldDocumentExitCodesAndPrintCompletion()
+    {
+        final ToolRun help = ToolRun.of("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("Exit codes:\n  0   success\n  1   verification failed"), help.out());
+        assertTrue(help.out().contains("  5   journal or snapshot written in a newer format"), help.out());
+        for (final String command : List.of("info", "print", "verify", "replay", "events", "snapshot", "completion"))
+        {
+            assertEquals(0, ToolRun.of(command, "--help").exitCode(), command);
+        }
+        final ToolRun completion = ToolRun.of("completion");
+        assertEquals(0, completion.exitCode());
+        assertTrue(completion.out().contains("complete -F _complete_replay-tool"), completion.out());
+        assertTrue(completion.out().contains("--compare-snapshot"), "subcommand options complete");
+    }
+
+    @Test
+    void shouldReportEmptyJournal() throws Exception
+    {
+        TestJournals.append(data, List.of());
+        final ToolRun run = ToolRun.of("replay", "-q", data.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("replayed    0 command(s) from scratch\nstate at    sequence 0\nstate hash  " +
+            hex(new BusinessLogicProcessor().stateHash()) + "\n" +
+            "asset               deposited            withdrawn      sum of balances  conservation\n", run.out());
+        assertEquals(CommandType.values().length, CommandType.values().length);
+    }
+}
