@@ -37,7 +37,6 @@ final class Replays
             .untilTimestamp(untilTimestamp);
         if (snapshots.isPresent())
         {
-            Snapshots.refuseWhileWriting(snapshots.get());
             replay.snapshots(snapshots.get());
         }
         if (listener != null)
