@@ -19,6 +19,7 @@ import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.recovery.JournalReplay;
 import dev.exengine.pipeline.recovery.RecoveryException;
 import dev.exengine.pipeline.recovery.ReplayResult;
+import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -110,7 +111,7 @@ public final class Engine implements AutoCloseable
             this.snapshotWriter = new SnapshotWriter(snapshots,
                 config.snapshotsToKeep(), durable, config.waitProfile().newIdleStrategy(), failures);
 
-            this.outputDisruptor = new Disruptor<>(OutputSlot::new, config.outputRingSize(), threads("exengine-output"),
+            this.outputDisruptor = new Disruptor<>(OutputSlot::new, config.outputRingSize(), threads("exengine-output", config.waitProfile().pinsThreads()),
                 ProducerType.SINGLE, config.waitProfile().newWaitStrategy());
             final boolean gated = config.pipelineMode() == PipelineMode.PARALLEL &&
                 config.durabilityMode() != DurabilityMode.MEMORY;
@@ -119,7 +120,7 @@ public final class Engine implements AutoCloseable
             outputDisruptor.handleEventsWith(outputDispatcher);
             outputDisruptor.setDefaultExceptionHandler(new HaltingExceptionHandler<>("output", failures));
 
-            this.inputDisruptor = new Disruptor<>(InputSlot::new, config.inputRingSize(), threads("exengine-input"),
+            this.inputDisruptor = new Disruptor<>(InputSlot::new, config.inputRingSize(), threads("exengine-input", config.waitProfile().pinsThreads()),
                 ProducerType.MULTI, config.waitProfile().newWaitStrategy());
             this.logicProcessor = new LogicProcessor(applier, recovery.logic(), recovery.lastSequence(),
                 recovery.lastTimestamp(), outputDisruptor.getRingBuffer(), snapshotWriter,
@@ -363,15 +364,34 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    private static ThreadFactory threads(final String prefix)
+    private static ThreadFactory threads(final String prefix, final boolean pinned)
     {
         final AtomicInteger count = new AtomicInteger();
         return runnable ->
         {
-            final Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            final Runnable body = pinned ? () -> runPinned(runnable) : runnable;
+            final Thread thread = new Thread(body, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** Holds a CPU for the thread's whole life; with no CPU left to reserve it runs unpinned, and says so. */
+    private static void runPinned(final Runnable runnable)
+    {
+        try (AffinityLock lock = AffinityLock.acquireLock())
+        {
+            final String name = Thread.currentThread().getName();
+            if (lock.isAllocated())
+            {
+                LOG.log(System.Logger.Level.INFO, name + " pinned to CPU " + lock.cpuId());
+            }
+            else
+            {
+                LOG.log(System.Logger.Level.WARNING, name + " runs unpinned: no CPU left to reserve");
+            }
+            runnable.run();
+        }
     }
 
     private final class EngineFailures implements Failures

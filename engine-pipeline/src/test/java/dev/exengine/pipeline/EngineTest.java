@@ -6,11 +6,13 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
+import dev.exengine.pipeline.config.WaitProfile;
 import dev.exengine.pipeline.recovery.JournalReplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
@@ -92,6 +94,17 @@ class EngineTest
 
         assertEquals(live.events(), replayed);
         assertEquals(liveHash, replayHash);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WaitProfile.class)
+    void shouldRunWithEveryWaitProfile(final WaitProfile profile) throws InterruptedException
+    {
+        final long hash = runFlow(config().waitProfile(profile), 1, 300);
+        try (Engine engine = Engine.start(config()))
+        {
+            assertEquals(hash, engine.shutdown());
+        }
     }
 
     @Test

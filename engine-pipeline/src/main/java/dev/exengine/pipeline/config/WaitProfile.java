@@ -19,10 +19,18 @@ public enum WaitProfile
 {
     /** Default: spin briefly, then yield, then park for 100 µs at most. Behaves well on a 2-core machine. */
     BALANCED,
-    /** Busy-spins every engine thread: lowest latency, one dedicated (ideally isolated) core per thread. */
+    /** Busy-spins every engine thread, each pinned to a core of its own: lowest latency, needs a core per thread. */
     LOW_LATENCY,
     /** Blocks on a lock when idle: least CPU, highest wake-up latency. */
     LOW_CPU;
+
+    /**
+     * @return true when each engine thread should hold a CPU of its own for its whole life.
+     */
+    public boolean pinsThreads()
+    {
+        return this == LOW_LATENCY;
+    }
 
     public WaitStrategy newWaitStrategy()
     {
