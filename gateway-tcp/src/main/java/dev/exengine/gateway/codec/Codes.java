@@ -1,0 +1,72 @@
+package dev.exengine.gateway.codec;
+
+import dev.exengine.core.command.CommandType;
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.command.TimeInForce;
+import dev.exengine.core.event.CancelReason;
+import dev.exengine.core.event.RejectReason;
+import dev.exengine.gateway.sbe.BooleanType;
+import dev.exengine.gateway.sbe.OrdType;
+
+/**
+ * Maps the engine's enums to the wire's and back. The wire enums carry the engine's codes (a test checks every
+ * one), so both directions go through the code. An unset engine value travels as the wire's null value; an
+ * unknown wire code maps to null, which decoders report as BAD_ENUM. Allocates nothing.
+ */
+final class Codes
+{
+    /** The wire's null value of every uint8 enum. */
+    static final short NULL_CODE = 255;
+
+    private Codes()
+    {
+    }
+
+    static dev.exengine.gateway.sbe.Side side(final Side side)
+    {
+        return side == null ? dev.exengine.gateway.sbe.Side.NULL_VAL : dev.exengine.gateway.sbe.Side.get(side.code());
+    }
+
+    static OrdType ordType(final OrderType orderType)
+    {
+        return orderType == null ? OrdType.NULL_VAL : OrdType.get(orderType.code());
+    }
+
+    static dev.exengine.gateway.sbe.TimeInForce timeInForce(final TimeInForce timeInForce)
+    {
+        return timeInForce == null ?
+            dev.exengine.gateway.sbe.TimeInForce.NULL_VAL : dev.exengine.gateway.sbe.TimeInForce.get(timeInForce.code());
+    }
+
+    static BooleanType flag(final boolean value)
+    {
+        return value ? BooleanType.TRUE : BooleanType.FALSE;
+    }
+
+    static dev.exengine.gateway.sbe.RejectReason rejectReason(final RejectReason reason)
+    {
+        return reason == null ?
+            dev.exengine.gateway.sbe.RejectReason.NONE : dev.exengine.gateway.sbe.RejectReason.get(reason.code());
+    }
+
+    static dev.exengine.gateway.sbe.CancelReason cancelReason(final CancelReason reason)
+    {
+        return reason == null ?
+            dev.exengine.gateway.sbe.CancelReason.NONE : dev.exengine.gateway.sbe.CancelReason.get(reason.code());
+    }
+
+    static dev.exengine.gateway.sbe.CommandType commandType(final CommandType type)
+    {
+        return type == null ?
+            dev.exengine.gateway.sbe.CommandType.NULL_VAL : dev.exengine.gateway.sbe.CommandType.get(type.code());
+    }
+
+    /**
+     * @return the flag, or -1 when the code is neither FALSE nor TRUE.
+     */
+    static int flag(final short code)
+    {
+        return code == 0 ? 0 : code == 1 ? 1 : -1;
+    }
+}
