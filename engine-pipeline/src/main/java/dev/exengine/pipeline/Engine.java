@@ -49,6 +49,9 @@ public final class Engine implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+    private static final long REFUSED_BUSY = -1;
+    private static final long REFUSED_HALTED = -2;
+    private static final long REFUSED_CLOSED = -3;
 
     /** Where the pipeline reports what went wrong; never silent. */
     interface Failures
@@ -172,19 +175,10 @@ public final class Engine implements AutoCloseable
     public SubmitResult submit(final long origin, final Command command)
     {
         requireEncodable(command);
-        final State current = state;
-        if (current != State.RUNNING)
+        final long sequence = claim();
+        if (sequence < 0)
         {
-            return current == State.HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
-        }
-        final long sequence;
-        try
-        {
-            sequence = input.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return SubmitResult.BUSY;
+            return refusal(sequence);
         }
         final InputSlot slot = input.get(sequence);
         slot.set(InputSlot.Kind.COMMAND, origin, clock.nanoTime());
@@ -202,18 +196,10 @@ public final class Engine implements AutoCloseable
      */
     public SubmitResult requestSnapshot()
     {
-        if (state != State.RUNNING)
+        final long sequence = claim();
+        if (sequence < 0)
         {
-            return state == State.HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
-        }
-        final long sequence;
-        try
-        {
-            sequence = input.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return SubmitResult.BUSY;
+            return refusal(sequence);
         }
         input.get(sequence).set(InputSlot.Kind.SNAPSHOT, 0, clock.nanoTime());
         input.publish(sequence);
@@ -335,6 +321,33 @@ public final class Engine implements AutoCloseable
         }
         return JournalReplay.of(config.journalDirectory()).snapshots(config.snapshotDirectory())
             .untilSequence(journalSequence).skipping(skip).run().logic();
+    }
+
+    /**
+     * @return the claimed input-ring sequence, or a negative code for {@link #refusal}: the engine is not running,
+     * or the ring is full.
+     */
+    private long claim()
+    {
+        final State current = state;
+        if (current != State.RUNNING)
+        {
+            return current == State.HALTED ? REFUSED_HALTED : REFUSED_CLOSED;
+        }
+        try
+        {
+            return input.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return REFUSED_BUSY;
+        }
+    }
+
+    private static SubmitResult refusal(final long code)
+    {
+        return code == REFUSED_BUSY ? SubmitResult.BUSY :
+            code == REFUSED_HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
     }
 
     private static void requireEncodable(final Command command)
