@@ -3,17 +3,17 @@ package dev.exengine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import dev.exengine.journal.CommandJournal;
-import dev.exengine.journal.DurabilityMode;
 
 /**
  * Input-ring consumer that appends every state-changing command to the journal and publishes how far the journal
- * is durable under the configured mode ({@link #durableSequence()}, in input-ring sequences). In FSYNC mode the
- * force happens once per ring batch: group commit. Allocates nothing after warm-up.
+ * is durable under the configured mode ({@link #durableSequence()}, in input-ring sequences). The journal commits
+ * once per ring batch (group commit: one batch document, and in FSYNC mode one force), so the durable sequence
+ * advances only at the end of a batch, in every mode: before the commit the records are neither visible nor durable.
+ * Allocates nothing after warm-up.
  */
 final class Journaller implements EventHandler<InputSlot>
 {
     private final CommandJournal journal;
-    private final boolean groupCommit;
     private final Sequence durableSequence = new Sequence();
     private long lastTimestamp;
     private boolean failed;
@@ -21,7 +21,6 @@ final class Journaller implements EventHandler<InputSlot>
     Journaller(final CommandJournal journal, final long lastTimestamp)
     {
         this.journal = journal;
-        this.groupCommit = journal.durabilityMode() == DurabilityMode.FSYNC;
         this.lastTimestamp = lastTimestamp;
     }
 
@@ -59,11 +58,7 @@ final class Journaller implements EventHandler<InputSlot>
         {
             journal.append(lastTimestamp, slot.origin, slot.encoded, 0, slot.encodedLength);
         }
-        if (!groupCommit)
-        {
-            durableSequence.set(sequence);
-        }
-        else if (endOfBatch)
+        if (endOfBatch)
         {
             journal.flush();
             durableSequence.set(sequence);

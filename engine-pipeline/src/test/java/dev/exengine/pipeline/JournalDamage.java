@@ -45,7 +45,7 @@ final class JournalDamage
     static void claimNewerFormat(final Path journalDirectory) throws IOException
     {
         final Path meta = journalDirectory.resolve("journal.meta");
-        Files.writeString(meta, Files.readString(meta).replace("formatVersion=1", "formatVersion=99"));
+        Files.writeString(meta, Files.readString(meta).replace("formatVersion=" + CURRENT_VERSION, "formatVersion=99"));
     }
 
     private static Path onlyCycleFile(final Path journalDirectory)
@@ -58,7 +58,10 @@ final class JournalDamage
         return files.get(0).path();
     }
 
-    /** Finds the record by its header's version and sequence fields; fails unless exactly one place matches. */
+    /**
+     * Finds the record by its header's version and sequence fields, wherever it sits inside its batch document;
+     * fails unless exactly one place matches.
+     */
     private static long recordOffset(final Path cycleFile, final long sequence) throws IOException
     {
         final byte[] file = Files.readAllBytes(cycleFile);

@@ -1,5 +1,6 @@
 package dev.exengine.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -25,14 +26,23 @@ import static dev.exengine.journal.JournalRecordDescriptor.*;
  * Allocates nothing per record after warm-up: the record is built in a reused array, checksummed with a reused
  * {@link CRC32C} and copied into the memory-mapped Chronicle document with one bulk copy.
  *
- * <p>Crash recovery on {@link #open}: a process killed in the middle of a write leaves a Chronicle document whose
- * header was never published; Chronicle treats it as absent and the next append overwrites it, so nothing needs
+ * <p>Group commit in memory: {@link #append} adds the record to the open batch document (opening one when none is
+ * open) and {@link #flush()} commits it; a batch is also committed on its own at {@link JournalRecordDescriptor#MAX_BATCH_RECORDS}
+ * records or {@link JournalRecordDescriptor#MAX_BATCH_BYTES} bytes. Records become visible to readers, and durable
+ * under the {@link DurabilityMode}, only when their batch is committed. In PROCESS mode every record whose batch
+ * was committed survives kill -9; a crash inside an open batch loses that whole batch, which is harmless because
+ * the engine acknowledges nothing before {@code flush} returns. A batch goes to the cycle file that was current
+ * when it was opened.
+ *
+ * <p>Crash recovery on {@link #open}: a process killed with a batch open leaves a Chronicle document whose header
+ * was never published; Chronicle treats it as absent and the next append overwrites it, so nothing needs
  * discarding. A power loss can instead leave documents that are complete to Chronicle but whose bytes did not all
  * reach the disk (pages are written back in any order): such records fail the length or CRC check. {@code open}
- * walks back from the end, counts the unverifiable records that follow the last valid one
- * ({@link #discardedTailRecords()}) and continues the sequence after the last valid record. Chronicle cannot
- * truncate a cycle file, so the discarded records stay on disk; {@link JournalReader} skips an unverifiable run only
- * when the next valid record carries exactly the expected sequence, which is what this recovery produces.
+ * walks back to the last valid record, which may sit in the middle of the last document, counts the unverifiable
+ * frames after it ({@link #discardedTailRecords()}; the undelimitable rest of a document counts as one) and
+ * continues the sequence after it in a new document. Chronicle cannot truncate a cycle file, so the discarded bytes
+ * stay on disk; {@link JournalReader} skips an unverifiable run only when the next valid record carries exactly the
+ * expected sequence, which is what this recovery produces.
  */
 public final class CommandJournal implements AutoCloseable
 {
@@ -46,6 +56,12 @@ public final class CommandJournal implements AutoCloseable
     private byte[] record = new byte[1024];
     private ByteBuffer recordBuffer = ByteBuffer.wrap(record).order(BYTE_ORDER);
     private long nextSequence;
+    private DocumentContext batch;
+    private Bytes<?> batchBytes;
+    private long batchFirstSequence;
+    private int batchRecords;
+    private int batchLength;
+    private boolean unforced;
     private int writeCycle = Integer.MIN_VALUE;
     private File writeFile;
     private boolean directoryUnsynced;
@@ -101,7 +117,8 @@ public final class CommandJournal implements AutoCloseable
     }
 
     /**
-     * Appends one command.
+     * Appends one command to the open batch; it is neither visible nor durable before the batch is committed (see the
+     * class comment). A failed write discards the open batch and the sequences it had assigned.
      *
      * @param timestamp the command's timestamp, in whatever unit the caller uses; stored as is.
      * @param origin    the session or user the command came from.
@@ -128,26 +145,42 @@ public final class CommandJournal implements AutoCloseable
         crc.update(record, 0, crcOffset(length));
         buffer.putInt(crcOffset(length), (int)crc.getValue());
 
-        try (DocumentContext dc = appender.writingDocument())
+        if (batch == null)
         {
-            dc.wire().bytes().write(record, 0, recordLength);
+            openBatch();
+        }
+        try
+        {
+            batchBytes.write(record, 0, recordLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            abortBatch();
+            throw ex;
         }
         nextSequence = sequence + 1;
-        if (mode == DurabilityMode.FSYNC && appender.cycle() != writeCycle)
+        batchLength += recordLength;
+        if (++batchRecords >= MAX_BATCH_RECORDS || batchLength >= MAX_BATCH_BYTES)
         {
-            onCycleChange();
+            commitBatch();
         }
         return sequence;
     }
 
     /**
-     * Ends a batch. In {@link DurabilityMode#FSYNC} it forces every record appended so far to the device (msync of
-     * the mapped cycle file, plus fsync of any file the batch rolled away from and of the directory when a cycle
-     * file was created); one call per batch is the group commit. In the other modes it returns at once.
+     * Ends a batch: commits the open batch document, if any, which makes its records visible to readers and, in
+     * PROCESS mode, survive a process crash. In {@link DurabilityMode#FSYNC} it then forces every record committed so
+     * far to the device (msync of the mapped cycle file, plus fsync of any file the batch rolled away from and of the
+     * directory when a cycle file was created); one call per batch is the group commit. Does nothing when no record
+     * was appended since the last call.
      */
     public void flush()
     {
-        if (mode != DurabilityMode.FSYNC)
+        if (batch != null)
+        {
+            commitBatch();
+        }
+        if (mode != DurabilityMode.FSYNC || !unforced)
         {
             return;
         }
@@ -165,6 +198,7 @@ public final class CommandJournal implements AutoCloseable
             directoryUnsynced = false;
         }
         appender.sync();
+        unforced = false;
     }
 
     /** The sequence the next {@link #append} will assign. */
@@ -189,7 +223,7 @@ public final class CommandJournal implements AutoCloseable
         return directory;
     }
 
-    /** Flushes (see {@link #flush()}) and releases the queue. */
+    /** Flushes (see {@link #flush()}), committing any open batch, and releases the queue. */
     @Override
     public void close()
     {
@@ -213,6 +247,42 @@ public final class CommandJournal implements AutoCloseable
                 queue.close();
             }
         }
+    }
+
+    private void openBatch()
+    {
+        batch = appender.writingDocument();
+        batchBytes = batch.wire().bytes();
+        batchFirstSequence = nextSequence;
+        if (mode == DurabilityMode.FSYNC && appender.cycle() != writeCycle)
+        {
+            onCycleChange();
+        }
+    }
+
+    private void commitBatch()
+    {
+        final DocumentContext committing = batch;
+        resetBatch();
+        committing.close();
+        unforced = true;
+    }
+
+    private void abortBatch()
+    {
+        final DocumentContext aborting = batch;
+        nextSequence = batchFirstSequence;
+        resetBatch();
+        aborting.rollbackOnClose();
+        aborting.close();
+    }
+
+    private void resetBatch()
+    {
+        batch = null;
+        batchBytes = null;
+        batchRecords = 0;
+        batchLength = 0;
     }
 
     private void onCycleChange()

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A summary of a journal for operators: first and last record, count, cycle files and the durability mode it was
+ * A summary of a journal for operators: first and last record, count of records (not of Chronicle documents), cycle files and the durability mode it was
  * last opened with. Sequences are 0 and the count is 0 for an empty journal.
  */
 public record JournalInfo(
@@ -46,12 +46,13 @@ public record JournalInfo(
         try (SingleChronicleQueue queue = JournalQueues.open(directory, SystemTimeProvider.INSTANCE);
             ExcerptTailer tailer = queue.createTailer())
         {
-            final TailScan tail = TailScan.of(queue, directory.toString());
+            final String where = directory.toString();
+            final TailScan tail = TailScan.of(queue, where);
             if (tail.lastSequence == 0)
             {
                 return new JournalInfo(0, 0, 0, 0, 0, files, mode);
             }
-            final RecordFrame frame = new RecordFrame();
+            final RecordBatch batch = new RecordBatch();
             while (true)
             {
                 try (DocumentContext dc = tailer.readingDocument())
@@ -60,12 +61,16 @@ public record JournalInfo(
                     {
                         throw new IllegalStateException("no valid first record although the last is " + tail.lastSequence);
                     }
-                    if (frame.load(dc.wire().bytes(), directory.toString()))
+                    batch.load(dc.wire().bytes());
+                    for (int kind = batch.next(where); kind != RecordBatch.END; kind = batch.next(where))
                     {
-                        final long first = frame.sequence();
-                        return new JournalInfo(
-                            first, tail.lastSequence, frame.timestamp(), tail.lastTimestamp,
-                            tail.lastSequence - first + 1, files, mode);
+                        if (kind == RecordBatch.VALID)
+                        {
+                            final long first = batch.sequence();
+                            return new JournalInfo(
+                                first, tail.lastSequence, batch.timestamp(), tail.lastTimestamp,
+                                tail.lastSequence - first + 1, files, mode);
+                        }
                     }
                 }
             }

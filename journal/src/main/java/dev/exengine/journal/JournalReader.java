@@ -12,10 +12,12 @@ import java.util.NavigableSet;
 
 /**
  * Reads and verifies journal records from the start, from a sequence, from a timestamp, or live while another
- * thread or process appends. Allocates nothing per record after warm-up.
+ * thread or process appends; a batch document is seen only once the writer committed it. Allocates nothing per
+ * record after warm-up: each document is copied once into a reused {@link RecordBatch} and its records are
+ * delivered from there, so a poll may stop and resume in the middle of a document.
  *
  * <p>Every record's length, format version and CRC are checked, and sequences must follow each other without gap.
- * A run of unverifiable records is skipped only when the valid record after it carries exactly the expected
+ * A run of unverifiable records (the undelimitable rest of a document counts as one) is skipped only when the valid record after it carries exactly the expected
  * sequence: that is a torn tail which {@link CommandJournal#open} recovered from, never acknowledged. Otherwise the
  * reader throws {@link JournalCorruptedException}. An unverifiable run with nothing after it is treated as the end
  * of the journal for now (the writer may still be recovering), so {@link #poll} returns 0 and retries it later.
@@ -27,8 +29,9 @@ public final class JournalReader implements AutoCloseable
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
-    private final RecordFrame frame = new RecordFrame();
+    private final RecordBatch batch = new RecordBatch();
     private final String where;
+    private long batchIndex;
     private long expectedSequence = UNKNOWN;
     private long skippedTornRecords;
 
@@ -76,33 +79,30 @@ public final class JournalReader implements AutoCloseable
         int delivered = 0;
         while (delivered < limit && readNext())
         {
-            frame.deliver(handler);
+            batch.deliver(handler);
             delivered++;
         }
         return delivered;
     }
 
     /**
-     * Positions the reader so that the next record delivered has {@code sequence}; binary search over Chronicle
-     * indices, so O(log n) document reads.
+     * Positions the reader so that the next record delivered has {@code sequence}: a binary search over Chronicle
+     * documents by their first record, O(log n) document reads, then a walk inside the one document holding it.
      *
-     * @return false, leaving the position unchanged, when the journal neither holds that sequence nor ends just
-     * before it.
+     * @return false when the journal neither holds that sequence nor ends just before it; the position is then
+     * unspecified.
      */
     public boolean seek(final long sequence)
     {
-        final CycleLayout layout = CycleLayout.of(queue, tailer);
-        final long position = lowerBound(layout, RecordKey.SEQUENCE, sequence);
-        final long last = lastSequence();
-        if (position >= 0 && keyAt(layout, position, RecordKey.SEQUENCE) == sequence)
+        if (moveToFirstAtLeast(RecordKey.SEQUENCE, sequence) && batch.sequence() == sequence)
         {
-            moveTo(layout, position);
             expectedSequence = sequence;
             return true;
         }
+        final long last = lastSequence();
         if (last != UNKNOWN ? sequence == last + 1 : sequence == 1)
         {
-            tailer.toEnd();
+            moveToEnd();
             expectedSequence = sequence;
             return true;
         }
@@ -117,16 +117,12 @@ public final class JournalReader implements AutoCloseable
      */
     public long seekToTimestamp(final long timestamp)
     {
-        final CycleLayout layout = CycleLayout.of(queue, tailer);
-        final long position = lowerBound(layout, RecordKey.TIMESTAMP, timestamp);
-        if (position >= 0)
+        if (moveToFirstAtLeast(RecordKey.TIMESTAMP, timestamp))
         {
-            final long sequence = keyAt(layout, position, RecordKey.SEQUENCE);
-            moveTo(layout, position);
-            expectedSequence = sequence;
-            return sequence;
+            expectedSequence = batch.sequence();
+            return expectedSequence;
         }
-        tailer.toEnd();
+        moveToEnd();
         expectedSequence = lastSequence() + 1;
         return expectedSequence;
     }
@@ -135,6 +131,15 @@ public final class JournalReader implements AutoCloseable
     public long lastSequence()
     {
         return TailScan.of(queue, where).lastSequence;
+    }
+
+    /**
+     * @return the unverifiable records after the last valid one: a torn tail that a crash left and that the writer's
+     * next recovery open discards (a run that fails its length check counts once).
+     */
+    public long unverifiableTail()
+    {
+        return TailScan.of(queue, where).unverifiableTail;
     }
 
     /** Unverifiable records skipped so far because a recovered writer had superseded them. */
@@ -163,35 +168,64 @@ public final class JournalReader implements AutoCloseable
 
     private boolean readNext()
     {
-        long runStartIndex = -1;
+        long runIndex = -1;
+        int runOffset = 0;
         long runLength = 0;
         while (true)
         {
-            final boolean present;
-            final boolean valid;
-            try (DocumentContext dc = tailer.readingDocument())
+            final int kind = batch.next(where);
+            if (kind == RecordBatch.VALID)
             {
-                present = dc.isPresent();
-                valid = present && frame.load(dc.wire().bytes(), where);
-                if (present && !valid && runLength++ == 0)
+                acceptSequence(batch.sequence(), runLength);
+                return true;
+            }
+            if (kind == RecordBatch.UNVERIFIABLE)
+            {
+                if (runLength++ == 0)
                 {
-                    runStartIndex = dc.index();
+                    runIndex = batchIndex;
+                    runOffset = batch.frameOffset();
                 }
             }
-            if (!present)
+            else if (!loadNextDocument())
             {
                 if (runLength > 0)
                 {
-                    tailer.moveToIndex(runStartIndex);
+                    loadDocument(runIndex);
+                    batch.moveTo(runOffset);
                 }
                 return false;
             }
-            if (valid)
-            {
-                acceptSequence(frame.sequence(), runLength);
-                return true;
-            }
         }
+    }
+
+    private boolean loadNextDocument()
+    {
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return false;
+            }
+            batchIndex = dc.index();
+            batch.load(dc.wire().bytes());
+            return true;
+        }
+    }
+
+    /** Loads the document at a Chronicle index; the tailer is left on the document after it. */
+    private void loadDocument(final long index)
+    {
+        if (!tailer.moveToIndex(index) || !loadNextDocument())
+        {
+            throw new IllegalStateException("cannot read the document at index " + Long.toHexString(index) + " in " + where);
+        }
+    }
+
+    private void moveToEnd()
+    {
+        tailer.toEnd();
+        batch.clear();
     }
 
     private void acceptSequence(final long sequence, final long unverifiableRun)
@@ -218,7 +252,33 @@ public final class JournalReader implements AutoCloseable
         SEQUENCE, TIMESTAMP
     }
 
-    /** First position (over all cycles) whose key is at least {@code target}, or -1 when there is none. */
+    /**
+     * Puts the cursor on the first record whose key is at least {@code target}: it is in the last document whose
+     * first key is below the target, or else the first record of the next document.
+     *
+     * @return false, with the position unspecified, when no record has such a key.
+     */
+    private boolean moveToFirstAtLeast(final RecordKey key, final long target)
+    {
+        final CycleLayout layout = CycleLayout.of(queue, tailer);
+        final long position = lowerBound(layout, key, target);
+        final long from = Math.max(0, (position >= 0 ? position : layout.total) - 1);
+        for (long p = from; p < layout.total && p <= from + 1; p++)
+        {
+            loadDocument(layout.index(p));
+            while (batch.next(where) != RecordBatch.END)
+            {
+                if (batch.hasHeader() && keyOf(key) >= target)
+                {
+                    batch.rewindToFrame();
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** First position (over all cycles) whose document's first key is at least {@code target}, or -1 when none. */
     private long lowerBound(final CycleLayout layout, final RecordKey key, final long target)
     {
         long low = 0;
@@ -226,7 +286,7 @@ public final class JournalReader implements AutoCloseable
         while (low < high)
         {
             final long mid = (low + high) >>> 1;
-            if (keyAt(layout, mid, key) < target)
+            if (firstKeyAt(layout, mid, key) < target)
             {
                 low = mid + 1;
             }
@@ -238,8 +298,11 @@ public final class JournalReader implements AutoCloseable
         return low < layout.total ? low : -1;
     }
 
-    /** Reads a key from the header without verifying the record; a record too short to hold one takes its successor's. */
-    private long keyAt(final CycleLayout layout, final long position, final RecordKey key)
+    /**
+     * Reads the first record's key from a document's header without verifying it; a document too short to hold one
+     * takes its successor's.
+     */
+    private long firstKeyAt(final CycleLayout layout, final long position, final RecordKey key)
     {
         for (long p = position; p < layout.total; p++)
         {
@@ -249,10 +312,10 @@ public final class JournalReader implements AutoCloseable
                 {
                     if (dc.isPresent())
                     {
-                        frame.load(dc.wire().bytes(), where);
-                        if (frame.hasHeader())
+                        batch.loadHeader(dc.wire().bytes());
+                        if (batch.hasHeader())
                         {
-                            return key == RecordKey.SEQUENCE ? frame.sequence() : frame.timestamp();
+                            return keyOf(key);
                         }
                     }
                 }
@@ -261,12 +324,9 @@ public final class JournalReader implements AutoCloseable
         return Long.MAX_VALUE;
     }
 
-    private void moveTo(final CycleLayout layout, final long position)
+    private long keyOf(final RecordKey key)
     {
-        if (!tailer.moveToIndex(layout.index(position)))
-        {
-            throw new IllegalStateException("cannot move to position " + position + " in " + where);
-        }
+        return key == RecordKey.SEQUENCE ? batch.sequence() : batch.timestamp();
     }
 
     /** The cycles of the queue laid end to end, so a binary search can address every record by one number. */

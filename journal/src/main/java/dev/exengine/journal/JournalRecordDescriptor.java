@@ -3,7 +3,9 @@ package dev.exengine.journal;
 import java.nio.ByteOrder;
 
 /**
- * Layout of one journal record, the whole body of one Chronicle Queue document. All fields are little-endian.
+ * Layout of the journal. A Chronicle Queue document is a batch: one or more records laid end to end, each
+ * delimited by its own payload length, and written by one {@link CommandJournal#flush()} or at a batch bound
+ * ({@link #MAX_BATCH_RECORDS}, {@link #MAX_BATCH_BYTES}). One record, all fields little-endian:
  * <pre>
  *   0  short  format version
  *   2  long   journal sequence (gap-free, starts at 1)
@@ -18,8 +20,11 @@ public final class JournalRecordDescriptor
 {
     public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
-    /** The newest record format this code writes and reads. */
-    public static final short CURRENT_VERSION = 1;
+    /**
+     * The newest format this code writes and reads, both in each record and in {@code journal.meta}. Version 2 puts
+     * several records in a document; version 1 (one record per document) is still read, as a batch of one.
+     */
+    public static final short CURRENT_VERSION = 2;
 
     public static final int VERSION_OFFSET = 0;
     public static final int SEQUENCE_OFFSET = VERSION_OFFSET + Short.BYTES;
@@ -35,6 +40,15 @@ public final class JournalRecordDescriptor
 
     /** Largest payload accepted; keeps a record well inside one Chronicle block. */
     public static final int MAX_PAYLOAD_LENGTH = 1 << 20;
+
+    /** A batch document is committed once it holds this many records... */
+    public static final int MAX_BATCH_RECORDS = 256;
+
+    /** ...or at least this many bytes, so that documents stay small however long a Disruptor batch is. */
+    public static final int MAX_BATCH_BYTES = 32 * 1024;
+
+    /** Longest document a writer produces: a batch just under the byte bound plus the largest record. */
+    public static final int MAX_DOCUMENT_LENGTH = MAX_BATCH_BYTES + MIN_RECORD_LENGTH + MAX_PAYLOAD_LENGTH;
 
     private JournalRecordDescriptor()
     {

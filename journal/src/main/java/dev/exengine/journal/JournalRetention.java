@@ -39,11 +39,11 @@ public final class JournalRetention
             ExcerptTailer tailer = queue.createTailer())
         {
             final int lastCycle = queue.lastCycle();
-            final RecordFrame frame = new RecordFrame();
+            final RecordBatch batch = new RecordBatch();
             for (final Long boxedCycle : queue.listCyclesBetween(queue.firstCycle(), lastCycle))
             {
                 final int cycle = boxedCycle.intValue();
-                if (cycle == lastCycle || !allRecordsPrecede(queue, tailer, frame, cycle, oldestKeptSnapshotSequence))
+                if (cycle == lastCycle || !allRecordsPrecede(queue, tailer, batch, cycle, oldestKeptSnapshotSequence))
                 {
                     break;
                 }
@@ -94,20 +94,24 @@ public final class JournalRetention
     }
 
     private static boolean allRecordsPrecede(
-        final SingleChronicleQueue queue, final ExcerptTailer tailer, final RecordFrame frame, final int cycle,
+        final SingleChronicleQueue queue, final ExcerptTailer tailer, final RecordBatch batch, final int cycle,
         final long sequence)
     {
         final long count = tailer.excerptsInCycle(cycle);
-        // Walk back from the cycle's last record to its last valid one; unverifiable tail records carry no sequence.
+        // Walk back from the cycle's last document to its last valid record; unverifiable frames carry no sequence.
         for (long i = count - 1; i >= 0; i--)
         {
             if (tailer.moveToIndex(queue.rollCycle().toIndex(cycle, i)))
             {
                 try (DocumentContext dc = tailer.readingDocument())
                 {
-                    if (dc.isPresent() && frame.load(dc.wire().bytes(), queue.fileAbsolutePath()))
+                    if (dc.isPresent())
                     {
-                        return frame.sequence() < sequence;
+                        batch.load(dc.wire().bytes());
+                        if (batch.verifyToLastValid(queue.fileAbsolutePath()) >= 0)
+                        {
+                            return batch.lastValidSequence() < sequence;
+                        }
                     }
                 }
             }

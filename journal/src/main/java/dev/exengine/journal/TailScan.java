@@ -5,7 +5,10 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
-/** Walks back from the end of the queue to the last valid record, counting the unverifiable records after it. */
+/**
+ * Walks back from the end of the queue to the last valid record, which is the last valid one inside the last
+ * document holding any, counting the unverifiable frames after it (see {@link RecordBatch}).
+ */
 final class TailScan
 {
     final long lastSequence;
@@ -22,7 +25,7 @@ final class TailScan
     /** @return the scan; {@code lastSequence} is 0 when no valid record exists. */
     static TailScan of(final SingleChronicleQueue queue, final String where)
     {
-        final RecordFrame frame = new RecordFrame();
+        final RecordBatch batch = new RecordBatch();
         long unverifiable = 0;
         try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd())
         {
@@ -34,11 +37,13 @@ final class TailScan
                     {
                         return new TailScan(0, 0, unverifiable);
                     }
-                    if (frame.load(dc.wire().bytes(), where))
+                    batch.load(dc.wire().bytes());
+                    final int after = batch.verifyToLastValid(where);
+                    if (after >= 0)
                     {
-                        return new TailScan(frame.sequence(), frame.timestamp(), unverifiable);
+                        return new TailScan(batch.lastValidSequence(), batch.lastValidTimestamp(), unverifiable + after);
                     }
-                    unverifiable++;
+                    unverifiable += -after - 1;
                 }
             }
         }

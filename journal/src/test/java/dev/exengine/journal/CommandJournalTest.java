@@ -101,7 +101,7 @@ class CommandJournalTest
             assertEquals(DurabilityMode.FSYNC, journal.durabilityMode());
         }
         final String meta = Files.readString(dir.resolve(JournalMetadata.FILE_NAME));
-        assertTrue(meta.contains("formatVersion=1"), meta);
+        assertTrue(meta.contains("formatVersion=" + JournalRecordDescriptor.CURRENT_VERSION), meta);
         assertTrue(meta.contains("durabilityMode=FSYNC"), meta);
     }
 
@@ -136,17 +136,87 @@ class CommandJournalTest
         {
             for (int i = 0; i < 100_000; i++)
             {
-                journal.append(i, i, (i & 1) == 0 ? direct : heap, 0, 64);
+                appendFlushingEvery16(journal, i, (i & 1) == 0 ? direct : heap);
             }
             final int measured = 100_000;
             final long before = threads.getThreadAllocatedBytes(threadId);
             for (int i = 0; i < measured; i++)
             {
-                journal.append(i, i, (i & 1) == 0 ? direct : heap, 0, 64);
+                appendFlushingEvery16(journal, i, (i & 1) == 0 ? direct : heap);
             }
             final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
             assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes over " + measured + " appends");
             assertEquals(200_001, journal.nextSequence());
+        }
+    }
+
+    @Test
+    void shouldPutEveryRecordAppendedBeforeFlushIntoOneDocument()
+    {
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            JournalFiles.appendMarked(journal, 5);
+            journal.flush();
+            JournalFiles.appendMarked(journal, 3);
+            journal.flush();
+            journal.flush();
+            JournalFiles.appendMarked(journal, 1);
+        }
+        assertEquals(3, JournalFiles.documentCount(dir));
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final RecordingHandler handler = RecordingHandler.readAll(reader);
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), handler.sequences());
+            for (final RecordingHandler.Seen seen : handler.seen)
+            {
+                assertEquals(new RecordingHandler.Seen(seen.sequence(), 1_000 + seen.sequence(), 7,
+                    JournalFiles.marker(seen.sequence())), seen);
+            }
+        }
+    }
+
+    @Test
+    void shouldCommitBatchOnItsOwnWhenItReachesTheRecordBound()
+    {
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS);
+            JournalReader reader = JournalReader.open(dir))
+        {
+            JournalFiles.appendMarked(journal, JournalRecordDescriptor.MAX_BATCH_RECORDS - 1);
+            assertEquals(0, reader.poll(new RecordingHandler(), Integer.MAX_VALUE));
+            JournalFiles.appendMarked(journal, 2);
+            assertEquals(JournalRecordDescriptor.MAX_BATCH_RECORDS, reader.poll(new RecordingHandler(), Integer.MAX_VALUE));
+            journal.flush();
+            assertEquals(1, reader.poll(new RecordingHandler(), Integer.MAX_VALUE));
+        }
+        assertEquals(2, JournalFiles.documentCount(dir));
+    }
+
+    @Test
+    void shouldCommitBatchOnItsOwnWhenItReachesTheByteBound()
+    {
+        final int payloadLength = 4_000;
+        final int recordsToReachBound = JournalRecordDescriptor.MAX_BATCH_BYTES /
+            JournalRecordDescriptor.recordLength(payloadLength) + 1;
+        final ByteBuffer payload = ByteBuffer.allocate(payloadLength);
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS);
+            JournalReader reader = JournalReader.open(dir))
+        {
+            for (int i = 0; i < recordsToReachBound - 1; i++)
+            {
+                journal.append(i, 0, payload, 0, payloadLength);
+            }
+            assertEquals(0, reader.poll(new RecordingHandler(), Integer.MAX_VALUE));
+            journal.append(0, 0, payload, 0, payloadLength);
+            assertEquals(recordsToReachBound, reader.poll(new RecordingHandler(), Integer.MAX_VALUE));
+        }
+    }
+
+    private static void appendFlushingEvery16(final CommandJournal journal, final int i, final ByteBuffer payload)
+    {
+        journal.append(i, i, payload, 0, 64);
+        if ((i & 15) == 15)
+        {
+            journal.flush();
         }
     }
 }

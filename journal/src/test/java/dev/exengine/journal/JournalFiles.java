@@ -1,5 +1,10 @@
 package dev.exengine.journal;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -76,6 +81,37 @@ final class JournalFiles
             throw new IllegalStateException("marker not found: " + marker(sequence));
         }
         return found - PAYLOAD_OFFSET;
+    }
+
+    /** How many Chronicle documents (committed batches) the journal holds. */
+    static long documentCount(final Path directory)
+    {
+        long count = 0;
+        try (SingleChronicleQueue queue = JournalQueues.open(directory, SystemTimeProvider.INSTANCE);
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return count;
+                    }
+                    count++;
+                }
+            }
+        }
+    }
+
+    /** Zeroes {@code length} bytes from the first byte of the record of {@code sequence}, as unwritten pages would. */
+    static void zeroFromRecord(final Path cycleFile, final long sequence, final int length) throws IOException
+    {
+        final long offset = recordOffset(cycleFile, sequence);
+        try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(length), offset);
+        }
     }
 
     static void flipPayloadByte(final Path cycleFile, final long sequence) throws IOException

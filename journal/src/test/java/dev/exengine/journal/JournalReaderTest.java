@@ -33,6 +33,7 @@ class JournalReaderTest
                 {
                     journal.append(10 * journal.nextSequence(), 0, payload, 0, 1);
                 }
+                journal.flush();
                 clock.advanceMillis(DAY_MILLIS);
             }
         }
@@ -84,12 +85,87 @@ class JournalReaderTest
             assertEquals(0, reader.poll(handler, 10));
             journal.append(1, 1, payload("a"), 0, 1);
             journal.append(2, 1, payload("b"), 0, 1);
+            assertEquals(0, reader.poll(handler, 10), "nothing of an open batch is visible");
+            journal.flush();
             assertEquals(2, reader.poll(handler, 10));
             assertEquals(0, reader.poll(handler, 10));
             journal.append(3, 1, payload("c"), 0, 1);
+            assertEquals(0, reader.poll(handler, 10), "nothing of an open batch is visible");
+            journal.flush();
             assertEquals(1, reader.poll(handler, 10));
             assertEquals(List.of(1L, 2L, 3L), handler.sequences());
         }
+    }
+
+    @Test
+    void shouldSeekToSequenceInsideDocuments()
+    {
+        writeBatchesOfTen(5);
+        try (JournalReader reader = JournalReader.open(dir, clock))
+        {
+            for (final long sequence : new long[]{17, 1, 11, 10, 35, 2, 48})
+            {
+                assertTrue(reader.seek(sequence));
+                final RecordingHandler handler = new RecordingHandler();
+                assertEquals(3, reader.poll(handler, 3));
+                assertEquals(List.of(sequence, sequence + 1, sequence + 2), handler.sequences());
+            }
+            assertTrue(reader.seek(50));
+            assertEquals(List.of(50L), RecordingHandler.readAll(reader).sequences());
+            assertTrue(reader.seek(51));
+            assertFalse(reader.seek(52));
+        }
+    }
+
+    @Test
+    void shouldSeekToTimestampInsideDocument()
+    {
+        writeBatchesOfTen(5);
+        try (JournalReader reader = JournalReader.open(dir, clock))
+        {
+            assertEquals(13, reader.seekToTimestamp(125));
+            assertEquals(13, reader.seekToTimestamp(130));
+            assertEquals(11, reader.seekToTimestamp(101));
+            assertEquals(10, reader.seekToTimestamp(100));
+            assertEquals(48, reader.seekToTimestamp(471));
+            final RecordingHandler handler = RecordingHandler.readAll(reader);
+            assertEquals(List.of(48L, 49L, 50L), handler.sequences());
+            assertEquals(51, reader.seekToTimestamp(501));
+        }
+    }
+
+    @Test
+    void shouldResumePollInTheMiddleOfADocument()
+    {
+        writeBatchesOfTen(2);
+        try (JournalReader reader = JournalReader.open(dir, clock))
+        {
+            final RecordingHandler handler = new RecordingHandler();
+            assertEquals(3, reader.poll(handler, 3));
+            assertEquals(4, reader.poll(handler, 4));
+            assertEquals(13, reader.poll(handler, 100));
+            assertEquals(0, reader.poll(handler, 100));
+            assertEquals(20, handler.seen.size());
+            assertEquals(20L, handler.sequences().get(19));
+        }
+    }
+
+    /** Writes {@code documents} batches of ten records in one cycle; record n has timestamp 10 * n. */
+    private void writeBatchesOfTen(final int documents)
+    {
+        final ByteBuffer payload = payload("p");
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS, clock))
+        {
+            for (int document = 0; document < documents; document++)
+            {
+                for (int i = 0; i < 10; i++)
+                {
+                    journal.append(10 * journal.nextSequence(), 0, payload, 0, 1);
+                }
+                journal.flush();
+            }
+        }
+        assertEquals(documents, JournalFiles.documentCount(dir));
     }
 
     @Test

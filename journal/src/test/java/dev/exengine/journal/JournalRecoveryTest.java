@@ -151,6 +151,50 @@ class JournalRecoveryTest
         }
     }
 
+    @Test
+    void shouldDiscardTheDamagedRestOfTheLastDocumentAndContinueInANewOne() throws Exception
+    {
+        writeMarked(5);
+        final java.nio.file.Path cycleFile = JournalFiles.onlyCycleFile(dir);
+        // Records 3 to 5 never reached the disk: their bytes read as zeros, so no boundary after record 2 is known.
+        JournalFiles.zeroFromRecord(cycleFile, 3, 3 * JournalRecordDescriptor.recordLength(JournalFiles.marker(3).length()));
+
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertEquals(List.of(1L, 2L), RecordingHandler.readAll(reader).sequences());
+            assertEquals(2, reader.lastSequence());
+        }
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(1, journal.discardedTailRecords());
+            JournalFiles.appendMarked(journal, 2);
+        }
+        assertEquals(2, JournalFiles.documentCount(dir));
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final RecordingHandler handler = RecordingHandler.readAll(reader);
+            assertEquals(List.of(1L, 2L, 3L, 4L), handler.sequences());
+            assertEquals(JournalFiles.marker(3), handler.seen.get(2).payload());
+            assertEquals(1, reader.skippedTornRecords());
+            assertTrue(reader.seek(4));
+            assertEquals(List.of(4L), RecordingHandler.readAll(reader).sequences());
+        }
+        assertEquals(4, JournalInfo.read(dir).recordCount());
+    }
+
+    @Test
+    void shouldDiscardTornLastRecordOfAMultiRecordDocumentAndKeepTheOnesBefore() throws Exception
+    {
+        writeMarked(4);
+        JournalFiles.flipPayloadByte(JournalFiles.onlyCycleFile(dir), 4);
+
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(1, journal.discardedTailRecords());
+            assertEquals(4, journal.nextSequence());
+        }
+    }
+
     private void writeMarked(final int count)
     {
         try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))

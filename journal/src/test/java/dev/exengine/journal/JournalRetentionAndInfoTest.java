@@ -28,6 +28,7 @@ class JournalRetentionAndInfoTest
             for (int cycle = 0; cycle < 3; cycle++)
             {
                 JournalFiles.appendMarked(journal, 10);
+                journal.flush();
                 clock.advanceMillis(DAY_MILLIS);
             }
         }

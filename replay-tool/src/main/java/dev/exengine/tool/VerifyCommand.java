@@ -7,9 +7,6 @@ import dev.exengine.journal.JournalInfo;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.JournalRecordHandler;
 import dev.exengine.journal.snapshot.SnapshotStore;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +84,7 @@ final class VerifyCommand implements Callable<Integer>, JournalRecordHandler
                     out.printf("            %d unverifiable record(s) skipped inside the journal: a torn tail an " +
                         "engine restart superseded%n", reader.skippedTornRecords());
                 }
-                final long tail = documents(location.journal()) - records - reader.skippedTornRecords();
+                final long tail = reader.unverifiableTail();
                 if (tail > 0)
                 {
                     out.printf("torn tail   %d unverifiable record(s) after sequence %d: left by a crash, never " +
@@ -177,27 +174,6 @@ final class VerifyCommand implements Callable<Integer>, JournalRecordHandler
         if (CommandCodec.decode(view, 0, length, command) == CommandCodec.MALFORMED && undecodable++ == 0)
         {
             firstUndecodable = sequence;
-        }
-    }
-
-    /** Chronicle documents in the queue, verifiable or not; more than the records read means a torn tail. */
-    private static long documents(final Path journalDirectory)
-    {
-        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(journalDirectory).readOnly(true).build();
-            ExcerptTailer tailer = queue.createTailer())
-        {
-            final int first = queue.firstCycle();
-            final int last = queue.lastCycle();
-            long documents = 0;
-            if (first == Integer.MAX_VALUE || last < first)
-            {
-                return 0;
-            }
-            for (final Long cycle : queue.listCyclesBetween(first, last))
-            {
-                documents += Math.max(0, tailer.excerptsInCycle(cycle.intValue()));
-            }
-            return documents;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.exengine.tool;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
+import dev.exengine.journal.JournalRecordDescriptor;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -363,7 +364,8 @@ class ReplayToolTest
         TestJournals.markNewerFormat(data);
         final ToolRun run = ToolRun.of("print", data.toString());
         assertEquals(5, run.exitCode());
-        assertTrue(run.err().startsWith("replay-tool: journal of a newer format (version 2): "), run.err());
+        assertTrue(run.err().startsWith("replay-tool: journal of a newer format (version " +
+            (JournalRecordDescriptor.CURRENT_VERSION + 1) + "): "), run.err());
     }
 
     @Test
