@@ -1,0 +1,959 @@
+package dev.exengine.gateway.server;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
+import dev.exengine.core.event.RejectReason;
+import dev.exengine.gateway.auth.LoginThrottle;
+import dev.exengine.gateway.auth.PasswordHash;
+import dev.exengine.gateway.auth.User;
+import dev.exengine.gateway.auth.UserDirectory;
+import dev.exengine.gateway.codec.DecodeResult;
+import dev.exengine.gateway.codec.InboundDecoder;
+import dev.exengine.gateway.codec.OutboundEncoder;
+import dev.exengine.gateway.session.OutboundStore;
+import dev.exengine.gateway.session.Session;
+import dev.exengine.gateway.session.SessionId;
+import dev.exengine.gateway.session.SessionState;
+import dev.exengine.gateway.session.TokenBucket;
+import dev.exengine.gateway.soupbin.LoginRequest;
+import dev.exengine.gateway.soupbin.PacketReader;
+import dev.exengine.gateway.soupbin.SoupBinTcp;
+import dev.exengine.pipeline.Engine;
+import dev.exengine.pipeline.EngineOutput;
+import dev.exengine.pipeline.SubmitResult;
+import dev.exengine.pipeline.config.EngineConfig;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The SoupBinTCP gateway: one NIO server thread that accepts connections, frames and decodes what clients send,
+ * checks login, rights and rate limits, submits commands to the engine, and persists and sends every user's
+ * sequenced stream (see {@link EventRouter} for how events get here). Password checks run on a separate thread
+ * because PBKDF2 is slow by design.
+ *
+ * <pre>
+ * clients ⇄ server thread ──Engine.submit──> engine ──EngineOutput (output thread)──> EventRouter ──ring──┐
+ *              ↑                                                                                          │
+ *              └───────────── OutboundStore per user (append, then send to live sessions) <───────────────┘
+ * </pre>
+ *
+ * Life cycle: {@code new GatewayServer(config)}, start the engine with {@link #engineOutput()}, {@link #start(Engine)};
+ * at the end {@link #stopAccepting()}, close the engine (its last events still arrive and are stored), then
+ * {@link #close()}. {@link #start(GatewayConfig, EngineConfig)} does all of that for tests and tools.
+ * The server thread allocates nothing per message after warm-up; logins and connections allocate.
+ */
+public final class GatewayServer implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+    private static final long TIMER_PERIOD_MILLIS = 5;
+    private static final int EVENTS_PER_TURN = 4096;
+
+    private final GatewayConfig config;
+    private final UserDirectory users;
+    private final String sessionId;
+    private final OneToOneRingBuffer events;
+    private final EventRouter router;
+    private final Selector selector;
+    private final InboundDecoder decoder = new InboundDecoder();
+    private final OutboundEncoder encoder = new OutboundEncoder();
+    private final Command command = new Command();
+    private final UnsafeBuffer replyBuffer;
+    private final LoginRequest loginRequest = new LoginRequest();
+    private final LoginThrottle loginThrottle;
+    private final OutboundStore[] stores;
+    private final List<List<Session>> sessionsByUser = new ArrayList<>();
+    private final List<Session> sessions = new ArrayList<>();
+    private final ExecutorService authenticator;
+    private final ConcurrentLinkedQueue<LoginOutcome> loginOutcomes = new ConcurrentLinkedQueue<>();
+    private final Stats stats = new Stats();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final int maxMessageLength;
+    private ServerSocketChannel acceptor;
+    private Engine engine;
+    private Thread thread;
+    private volatile boolean running;
+    private volatile boolean stopAccepting;
+    private volatile boolean sleeping;
+    private volatile PasswordHash decoyHash;
+    private long nextTimerMillis;
+
+    public GatewayServer(final GatewayConfig config)
+    {
+        this.config = config.validate();
+        this.users = config.users();
+        this.sessionId = SessionId.loadOrCreate(config.dataDirectory(), System.currentTimeMillis());
+        this.maxMessageLength = config.maxPacketLength() - 1;
+        this.replyBuffer = new UnsafeBuffer(new byte[OutboundEncoder.MAX_MESSAGE_LENGTH]);
+        this.events = new OneToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(config.eventRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.loginThrottle = new LoginThrottle(config.maxFailedLogins(), config.failedLoginWindowMillis(), 100_000);
+        this.stores = new OutboundStore[users.size() + 1];
+        for (int i = 0; i <= users.size(); i++)
+        {
+            sessionsByUser.add(new ArrayList<>());
+        }
+        try
+        {
+            this.selector = Selector.open();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        this.router = new EventRouter(users, events, this::wakeUp);
+        this.authenticator = Executors.newSingleThreadExecutor(runnable ->
+        {
+            final Thread t = new Thread(runnable, "gateway-auth");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts an engine and a gateway in front of it; {@link ExchangeGateway#close()} closes both in the right order.
+     */
+    public static ExchangeGateway start(final GatewayConfig gatewayConfig, final EngineConfig engineConfig)
+    {
+        final GatewayServer server = new GatewayServer(gatewayConfig);
+        final Engine engine;
+        try
+        {
+            engine = Engine.start(engineConfig, server.engineOutput());
+        }
+        catch (final RuntimeException ex)
+        {
+            server.close();
+            throw ex;
+        }
+        try
+        {
+            server.start(engine);
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.close();
+            server.close();
+            throw ex;
+        }
+        return new ExchangeGateway(server, engine);
+    }
+
+    /** Register this with {@code Engine.start} so that the engine's events reach the clients. */
+    public EngineOutput engineOutput()
+    {
+        return router;
+    }
+
+    /** The SoupBinTCP session id, constant for the data directory's lifetime. */
+    public String sessionId()
+    {
+        return sessionId;
+    }
+
+    /**
+     * Opens the stores, binds the listen address and starts the server thread.
+     *
+     * @throws UncheckedIOException when the address cannot be bound or a store cannot be opened.
+     */
+    public synchronized void start(final Engine engine)
+    {
+        if (thread != null)
+        {
+            throw new IllegalStateException("already started");
+        }
+        this.engine = engine;
+        try
+        {
+            acceptor = ServerSocketChannel.open();
+            acceptor.bind(config.listenAddress(), 128);
+            acceptor.configureBlocking(false);
+            acceptor.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(acceptor);
+            throw new UncheckedIOException("cannot listen on " + config.listenAddress(), ex);
+        }
+        final CountDownLatch opened = new CountDownLatch(1);
+        final RuntimeException[] failure = new RuntimeException[1];
+        running = true;
+        thread = new Thread(() ->
+        {
+            try
+            {
+                openStores();
+            }
+            catch (final RuntimeException ex)
+            {
+                failure[0] = ex;
+                closeStores();
+                running = false;
+                stopped.countDown();
+                opened.countDown();
+                return;
+            }
+            opened.countDown();
+            run();
+        }, "gateway-server");
+        thread.start();
+        awaitUninterruptibly(opened);
+        if (failure[0] != null)
+        {
+            closeQuietly(acceptor);
+            throw failure[0];
+        }
+        LOG.log(System.Logger.Level.INFO, "gateway session " + sessionId + " listening on " + localAddress());
+    }
+
+    /** The bound address (with the actual port when port 0 was configured). */
+    public InetSocketAddress localAddress()
+    {
+        try
+        {
+            return (InetSocketAddress)acceptor.getLocalAddress();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Closes the listening socket; connected sessions go on. */
+    public void stopAccepting()
+    {
+        stopAccepting = true;
+        wakeUp();
+    }
+
+    /** @return connections open right now (any state). Read from any thread; approximate while it changes. */
+    public int connectionCount()
+    {
+        return stats.connections;
+    }
+
+    /** @return counters for operators: protocol violations, rejects, disconnects. */
+    public Stats stats()
+    {
+        return stats;
+    }
+
+    /**
+     * Stops the server thread after it stored and sent every event already handed over, closes every session and
+     * the stores. Close the engine first so that its last events are not lost.
+     */
+    @Override
+    public void close()
+    {
+        stopAccepting = true;
+        running = false;
+        wakeUp();
+        final Thread t = thread;
+        if (t != null)
+        {
+            awaitUninterruptibly(stopped);
+        }
+        router.close();
+        authenticator.shutdownNow();
+        closeQuietly(selector);
+        closeQuietly(acceptor);
+    }
+
+    private void openStores()
+    {
+        final Path userRoot = config.dataDirectory().resolve("users");
+        for (final User user : users.users())
+        {
+            final Path directory = userRoot.resolve(user.name());
+            try
+            {
+                Files.createDirectories(directory);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot create " + directory, ex);
+            }
+            stores[user.index()] = OutboundStore.open(directory);
+        }
+    }
+
+    private void closeStores()
+    {
+        for (int i = 0; i < stores.length; i++)
+        {
+            if (stores[i] != null)
+            {
+                stores[i].close();
+                stores[i] = null;
+            }
+        }
+    }
+
+    private void run()
+    {
+        try
+        {
+            while (running)
+            {
+                try
+                {
+                    doWork();
+                }
+                catch (final RuntimeException | IOException ex)
+                {
+                    // The loop must outlive anything one turn throws: log it, count it, go on.
+                    stats.internalErrors.incrementAndGet();
+                    LOG.log(System.Logger.Level.ERROR, "gateway server turn failed", ex);
+                }
+            }
+            drainEvents(Integer.MAX_VALUE);
+            for (int i = 0; i < sessions.size(); i++)
+            {
+                final Session session = sessions.get(i);
+                try
+                {
+                    session.flush();
+                }
+                catch (final IOException ignored)
+                {
+                    // Shutting down: a client that cannot take its last bytes replays them on its next login.
+                }
+                session.close("server closing");
+            }
+            sessions.clear();
+            stats.connections = 0;
+        }
+        finally
+        {
+            closeStores();
+            stopped.countDown();
+        }
+    }
+
+    private void doWork() throws IOException
+    {
+        int work = drainEvents(EVENTS_PER_TURN);
+        work += completeLogins();
+        if (stopAccepting && acceptor.isOpen())
+        {
+            acceptor.close();
+        }
+        final int ready;
+        if (work > 0 || config.busySpin())
+        {
+            ready = selector.selectNow();
+        }
+        else
+        {
+            sleeping = true;
+            VarHandle.fullFence();
+            if (events.size() == 0 && loginOutcomes.isEmpty() && running)
+            {
+                ready = selector.select(TIMER_PERIOD_MILLIS);
+            }
+            else
+            {
+                ready = selector.selectNow();
+            }
+            sleeping = false;
+        }
+        if (ready > 0)
+        {
+            final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext())
+            {
+                final SelectionKey key = keys.next();
+                keys.remove();
+                if (!key.isValid())
+                {
+                    continue;
+                }
+                if (key.isAcceptable())
+                {
+                    accept();
+                }
+                else
+                {
+                    final Session session = (Session)key.attachment();
+                    if (key.isReadable())
+                    {
+                        onReadable(session);
+                    }
+                    if (key.isValid() && key.isWritable())
+                    {
+                        onWritable(session, key);
+                    }
+                }
+            }
+        }
+        final long now = System.currentTimeMillis();
+        if (now >= nextTimerMillis)
+        {
+            nextTimerMillis = now + TIMER_PERIOD_MILLIS;
+            checkTimers(now);
+        }
+        replayAndFlush(now);
+    }
+
+    private void accept() throws IOException
+    {
+        final SocketChannel channel = acceptor.accept();
+        if (channel == null)
+        {
+            return;
+        }
+        if (sessions.size() >= config.maxConnections())
+        {
+            stats.refusedConnections.incrementAndGet();
+            closeQuietly(channel);
+            return;
+        }
+        try
+        {
+            channel.configureBlocking(false);
+            channel.socket().setTcpNoDelay(true);
+            final InetSocketAddress remote = (InetSocketAddress)channel.getRemoteAddress();
+            final Session session = new Session(channel, remote.getAddress().getHostAddress(),
+                config.maxPacketLength(), config.sendBufferBytes(), System.currentTimeMillis());
+            channel.register(selector, SelectionKey.OP_READ, session);
+            sessions.add(session);
+            stats.connections = sessions.size();
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+        }
+    }
+
+    private void onReadable(final Session session)
+    {
+        if (session.isClosing() || session.state() == SessionState.AUTHENTICATING)
+        {
+            return;
+        }
+        final long now = System.currentTimeMillis();
+        final int read;
+        try
+        {
+            read = session.channel().read(session.reader().receiveBuffer());
+        }
+        catch (final IOException ex)
+        {
+            end(session, "read failed: " + ex.getMessage());
+            return;
+        }
+        if (read < 0)
+        {
+            end(session, "closed by peer");
+            return;
+        }
+        if (read > 0)
+        {
+            session.received(now);
+            dispatch(session, now);
+        }
+    }
+
+    private void dispatch(final Session session, final long now)
+    {
+        final int result;
+        try
+        {
+            result = session.reader().dispatch((type, buffer, offset, length) ->
+                onPacket(session, type, buffer, offset, length, now));
+        }
+        catch (final RuntimeException ex)
+        {
+            stats.internalErrors.incrementAndGet();
+            LOG.log(System.Logger.Level.ERROR, "session " + session.remoteAddress() + " failed; closing it", ex);
+            end(session, "internal error");
+            return;
+        }
+        if (result == PacketReader.FRAMING_ERROR)
+        {
+            violation(session, "bad packet length");
+        }
+    }
+
+    private boolean onPacket(
+        final Session session, final byte type, final DirectBuffer buffer, final int offset, final int length,
+        final long now)
+    {
+        if (session.isClosing())
+        {
+            return false;
+        }
+        if (type == SoupBinTcp.DEBUG)
+        {
+            return true;
+        }
+        if (session.state() == SessionState.AWAITING_LOGIN)
+        {
+            if (type != SoupBinTcp.LOGIN_REQUEST)
+            {
+                violation(session, "packet '" + (char)type + "' before login");
+                return false;
+            }
+            beginLogin(session, buffer, offset, length, now);
+            return false;
+        }
+        switch (type)
+        {
+            case SoupBinTcp.UNSEQUENCED_DATA -> onApplicationMessage(session, buffer, offset, length, now);
+            case SoupBinTcp.CLIENT_HEARTBEAT ->
+            {
+                // Its arrival already counted as traffic.
+            }
+            case SoupBinTcp.LOGOUT_REQUEST ->
+            {
+                session.closeAfterFlush("logout");
+                return false;
+            }
+            default ->
+            {
+                violation(session, "unexpected packet '" + (char)type + "'");
+                return false;
+            }
+        }
+        return !session.isClosing();
+    }
+
+    private void beginLogin(
+        final Session session, final DirectBuffer buffer, final int offset, final int length, final long now)
+    {
+        if (!loginRequest.decode(buffer, offset, length))
+        {
+            violation(session, "malformed login request");
+            return;
+        }
+        if (!loginThrottle.allows(session.remoteAddress(), now))
+        {
+            stats.rejectedLogins.incrementAndGet();
+            session.loginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, now);
+            return;
+        }
+        session.authenticating();
+        session.channel().keyFor(selector).interestOps(0);
+        final User user = users.user(loginRequest.username());
+        final char[] password = loginRequest.password().toCharArray();
+        final String requestedSession = loginRequest.requestedSession();
+        final long requestedSequence = loginRequest.requestedSequenceNumber();
+        final long heartbeatTimeout = loginRequest.heartbeatTimeoutMillis();
+        authenticator.execute(() ->
+        {
+            boolean ok = false;
+            if (user != null)
+            {
+                ok = user.passwordHash().matches(password);
+            }
+            else
+            {
+                // An unknown user costs a hash like a known one, so the answer time does not tell which names exist.
+                decoy().matches(password);
+            }
+            Arrays.fill(password, '\0');
+            loginOutcomes.add(new LoginOutcome(session, ok ? user : null, requestedSession, requestedSequence,
+                heartbeatTimeout));
+            wakeUp();
+        });
+    }
+
+    private PasswordHash decoy()
+    {
+        PasswordHash hash = decoyHash;
+        if (hash == null)
+        {
+            final int iterations = users.users().stream().mapToInt(u -> u.passwordHash().iterations()).max()
+                .orElse(PasswordHash.DEFAULT_ITERATIONS);
+            hash = PasswordHash.create("decoy".toCharArray(), iterations);
+            decoyHash = hash;
+        }
+        return hash;
+    }
+
+    private int completeLogins()
+    {
+        int count = 0;
+        LoginOutcome outcome;
+        while ((outcome = loginOutcomes.poll()) != null)
+        {
+            count++;
+            final Session session = outcome.session;
+            if (session.state() != SessionState.AUTHENTICATING)
+            {
+                continue;
+            }
+            final long now = System.currentTimeMillis();
+            if (outcome.user == null)
+            {
+                stats.rejectedLogins.incrementAndGet();
+                loginThrottle.onFailure(session.remoteAddress(), now);
+                session.loginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, now);
+                continue;
+            }
+            loginThrottle.onSuccess(session.remoteAddress());
+            if (!outcome.requestedSession.isEmpty() && !outcome.requestedSession.equals(sessionId))
+            {
+                stats.rejectedLogins.incrementAndGet();
+                session.loginRejected(SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, now);
+                continue;
+            }
+            final User user = outcome.user;
+            final OutboundStore store = stores[user.index()];
+            final long next = store.nextSequence();
+            // 0 means "only new messages"; a number beyond the stream starts at its end: Login Accepted says where.
+            final long start = outcome.requestedSequence == 0 || outcome.requestedSequence > next ?
+                next : outcome.requestedSequence;
+            final long clientTimeout = outcome.heartbeatTimeoutMillis == 0 ? config.clientTimeoutMillis() :
+                Math.max(config.heartbeatIntervalMillis(),
+                    Math.min(outcome.heartbeatTimeoutMillis, config.clientTimeoutMillis()));
+            session.loginAccepted(user, store, sessionId, start, clientTimeout,
+                new TokenBucket(config.commandsPerSecond(), config.commandBurst(), System.nanoTime()), now);
+            session.received(now);
+            sessionsByUser.get(user.index()).add(session);
+            stats.logins.incrementAndGet();
+            final SelectionKey key = session.channel().keyFor(selector);
+            if (key != null && key.isValid())
+            {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+            if (session.reader().pending() > 0)
+            {
+                dispatch(session, now);
+            }
+        }
+        return count;
+    }
+
+    private void onApplicationMessage(
+        final Session session, final DirectBuffer buffer, final int offset, final int length, final long now)
+    {
+        final DecodeResult result = decoder.decode(buffer, offset, length, command);
+        final User user = session.user();
+        if (result.isError())
+        {
+            stats.protocolRejects.incrementAndGet();
+            final int replyLength = encoder.encodeProtocolReject(result, decoder, replyBuffer, 0);
+            deliver(user.index(), replyBuffer, 0, replyLength, now);
+            return;
+        }
+        if (!session.tokens().tryTake(System.nanoTime()))
+        {
+            stats.throttled.incrementAndGet();
+            reject(session, result, RejectReason.THROTTLED, now);
+            if (session.throttled(now, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
+            {
+                stats.abuseDisconnects.incrementAndGet();
+                end(session, "throttled more than " + config.maxThrottlesPerWindow() + " times within " +
+                    config.throttleWindowMillis() + " ms");
+            }
+            return;
+        }
+        if ((decoder.isAdmin() && !user.isAdmin()) ||
+            (decoder.actsOnAccount() && !user.mayTrade(decoder.commandAccountId())))
+        {
+            stats.notAuthorized.incrementAndGet();
+            reject(session, result, RejectReason.NOT_AUTHORIZED, now);
+            return;
+        }
+        if (result == DecodeResult.TAKE_SNAPSHOT)
+        {
+            final SubmitResult submitted = engine.requestSnapshot();
+            final RejectReason reason = submitted == SubmitResult.ACCEPTED ? RejectReason.NONE : toReason(submitted);
+            final int replyLength = encoder.encodeSnapshotResult(command.requestId(), reason, replyBuffer, 0);
+            deliver(user.index(), replyBuffer, 0, replyLength, now);
+            return;
+        }
+        final SubmitResult submitted = engine.submit(user.index(), command);
+        if (submitted != SubmitResult.ACCEPTED)
+        {
+            stats.engineRejects.incrementAndGet();
+            reject(session, result, toReason(submitted), now);
+        }
+    }
+
+    private static RejectReason toReason(final SubmitResult result)
+    {
+        return result == SubmitResult.BUSY ? RejectReason.ENGINE_BUSY : RejectReason.ENGINE_HALTED;
+    }
+
+    private void reject(final Session session, final DecodeResult result, final RejectReason reason, final long now)
+    {
+        final int length;
+        if (result == DecodeResult.TAKE_SNAPSHOT)
+        {
+            length = encoder.encodeSnapshotResult(command.requestId(), reason, replyBuffer, 0);
+        }
+        else
+        {
+            length = encoder.encodeReject(command, reason, replyBuffer, 0);
+        }
+        deliver(session.user().index(), replyBuffer, 0, length, now);
+    }
+
+    private int drainEvents(final int limit)
+    {
+        final long now = System.currentTimeMillis();
+        return events.read((userIndex, buffer, index, length) -> deliver(userIndex, buffer, index, length, now), limit);
+    }
+
+    /** Appends a message to the user's stream and sends it to the user's sessions that are caught up. */
+    private void deliver(final int userIndex, final DirectBuffer buffer, final int offset, final int length,
+        final long now)
+    {
+        final long sequence = stores[userIndex].append(buffer, offset, length);
+        final List<Session> live = sessionsByUser.get(userIndex);
+        for (int i = live.size() - 1; i >= 0; i--)
+        {
+            final Session session = live.get(i);
+            if (!session.offerLive(sequence, buffer, offset, length, now))
+            {
+                stats.slowConsumerDisconnects.incrementAndGet();
+                end(session, "send buffer full: client not reading");
+            }
+        }
+    }
+
+    private void onWritable(final Session session, final SelectionKey key)
+    {
+        try
+        {
+            if (session.flush())
+            {
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+        }
+        catch (final IOException ex)
+        {
+            end(session, "write failed: " + ex.getMessage());
+        }
+    }
+
+    private void checkTimers(final long now)
+    {
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            final Session session = sessions.get(i);
+            final String timeout = session.timedOut(now, config.loginTimeoutMillis());
+            if (timeout != null)
+            {
+                stats.timeouts.incrementAndGet();
+                end(session, timeout);
+            }
+            else if (session.heartbeatDue(now, config.heartbeatIntervalMillis()))
+            {
+                session.sendEmpty(SoupBinTcp.SERVER_HEARTBEAT, now);
+            }
+        }
+    }
+
+    private void replayAndFlush(final long now)
+    {
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            final Session session = sessions.get(i);
+            if (session.isBehind() && !session.isClosing())
+            {
+                session.replay(config.replayBatchMessages(), maxMessageLength, now);
+            }
+            if (session.pendingBytes() == 0 && !session.isClosing())
+            {
+                continue;
+            }
+            final SelectionKey key = session.channel().keyFor(selector);
+            try
+            {
+                final boolean flushed = session.flush();
+                if (session.isClosing())
+                {
+                    end(session, session.closeReason());
+                }
+                else if (!flushed && key != null && key.isValid())
+                {
+                    key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+                }
+            }
+            catch (final IOException ex)
+            {
+                end(session, "write failed: " + ex.getMessage());
+            }
+        }
+    }
+
+    private void violation(final Session session, final String what)
+    {
+        stats.protocolViolations.incrementAndGet();
+        end(session, "protocol violation: " + what);
+    }
+
+    private void end(final Session session, final String reason)
+    {
+        if (session.state() == SessionState.CLOSED)
+        {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "closing session of " + session.remoteAddress() +
+            (session.user() != null ? " (" + session.user().name() + ")" : "") + ": " + reason);
+        if (session.user() != null)
+        {
+            sessionsByUser.get(session.user().index()).remove(session);
+        }
+        session.close(reason);
+        sessions.remove(session);
+        stats.connections = sessions.size();
+    }
+
+    private void wakeUp()
+    {
+        if (sleeping || !running)
+        {
+            selector.wakeup();
+        }
+    }
+
+    private static void awaitUninterruptibly(final CountDownLatch latch)
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                latch.await();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (closeable == null)
+        {
+            return;
+        }
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ignored)
+        {
+            // Closing during shutdown or after a failure: nothing left to do with it.
+        }
+    }
+
+    private record LoginOutcome(
+        Session session, User user, String requestedSession, long requestedSequence, long heartbeatTimeoutMillis)
+    {
+    }
+
+    /** Operator counters; readable from any thread. */
+    public static final class Stats
+    {
+        private final AtomicLong logins = new AtomicLong();
+        private final AtomicLong rejectedLogins = new AtomicLong();
+        private final AtomicLong protocolViolations = new AtomicLong();
+        private final AtomicLong protocolRejects = new AtomicLong();
+        private final AtomicLong notAuthorized = new AtomicLong();
+        private final AtomicLong throttled = new AtomicLong();
+        private final AtomicLong abuseDisconnects = new AtomicLong();
+        private final AtomicLong slowConsumerDisconnects = new AtomicLong();
+        private final AtomicLong timeouts = new AtomicLong();
+        private final AtomicLong engineRejects = new AtomicLong();
+        private final AtomicLong refusedConnections = new AtomicLong();
+        private final AtomicLong internalErrors = new AtomicLong();
+        private volatile int connections;
+
+        public long logins()
+        {
+            return logins.get();
+        }
+
+        public long rejectedLogins()
+        {
+            return rejectedLogins.get();
+        }
+
+        /** Sessions ended for breaking SoupBinTCP (bad length, unknown or misplaced packet type). */
+        public long protocolViolations()
+        {
+            return protocolViolations.get();
+        }
+
+        /** Well-framed application messages that could not be decoded (answered with ProtocolReject). */
+        public long protocolRejects()
+        {
+            return protocolRejects.get();
+        }
+
+        public long notAuthorized()
+        {
+            return notAuthorized.get();
+        }
+
+        public long throttled()
+        {
+            return throttled.get();
+        }
+
+        public long abuseDisconnects()
+        {
+            return abuseDisconnects.get();
+        }
+
+        public long slowConsumerDisconnects()
+        {
+            return slowConsumerDisconnects.get();
+        }
+
+        public long timeouts()
+        {
+            return timeouts.get();
+        }
+
+        public long engineRejects()
+        {
+            return engineRejects.get();
+        }
+
+        public long refusedConnections()
+        {
+            return refusedConnections.get();
+        }
+
+        /** Unexpected failures caught by the server loop; should stay 0. */
+        public long internalErrors()
+        {
+            return internalErrors.get();
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package dev.exengine.gateway.session;
+
+import dev.exengine.gateway.auth.User;
+import dev.exengine.gateway.soupbin.PacketReader;
+import dev.exengine.gateway.soupbin.PacketWriter;
+import dev.exengine.gateway.soupbin.SoupBinTcp;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One client connection and its SoupBinTCP session: state, timers, the receive side ({@link PacketReader}), a bounded
+ * send buffer and the position in the user's sequenced stream. Owned by the server thread; allocates nothing after
+ * construction except at login (the store cursor).
+ *
+ * <p>Sending never blocks: packets are appended to the send buffer and {@link #flush()} writes what the socket takes.
+ * A live message that does not fit means the client stopped reading: {@link #offerLive} says so and the server
+ * disconnects it. Replay only fills the room there is and continues when the buffer drained.
+ */
+public final class Session
+{
+    private final SocketChannel channel;
+    private final String remoteAddress;
+    private final PacketReader reader;
+    private final ByteBuffer send;
+    private final UnsafeBuffer sendView;
+    private final long connectedAtMillis;
+    private SessionState state = SessionState.AWAITING_LOGIN;
+    private User user;
+    private OutboundStore store;
+    private OutboundStore.Cursor cursor;
+    private long nextSequence;
+    private long lastReceivedMillis;
+    private long lastSentMillis;
+    private long clientTimeoutMillis;
+    private TokenBucket tokens;
+    private long throttleWindowStartMillis;
+    private int throttlesInWindow;
+    private boolean closeAfterFlush;
+    private String closeReason;
+
+    public Session(
+        final SocketChannel channel, final String remoteAddress, final int maxPacketLength, final int sendBufferBytes,
+        final long nowMillis)
+    {
+        this.channel = channel;
+        this.remoteAddress = remoteAddress;
+        this.reader = new PacketReader(maxPacketLength);
+        this.send = ByteBuffer.allocateDirect(sendBufferBytes);
+        this.sendView = new UnsafeBuffer(send);
+        this.connectedAtMillis = nowMillis;
+        this.lastReceivedMillis = nowMillis;
+        this.lastSentMillis = nowMillis;
+    }
+
+    public SocketChannel channel()
+    {
+        return channel;
+    }
+
+    public String remoteAddress()
+    {
+        return remoteAddress;
+    }
+
+    public PacketReader reader()
+    {
+        return reader;
+    }
+
+    public SessionState state()
+    {
+        return state;
+    }
+
+    public User user()
+    {
+        return user;
+    }
+
+    /** The sequence number of the next sequenced message this client gets. */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    public OutboundStore store()
+    {
+        return store;
+    }
+
+    public TokenBucket tokens()
+    {
+        return tokens;
+    }
+
+    /** Why the session ended, for the log; null while it lives. */
+    public String closeReason()
+    {
+        return closeReason;
+    }
+
+    public void authenticating()
+    {
+        state = SessionState.AUTHENTICATING;
+    }
+
+    /**
+     * Logs the session in: queues Login Accepted and positions it in the user's stream.
+     *
+     * @param nextSequence   the first sequence number to send (the store's next one for "only new messages").
+     * @param clientTimeoutMillis silence after which the client is considered gone.
+     */
+    public void loginAccepted(
+        final User user, final OutboundStore store, final String sessionId, final long nextSequence,
+        final long clientTimeoutMillis, final TokenBucket tokens, final long nowMillis)
+    {
+        this.user = user;
+        this.store = store;
+        this.cursor = store.cursor();
+        this.nextSequence = nextSequence;
+        this.clientTimeoutMillis = clientTimeoutMillis;
+        this.tokens = tokens;
+        this.throttleWindowStartMillis = nowMillis;
+        this.state = SessionState.ACTIVE;
+        final int length = PacketWriter.loginAccepted(sendView, send.position(), sessionId, nextSequence);
+        advance(length, nowMillis);
+    }
+
+    /** Queues Login Rejected and closes once it is written. */
+    public void loginRejected(final byte reason, final long nowMillis)
+    {
+        if (send.remaining() >= SoupBinTcp.HEADER_SIZE + SoupBinTcp.LOGIN_REJECTED_LENGTH)
+        {
+            advance(PacketWriter.loginRejected(sendView, send.position(), reason), nowMillis);
+        }
+        closeAfterFlush("login rejected '" + (char)reason + "'");
+    }
+
+    public void received(final long nowMillis)
+    {
+        lastReceivedMillis = nowMillis;
+    }
+
+    /**
+     * Sends the live message with sequence number {@code sequence} if this session is exactly there.
+     *
+     * @return false when the session is caught up but the message does not fit: a slow consumer.
+     */
+    public boolean offerLive(final long sequence, final DirectBuffer payload, final int offset, final int length,
+        final long nowMillis)
+    {
+        if (state != SessionState.ACTIVE || sequence != nextSequence)
+        {
+            return true;
+        }
+        if (send.remaining() < SoupBinTcp.HEADER_SIZE + length)
+        {
+            return false;
+        }
+        advance(PacketWriter.data(sendView, send.position(), SoupBinTcp.SEQUENCED_DATA, payload, offset, length),
+            nowMillis);
+        nextSequence++;
+        return true;
+    }
+
+    /** @return true while stored messages wait for this session. */
+    public boolean isBehind()
+    {
+        return state == SessionState.ACTIVE && nextSequence < store.nextSequence();
+    }
+
+    /**
+     * Replays up to {@code maxMessages} stored messages while the send buffer has room for a message of the largest
+     * size.
+     *
+     * @return how many were queued.
+     */
+    public int replay(final int maxMessages, final int maxMessageLength, final long nowMillis)
+    {
+        int count = 0;
+        while (count < maxMessages && isBehind() && send.remaining() >= SoupBinTcp.HEADER_SIZE + maxMessageLength)
+        {
+            if (!cursor.seek(nextSequence))
+            {
+                break;
+            }
+            final int position = send.position();
+            final int length = cursor.read(sendView, position + SoupBinTcp.HEADER_SIZE, maxMessageLength);
+            if (length < 0)
+            {
+                break;
+            }
+            PacketWriter.header(sendView, position, SoupBinTcp.SEQUENCED_DATA, length);
+            advance(SoupBinTcp.HEADER_SIZE + length, nowMillis);
+            nextSequence++;
+            count++;
+        }
+        return count;
+    }
+
+    /** Queues a packet without payload (heartbeat). @return false when there was no room. */
+    public boolean sendEmpty(final byte type, final long nowMillis)
+    {
+        if (send.remaining() < SoupBinTcp.HEADER_SIZE)
+        {
+            return false;
+        }
+        advance(PacketWriter.empty(sendView, send.position(), type), nowMillis);
+        return true;
+    }
+
+    /** @return true when nothing went out for {@code intervalMillis} and a heartbeat is due. */
+    public boolean heartbeatDue(final long nowMillis, final long intervalMillis)
+    {
+        return state == SessionState.ACTIVE && nowMillis - lastSentMillis >= intervalMillis;
+    }
+
+    /** @return why the session timed out, or null. */
+    public String timedOut(final long nowMillis, final long loginTimeoutMillis)
+    {
+        if ((state == SessionState.AWAITING_LOGIN || state == SessionState.AUTHENTICATING) &&
+            nowMillis - connectedAtMillis >= loginTimeoutMillis)
+        {
+            return "no login within " + loginTimeoutMillis + " ms";
+        }
+        if (state == SessionState.ACTIVE && nowMillis - lastReceivedMillis >= clientTimeoutMillis)
+        {
+            return "client silent for " + clientTimeoutMillis + " ms";
+        }
+        return null;
+    }
+
+    /**
+     * Counts a throttled command.
+     *
+     * @return true when the session exceeded {@code maxThrottles} within {@code windowMillis}: abuse.
+     */
+    public boolean throttled(final long nowMillis, final int maxThrottles, final long windowMillis)
+    {
+        if (nowMillis - throttleWindowStartMillis >= windowMillis)
+        {
+            throttleWindowStartMillis = nowMillis;
+            throttlesInWindow = 0;
+        }
+        return ++throttlesInWindow > maxThrottles;
+    }
+
+    /** @return bytes queued and not yet written to the socket. */
+    public int pendingBytes()
+    {
+        return send.position();
+    }
+
+    /**
+     * Writes what the socket takes.
+     *
+     * @return true when everything queued was written.
+     */
+    public boolean flush() throws IOException
+    {
+        if (send.position() == 0)
+        {
+            return true;
+        }
+        send.flip();
+        try
+        {
+            channel.write(send);
+        }
+        finally
+        {
+            send.compact();
+        }
+        return send.position() == 0;
+    }
+
+    /** Stops reading; the socket closes once the queued output is written (or at once when it cannot be). */
+    public void closeAfterFlush(final String reason)
+    {
+        if (!closeAfterFlush)
+        {
+            closeAfterFlush = true;
+            closeReason = reason;
+        }
+    }
+
+    public boolean isClosing()
+    {
+        return closeAfterFlush || state == SessionState.CLOSED;
+    }
+
+    /** Closes the socket and the store cursor; idempotent. */
+    public void close(final String reason)
+    {
+        if (state == SessionState.CLOSED)
+        {
+            return;
+        }
+        if (closeReason == null)
+        {
+            closeReason = reason;
+        }
+        state = SessionState.CLOSED;
+        if (cursor != null)
+        {
+            cursor.close();
+            cursor = null;
+        }
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignored)
+        {
+            // Closing a broken socket can fail; it is gone either way.
+        }
+    }
+
+    private void advance(final int length, final long nowMillis)
+    {
+        send.position(send.position() + length);
+        lastSentMillis = nowMillis;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.exengine.gateway.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The SoupBinTCP session id of a gateway data directory: 10 characters, chosen once when the directory is first used
+ * (base 36 of the creation time in milliseconds, zero-padded) and read back at every start, so that sequence numbers
+ * and the session id stay valid across restarts for as long as the outbound stores live.
+ */
+public final class SessionId
+{
+    /** The file in the data directory that holds it. */
+    public static final String FILE_NAME = "session-id";
+    private static final int LENGTH = 10;
+
+    private SessionId()
+    {
+    }
+
+    /** Reads the session id of the data directory, creating it on first use. */
+    public static String loadOrCreate(final Path dataDirectory, final long nowMillis)
+    {
+        final Path file = dataDirectory.resolve(FILE_NAME);
+        try
+        {
+            Files.createDirectories(dataDirectory);
+            if (Files.exists(file))
+            {
+                final String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
+                if (id.length() != LENGTH || !id.chars().allMatch(Character::isLetterOrDigit))
+                {
+                    throw new IllegalStateException(file + " does not hold a 10-character session id: '" + id + "'");
+                }
+                return id;
+            }
+            final String digits = Long.toString(nowMillis, 36).toUpperCase(Locale.ROOT);
+            final String id = "0".repeat(Math.max(0, LENGTH - digits.length())) +
+                digits.substring(Math.max(0, digits.length() - LENGTH));
+            final Path temporary = dataDirectory.resolve(FILE_NAME + ".tmp");
+            Files.writeString(temporary, id + "\n", StandardCharsets.US_ASCII);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return id;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read or create " + file, ex);
+        }
+    }
+}
