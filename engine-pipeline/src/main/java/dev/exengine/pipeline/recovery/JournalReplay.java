@@ -40,6 +40,7 @@ public final class JournalReplay
     private Path snapshotDirectory;
     private long untilSequence = Long.MAX_VALUE;
     private long untilTimestamp = Long.MAX_VALUE;
+    private long eventsAfter = Long.MAX_VALUE;
     private EventListener listener = NO_EVENTS;
     private Progress progress;
     private final TreeSet<Long> skipped = new TreeSet<>();
@@ -64,7 +65,7 @@ public final class JournalReplay
     }
 
     /**
-     * Stops after the command with this journal sequence.
+     * Stops after the command with this journal sequence; starts from the newest snapshot at or before it.
      */
     public JournalReplay untilSequence(final long untilSequence)
     {
@@ -78,6 +79,16 @@ public final class JournalReplay
     public JournalReplay untilTimestamp(final long untilTimestamp)
     {
         this.untilTimestamp = untilTimestamp;
+        return this;
+    }
+
+    /**
+     * Starts from the newest snapshot at or before this journal sequence, so that the listener gets the events of
+     * every command after it (and perhaps some before it: a listener filters by {@code event.sequence()}).
+     */
+    public JournalReplay eventsAfter(final long journalSequence)
+    {
+        this.eventsAfter = journalSequence;
         return this;
     }
 
@@ -208,18 +219,14 @@ public final class JournalReplay
             {
                 return;
             }
-            final SnapshotStore.LoadResult loaded = SnapshotStore.open(snapshotDirectory).loadNewestValid();
+            final SnapshotStore.LoadResult loaded = SnapshotStore.open(snapshotDirectory)
+                .loadNewestValidAtOrBefore(Math.min(untilSequence, eventsAfter));
             skippedSnapshots = loaded.skipped();
             if (loaded.snapshot().isEmpty())
             {
                 return;
             }
             final SnapshotStore.SnapshotInfo info = loaded.snapshot().get();
-            if (info.journalSequence() > untilSequence)
-            {
-                throw new RecoveryException("newest snapshot " + info.path() + " is past sequence " + untilSequence +
-                    "; replay from scratch instead");
-            }
             final ByteBuffer state = loaded.state();
             logic = BusinessLogicProcessor.readSnapshot(new UnsafeBuffer(state), state.position(), state.remaining());
             if (logic.stateHash() != info.stateHash())

@@ -183,10 +183,23 @@ public final class SnapshotStore
     /** Loads the newest snapshot whose checksum verifies, reporting the newer ones it had to skip. */
     public LoadResult loadNewestValid()
     {
+        return loadNewestValidAtOrBefore(Long.MAX_VALUE);
+    }
+
+    /**
+     * Loads the newest snapshot covering at most {@code journalSequence} whose checksum verifies, reporting the
+     * damaged ones it had to skip on the way (newer snapshots past the sequence are not looked at).
+     */
+    public LoadResult loadNewestValidAtOrBefore(final long journalSequence)
+    {
         final List<Path> files = snapshotFiles();
         final List<SkippedSnapshot> skipped = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--)
         {
+            if (sequenceInName(files.get(i)) > journalSequence)
+            {
+                continue;
+            }
             final Inspection inspection = inspect(files.get(i));
             if (inspection.info.valid())
             {
@@ -257,10 +270,15 @@ public final class SnapshotStore
         }
     }
 
-    private static Inspection inspect(final Path path)
+    private static long sequenceInName(final Path path)
     {
         final Matcher matcher = NAME.matcher(path.getFileName().toString());
-        final long nameSequence = matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    private static Inspection inspect(final Path path)
+    {
+        final long nameSequence = sequenceInName(path);
         final byte[] bytes;
         try
         {
