@@ -1,72 +1,181 @@
 package dev.exengine.server;
 
-import dev.exengine.journal.DurabilityMode;
-import dev.exengine.pipeline.config.EngineConfig;
-import dev.exengine.pipeline.config.PipelineMode;
-import dev.exengine.pipeline.config.WaitProfile;
-import dev.exengine.server.demo.InProcessDemo;
+import dev.exengine.gateway.auth.HashPassword;
+import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.logging.LogManager;
 
 /**
- * The engine's launcher. With no arguments it runs the in-process demo on ./data.
+ * The engine's launcher. Without a subcommand: the demo (server on localhost plus a client that trades over TCP).
  */
 @Command(
     name = "engine",
     mixinStandardHelpOptions = true,
     version = "exengine 0.1.0",
-    description = "Runs the exchange engine on a local journal. Without a subcommand: the in-process demo.",
-    subcommands = {EngineMain.Demo.class})
+    description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
+        "Without a subcommand it runs the demo.",
+    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:the engine failed (see the log)", "2:usage or configuration error"})
 public final class EngineMain implements Callable<Integer>
 {
-    /** Options every way of running the engine shares (a picocli mixin). */
-    static final class EngineOptions
+    /** Options every way of running the engine shares (a picocli mixin); each maps to a configuration key. */
+    static final class SettingsOptions
     {
-        @Option(names = "--data", description = "Data directory: journal/ and snapshots/ (default: ${DEFAULT-VALUE}).")
-        Path data = Path.of("data");
+        @Option(names = "--config", description = "Configuration file (properties); keys as in the embedded " +
+            "engine-default.properties.")
+        Path config;
 
-        @Option(names = "--durability", description = "When an ack may leave: ${COMPLETION-CANDIDATES} " +
-            "(default: ${DEFAULT-VALUE}).")
-        DurabilityMode durability = DurabilityMode.PROCESS;
+        @Option(names = "--listen", description = "HOST:PORT to accept clients on (key: listen).")
+        String listen;
 
-        @Option(names = "--pipeline", description = "Logic beside or behind the journaller: ${COMPLETION-CANDIDATES} " +
-            "(default: ${DEFAULT-VALUE}).")
-        PipelineMode pipeline = PipelineMode.PARALLEL;
+        @Option(names = "--data", description = "Data directory: journal/, snapshots/, gateway/ (key: data).")
+        String data;
 
-        @Option(names = "--wait", description = "Thread wait profile: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-        WaitProfile wait = WaitProfile.BALANCED;
+        @Option(names = "--durability", description = "memory | process | fsync (key: durability).")
+        String durability;
 
-        @Option(names = "--snapshot-every", description = "Snapshot every N commands, 0 = never (default: ${DEFAULT-VALUE}).")
-        long snapshotEvery = 1_000_000;
+        @Option(names = "--pipeline", description = "parallel | serial (key: pipeline).")
+        String pipeline;
 
-        EngineConfig toConfig()
+        @Option(names = "--wait", description = "balanced | low_latency | low_cpu (key: wait).")
+        String wait;
+
+        @Option(names = "--snapshot-every", description = "Snapshot every N commands, 0 = never (key: snapshot.every).")
+        String snapshotEvery;
+
+        /** The demo listens on any free port unless told otherwise, so that it runs beside a real server. */
+        ServerSettings demoSettings()
         {
-            return new EngineConfig().dataDirectory(data).durabilityMode(durability).pipelineMode(pipeline)
-                .waitProfile(wait).snapshotEveryCommands(snapshotEvery);
+            if (listen == null)
+            {
+                listen = "127.0.0.1:0";
+            }
+            return settings();
+        }
+
+        ServerSettings settings()
+        {
+            final Properties overrides = new Properties();
+            put(overrides, "listen", listen);
+            put(overrides, "data", data);
+            put(overrides, "durability", durability);
+            put(overrides, "pipeline", pipeline);
+            put(overrides, "wait", wait);
+            put(overrides, "snapshot.every", snapshotEvery);
+            return ServerSettings.load(config, overrides);
+        }
+
+        private static void put(final Properties properties, final String key, final String value)
+        {
+            if (value != null)
+            {
+                properties.setProperty(key, value);
+            }
         }
     }
 
     @CommandLine.Mixin
-    private final EngineOptions options = new EngineOptions();
+    private final SettingsOptions options = new SettingsOptions();
 
     public static void main(final String[] args) throws IOException
     {
         configureLogging();
-        System.exit(new CommandLine(new EngineMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(new CommandLine(new EngineMain()).setExecutionExceptionHandler(EngineMain::onFailure).execute(args));
     }
 
     @Override
-    public Integer call() throws InterruptedException
+    public Integer call() throws IOException
     {
-        InProcessDemo.run(options.toConfig(), System.out);
+        return runDemo(options.demoSettings());
+    }
+
+    static int runDemo(final ServerSettings settings) throws IOException
+    {
+        try (EngineServer server = EngineServer.start(settings))
+        {
+            new TcpDemo(System.out).run(server.address(), server.sessionId());
+            System.out.printf("state hash %016x after a clean shutdown (drained, snapshot taken)%n", server.shutdown());
+        }
         return 0;
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Starts the server (listening on port 0 unless --listen is given), trades over TCP as the " +
+            "demo users alice and bob, prints what they receive, the balances, the book and the state hash, " +
+            "and shuts down.")
+    static final class Demo implements Callable<Integer>
+    {
+        @CommandLine.Mixin
+        private final SettingsOptions options = new SettingsOptions();
+
+        @Override
+        public Integer call() throws IOException
+        {
+            return runDemo(options.demoSettings());
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Runs the engine and its TCP gateway until SIGTERM or Ctrl-C, then stops accepting, drains, " +
+            "takes a snapshot and closes.")
+    static final class Server implements Callable<Integer>
+    {
+        @CommandLine.Mixin
+        private final SettingsOptions options = new SettingsOptions();
+
+        @Override
+        public Integer call() throws InterruptedException
+        {
+            final EngineServer server = EngineServer.start(options.settings());
+            final CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            {
+                System.err.printf("stopping: final state hash %016x%n", server.shutdown());
+                stopped.countDown();
+            }, "engine-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "hash-password", mixinStandardHelpOptions = true,
+        description = "Reads a password without echo and prints the user.NAME.password line for the configuration.")
+    static final class HashPasswordCommand implements Callable<Integer>
+    {
+        @Parameters(index = "0", description = "User name (SoupBinTCP: at most 6 characters).")
+        String user;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            HashPassword.main(new String[] {user});
+            return 0;
+        }
+    }
+
+    /** A configuration mistake is a usage error with a message naming the key; anything else is a failure. */
+    private static int onFailure(final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parsed)
+    {
+        if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException)
+        {
+            commandLine.getErr().println("engine: " + ex.getMessage());
+            return 2;
+        }
+        commandLine.getErr().println("engine: failed: " + ex);
+        ex.printStackTrace(commandLine.getErr());
+        return 1;
     }
 
     /** One line per log record unless the operator points java.util.logging at a configuration of their own. */
@@ -78,21 +187,6 @@ public final class EngineMain implements Callable<Integer>
             {
                 LogManager.getLogManager().readConfiguration(config);
             }
-        }
-    }
-
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Sets up a demo market on first start, trades, prints trades, balances and the state hash.")
-    static final class Demo implements Callable<Integer>
-    {
-        @CommandLine.Mixin
-        private final EngineOptions options = new EngineOptions();
-
-        @Override
-        public Integer call() throws InterruptedException
-        {
-            InProcessDemo.run(options.toConfig(), System.out);
-            return 0;
         }
     }
 }

@@ -1,0 +1,90 @@
+package dev.exengine.server;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.gateway.server.ExchangeGateway;
+import dev.exengine.gateway.server.GatewayServer;
+import dev.exengine.pipeline.Engine;
+import dev.exengine.pipeline.SubmitResult;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The engine and its TCP gateway as one server: starts both (recovering from the data directory), sets up the
+ * starting market on an empty journal, and shuts down in order: stop accepting, drain, snapshot, close.
+ */
+public final class EngineServer implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(EngineServer.class.getName());
+    /** Origin of the commands the server sends itself (the starting market); user origins start at 1. */
+    private static final long SERVER_ORIGIN = 0;
+
+    private final ExchangeGateway gateway;
+
+    private EngineServer(final ExchangeGateway gateway)
+    {
+        this.gateway = gateway;
+    }
+
+    public static EngineServer start(final ServerSettings settings)
+    {
+        final ExchangeGateway gateway = GatewayServer.start(settings.gatewayConfig(), settings.engineConfig());
+        try
+        {
+            final Engine engine = gateway.engine();
+            if (engine.recovery().lastSequence() == 0)
+            {
+                for (final Command command : settings.marketCommands())
+                {
+                    submit(engine, command);
+                }
+                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" +
+                    settings.marketCommands().size() + " commands)");
+            }
+            LOG.log(System.Logger.Level.INFO, "listening on " + gateway.address() + ", session " +
+                gateway.server().sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
+            return new EngineServer(gateway);
+        }
+        catch (final RuntimeException ex)
+        {
+            gateway.shutdown();
+            throw ex;
+        }
+    }
+
+    public InetSocketAddress address()
+    {
+        return gateway.address();
+    }
+
+    public String sessionId()
+    {
+        return gateway.server().sessionId();
+    }
+
+    /**
+     * @return the engine's final state hash.
+     */
+    public long shutdown()
+    {
+        return gateway.shutdown();
+    }
+
+    @Override
+    public void close()
+    {
+        shutdown();
+    }
+
+    private static void submit(final Engine engine, final Command command)
+    {
+        SubmitResult result;
+        while ((result = engine.submit(SERVER_ORIGIN, command)) == SubmitResult.BUSY)
+        {
+            Thread.onSpinWait();
+        }
+        if (result != SubmitResult.ACCEPTED)
+        {
+            throw new IllegalStateException("engine refused " + command + ": " + result);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.exengine.server;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandText;
+import dev.exengine.gateway.auth.UserDirectory;
+import dev.exengine.gateway.server.GatewayConfig;
+import dev.exengine.journal.DurabilityMode;
+import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.pipeline.config.PipelineMode;
+import dev.exengine.pipeline.config.WaitProfile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * The server's configuration: the embedded defaults (engine-default.properties), overlaid by an operator's file,
+ * overlaid by command-line options, all under the same keys. Everything is checked when read, so a typo stops the
+ * start with a message naming the key.
+ */
+public final class ServerSettings
+{
+    private static final String DEFAULTS = "/engine-default.properties";
+    private static final String MARKET_PREFIX = "market.";
+
+    private final Properties properties;
+
+    private ServerSettings(final Properties properties)
+    {
+        this.properties = properties;
+    }
+
+    /**
+     * @param file      an operator's configuration file, or null for the embedded defaults alone.
+     * @param overrides keys set on the command line; they win over the file.
+     */
+    public static ServerSettings load(final Path file, final Properties overrides)
+    {
+        final Properties properties = new Properties();
+        try (InputStream defaults = ServerSettings.class.getResourceAsStream(DEFAULTS))
+        {
+            properties.load(defaults);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the embedded defaults " + DEFAULTS, ex);
+        }
+        if (file != null)
+        {
+            final Properties fromFile = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+            {
+                fromFile.load(reader);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read configuration file " + file, ex);
+            }
+            replaceSection(properties, fromFile, "user.");
+            replaceSection(properties, fromFile, MARKET_PREFIX);
+            properties.putAll(fromFile);
+        }
+        properties.putAll(overrides);
+        return new ServerSettings(properties);
+    }
+
+    public Path dataDirectory()
+    {
+        return Path.of(value("data"));
+    }
+
+    public InetSocketAddress listenAddress()
+    {
+        final String listen = value("listen");
+        final int colon = listen.lastIndexOf(':');
+        if (colon < 0)
+        {
+            throw new IllegalArgumentException("listen must be HOST:PORT, not '" + listen + "'");
+        }
+        return new InetSocketAddress(listen.substring(0, colon), (int)number("listen", listen.substring(colon + 1)));
+    }
+
+    public EngineConfig engineConfig()
+    {
+        return new EngineConfig()
+            .dataDirectory(dataDirectory())
+            .durabilityMode(choice("durability", DurabilityMode.class))
+            .pipelineMode(choice("pipeline", PipelineMode.class))
+            .waitProfile(choice("wait", WaitProfile.class))
+            .snapshotEveryCommands(number("snapshot.every"))
+            .snapshotsToKeep((int)number("snapshot.keep"));
+    }
+
+    public GatewayConfig gatewayConfig()
+    {
+        return new GatewayConfig()
+            .listenAddress(listenAddress())
+            .dataDirectory(dataDirectory().resolve("gateway"))
+            .users(UserDirectory.fromProperties(properties))
+            .maxConnections((int)number("gateway.max-connections"))
+            .maxPacketLength((int)number("gateway.max-packet-length"))
+            .sendBufferBytes((int)number("gateway.send-buffer-bytes"))
+            .commandsPerSecond(number("gateway.commands-per-second"))
+            .commandBurst(number("gateway.command-burst"))
+            .validate();
+    }
+
+    /**
+     * @return the commands that set up the starting market, in key order.
+     */
+    public List<Command> marketCommands()
+    {
+        final TreeSet<String> keys = new TreeSet<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (key.startsWith(MARKET_PREFIX))
+            {
+                keys.add(key);
+            }
+        }
+        final List<Command> commands = new ArrayList<>();
+        for (final String key : keys)
+        {
+            try
+            {
+                commands.add(CommandText.parse(properties.getProperty(key), new Command()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
+            }
+        }
+        return commands;
+    }
+
+    /** A file that names users or a market replaces the default ones whole rather than mixing with them. */
+    private static void replaceSection(final Properties base, final Properties file, final String prefix)
+    {
+        if (file.stringPropertyNames().stream().anyMatch(key -> key.startsWith(prefix)))
+        {
+            base.stringPropertyNames().stream().filter(key -> key.startsWith(prefix)).forEach(base::remove);
+        }
+    }
+
+    private String value(final String key)
+    {
+        final String value = properties.getProperty(key);
+        if (value == null || value.isBlank())
+        {
+            throw new IllegalArgumentException("configuration key '" + key + "' is missing");
+        }
+        return value.trim();
+    }
+
+    private long number(final String key)
+    {
+        return number(key, value(key));
+    }
+
+    private static long number(final String key, final String text)
+    {
+        try
+        {
+            return Long.parseLong(text.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a number, not '" + text + "'");
+        }
+    }
+
+    private <E extends Enum<E>> E choice(final String key, final Class<E> type)
+    {
+        final String text = value(key);
+        try
+        {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be one of " +
+                List.of(type.getEnumConstants()) + ", not '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.exengine.server.demo;
+
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.command.TimeInForce;
+import dev.exengine.core.event.Event;
+import dev.exengine.core.event.EventType;
+import dev.exengine.gateway.client.ExchangeClient;
+import dev.exengine.gateway.client.ExchangeListener;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A newcomer's first look at the engine: two traders of the default market log in over TCP (SoupBinTCP + SBE, the
+ * Java client library), trade, and print what the engine tells them. Bob offers 0.5 BTC on two levels, Alice buys
+ * 0.3 BTC through both and rests a bid, Bob cancels what is left; then both ask for their balances and the book.
+ */
+public final class TcpDemo
+{
+    private static final int BTC_USD = 1;
+    private static final long ALICE_ACCOUNT = 1;
+    private static final long BOB_ACCOUNT = 2;
+    private static final int USD = 1;
+    private static final int USD_SCALE = 4;
+    private static final int BTC_SCALE = 8;
+    private static final int PRICE_SCALE = 2;
+    private static final long TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(20);
+
+    private final PrintStream out;
+
+    public TcpDemo(final PrintStream out)
+    {
+        this.out = out;
+    }
+
+    public void run(final InetSocketAddress server, final String session) throws IOException
+    {
+        final Trader alice = new Trader("alice");
+        final Trader bob = new Trader("bob");
+        try (ExchangeClient aliceClient = new ExchangeClient(alice); ExchangeClient bobClient = new ExchangeClient(bob))
+        {
+            login(aliceClient, "alice", "alice-demo", server, session);
+            login(bobClient, "bob", "bob-demo", server, session);
+            final Pump pump = new Pump(aliceClient, bobClient);
+            // Client order ids must be unique among an account's live orders; a clock is good enough for a demo.
+            final long clientOrderId = System.currentTimeMillis() * 10;
+
+            bobClient.newOrder(BOB_ACCOUNT, BTC_USD, clientOrderId, Side.SELL, OrderType.LIMIT, TimeInForce.GTC,
+                false, 6_500_000, 20_000_000);
+            bobClient.newOrder(BOB_ACCOUNT, BTC_USD, clientOrderId + 1, Side.SELL, OrderType.LIMIT, TimeInForce.GTC,
+                false, 6_510_000, 30_000_000);
+            pump.until(() -> bob.accepted >= 2);
+            aliceClient.newOrder(ALICE_ACCOUNT, BTC_USD, clientOrderId + 2, Side.BUY, OrderType.LIMIT,
+                TimeInForce.GTC, false, 6_510_000, 30_000_000);
+            aliceClient.newOrder(ALICE_ACCOUNT, BTC_USD, clientOrderId + 3, Side.BUY, OrderType.LIMIT,
+                TimeInForce.GTC, false, 6_450_000, 10_000_000);
+            pump.until(() -> alice.accepted >= 2 && bob.trades >= 2);
+            bobClient.massCancel(BOB_ACCOUNT, BTC_USD);
+            pump.until(() -> bob.massCanceled);
+
+            aliceClient.queryBalances(1, ALICE_ACCOUNT);
+            bobClient.queryBalances(2, BOB_ACCOUNT);
+            aliceClient.queryDepth(3, BTC_USD, 5);
+            pump.until(() -> alice.queriesDone >= 2 && bob.queriesDone >= 1);
+            aliceClient.logout();
+            bobClient.logout();
+        }
+    }
+
+    private void login(
+        final ExchangeClient client, final String user, final String password, final InetSocketAddress server,
+        final String session) throws IOException
+    {
+        client.connect(server.getHostString(), server.getPort());
+        if (!client.login(user, password, session, 0))
+        {
+            throw new IllegalStateException(user + " could not log in: reason '" + client.loginRejectReason() + "'");
+        }
+        out.printf("%-5s logged in to session %s over SoupBinTCP%n", user, client.session());
+    }
+
+    /** Polls both clients on this thread until a condition holds. */
+    private static final class Pump
+    {
+        private final ExchangeClient[] clients;
+
+        Pump(final ExchangeClient... clients)
+        {
+            this.clients = clients;
+        }
+
+        void until(final BooleanSupplier condition) throws IOException
+        {
+            final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+            while (!condition.getAsBoolean())
+            {
+                if (System.currentTimeMillis() > deadline)
+                {
+                    throw new IllegalStateException("the engine did not answer within " + TIMEOUT_MILLIS + " ms");
+                }
+                int work = 0;
+                for (final ExchangeClient client : clients)
+                {
+                    work += client.poll();
+                }
+                if (work == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    /** Prints what one trader receives and counts what the demo waits for. */
+    private final class Trader implements ExchangeListener
+    {
+        private final String name;
+        private int accepted;
+        private int trades;
+        private int queriesDone;
+        private boolean massCanceled;
+
+        Trader(final String name)
+        {
+            this.name = name;
+        }
+
+        @Override
+        public void onOrderAccepted(final long sequence, final Event event)
+        {
+            accepted++;
+            print(sequence, "accepted  order %d: %s %s BTC @ %s USD", event.orderId(), event.side(),
+                btc(event.quantity()), usd(event.price()));
+        }
+
+        @Override
+        public void onOrderRejected(final long sequence, final Event event)
+        {
+            print(sequence, "REJECTED  %s", event.rejectReason());
+        }
+
+        @Override
+        public void onTrade(final long sequence, final Event event, final boolean maker)
+        {
+            trades++;
+            print(sequence, "trade     %s %s BTC @ %s USD as %s, fee %s USD, %s BTC left", event.side(),
+                btc(event.quantity()), usd(event.price()), maker ? "maker" : "taker",
+                decimal(maker ? event.makerFee() : event.takerFee(), USD_SCALE), btc(event.remainingQuantity()));
+        }
+
+        @Override
+        public void onOrderCanceled(final long sequence, final Event event)
+        {
+            print(sequence, "canceled  order %d (%s), %s BTC unfilled", event.orderId(), event.cancelReason(),
+                btc(event.remainingQuantity()));
+        }
+
+        @Override
+        public void onMassCancelDone(final long sequence, final Event event)
+        {
+            massCanceled = true;
+        }
+
+        @Override
+        public void onQueryAnswer(final long sequence, final Event event)
+        {
+            if (event.type() == EventType.BALANCE)
+            {
+                final int scale = event.assetId() == USD ? USD_SCALE : BTC_SCALE;
+                print(sequence, "balance   %s available %s, held %s", event.assetId() == USD ? "USD" : "BTC",
+                    decimal(event.available(), scale), decimal(event.held(), scale));
+            }
+            else if (event.type() == EventType.DEPTH_LEVEL)
+            {
+                print(sequence, "book      %s %s BTC @ %s USD (%d orders)", event.side(), btc(event.quantity()),
+                    usd(event.price()), event.count());
+            }
+            else if (event.type() == EventType.QUERY_DONE)
+            {
+                queriesDone++;
+            }
+        }
+
+        private void print(final long sequence, final String format, final Object... arguments)
+        {
+            out.printf("%-5s #%-4d %s%n", name, sequence, String.format(format, arguments));
+        }
+    }
+
+    private static String btc(final long units)
+    {
+        return decimal(units, BTC_SCALE);
+    }
+
+    private static String usd(final long price)
+    {
+        return decimal(price, PRICE_SCALE);
+    }
+
+    private static String decimal(final long units, final int scale)
+    {
+        return BigDecimal.valueOf(units, scale).toPlainString();
+    }
+}
