@@ -1,0 +1,81 @@
+package dev.exengine.server;
+
+import dev.exengine.journal.snapshot.SnapshotStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SIGTERM to a running server: it stops accepting, drains, takes a snapshot of everything journaled and exits.
+ */
+class GracefulShutdownTest
+{
+    @TempDir
+    Path data;
+
+    @Test
+    void shouldSnapshotAndExitOnSigterm() throws IOException, InterruptedException
+    {
+        final Process server = new ProcessBuilder(command()).redirectErrorStream(true).start();
+        final List<String> log = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(
+            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = lines.readLine()) != null && !line.contains("EngineServer: listening on"))
+            {
+                log.add(line);
+            }
+            assertTrue(line != null, "the server did not start: " + log);
+
+            server.toHandle().destroy();
+            while ((line = lines.readLine()) != null)
+            {
+                log.add(line);
+            }
+        }
+        finally
+        {
+            if (!server.waitFor(60, TimeUnit.SECONDS))
+            {
+                server.destroyForcibly();
+            }
+        }
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("stopping: final state hash")), log.toString());
+        final List<SnapshotStore.SnapshotInfo> snapshots = SnapshotStore.open(data.resolve("snapshots")).list();
+        assertEquals(1, snapshots.size());
+        assertEquals(8, snapshots.get(0).journalSequence(), "the snapshot covers the whole starting market");
+    }
+
+    private List<String> command()
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-") || argument.startsWith("-D"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(EngineMain.class.getName());
+        command.add("server");
+        command.add("--data=" + data);
+        command.add("--listen=127.0.0.1:0");
+        return command;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.exengine.server;
+
+import dev.exengine.core.command.CommandType;
+import dev.exengine.journal.DurabilityMode;
+import dev.exengine.pipeline.config.PipelineMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerSettingsTest
+{
+    @TempDir
+    Path directory;
+
+    @Test
+    void shouldRunOnTheEmbeddedDefaultsAlone()
+    {
+        final ServerSettings settings = ServerSettings.load(null, new Properties());
+
+        assertEquals(Path.of("data"), settings.dataDirectory());
+        assertEquals(DurabilityMode.PROCESS, settings.engineConfig().durabilityMode());
+        assertEquals(9400, settings.listenAddress().getPort());
+        assertEquals(3, settings.gatewayConfig().users().size());
+        assertEquals(8, settings.marketCommands().size());
+        assertEquals(CommandType.ADD_ASSET, settings.marketCommands().get(0).type());
+    }
+
+    @Test
+    void shouldLetTheFileOverrideTheDefaultsAndTheCommandLineOverrideTheFile() throws IOException
+    {
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, "durability = fsync\npipeline = serial\nlisten = 0.0.0.0:7000\n");
+        final Properties overrides = new Properties();
+        overrides.setProperty("durability", "memory");
+
+        final ServerSettings settings = ServerSettings.load(file, overrides);
+
+        assertEquals(DurabilityMode.MEMORY, settings.engineConfig().durabilityMode());
+        assertEquals(PipelineMode.SERIAL, settings.engineConfig().pipelineMode());
+        assertEquals(7000, settings.listenAddress().getPort());
+    }
+
+    @Test
+    void shouldReplaceTheDemoUsersAndMarketWholeWhenAFileNamesItsOwn() throws IOException
+    {
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, """
+            user.ops.password = pbkdf2-sha256:10000:5+p+cQRXOK0kVXCO3RXXjA:HNVo3FnhF4HydGEMEQ8YFTrIS6a5oK2TM+QGpR/j95I
+            user.ops.admin = true
+            market.1 = ADD_ASSET assetId=9 scale=2
+            """);
+
+        final ServerSettings settings = ServerSettings.load(file, new Properties());
+
+        assertEquals(1, settings.gatewayConfig().users().size());
+        assertNotNull(settings.gatewayConfig().users().user("ops"));
+        assertNull(settings.gatewayConfig().users().user("alice"));
+        assertEquals(1, settings.marketCommands().size());
+        assertEquals(9, settings.marketCommands().get(0).assetId());
+    }
+
+    @Test
+    void shouldNameTheKeyOfAMistake() throws IOException
+    {
+        assertMistake("durability", "bogus", "'durability' must be one of [MEMORY, PROCESS, FSYNC], not 'bogus'");
+        assertMistake("snapshot.every", "often", "'snapshot.every' must be a number, not 'often'");
+        assertMistake("listen", "localhost", "listen must be HOST:PORT, not 'localhost'");
+        assertMistake("market.06", "ADD_INSTRUMENT tick=5", "market.06: unknown field 'tick=5'");
+    }
+
+    private static void assertMistake(final String key, final String value, final String message)
+    {
+        final Properties overrides = new Properties();
+        overrides.setProperty(key, value);
+        final ServerSettings settings = ServerSettings.load(null, overrides);
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () ->
+        {
+            settings.engineConfig();
+            settings.listenAddress();
+            settings.marketCommands();
+        });
+        assertTrue(thrown.getMessage().contains(message), thrown.getMessage());
+    }
+}
