@@ -1,7 +1,6 @@
 package dev.exengine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.RingBuffer;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.event.Event;
@@ -11,8 +10,8 @@ import dev.exengine.core.event.RejectReason;
 import org.agrona.ExpandableDirectByteBuffer;
 
 /**
- * Input-ring consumer that runs the business logic on its one thread and publishes what it produces into the output
- * ring, tagged with the input sequence of the command that caused it. Takes snapshots at the points the stream asks
+ * Input-ring consumer that runs the business logic on its one thread and hands what it produces to its
+ * {@link EventSink}, tagged with the input sequence of the command that caused it. Takes snapshots at the points the stream asks
  * for (on demand, every N commands). Allocates nothing per command after warm-up.
  *
  * <p>If applying a command throws, the command cannot be trusted to have left the state intact. The processor asks
@@ -30,7 +29,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     }
 
     private final CommandApplier applier;
-    private final RingBuffer<OutputSlot> output;
+    private final EventSink output;
     private final SnapshotWriter snapshotWriter;
     private final long snapshotEveryCommands;
     private final StateRebuilder rebuilder;
@@ -43,14 +42,14 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private boolean snapshotDue;
     private long inputSequence;
     private long origin;
-    private boolean halted;
+    private volatile boolean halted;
 
     LogicProcessor(
         final CommandApplier applier,
         final BusinessLogicProcessor logic,
         final long lastJournalSequence,
         final long lastTimestamp,
-        final RingBuffer<OutputSlot> output,
+        final EventSink output,
         final SnapshotWriter snapshotWriter,
         final long snapshotEveryCommands,
         final StateRebuilder rebuilder,
@@ -71,35 +70,41 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
     {
         lastTimestamp = Timestamps.monotonic(lastTimestamp, slot.timestamp);
-        if (halted)
+        if (!halted)
         {
-            return;
+            inputSequence = sequence;
+            origin = slot.origin;
+            if (slot.kind == InputSlot.Kind.SNAPSHOT)
+            {
+                snapshotDue = true;
+            }
+            else
+            {
+                apply(slot.command);
+            }
+            if (snapshotDue)
+            {
+                trySnapshot();
+            }
         }
-        inputSequence = sequence;
-        origin = slot.origin;
-        if (slot.kind == InputSlot.Kind.SNAPSHOT)
+        if (endOfBatch)
         {
-            snapshotDue = true;
+            output.endOfBatch();
         }
-        else
-        {
-            apply(slot.command);
-        }
-        if (snapshotDue)
-        {
-            trySnapshot();
-        }
+    }
+
+    /**
+     * Stops applying commands and producing events: after a halt nothing more may change or leave.
+     */
+    void halt()
+    {
+        halted = true;
     }
 
     @Override
     public void onEvent(final Event event)
     {
-        final long claimed = output.next();
-        final OutputSlot slot = output.get(claimed);
-        slot.event.copyFrom(event);
-        slot.origin = origin;
-        slot.inputSequence = inputSequence;
-        output.publish(claimed);
+        output.accept(event, origin, inputSequence);
     }
 
     /**

@@ -4,35 +4,26 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.util.List;
 
 /**
  * Output-ring consumer: the durability gate. An event leaves only once the journal is durable up to the command that
- * caused it; then every registered {@link EngineOutput} gets it, in order. A consumer that throws is reported and
- * skipped for that event; the others still get it. Allocates nothing per event.
+ * caused it; then every registered {@link EngineOutput} gets it, in order. Allocates nothing per event.
  */
 final class OutputDispatcher implements EventHandler<OutputSlot>
 {
-    private final EngineOutput[] outputs;
+    private final Outputs outputs;
     private final Sequence durableSequence;
     private final IdleStrategy idleStrategy;
-    private final Engine.Failures failures;
     private volatile boolean running = true;
 
     /**
-     * @param durableSequence the journal's progress to wait for, or null when nothing needs to wait (memory mode, or
-     *                        the logic already runs behind the journaller).
+     * @param durableSequence the journal's progress to wait for, or null when nothing needs to wait (memory mode).
      */
-    OutputDispatcher(
-        final List<EngineOutput> outputs,
-        final Sequence durableSequence,
-        final IdleStrategy idleStrategy,
-        final Engine.Failures failures)
+    OutputDispatcher(final Outputs outputs, final Sequence durableSequence, final IdleStrategy idleStrategy)
     {
-        this.outputs = outputs.toArray(new EngineOutput[0]);
+        this.outputs = outputs;
         this.durableSequence = durableSequence;
         this.idleStrategy = idleStrategy;
-        this.failures = failures;
     }
 
     @Override
@@ -50,21 +41,14 @@ final class OutputDispatcher implements EventHandler<OutputSlot>
             }
             idleStrategy.reset();
         }
-        for (final EngineOutput output : outputs)
+        if (running)
         {
-            try
-            {
-                output.onEvent(slot.event, slot.origin, endOfBatch);
-            }
-            catch (final RuntimeException ex)
-            {
-                failures.onFailure("output " + output + " failed on " + slot.event, ex);
-            }
+            outputs.deliver(slot.event, slot.origin, endOfBatch);
         }
     }
 
     /**
-     * Stops waiting at the gate: events not yet durable are never released.
+     * Stops releasing: after a halt, events not yet delivered never leave.
      */
     void stop()
     {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.LogManager;
 
 /**
@@ -138,15 +139,49 @@ public final class EngineMain implements Callable<Integer>
         @Override
         public Integer call() throws InterruptedException
         {
-            final EngineServer server = EngineServer.start(options.settings());
-            final CountDownLatch stopped = new CountDownLatch(1);
+            final ServerSettings settings = options.settings();
+            final AtomicReference<EngineServer> running = new AtomicReference<>();
+            final CountDownLatch startFinished = new CountDownLatch(1);
+            // Registered before the start, so that a SIGTERM arriving mid-start still ends in an orderly shutdown.
             Runtime.getRuntime().addShutdownHook(new Thread(() ->
             {
-                System.err.printf("stopping: final state hash %016x%n", server.shutdown());
-                stopped.countDown();
+                awaitUninterruptibly(startFinished);
+                final EngineServer server = running.get();
+                if (server != null)
+                {
+                    System.err.printf("stopping: final state hash %016x%n", server.shutdown());
+                }
             }, "engine-shutdown"));
-            stopped.await();
+            try
+            {
+                running.set(EngineServer.start(settings));
+            }
+            finally
+            {
+                startFinished.countDown();
+            }
+            new CountDownLatch(1).await();
             return 0;
+        }
+
+        private static void awaitUninterruptibly(final CountDownLatch latch)
+        {
+            boolean interrupted = false;
+            while (latch.getCount() > 0)
+            {
+                try
+                {
+                    latch.await();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
