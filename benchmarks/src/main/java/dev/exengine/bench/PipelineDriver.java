@@ -65,7 +65,8 @@ final class PipelineDriver implements EngineOutput, AutoCloseable
         while ((result = engine.submit(1, command)) == SubmitResult.BUSY)
         {
             busy++;
-            Thread.onSpinWait();
+            // The ring is full: give the core to the engine's threads rather than spin against them on 2 cores.
+            Thread.yield();
         }
         if (result != SubmitResult.ACCEPTED)
         {
@@ -73,7 +74,7 @@ final class PipelineDriver implements EngineOutput, AutoCloseable
         }
     }
 
-    /** Spins until the output saw the first event of the stream command at this index. */
+    /** Waits (yielding) until the output saw the first event of the stream command at this index. */
     void awaitStreamIndex(final long index)
     {
         awaitSequence(streamBase + index + 1);
@@ -87,7 +88,7 @@ final class PipelineDriver implements EngineOutput, AutoCloseable
             {
                 throw new IllegalStateException("engine halted");
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
     }
 
