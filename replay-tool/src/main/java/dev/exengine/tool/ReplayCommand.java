@@ -14,11 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +33,6 @@ import java.util.concurrent.Callable;
 final class ReplayCommand implements Callable<Integer>
 {
     private static final long NEWEST = 0;
-    /** {@code SnapshotStore.HEADER_LENGTH} of format 1, package-private there: magic, version, sequence, hash, length, CRC. */
-    private static final int SNAPSHOT_HEADER_LENGTH = 34;
 
     @Spec
     CommandSpec spec;
@@ -162,7 +157,8 @@ final class ReplayCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final SnapshotStore.SnapshotInfo snapshot = chooseSnapshot(location);
-        final ByteBuffer state = readBody(snapshot);
+        final ByteBuffer state = Snapshots.open(snapshot.path().getParent())
+            .loadNewestValidAtOrBefore(snapshot.journalSequence()).state();
         final long restored = BusinessLogicProcessor.readSnapshot(new UnsafeBuffer(state), 0, state.remaining()).stateHash();
         final ReplayResult result = Replays.run(location, Optional.empty(), snapshot.journalSequence(), Long.MAX_VALUE,
             null, reporting, err, "replay: replayed");
@@ -223,19 +219,5 @@ final class ReplayCommand implements Callable<Integer>
                 "does not verify): it cannot be compared; delete it, the engine ignores it anyway");
         }
         return chosen;
-    }
-
-    private static ByteBuffer readBody(final SnapshotStore.SnapshotInfo snapshot)
-    {
-        final ByteBuffer file;
-        try
-        {
-            file = ByteBuffer.wrap(Files.readAllBytes(snapshot.path()));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return file.position(SNAPSHOT_HEADER_LENGTH).slice();
     }
 }
