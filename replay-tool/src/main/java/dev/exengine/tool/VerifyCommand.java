@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** Checks every record and every snapshot. */
