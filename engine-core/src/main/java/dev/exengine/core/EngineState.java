@@ -9,8 +9,6 @@ import dev.exengine.core.book.Pool;
 import dev.exengine.core.book.PriceLevel;
 import dev.exengine.core.instrument.Instrument;
 import dev.exengine.core.ledger.Ledger;
-import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
 
@@ -23,11 +21,11 @@ public final class EngineState
     private static final int POOL_BATCH = 1024;
 
     private final ArrayList<Asset> assets = new ArrayList<>();
-    private final Int2ObjectHashMap<Asset> assetsById = new Int2ObjectHashMap<>();
+    private final IdIndex<Asset> assetsById = new IdIndex<>();
     private final ArrayList<Account> accounts = new ArrayList<>();
-    private final Long2ObjectHashMap<Account> accountsById = new Long2ObjectHashMap<>();
+    private final IdIndex<Account> accountsById = new IdIndex<>();
     private final ArrayList<Instrument> instruments = new ArrayList<>();
-    private final Int2ObjectHashMap<Instrument> instrumentsById = new Int2ObjectHashMap<>();
+    private final IdIndex<Instrument> instrumentsById = new IdIndex<>();
     private final LiveOrders liveOrders = new LiveOrders();
     private final Ledger ledger = new Ledger();
     private final Pool<Order> orderPool = new Pool<>(Order::new, POOL_BATCH);

@@ -14,16 +14,29 @@ import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
 
 /**
- * Fills the one reused {@link Event} with exactly the fields docs/SEMANTICS.md ("Event fields") lists for each
- * event type and hands it to the listener of the current command. Allocates nothing.
+ * Fills a reused {@link Event} with exactly the fields docs/SEMANTICS.md ("Event fields") lists for each event type
+ * and hands it to the listener of the current command. Allocates nothing.
+ *
+ * <p>Each event type has its own instance, filled by one method only. Most methods set the same fields every
+ * time, so their instance never needs clearing (all of its other fields stay 0/null from construction); only the
+ * methods whose fields depend on the command clear it first ({@link #startCleared}).
  */
 final class EventPublisher
 {
-    private final Event event = new Event();
+    private final Event[] eventsByType = new Event[EventType.values().length];
+    private Event event;
     private EventListener listener;
     private CommandType commandType;
     private long sequence;
     private long timestamp;
+
+    EventPublisher()
+    {
+        for (int i = 0; i < eventsByType.length; i++)
+        {
+            eventsByType[i] = new Event();
+        }
+    }
 
     void begin(final CommandType commandType, final long sequence, final long timestamp, final EventListener listener)
     {
@@ -33,13 +46,24 @@ final class EventPublisher
         this.listener = listener;
     }
 
-    /** Starts an event of the current command; fill it, then {@link #publish()}. */
-    Event start(final EventType type)
+    /**
+     * Starts an event of the current command, of a type whose method sets the same fields every time; fill it,
+     * then {@link #publish()}.
+     */
+    private Event start(final EventType type)
     {
-        return event.reset().type(type).sequence(sequence).timestamp(timestamp).commandType(commandType);
+        event = eventsByType[type.ordinal()];
+        return event.type(type).sequence(sequence).timestamp(timestamp).commandType(commandType);
     }
 
-    void publish()
+    /** Starts an event like {@link #start}, with every field cleared first: for fields that depend on the command. */
+    private Event startCleared(final EventType type)
+    {
+        eventsByType[type.ordinal()].reset();
+        return start(type);
+    }
+
+    private void publish()
     {
         listener.onEvent(event);
     }
@@ -108,7 +132,8 @@ final class EventPublisher
     /** CANCEL_REJECTED of a cancel, replace or mass cancel, with the verbatim fields of that command type. */
     void cancelRejected(final Command command, final RejectReason reason)
     {
-        final Event rejected = start(EventType.CANCEL_REJECTED).accountId(command.accountId()).rejectReason(reason);
+        final Event rejected = startCleared(EventType.CANCEL_REJECTED).accountId(command.accountId())
+            .rejectReason(reason);
         if (commandType == CommandType.MASS_CANCEL)
         {
             rejected.instrumentId(command.instrumentId());
@@ -145,7 +170,8 @@ final class EventPublisher
     /** ADMIN_DONE (reason NONE) or ADMIN_REJECTED with the verbatim fields of the admin command type. */
     void adminOutcome(final Command command, final RejectReason reason, final int count)
     {
-        final Event outcome = start(reason == RejectReason.NONE ? EventType.ADMIN_DONE : EventType.ADMIN_REJECTED)
+        final Event outcome =
+            startCleared(reason == RejectReason.NONE ? EventType.ADMIN_DONE : EventType.ADMIN_REJECTED)
             .rejectReason(rejectOrNull(reason)).count(count);
         switch (commandType)
         {
@@ -177,7 +203,8 @@ final class EventPublisher
     /** QUERY_DONE (reason NONE) or QUERY_REJECTED, with the verbatim account or instrument of the query. */
     void queryOutcome(final Command command, final RejectReason reason, final int count)
     {
-        final Event outcome = start(reason == RejectReason.NONE ? EventType.QUERY_DONE : EventType.QUERY_REJECTED)
+        final Event outcome =
+            startCleared(reason == RejectReason.NONE ? EventType.QUERY_DONE : EventType.QUERY_REJECTED)
             .requestId(command.requestId()).rejectReason(rejectOrNull(reason)).count(count);
         if (commandType == CommandType.QUERY_DEPTH)
         {

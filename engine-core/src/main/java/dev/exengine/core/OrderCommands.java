@@ -64,21 +64,23 @@ final class OrderCommands
     void cancelOrder(final Command command)
     {
         final Account account = state.account(command.accountId());
-        final RejectReason reason = account == null ? RejectReason.UNKNOWN_ACCOUNT : checkOrder(command, account);
+        final Order order = liveOrders.get(command.orderId());
+        final RejectReason reason = account == null ? RejectReason.UNKNOWN_ACCOUNT :
+            checkOrder(command, account, order);
         if (reason != RejectReason.NONE)
         {
             events.cancelRejected(command, reason);
             return;
         }
-        matcher.end(liveOrders.get(command.orderId()), CancelReason.CLIENT);
+        matcher.end(order, CancelReason.CLIENT);
     }
 
     void replaceOrder(final Command command)
     {
         final Account account = state.account(command.accountId());
-        RejectReason reason = account == null ? RejectReason.UNKNOWN_ACCOUNT :
-            account.isSuspended() ? RejectReason.ACCOUNT_SUSPENDED : checkOrder(command, account);
         final Order order = liveOrders.get(command.orderId());
+        RejectReason reason = account == null ? RejectReason.UNKNOWN_ACCOUNT :
+            account.isSuspended() ? RejectReason.ACCOUNT_SUSPENDED : checkOrder(command, account, order);
         final long price = command.price();
         final long quantity = command.quantity();
         if (reason == RejectReason.NONE)
@@ -98,10 +100,15 @@ final class OrderCommands
         {
             book.decrease(order, quantity);
         }
-        else
+        else if (book.crossesBest(order.side(), price))
         {
             book.remove(order);
             order.amend(price, quantity, quantity - order.filled());
+        }
+        else
+        {
+            // Nothing to match: the order goes straight to the back of its new level.
+            book.move(order, price, quantity, quantity - order.filled());
         }
         account.hold(order.holdAsset().index(), holdChange);
         order.held(order.held() + holdChange);
@@ -110,7 +117,7 @@ final class OrderCommands
         {
             events.balanceChanged(account, order.holdAsset());
         }
-        if (!keepsPriority)
+        if (!order.isResting())
         {
             matcher.matchAndFinish(order, instrument);
         }
@@ -165,15 +172,17 @@ final class OrderCommands
         }
     }
 
-    /** UNKNOWN_ORDER, ORDER_NOT_LIVE, NOT_ORDER_OWNER: the checks a cancel and a replace share. */
-    private RejectReason checkOrder(final Command command, final Account account)
+    /**
+     * UNKNOWN_ORDER, ORDER_NOT_LIVE, NOT_ORDER_OWNER: the checks a cancel and a replace share; order is the live
+     * order with the command's order id, or null.
+     */
+    private RejectReason checkOrder(final Command command, final Account account, final Order order)
     {
         final long orderId = command.orderId();
         if (orderId <= 0 || orderId >= state.nextOrderId())
         {
             return RejectReason.UNKNOWN_ORDER;
         }
-        final Order order = liveOrders.get(orderId);
         if (order == null)
         {
             return RejectReason.ORDER_NOT_LIVE;

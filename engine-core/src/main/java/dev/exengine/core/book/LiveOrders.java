@@ -1,7 +1,6 @@
 package dev.exengine.core.book;
 
 import dev.exengine.core.account.Account;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
 
@@ -10,7 +9,7 @@ import java.util.ArrayList;
  */
 public final class LiveOrders
 {
-    private final Long2ObjectHashMap<Order> byId = new Long2ObjectHashMap<>();
+    private final OrderIndex byId = new OrderIndex();
     private final ArrayList<AccountOrders> byAccount = new ArrayList<>();
 
     /** Gives a newly opened account (the next account index) its order list. */
@@ -38,14 +37,14 @@ public final class LiveOrders
     /** Makes an order live; orders must be added in id order per account. */
     public void add(final Order order)
     {
-        byId.put(order.orderId(), order);
+        byId.add(order);
         of(order.account()).append(order);
         order.live(true);
     }
 
     public void remove(final Order order)
     {
-        byId.remove(order.orderId());
+        byId.remove(order);
         of(order.account()).remove(order);
         order.live(false);
     }

@@ -38,8 +38,8 @@ public final class OrderBook
      */
     public boolean crossesBest(final Side side, final long price)
     {
-        final PriceLevel best = side(side.opposite()).best();
-        return best != null && crosses(side, price, best.price());
+        final BookSide opposite = side(side.opposite());
+        return opposite.levelCount() > 0 && crosses(side, price, opposite.bestPrice());
     }
 
     /** Number of resting orders on both sides. */
@@ -53,6 +53,18 @@ public final class OrderBook
     {
         side(order.side()).levelFor(order.price(), levelPool).append(order);
         orderCount++;
+    }
+
+    /**
+     * Moves a resting order to the back of the level at a new price, with a new total quantity and remaining: a
+     * replace whose new price does not cross, in one step instead of a removal and an insertion.
+     */
+    public void move(final Order order, final long price, final long quantity, final long remaining)
+    {
+        final PriceLevel from = order.level;
+        from.remove(order);
+        order.amend(price, quantity, remaining);
+        side(order.side()).levelAfterMove(from, price, levelPool).append(order);
     }
 
     /** Takes a resting order off the book; an emptied level goes back to the pool. */

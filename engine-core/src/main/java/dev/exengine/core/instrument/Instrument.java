@@ -4,6 +4,7 @@ import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.book.OrderBook;
 import dev.exengine.core.command.Side;
+import dev.exengine.core.risk.Divisor;
 import dev.exengine.core.risk.RiskMath;
 
 /**
@@ -19,6 +20,8 @@ public final class Instrument
     private final long tickSize;
     private final long lotSize;
     private final long tickValue;
+    private final Divisor ticks;
+    private final Divisor lots;
     private final long minQuantity;
     private final long maxQuantity;
     private final int makerFeePpm;
@@ -39,6 +42,8 @@ public final class Instrument
         this.tickSize = tickSize;
         this.lotSize = lotSize;
         this.tickValue = tickValue;
+        this.ticks = new Divisor(tickSize);
+        this.lots = new Divisor(lotSize);
         this.minQuantity = minQuantity;
         this.maxQuantity = maxQuantity;
         this.makerFeePpm = makerFeePpm;
@@ -47,10 +52,31 @@ public final class Instrument
         this.book = book;
     }
 
-    /** Quote minor units of a quantity at a price, or {@link RiskMath#OVERFLOW}. */
+    /**
+     * Quote minor units of a quantity at a price: (price / tickSize) * (quantity / lotSize) * tickValue, or
+     * {@link RiskMath#OVERFLOW}.
+     */
     public long notional(final long price, final long quantity)
     {
-        return RiskMath.notional(price, quantity, tickSize, lotSize, tickValue);
+        return RiskMath.multiply(RiskMath.multiply(ticks.divide(price), lots.divide(quantity)), tickValue);
+    }
+
+    /** True when the price is a multiple of tickSize. */
+    public boolean isOnTick(final long price)
+    {
+        return ticks.divides(price);
+    }
+
+    /** True when the quantity is a multiple of lotSize. */
+    public boolean isOnLot(final long quantity)
+    {
+        return lots.divides(quantity);
+    }
+
+    /** quantity / lotSize. */
+    public long lotsOf(final long quantity)
+    {
+        return lots.divide(quantity);
     }
 
     /** What an order holds: a sell its quantity of base, a limit buy its notional plus the larger fee. */

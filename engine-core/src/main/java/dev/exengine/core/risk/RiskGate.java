@@ -73,7 +73,7 @@ public final class RiskGate
         {
             return RejectReason.INVALID_PRICE;
         }
-        if (!market && price % instrument.tickSize() != 0)
+        if (!market && !instrument.isOnTick(price))
         {
             return RejectReason.PRICE_OFF_TICK;
         }
@@ -125,11 +125,11 @@ public final class RiskGate
         {
             return RejectReason.INVALID_QUANTITY;
         }
-        if (price % instrument.tickSize() != 0)
+        if (!instrument.isOnTick(price))
         {
             return RejectReason.PRICE_OFF_TICK;
         }
-        if (quantity % instrument.lotSize() != 0)
+        if (!instrument.isOnLot(quantity))
         {
             return RejectReason.QUANTITY_OFF_LOT;
         }
@@ -171,7 +171,7 @@ public final class RiskGate
         final Instrument instrument, final long price, final long maxQuantity, final long available)
     {
         final long lotSize = instrument.lotSize();
-        final long maxLots = maxQuantity / lotSize;
+        final long maxLots = instrument.lotsOf(maxQuantity);
         if (affordable(instrument, price, maxLots, available))
         {
             return maxQuantity;
@@ -207,7 +207,7 @@ public final class RiskGate
 
     private static RejectReason checkSize(final Instrument instrument, final long quantity)
     {
-        if (quantity % instrument.lotSize() != 0)
+        if (!instrument.isOnLot(quantity))
         {
             return RejectReason.QUANTITY_OFF_LOT;
         }

@@ -1,7 +1,7 @@
 package dev.exengine.core.risk;
 
 /**
- * Exact arithmetic on non-negative money amounts: notional, fee, cost. An overflow is the value {@link #OVERFLOW}
+ * Exact arithmetic on non-negative money amounts: product, sum, fee, cost. An overflow is the value {@link #OVERFLOW}
  * (a return value, not an exception, so that a reject allocates nothing). Allocates nothing.
  */
 public final class RiskMath
@@ -39,15 +39,6 @@ public final class RiskMath
         }
         final long sum = a + b;
         return sum < 0 ? OVERFLOW : sum;
-    }
-
-    /**
-     * @return (price / tickSize) * (quantity / lotSize) * tickValue, or {@link #OVERFLOW}.
-     */
-    public static long notional(
-        final long price, final long quantity, final long tickSize, final long lotSize, final long tickValue)
-    {
-        return multiply(multiply(price / tickSize, quantity / lotSize), tickValue);
     }
 
     /**
