@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmark suites from the repository root. Build first: mvn -pl benchmarks -am -DskipTests package
-#   benchmarks/run-quick.sh            quick JMH suite (BLP + journal, -prof gc; a few minutes on 2 cores)
+#   benchmarks/run-quick.sh            quick JMH suite (BLP, journal, SBE codecs; -prof gc; a few minutes on 2 cores)
 #   benchmarks/run-quick.sh full       every JMH benchmark with its own warm-up/measurement settings, -prof gc
 #   benchmarks/run-quick.sh harness    the latency harness (200k commands/s, 5 s + 10 s, both pipeline modes)
 #                                      and the recovery benchmark (10M-command journal)
@@ -13,7 +13,7 @@ suite="${1:-quick}"
 [ $# -gt 0 ] && shift
 case "$suite" in
   quick)
-    exec java -jar "$JAR" -f 1 -wi 2 -i 3 -w 2s -r 3s 'BusinessLogicBenchmark|JournalBenchmark' -prof gc "$@" ;;
+    exec java -jar "$JAR" -f 1 -wi 2 -i 3 -w 2s -r 3s 'BusinessLogicBenchmark|JournalBenchmark|CodecBenchmark' -prof gc "$@" ;;
   full)
     exec java -jar "$JAR" -prof gc "$@" ;;
   harness)
