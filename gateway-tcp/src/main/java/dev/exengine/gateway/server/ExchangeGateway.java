@@ -50,6 +50,7 @@ public final class ExchangeGateway implements AutoCloseable
             try
             {
                 finalStateHash = engine.shutdown();
+                server.engineClosed();
             }
             finally
             {

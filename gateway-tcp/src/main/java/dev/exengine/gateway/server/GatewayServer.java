@@ -11,6 +11,7 @@ import dev.exengine.gateway.codec.DecodeResult;
 import dev.exengine.gateway.codec.InboundDecoder;
 import dev.exengine.gateway.codec.OutboundEncoder;
 import dev.exengine.gateway.session.OutboundStore;
+import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.gateway.session.Session;
 import dev.exengine.gateway.session.SessionId;
 import dev.exengine.gateway.session.SessionState;
@@ -52,18 +53,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The SoupBinTCP gateway: one NIO server thread that accepts connections, frames and decodes what clients send,
  * checks login, rights and rate limits, submits commands to the engine, and persists and sends every user's
- * sequenced stream (see {@link EventRouter} for how events get here). Password checks run on a separate thread
+ * sequenced stream (see {@link RingOutput} for how events get here). Password checks run on a separate thread
  * because PBKDF2 is slow by design.
  *
  * <pre>
- * clients ⇄ server thread ──Engine.submit──> engine ──EngineOutput (output thread)──> EventRouter ──ring──┐
- *              ↑                                                                                          │
- *              └───────────── OutboundStore per user (append, then send to live sessions) <───────────────┘
+ * clients ⇄ server thread ──Engine.submit──> engine ──EngineOutput (output thread)──> RingOutput ──ring──┐
+ *              ↑                                                                                         │
+ *              └───────────── OutboundStore per user (append, then send to live sessions) <──────────────┘
  * </pre>
  *
+ * A crash can fall between the journal making a command durable and the server thread storing its replies; so the
+ * server keeps a persisted {@link RoutedThrough} mark and, at start, re-derives from the journal what the commands
+ * after it owe the users ({@link CatchUp}) before it binds the port.
+ *
  * Life cycle: {@code new GatewayServer(config)}, start the engine with {@link #engineOutput()}, {@link #start(Engine)};
- * at the end {@link #stopAccepting()}, close the engine (its last events still arrive and are stored), then
- * {@link #close()}. {@link #start(GatewayConfig, EngineConfig)} does all of that for tests and tools.
+ * at the end {@link #stopAccepting()}, close the engine (its last events still arrive and are stored),
+ * {@link #engineClosed()}, then {@link #close()}. {@link #start(GatewayConfig, EngineConfig)} does all of that for
+ * tests and tools.
  * The server thread allocates nothing per message after warm-up; logins and connections allocate.
  */
 public final class GatewayServer implements AutoCloseable
@@ -76,7 +82,7 @@ public final class GatewayServer implements AutoCloseable
     private final UserDirectory users;
     private final String sessionId;
     private final OneToOneRingBuffer events;
-    private final EventRouter router;
+    private final RingOutput output;
     private final Selector selector;
     private final InboundDecoder decoder = new InboundDecoder();
     private final OutboundEncoder encoder = new OutboundEncoder();
@@ -93,10 +99,12 @@ public final class GatewayServer implements AutoCloseable
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final int maxMessageLength;
     private ServerSocketChannel acceptor;
+    private RoutedThrough routedThrough;
     private Engine engine;
     private Thread thread;
     private volatile boolean running;
     private volatile boolean stopAccepting;
+    private volatile boolean engineClosed;
     private volatile boolean sleeping;
     private volatile PasswordHash decoyHash;
     private long nextTimerMillis;
@@ -124,7 +132,7 @@ public final class GatewayServer implements AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
-        this.router = new EventRouter(users, events, this::wakeUp);
+        this.output = new RingOutput(users, events, this::wakeUp);
         this.authenticator = Executors.newSingleThreadExecutor(runnable ->
         {
             final Thread t = new Thread(runnable, "gateway-auth");
@@ -165,7 +173,7 @@ public final class GatewayServer implements AutoCloseable
     /** Register this with {@code Engine.start} so that the engine's events reach the clients. */
     public EngineOutput engineOutput()
     {
-        return router;
+        return output;
     }
 
     /** The SoupBinTCP session id, constant for the data directory's lifetime. */
@@ -175,7 +183,9 @@ public final class GatewayServer implements AutoCloseable
     }
 
     /**
-     * Opens the stores, binds the listen address and starts the server thread.
+     * Opens the stores, stores what the engine's journal holds beyond them ({@link CatchUp}), binds the listen
+     * address and starts the server thread. Live events wait in the ring meanwhile. The engine must have been
+     * started with {@link #engineOutput()}.
      *
      * @throws UncheckedIOException when the address cannot be bound or a store cannot be opened.
      */
@@ -186,26 +196,17 @@ public final class GatewayServer implements AutoCloseable
             throw new IllegalStateException("already started");
         }
         this.engine = engine;
-        try
-        {
-            acceptor = ServerSocketChannel.open();
-            acceptor.bind(config.listenAddress(), 128);
-            acceptor.configureBlocking(false);
-            acceptor.register(selector, SelectionKey.OP_ACCEPT);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(acceptor);
-            throw new UncheckedIOException("cannot listen on " + config.listenAddress(), ex);
-        }
         final CountDownLatch opened = new CountDownLatch(1);
         final RuntimeException[] failure = new RuntimeException[1];
         running = true;
+        // The stores are opened, caught up and written on this one thread: Chronicle appenders belong to a thread.
         thread = new Thread(() ->
         {
             try
             {
                 openStores();
+                new CatchUp(users, stores).run(engine.config(), engine.recovery(), routedThrough);
+                listen();
             }
             catch (final RuntimeException ex)
             {
@@ -262,6 +263,16 @@ public final class GatewayServer implements AutoCloseable
     }
 
     /**
+     * Tells the gateway that the engine has been closed: every event it will deliver has been handed over, so the
+     * last command's events are complete too and {@link #close()} can cover it with the routed-through mark. Without
+     * this call the next start re-derives that command (and skips what is stored): the same result, found slower.
+     */
+    public void engineClosed()
+    {
+        engineClosed = true;
+    }
+
+    /**
      * Stops the server thread after it stored and sent every event already handed over, closes every session and
      * the stores. Close the engine first so that its last events are not lost.
      */
@@ -276,14 +287,31 @@ public final class GatewayServer implements AutoCloseable
         {
             awaitUninterruptibly(stopped);
         }
-        router.close();
+        output.close();
         authenticator.shutdownNow();
         closeQuietly(selector);
         closeQuietly(acceptor);
     }
 
+    private void listen()
+    {
+        try
+        {
+            acceptor = ServerSocketChannel.open();
+            acceptor.bind(config.listenAddress(), 128);
+            acceptor.configureBlocking(false);
+            acceptor.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(acceptor);
+            throw new UncheckedIOException("cannot listen on " + config.listenAddress(), ex);
+        }
+    }
+
     private void openStores()
     {
+        routedThrough = RoutedThrough.open(config.dataDirectory());
         final Path userRoot = config.dataDirectory().resolve("users");
         for (final User user : users.users())
         {
@@ -302,6 +330,11 @@ public final class GatewayServer implements AutoCloseable
 
     private void closeStores()
     {
+        if (routedThrough != null)
+        {
+            routedThrough.close();
+            routedThrough = null;
+        }
         for (int i = 0; i < stores.length; i++)
         {
             if (stores[i] != null)
@@ -330,6 +363,12 @@ public final class GatewayServer implements AutoCloseable
                 }
             }
             drainEvents(Integer.MAX_VALUE);
+            if (engineClosed && !engine.isHalted())
+            {
+                // Everything the engine delivered is stored: its last command is complete. A halted engine may
+                // have stopped inside a command, whose rest the next start re-derives.
+                routedThrough.advance(output.lastSequence());
+            }
             for (int i = 0; i < sessions.size(); i++)
             {
                 final Session session = sessions.get(i);
@@ -717,7 +756,17 @@ public final class GatewayServer implements AutoCloseable
     private int drainEvents(final int limit)
     {
         final long now = System.currentTimeMillis();
-        return events.read((userIndex, buffer, index, length) -> deliver(userIndex, buffer, index, length, now), limit);
+        return events.read((type, buffer, index, length) ->
+        {
+            if (type == RingOutput.COMPLETE)
+            {
+                routedThrough.advance(buffer.getLong(index));
+            }
+            else
+            {
+                deliver(type, buffer, index, length, now);
+            }
+        }, limit);
     }
 
     /** Appends a message to the user's stream and sends it to the user's sessions that are caught up. */

@@ -1,0 +1,106 @@
+package dev.exengine.gateway.server;
+
+import dev.exengine.core.event.Event;
+import dev.exengine.gateway.auth.UserDirectory;
+import dev.exengine.pipeline.EngineOutput;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The gateway's {@link EngineOutput}, on the engine's output thread: routes and encodes each event
+ * ({@link EventRouter}) and hands the bytes to the server thread through a single-producer ring (message type = the
+ * recipient's user index). The server thread persists and sends; this thread never touches a socket or a file.
+ *
+ * <p>Completion marks: the engine delivers the events of one command together and commands in journal order, so
+ * once an event of a later command arrives, every event of the earlier ones has been routed. At the end of each
+ * delivery batch this writes a {@link #COMPLETE} message carrying the highest such sequence; the server thread,
+ * reading the ring in order, has stored everything before it and advances the persisted "routed through" mark. The
+ * command of the last event seen is not marked: more of its events may still come (a delivery batch may end inside
+ * a command).
+ *
+ * <p>When the ring is full the server thread is behind as a whole (not one slow client: those are disconnected);
+ * this thread then waits for room rather than drop a message a client is owed. Allocates nothing.
+ */
+final class RingOutput implements EngineOutput
+{
+    /** Ring message type of a completion mark: 8 bytes, the journal sequence through which all is routed. */
+    static final int COMPLETE = Integer.MAX_VALUE;
+
+    private final EventRouter router;
+    private final RingBuffer ring;
+    private final Runnable wakeServer;
+    private final EventRouter.MessageSink publisher = this::publish;
+    private final UnsafeBuffer markBuffer = new UnsafeBuffer(new byte[Long.BYTES]);
+    /** Journal sequence of the last event seen; read by the server thread once the engine has closed. */
+    private final AtomicLong lastSequence = new AtomicLong();
+    private long complete;
+    private long completePublished;
+    private volatile boolean closed;
+
+    RingOutput(final UserDirectory users, final RingBuffer ring, final Runnable wakeServer)
+    {
+        this.router = new EventRouter(users);
+        this.ring = ring;
+        this.wakeServer = wakeServer;
+    }
+
+    @Override
+    public void onEvent(final Event event, final long origin, final boolean endOfBatch)
+    {
+        if (closed)
+        {
+            return;
+        }
+        final long sequence = event.sequence();
+        final long previous = lastSequence.get();
+        if (sequence > previous)
+        {
+            complete = previous;
+            lastSequence.lazySet(sequence);
+        }
+        router.route(event, origin, publisher);
+        if (endOfBatch)
+        {
+            if (complete > completePublished)
+            {
+                markBuffer.putLong(0, complete);
+                write(COMPLETE, markBuffer, 0, Long.BYTES);
+                completePublished = complete;
+            }
+            wakeServer.run();
+        }
+    }
+
+    /** The journal sequence of the last event received; complete only once the engine has closed normally. */
+    long lastSequence()
+    {
+        return lastSequence.get();
+    }
+
+    /** After this, events are dropped: the server no longer runs. */
+    void close()
+    {
+        closed = true;
+    }
+
+    private void publish(final int userIndex, final DirectBuffer buffer, final int offset, final int length)
+    {
+        write(userIndex, buffer, offset, length);
+    }
+
+    private void write(final int type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        while (!ring.write(type, buffer, offset, length))
+        {
+            wakeServer.run();
+            if (closed)
+            {
+                return;
+            }
+            Thread.yield();
+        }
+    }
+}

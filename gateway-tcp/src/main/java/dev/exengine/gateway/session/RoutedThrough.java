@@ -1,0 +1,113 @@
+package dev.exengine.gateway.session;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The gateway's "routed through" mark, persisted in a small memory-mapped file: the highest journal sequence J such
+ * that every message derived from every command up to J has been appended to the users' {@link OutboundStore}s.
+ * At start the gateway re-derives the messages of the commands after it from the journal (see
+ * {@code dev.exengine.gateway.server.CatchUp}). It may lag the truth (that only costs a longer catch-up) but never
+ * run ahead of it, which is why it is written only after the stores were appended to.
+ *
+ * <p>Why two slots: each holds the value, a write count and a check of both; writes alternate between them and the
+ * valid slot with the higher count wins, so a process killed in the middle of a write leaves the other slot valid
+ * with the previous value, never a torn one. Like the
+ * Chronicle stores, the mapping survives a killed process; nothing is forced to the device. Single-threaded.
+ */
+public final class RoutedThrough implements AutoCloseable
+{
+    /** The file in the gateway's data directory. */
+    public static final String FILE_NAME = "routed-through";
+    private static final int SLOT_LENGTH = 24;
+    private static final int FILE_LENGTH = 2 * SLOT_LENGTH;
+    private static final long CHECK_SALT = 0x5EC0_7E0A_11CE_D00DL;
+
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+    private long value;
+    private long writes;
+    private int nextSlot;
+
+    private RoutedThrough(final MappedByteBuffer mapped)
+    {
+        this.mapped = mapped;
+        this.buffer = new UnsafeBuffer(mapped);
+        final long first = writesIn(0);
+        final long second = writesIn(1);
+        final int newest = first >= second ? 0 : 1;
+        this.writes = Math.max(0, Math.max(first, second));
+        this.value = writes == 0 ? 0 : buffer.getLong(newest * SLOT_LENGTH);
+        this.nextSlot = newest ^ 1;
+    }
+
+    /** Opens the mark in {@code dataDirectory}; a new file reads as 0 (nothing routed yet). */
+    public static RoutedThrough open(final Path dataDirectory)
+    {
+        final Path file = dataDirectory.resolve(FILE_NAME);
+        try (FileChannel channel = FileChannel.open(file,
+            StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            return new RoutedThrough(channel.map(FileChannel.MapMode.READ_WRITE, 0, FILE_LENGTH));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open " + file, ex);
+        }
+    }
+
+    /** The journal sequence through which every message has been stored; 0 when nothing is known. */
+    public long value()
+    {
+        return value;
+    }
+
+    /** Moves the mark forward; a value not above the current one changes nothing. */
+    public void advance(final long journalSequence)
+    {
+        if (journalSequence > value)
+        {
+            set(journalSequence);
+        }
+    }
+
+    /** Sets the mark, also backwards (when the journal turned out to be shorter than the mark). */
+    public void set(final long journalSequence)
+    {
+        final int offset = nextSlot * SLOT_LENGTH;
+        writes++;
+        // Ordered stores: the check must never reach memory before what it checks.
+        buffer.putLongOrdered(offset, journalSequence);
+        buffer.putLongOrdered(offset + 8, writes);
+        buffer.putLongOrdered(offset + 16, check(journalSequence, writes));
+        value = journalSequence;
+        nextSlot ^= 1;
+    }
+
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+
+    /** @return the slot's write count, or -1 when the slot is empty or does not hold a whole write. */
+    private long writesIn(final int slot)
+    {
+        final long stored = buffer.getLongVolatile(slot * SLOT_LENGTH);
+        final long count = buffer.getLongVolatile(slot * SLOT_LENGTH + 8);
+        final long check = buffer.getLongVolatile(slot * SLOT_LENGTH + 16);
+        return check == check(stored, count) && stored >= 0 && count > 0 ? count : -1;
+    }
+
+    private static long check(final long value, final long writes)
+    {
+        return Long.rotateLeft(value * 0x9E37_79B9_7F4A_7C15L, 31) ^ (writes * 0xC2B2_AE3D_27D4_EB4FL) ^ CHECK_SALT;
+    }
+}
