@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,7 +107,10 @@ public final class Engine implements AutoCloseable
                     journal.nextSequence() + " but the recovered state ends at " + recovery.lastSequence());
             }
             final Failures failures = new EngineFailures();
-            this.journaller = new Journaller(journal, recovery.lastTimestamp());
+            final boolean parallel = config.pipelineMode() == PipelineMode.PARALLEL;
+            // Disruptor's drain at close skips a consumer whose thread has not begun to run: start waits for all.
+            final CountDownLatch consumersStarted = new CountDownLatch(parallel ? 3 : 2);
+            this.journaller = new Journaller(journal, recovery.lastTimestamp(), consumersStarted);
             final Sequence durable = journaller.durableSequence();
             final SnapshotStore snapshots = SnapshotStore.open(config.snapshotDirectory());
             snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
@@ -116,14 +120,14 @@ public final class Engine implements AutoCloseable
 
             final Outputs delivery = new Outputs(outputs, failures);
             final EventSink sink;
-            if (config.pipelineMode() == PipelineMode.PARALLEL)
+            if (parallel)
             {
                 this.outputDisruptor = new Disruptor<>(OutputSlot::new, config.outputRingSize(),
                     threads("exengine-output", config.waitProfile().pinsThreads()), ProducerType.SINGLE,
                     config.waitProfile().newWaitStrategy());
                 final boolean gated = config.durabilityMode() != DurabilityMode.MEMORY;
                 this.outputDispatcher = new OutputDispatcher(delivery, gated ? durable : null,
-                    config.waitProfile().newIdleStrategy());
+                    config.waitProfile().newIdleStrategy(), consumersStarted);
                 outputDisruptor.handleEventsWith(outputDispatcher);
                 outputDisruptor.setDefaultExceptionHandler(new HaltingExceptionHandler<>("output", failures));
                 sink = new EventSink.Ring(outputDisruptor.getRingBuffer());
@@ -141,8 +145,8 @@ public final class Engine implements AutoCloseable
                 config.waitProfile().newWaitStrategy());
             this.logicProcessor = new LogicProcessor(applier, recovery.logic(), recovery.lastSequence(),
                 recovery.lastTimestamp(), sink, snapshotWriter, config.snapshotEveryCommands(), this::rebuildWithout,
-                failures);
-            if (config.pipelineMode() == PipelineMode.PARALLEL)
+                failures, consumersStarted);
+            if (parallel)
             {
                 inputDisruptor.handleEventsWith(journaller, logicProcessor);
             }
@@ -156,6 +160,7 @@ public final class Engine implements AutoCloseable
                 outputDisruptor.start();
             }
             this.input = inputDisruptor.start();
+            awaitStarted(consumersStarted);
         }
         catch (final RuntimeException ex)
         {
@@ -371,6 +376,23 @@ public final class Engine implements AutoCloseable
     {
         return code == REFUSED_BUSY ? SubmitResult.BUSY :
             code == REFUSED_HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
+    }
+
+    private static void awaitStarted(final CountDownLatch consumersStarted)
+    {
+        try
+        {
+            if (!consumersStarted.await(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                throw new IllegalStateException("the engine's threads did not start within " +
+                    SHUTDOWN_TIMEOUT_SECONDS + " s");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the engine's threads were starting", ex);
+        }
     }
 
     /** After a halt nothing more may change or leave: the logic stops, and so does the output ring's consumer. */

@@ -4,6 +4,8 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import dev.exengine.journal.CommandJournal;
 
+import java.util.concurrent.CountDownLatch;
+
 /**
  * Input-ring consumer that appends every state-changing command to the journal and publishes how far the journal
  * is durable under the configured mode ({@link #durableSequence()}, in input-ring sequences). The journal commits
@@ -15,13 +17,15 @@ final class Journaller implements EventHandler<InputSlot>
 {
     private final CommandJournal journal;
     private final Sequence durableSequence = new Sequence();
+    private final CountDownLatch started;
     private long lastTimestamp;
     private boolean failed;
 
-    Journaller(final CommandJournal journal, final long lastTimestamp)
+    Journaller(final CommandJournal journal, final long lastTimestamp, final CountDownLatch started)
     {
         this.journal = journal;
         this.lastTimestamp = lastTimestamp;
+        this.started = started;
     }
 
     /**
@@ -30,6 +34,13 @@ final class Journaller implements EventHandler<InputSlot>
     Sequence durableSequence()
     {
         return durableSequence;
+    }
+
+    /** Tells the engine this consumer's thread runs, so that a drain at close cannot miss it. */
+    @Override
+    public void onStart()
+    {
+        started.countDown();
     }
 
     @Override

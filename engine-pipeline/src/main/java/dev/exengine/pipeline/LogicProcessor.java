@@ -9,6 +9,8 @@ import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
 import org.agrona.ExpandableDirectByteBuffer;
 
+import java.util.concurrent.CountDownLatch;
+
 /**
  * Input-ring consumer that runs the business logic on its one thread and hands what it produces to its
  * {@link EventSink}, tagged with the input sequence of the command that caused it. Takes snapshots at the points the stream asks
@@ -34,6 +36,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private final long snapshotEveryCommands;
     private final StateRebuilder rebuilder;
     private final Engine.Failures failures;
+    private final CountDownLatch started;
     private final Event failureEvent = new Event();
     private BusinessLogicProcessor logic;
     private long lastJournalSequence;
@@ -53,7 +56,8 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         final SnapshotWriter snapshotWriter,
         final long snapshotEveryCommands,
         final StateRebuilder rebuilder,
-        final Engine.Failures failures)
+        final Engine.Failures failures,
+        final CountDownLatch started)
     {
         this.applier = applier;
         this.logic = logic;
@@ -64,6 +68,14 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         this.snapshotEveryCommands = snapshotEveryCommands;
         this.rebuilder = rebuilder;
         this.failures = failures;
+        this.started = started;
+    }
+
+    /** Tells the engine this consumer's thread runs, so that a drain at close cannot miss it. */
+    @Override
+    public void onStart()
+    {
+        started.countDown();
     }
 
     @Override

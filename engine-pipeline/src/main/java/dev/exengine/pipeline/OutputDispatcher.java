@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Output-ring consumer: the durability gate. An event leaves only once the journal is durable up to the command that
@@ -14,16 +15,27 @@ final class OutputDispatcher implements EventHandler<OutputSlot>
     private final Outputs outputs;
     private final Sequence durableSequence;
     private final IdleStrategy idleStrategy;
+    private final CountDownLatch started;
     private volatile boolean running = true;
 
     /**
      * @param durableSequence the journal's progress to wait for, or null when nothing needs to wait (memory mode).
      */
-    OutputDispatcher(final Outputs outputs, final Sequence durableSequence, final IdleStrategy idleStrategy)
+    OutputDispatcher(
+        final Outputs outputs, final Sequence durableSequence, final IdleStrategy idleStrategy,
+        final CountDownLatch started)
     {
         this.outputs = outputs;
         this.durableSequence = durableSequence;
         this.idleStrategy = idleStrategy;
+        this.started = started;
+    }
+
+    /** Tells the engine this consumer's thread runs, so that a drain at close cannot miss it. */
+    @Override
+    public void onStart()
+    {
+        started.countDown();
     }
 
     @Override

@@ -251,6 +251,23 @@ class EngineTest
     }
 
     @Test
+    void shouldApplyEveryAcceptedCommandEvenWhenClosedAtOnce()
+    {
+        final CommandFlow flow = new CommandFlow(1);
+        final Command command = new Command();
+        for (int round = 1; round <= 10; round++)
+        {
+            try (Engine engine = Engine.start(config()))
+            {
+                assertEquals(2L * (round - 1), engine.recovery().lastSequence());
+                submit(engine, flow.next(command));
+                submit(engine, flow.next(command));
+            }
+        }
+        assertEquals(20, JournalReplay.of(data.resolve("journal")).run().lastSequence());
+    }
+
+    @Test
     void shouldRefuseCommandsAfterClose() throws InterruptedException
     {
         final Engine engine = Engine.start(config());

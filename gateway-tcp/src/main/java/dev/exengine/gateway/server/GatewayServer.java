@@ -1,7 +1,6 @@
 package dev.exengine.gateway.server;
 
 import dev.exengine.core.command.Command;
-import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.gateway.auth.LoginThrottle;
 import dev.exengine.gateway.auth.PasswordHash;
@@ -47,7 +46,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
