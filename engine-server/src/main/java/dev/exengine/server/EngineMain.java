@@ -1,6 +1,7 @@
 package dev.exengine.server;
 
 import dev.exengine.gateway.auth.HashPassword;
+import dev.exengine.pipeline.config.LoggingDefaults;
 import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,14 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.LogManager;
 
 /**
  * The engine's launcher. Without a subcommand: the demo (server on localhost plus a client that trades over TCP).
@@ -90,9 +89,9 @@ public final class EngineMain implements Callable<Integer>
     @CommandLine.Mixin
     private final SettingsOptions options = new SettingsOptions();
 
-    public static void main(final String[] args) throws IOException
+    public static void main(final String[] args)
     {
-        configureLogging();
+        LoggingDefaults.apply();
         System.exit(new CommandLine(new EngineMain()).setExecutionExceptionHandler(EngineMain::onFailure).execute(args));
     }
 
@@ -211,17 +210,5 @@ public final class EngineMain implements Callable<Integer>
         commandLine.getErr().println("engine: failed: " + ex);
         ex.printStackTrace(commandLine.getErr());
         return 1;
-    }
-
-    /** One line per log record unless the operator points java.util.logging at a configuration of their own. */
-    private static void configureLogging() throws IOException
-    {
-        if (System.getProperty("java.util.logging.config.file") == null)
-        {
-            try (InputStream config = EngineMain.class.getResourceAsStream("/logging.properties"))
-            {
-                LogManager.getLogManager().readConfiguration(config);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.exengine.tool;
 import dev.exengine.core.snapshot.SnapshotFormatException;
 import dev.exengine.journal.JournalCorruptedException;
 import dev.exengine.journal.UnsupportedJournalVersionException;
+import dev.exengine.pipeline.config.LoggingDefaults;
 import dev.exengine.pipeline.recovery.RecoveryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +52,7 @@ public final class ReplayTool implements Runnable
 
     public static void main(final String[] args)
     {
+        LoggingDefaults.apply();
         // Buffered, not line-flushed: print writes millions of lines; commands flush where a reader waits (--follow).
         final PrintWriter out = new PrintWriter(new BufferedWriter(
             new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16), false);
