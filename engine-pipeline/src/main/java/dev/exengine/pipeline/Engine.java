@@ -160,7 +160,20 @@ public final class Engine implements AutoCloseable
                 outputDisruptor.start();
             }
             this.input = inputDisruptor.start();
-            awaitStarted(consumersStarted);
+            try
+            {
+                awaitStarted(consumersStarted);
+            }
+            catch (final RuntimeException ex)
+            {
+                inputDisruptor.halt();
+                if (outputDisruptor != null)
+                {
+                    outputDisruptor.halt();
+                }
+                snapshotWriter.close();
+                throw ex;
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -172,7 +185,8 @@ public final class Engine implements AutoCloseable
     /**
      * Recovers the state from the newest valid snapshot and the journal, then starts the pipeline.
      *
-     * @param outputs receive every event, in order, on the output thread, once its command is durable.
+     * @param outputs receive every event, in order, once its command is durable: on the output thread (PARALLEL) or
+     *                on the logic thread (SERIAL). They must not block.
      * @throws RecoveryException when the journal or the snapshots cannot be trusted; nothing is started then.
      */
     public static Engine start(final EngineConfig config, final EngineOutput... outputs)
