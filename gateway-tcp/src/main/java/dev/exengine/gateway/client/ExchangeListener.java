@@ -4,8 +4,8 @@ import dev.exengine.core.event.Event;
 import dev.exengine.gateway.sbe.ProtocolRejectDecoder;
 
 /**
- * What an {@link ExchangeClient} reports, on the thread that calls {@link ExchangeClient#poll()}. Every method has an
- * empty default so a listener implements only what it needs. The {@link Event} is reused after the call: copy what
+ * What an {@link ExchangeClient} reports, on the thread that calls {@link ExchangeClient#poll()}. Every method has a
+ * default so a listener implements only what it needs. The {@link Event} is reused after the call: copy what
  * you keep. {@code sequence} is the message's SoupBinTCP sequence number in the user's stream.
  */
 public interface ExchangeListener
@@ -30,54 +30,73 @@ public interface ExchangeListener
     {
     }
 
+    /**
+     * Every engine message whose typed method below is not overridden: their defaults call this one, so a listener
+     * that treats all messages alike overrides only this.
+     */
+    default void onMessage(final long sequence, final Event event)
+    {
+    }
+
     default void onOrderAccepted(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     default void onOrderRejected(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     /** A fill of one of the user's orders, seen from that order's side ({@code maker} tells which it was). */
     default void onTrade(final long sequence, final Event event, final boolean maker)
     {
+        onMessage(sequence, event);
     }
 
     default void onOrderCanceled(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     default void onOrderReplaced(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     /** A cancel, replace or mass cancel was refused. */
     default void onCancelRejected(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     default void onMassCancelDone(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     /** TRANSFER_DONE or TRANSFER_REJECTED. */
     default void onTransferResult(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     /** BALANCE_CHANGED: new available and held of one account and asset. */
     default void onBalanceUpdate(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     /** Query answers: BALANCE, OPEN_ORDER, DEPTH_LEVEL, then QUERY_DONE; or QUERY_REJECTED. */
     default void onQueryAnswer(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     /** ADMIN_DONE or ADMIN_REJECTED of an admin command, or of a TakeSnapshot (then commandType is null). */
     default void onAdminResult(final long sequence, final Event event)
     {
+        onMessage(sequence, event);
     }
 
     /** The server could not decode a message this client sent. */

@@ -209,7 +209,8 @@ public final class GatewayFixture implements AutoCloseable
             return messages.stream().filter(m -> m.startsWith(prefix)).count();
         }
 
-        private void record(final long sequence, final Event event)
+        @Override
+        public void onMessage(final long sequence, final Event event)
         {
             sequences.add(sequence);
             messages.add(event.toString());
@@ -231,72 +232,6 @@ public final class GatewayFixture implements AutoCloseable
         public void onDisconnected(final String reason)
         {
             session.add("disconnected " + reason);
-        }
-
-        @Override
-        public void onOrderAccepted(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onOrderRejected(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onTrade(final long sequence, final Event event, final boolean maker)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onOrderCanceled(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onOrderReplaced(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onCancelRejected(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onMassCancelDone(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onTransferResult(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onBalanceUpdate(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onQueryAnswer(final long sequence, final Event event)
-        {
-            record(sequence, event);
-        }
-
-        @Override
-        public void onAdminResult(final long sequence, final Event event)
-        {
-            record(sequence, event);
         }
 
         @Override
