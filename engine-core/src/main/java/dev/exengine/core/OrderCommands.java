@@ -63,8 +63,8 @@ final class OrderCommands
 
     void cancelOrder(final Command command)
     {
-        final Account account = state.account(command.accountId());
         final Order order = liveOrders.get(command.orderId());
+        final Account account = accountOf(command, order);
         final RejectReason reason = account == null ? RejectReason.UNKNOWN_ACCOUNT :
             checkOrder(command, account, order);
         if (reason != RejectReason.NONE)
@@ -77,8 +77,8 @@ final class OrderCommands
 
     void replaceOrder(final Command command)
     {
-        final Account account = state.account(command.accountId());
         final Order order = liveOrders.get(command.orderId());
+        final Account account = accountOf(command, order);
         RejectReason reason = account == null ? RejectReason.UNKNOWN_ACCOUNT :
             account.isSuspended() ? RejectReason.ACCOUNT_SUSPENDED : checkOrder(command, account, order);
         final long price = command.price();
@@ -170,6 +170,16 @@ final class OrderCommands
         {
             matcher.end(side.best().head(), CancelReason.HALT);
         }
+    }
+
+    /**
+     * The account a cancel or replace names, or null. Account ids are unique, so when the live order's owner has
+     * the command's account id it is that account: the usual case skips the lookup by id.
+     */
+    private Account accountOf(final Command command, final Order order)
+    {
+        return order != null && order.account().id() == command.accountId() ? order.account() :
+            state.account(command.accountId());
     }
 
     /**

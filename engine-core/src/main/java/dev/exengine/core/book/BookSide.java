@@ -106,6 +106,7 @@ public final class BookSide
         from.init(price);
         levels[to] = from;
         keys[to] = key;
+        from.distanceHint = count - 1 - to;
         return from;
     }
 
@@ -122,6 +123,7 @@ public final class BookSide
         levels[index] = level;
         keys[index] = key;
         count++;
+        level.distanceHint = count - 1 - index;
         return level;
     }
 
@@ -133,9 +135,17 @@ public final class BookSide
         levels[count] = null;
     }
 
+    /**
+     * The index of a level of this side (a replace looks up its order's level every time). Galloping from where
+     * the level last was needs few probes while few levels came or went between it and the best since; an
+     * interpolated {@link #search} from scratch needs more on a book with gaps.
+     */
     private int indexOf(final PriceLevel level)
     {
-        return search(key(level.price()));
+        final int hint = Math.max(0, count - 1 - level.distanceHint);
+        final int index = levels[hint] == level ? hint : searchFrom(key(level.price()), hint);
+        level.distanceHint = count - 1 - index;
+        return index;
     }
 
     /**

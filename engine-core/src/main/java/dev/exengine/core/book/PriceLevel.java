@@ -11,6 +11,12 @@ public final class PriceLevel
     private Order tail;
     private long quantity;
     private int orderCount;
+    /**
+     * How many levels were between this one and the best when its {@link BookSide} last placed or found it: where
+     * to start looking for it again. Counted from the best end (the end of the side's arrays) rather than as an
+     * array index, so that levels inserted or removed further from the best than this one do not make it stale.
+     */
+    int distanceHint;
 
     void init(final long price)
     {
