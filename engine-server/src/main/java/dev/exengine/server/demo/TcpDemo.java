@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A newcomer's first look at the engine: two traders of the default market log in over TCP (SoupBinTCP + SBE, the
- * Java client library), trade, and print what the engine tells them. Bob offers 0.5 BTC on two levels, Alice buys
- * 0.3 BTC through both and rests a bid, Bob cancels what is left; then both ask for their balances and the book.
+ * A newcomer's first look at the engine: the admin and two traders of the default market log in over TCP
+ * (SoupBinTCP + SBE, the Java client library). The admin tops up what the traders spend in a run (so the demo runs
+ * again and again on the same journal), Bob offers 0.5 BTC on two levels, Alice buys 0.3 BTC through both and rests
+ * a bid, Bob cancels what is left; then both ask for their balances and the book.
  */
 public final class TcpDemo
 {
@@ -26,6 +27,10 @@ public final class TcpDemo
     private static final long ALICE_ACCOUNT = 1;
     private static final long BOB_ACCOUNT = 2;
     private static final int USD = 1;
+    private static final int BTC = 2;
+    /** What a run spends: Alice pays about 19,530 USD for 0.3 BTC and leaves a 6,450 USD bid; Bob sells 0.3 BTC. */
+    private static final long USD_TOP_UP = 26_000L * 10_000;
+    private static final long BTC_TOP_UP = 30_000_000;
     private static final int USD_SCALE = 4;
     private static final int BTC_SCALE = 8;
     private static final int PRICE_SCALE = 2;
@@ -40,13 +45,20 @@ public final class TcpDemo
 
     public void run(final InetSocketAddress server, final String session) throws IOException
     {
+        final Trader admin = new Trader("admin");
         final Trader alice = new Trader("alice");
         final Trader bob = new Trader("bob");
-        try (ExchangeClient aliceClient = new ExchangeClient(alice); ExchangeClient bobClient = new ExchangeClient(bob))
+        try (ExchangeClient adminClient = new ExchangeClient(admin);
+            ExchangeClient aliceClient = new ExchangeClient(alice);
+            ExchangeClient bobClient = new ExchangeClient(bob))
         {
+            login(adminClient, "admin", "admin-demo", server, session);
             login(aliceClient, "alice", "alice-demo", server, session);
             login(bobClient, "bob", "bob-demo", server, session);
-            final Pump pump = new Pump(aliceClient, bobClient);
+            final Pump pump = new Pump(adminClient, aliceClient, bobClient);
+            adminClient.deposit(ALICE_ACCOUNT, USD, USD_TOP_UP);
+            adminClient.deposit(BOB_ACCOUNT, BTC, BTC_TOP_UP);
+            pump.until(() -> admin.adminResults >= 2);
             // Client order ids must be unique among an account's live orders; a clock is good enough for a demo.
             final long clientOrderId = System.currentTimeMillis() * 10;
 
@@ -54,12 +66,12 @@ public final class TcpDemo
                 false, 6_500_000, 20_000_000);
             bobClient.newOrder(BOB_ACCOUNT, BTC_USD, clientOrderId + 1, Side.SELL, OrderType.LIMIT, TimeInForce.GTC,
                 false, 6_510_000, 30_000_000);
-            pump.until(() -> bob.accepted >= 2);
+            pump.until(() -> bob.answered >= 2);
             aliceClient.newOrder(ALICE_ACCOUNT, BTC_USD, clientOrderId + 2, Side.BUY, OrderType.LIMIT,
                 TimeInForce.GTC, false, 6_510_000, 30_000_000);
             aliceClient.newOrder(ALICE_ACCOUNT, BTC_USD, clientOrderId + 3, Side.BUY, OrderType.LIMIT,
                 TimeInForce.GTC, false, 6_450_000, 10_000_000);
-            pump.until(() -> alice.accepted >= 2 && bob.trades >= 2);
+            pump.until(() -> alice.answered >= 2);
             bobClient.massCancel(BOB_ACCOUNT, BTC_USD);
             pump.until(() -> bob.massCanceled);
 
@@ -67,6 +79,7 @@ public final class TcpDemo
             bobClient.queryBalances(2, BOB_ACCOUNT);
             aliceClient.queryDepth(3, BTC_USD, 5);
             pump.until(() -> alice.queriesDone >= 2 && bob.queriesDone >= 1);
+            adminClient.logout();
             aliceClient.logout();
             bobClient.logout();
         }
@@ -120,8 +133,8 @@ public final class TcpDemo
     private final class Trader implements ExchangeListener
     {
         private final String name;
-        private int accepted;
-        private int trades;
+        private int answered;
+        private int adminResults;
         private int queriesDone;
         private boolean massCanceled;
 
@@ -133,7 +146,7 @@ public final class TcpDemo
         @Override
         public void onOrderAccepted(final long sequence, final Event event)
         {
-            accepted++;
+            answered++;
             print(sequence, "accepted  order %d: %s %s BTC @ %s USD", event.orderId(), event.side(),
                 btc(event.quantity()), usd(event.price()));
         }
@@ -141,13 +154,22 @@ public final class TcpDemo
         @Override
         public void onOrderRejected(final long sequence, final Event event)
         {
+            answered++;
             print(sequence, "REJECTED  %s", event.rejectReason());
+        }
+
+        @Override
+        public void onAdminResult(final long sequence, final Event event)
+        {
+            adminResults++;
+            print(sequence, "%s %s of %s %s to account %d", event.type() == EventType.ADMIN_DONE ? "done     " : "REJECTED ",
+                event.commandType(), event.assetId() == USD ? "USD" : "BTC",
+                decimal(event.amount(), event.assetId() == USD ? USD_SCALE : BTC_SCALE), event.accountId());
         }
 
         @Override
         public void onTrade(final long sequence, final Event event, final boolean maker)
         {
-            trades++;
             print(sequence, "trade     %s %s BTC @ %s USD as %s, fee %s USD, %s BTC left", event.side(),
                 btc(event.quantity()), usd(event.price()), maker ? "maker" : "taker",
                 decimal(maker ? event.makerFee() : event.takerFee(), USD_SCALE), btc(event.remainingQuantity()));
