@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *                            └──> LogicProcessor ──> output ring ──> OutputDispatcher (gate) ──> outputs
  * </pre>
  * In {@link PipelineMode#SERIAL} the logic consumes behind the journaller instead, every command it sees is durable,
- * and it delivers to the outputs itself: one thread and one handoff fewer. {@link #submit} allocates nothing.
+ * and it delivers to the outputs itself: one thread and one handoff fewer. {@link PipelineMode#INLINE} runs the
+ * journaller and the logic on one thread ({@link InlineProcessor}): journal and commit a batch, then apply it.
+ * {@link #submit} allocates nothing.
  */
 public final class Engine implements AutoCloseable
 {
@@ -109,6 +111,7 @@ public final class Engine implements AutoCloseable
             final Failures failures = new EngineFailures();
             final boolean parallel = config.pipelineMode() == PipelineMode.PARALLEL;
             // Disruptor's drain at close skips a consumer whose thread has not begun to run: start waits for all.
+            // INLINE runs both the journaller's and the logic's start on its one thread: two counts as in SERIAL.
             final CountDownLatch consumersStarted = new CountDownLatch(parallel ? 3 : 2);
             this.journaller = new Journaller(journal, recovery.lastTimestamp(), consumersStarted);
             final Sequence durable = journaller.durableSequence();
@@ -116,7 +119,7 @@ public final class Engine implements AutoCloseable
             snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
                 "deleted the incomplete snapshot write " + path + " left by a crash"));
             this.snapshotWriter = new SnapshotWriter(snapshots,
-                config.snapshotsToKeep(), durable, config.waitProfile().newIdleStrategy(), failures);
+                config.snapshotsToKeep(), durable, failures);
 
             final Outputs delivery = new Outputs(outputs, failures);
             final EventSink sink;
@@ -134,7 +137,8 @@ public final class Engine implements AutoCloseable
             }
             else
             {
-                // Behind the journaller every command is durable already: deliver on the logic thread, no gate.
+                // Behind the journaller (SERIAL) or after it on the same thread (INLINE) every command is durable
+                // already: deliver on the logic thread, no gate.
                 this.outputDisruptor = null;
                 this.outputDispatcher = null;
                 sink = new EventSink.Direct(delivery);
@@ -146,13 +150,13 @@ public final class Engine implements AutoCloseable
             this.logicProcessor = new LogicProcessor(applier, recovery.logic(), recovery.lastSequence(),
                 recovery.lastTimestamp(), sink, snapshotWriter, config.snapshotEveryCommands(), this::rebuildWithout,
                 failures, consumersStarted);
-            if (parallel)
+            switch (config.pipelineMode())
             {
-                inputDisruptor.handleEventsWith(journaller, logicProcessor);
-            }
-            else
-            {
-                inputDisruptor.handleEventsWith(journaller).then(logicProcessor);
+                case PARALLEL -> inputDisruptor.handleEventsWith(journaller, logicProcessor);
+                case SERIAL -> inputDisruptor.handleEventsWith(journaller).then(logicProcessor);
+                case INLINE -> inputDisruptor.handleEventsWith(
+                    new InlineProcessor(journaller, logicProcessor, inputDisruptor.getRingBuffer()));
+                default -> throw new IllegalStateException("unknown pipeline mode " + config.pipelineMode());
             }
             inputDisruptor.setDefaultExceptionHandler(new HaltingExceptionHandler<>("pipeline", failures));
             if (outputDisruptor != null)
@@ -186,7 +190,7 @@ public final class Engine implements AutoCloseable
      * Recovers the state from the newest valid snapshot and the journal, then starts the pipeline.
      *
      * @param outputs receive every event, in order, once its command is durable: on the output thread (PARALLEL) or
-     *                on the logic thread (SERIAL). They must not block.
+     *                on the logic thread (SERIAL, INLINE). They must not block.
      * @throws RecoveryException when the journal or the snapshots cannot be trusted; nothing is started then.
      */
     public static Engine start(final EngineConfig config, final EngineOutput... outputs)

@@ -5,8 +5,9 @@ import dev.exengine.core.event.Event;
 
 /**
  * Where the logic thread puts the events it produces: into the output ring, for the durability gate on its own
- * thread ({@code PARALLEL} pipeline mode), or, when the logic already runs behind the journaller, straight to the
- * outputs on the logic thread, which saves a thread and a handoff. Allocates nothing per event.
+ * thread ({@code PARALLEL} pipeline mode), or, when the logic already runs behind the journaller ({@code SERIAL},
+ * {@code INLINE}), straight to the outputs on the logic thread, which saves a thread and a handoff. Allocates nothing
+ * per event.
  */
 abstract class EventSink
 {

@@ -36,6 +36,14 @@ final class Journaller implements EventHandler<InputSlot>
         return durableSequence;
     }
 
+    /**
+     * @return true once a write failed: nothing after it is journaled, and the engine halts.
+     */
+    boolean hasFailed()
+    {
+        return failed;
+    }
+
     /** Tells the engine this consumer's thread runs, so that a drain at close cannot miss it. */
     @Override
     public void onStart()

@@ -41,7 +41,9 @@ class EngineTest
             Arguments.of(PipelineMode.PARALLEL, DurabilityMode.PROCESS),
             Arguments.of(PipelineMode.SERIAL, DurabilityMode.PROCESS),
             Arguments.of(PipelineMode.PARALLEL, DurabilityMode.FSYNC),
-            Arguments.of(PipelineMode.SERIAL, DurabilityMode.FSYNC));
+            Arguments.of(PipelineMode.SERIAL, DurabilityMode.FSYNC),
+            Arguments.of(PipelineMode.INLINE, DurabilityMode.PROCESS),
+            Arguments.of(PipelineMode.INLINE, DurabilityMode.FSYNC));
     }
 
     @ParameterizedTest

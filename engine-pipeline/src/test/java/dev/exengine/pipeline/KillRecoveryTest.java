@@ -5,6 +5,7 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandCodec;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.recovery.JournalReplay;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -48,7 +49,9 @@ class KillRecoveryTest
         long totalAcked = 0;
         for (int kill = 1; kill <= KILL_POINTS; kill++)
         {
-            final long acked = runAndKill(200 + random.nextInt(3_000));
+            // Every pipeline mode in turn, each restarting on what the one before left behind.
+            final PipelineMode mode = PipelineMode.values()[kill % PipelineMode.values().length];
+            final long acked = runAndKill(mode, 200 + random.nextInt(3_000));
             totalAcked = Math.max(totalAcked, acked);
             verifyRecoveredState(acked);
         }
@@ -58,9 +61,9 @@ class KillRecoveryTest
     /**
      * @return the highest journal sequence the child acknowledged before it died.
      */
-    private long runAndKill(final int acksBeforeKill) throws IOException, InterruptedException
+    private long runAndKill(final PipelineMode mode, final int acksBeforeKill) throws IOException, InterruptedException
     {
-        final Process child = new ProcessBuilder(childCommand()).redirectErrorStream(false)
+        final Process child = new ProcessBuilder(childCommand(mode)).redirectErrorStream(false)
             .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         final AtomicLong lastAck = new AtomicLong();
         final AtomicLong ready = new AtomicLong(-1);
@@ -139,7 +142,7 @@ class KillRecoveryTest
         return JournalReplay.of(data.resolve("journal")).run().logic();
     }
 
-    private List<String> childCommand()
+    private List<String> childCommand(final PipelineMode mode)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -156,6 +159,7 @@ class KillRecoveryTest
         command.add(KillTarget.class.getName());
         command.add(data.toString());
         command.add(Long.toString(SEED));
+        command.add(mode.name());
         return command;
     }
 

@@ -2,6 +2,7 @@ package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.pipeline.config.PipelineMode;
 
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * The engine as a separate process for {@link KillRecoveryTest}: recovers from the data directory, continues the
- * seeded {@link CommandFlow} where the journal ends, and prints {@code ACK <sequence>} for every command whose first
+ * seeded {@link CommandFlow} where the journal ends in the given pipeline mode, and prints {@code ACK <sequence>} for every command whose first
  * event left the engine, until it is killed.
  */
 public final class KillTarget
@@ -22,6 +23,7 @@ public final class KillTarget
     {
         final Path data = Path.of(args[0]);
         final long seed = Long.parseLong(args[1]);
+        final PipelineMode mode = PipelineMode.valueOf(args[2]);
         final PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         final long[] lastAcked = {0};
         final EngineOutput acks = (event, origin, endOfBatch) ->
@@ -36,7 +38,8 @@ public final class KillTarget
                 out.flush();
             }
         };
-        final EngineConfig config = new EngineConfig().dataDirectory(data).snapshotEveryCommands(3_000);
+        final EngineConfig config = new EngineConfig().dataDirectory(data).pipelineMode(mode)
+            .snapshotEveryCommands(3_000);
         final Engine engine = Engine.start(config, acks);
         final CommandFlow flow = new CommandFlow(seed);
         final Command command = new Command();

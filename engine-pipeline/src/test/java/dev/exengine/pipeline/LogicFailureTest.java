@@ -2,8 +2,10 @@ package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.pipeline.config.EngineConfig;
-import org.junit.jupiter.api.Test;
+import dev.exengine.pipeline.config.PipelineMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +26,10 @@ class LogicFailureTest
     @TempDir
     Path data;
 
-    @Test
-    void shouldRejectACommandThatThrowsAndGoOnWithTheStateAsBeforeIt() throws InterruptedException
+    @ParameterizedTest
+    @EnumSource(PipelineMode.class)
+    void shouldRejectACommandThatThrowsAndGoOnWithTheStateAsBeforeIt(final PipelineMode mode)
+        throws InterruptedException
     {
         final CommandApplier poisoned = (logic, command, sequence, timestamp, listener) ->
         {
@@ -38,7 +42,7 @@ class LogicFailureTest
         };
         final RecordingOutput output = new RecordingOutput();
         final long hashWithFailure;
-        try (Engine engine = Engine.start(config(data.resolve("failing")), poisoned, output))
+        try (Engine engine = Engine.start(config(data.resolve("failing"), mode), poisoned, output))
         {
             submitFlowSkipping(engine, -1);
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
@@ -51,7 +55,7 @@ class LogicFailureTest
         }
 
         final RecordingOutput reference = new RecordingOutput();
-        try (Engine engine = Engine.start(config(data.resolve("reference")), reference))
+        try (Engine engine = Engine.start(config(data.resolve("reference"), mode), reference))
         {
             submitFlowSkipping(engine, POISON);
             reference.await(event -> event.contains("sequence=" + (COMMANDS - 1) + " "));
@@ -73,8 +77,9 @@ class LogicFailureTest
         }
     }
 
-    private static EngineConfig config(final Path directory)
+    private static EngineConfig config(final Path directory, final PipelineMode mode)
     {
-        return new EngineConfig().dataDirectory(directory).snapshotEveryCommands(100).snapshotOnClose(false);
+        return new EngineConfig().dataDirectory(directory).pipelineMode(mode).snapshotEveryCommands(100)
+            .snapshotOnClose(false);
     }
 }

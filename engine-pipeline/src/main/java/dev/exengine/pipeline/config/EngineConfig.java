@@ -14,7 +14,7 @@ public final class EngineConfig
     private Path journalDirectory = Path.of("data", "journal");
     private Path snapshotDirectory = Path.of("data", "snapshots");
     private DurabilityMode durabilityMode = DurabilityMode.PROCESS;
-    private PipelineMode pipelineMode = PipelineMode.PARALLEL;
+    private PipelineMode pipelineMode = PipelineMode.INLINE;
     private WaitProfile waitProfile = WaitProfile.BALANCED;
     private int inputRingSize = 1 << 14;
     private int outputRingSize = 1 << 16;

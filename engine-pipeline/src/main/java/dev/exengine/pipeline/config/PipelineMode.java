@@ -9,5 +9,10 @@ public enum PipelineMode
     /** Journaller and logic consume the input ring side by side; the output waits for the journal (lower latency). */
     PARALLEL,
     /** The logic consumes a command only after the journaller has made it durable; output needs no gate. */
-    SERIAL
+    SERIAL,
+    /**
+     * Journaller and logic on one thread: each ring batch is journaled and committed, then applied, and the events
+     * are delivered on that thread. The fewest threads and handoffs, so the best fit for a machine with few cores.
+     */
+    INLINE
 }

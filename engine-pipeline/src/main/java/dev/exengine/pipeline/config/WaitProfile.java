@@ -12,12 +12,16 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How the engine's threads wait for work. The pipeline runs three threads (journaller, logic, output) beside the
- * producers, so only {@link #LOW_LATENCY} spins, and only on a machine with cores to spare.
+ * How the engine's threads wait for work. The pipeline runs one to three threads beside the producers (INLINE one,
+ * SERIAL two, PARALLEL three), so only {@link #LOW_LATENCY} spins, and only on a machine with cores to spare.
  */
 public enum WaitProfile
 {
-    /** Default: spin briefly, then yield, then park for 100 µs at most. Behaves well on a 2-core machine. */
+    /**
+     * Default: spin 100 times, yield 100 times, then sleep 20 µs at a time (the loops outside the rings back off to
+     * 100 µs). Leaves the CPU to others when idle, so it behaves on a 2-core machine; a thread woken from sleep may
+     * wait for the scheduler, which shows in the tail.
+     */
     BALANCED,
     /** Busy-spins every engine thread, each pinned to a core of its own: lowest latency, needs a core per thread. */
     LOW_LATENCY,

@@ -1,0 +1,69 @@
+package dev.exengine.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+
+/**
+ * Input-ring consumer for {@link dev.exengine.pipeline.config.PipelineMode#INLINE}: the journaller and the business
+ * logic on one thread. It journals the commands of a segment (a ring batch, cut at {@link #MAX_SEGMENT} slots),
+ * commits them in one go, and only then applies them and delivers their events, so everything that leaves is
+ * durable without a gate or a second thread. The segment's slots stay valid until this handler returns from the
+ * batch's last one: the ring cannot reuse a slot before this consumer's sequence passes it.
+ */
+final class InlineProcessor implements EventHandler<InputSlot>
+{
+    /** At most this many commands wait in one uncommitted segment: bounds latency when a long batch arrives. */
+    static final int MAX_SEGMENT = 256;
+
+    private final Journaller journaller;
+    private final LogicProcessor logic;
+    private final RingBuffer<InputSlot> ring;
+    private long segmentStart = -1;
+
+    InlineProcessor(final Journaller journaller, final LogicProcessor logic, final RingBuffer<InputSlot> ring)
+    {
+        this.journaller = journaller;
+        this.logic = logic;
+        this.ring = ring;
+    }
+
+    @Override
+    public void onStart()
+    {
+        journaller.onStart();
+        logic.onStart();
+    }
+
+    @Override
+    public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        if (segmentStart < 0)
+        {
+            segmentStart = sequence;
+        }
+        final boolean segmentEnds = endOfBatch || sequence - segmentStart + 1 >= MAX_SEGMENT;
+        try
+        {
+            journaller.onEvent(slot, sequence, segmentEnds);
+        }
+        catch (final RuntimeException ex)
+        {
+            // The engine halts on this; nothing of the segment may be applied, since none of it is committed.
+            segmentStart = -1;
+            throw ex;
+        }
+        if (segmentEnds)
+        {
+            final long first = segmentStart;
+            segmentStart = -1;
+            if (journaller.hasFailed())
+            {
+                return;
+            }
+            for (long applied = first; applied <= sequence; applied++)
+            {
+                logic.onEvent(ring.get(applied), applied, applied == sequence);
+            }
+        }
+    }
+}
