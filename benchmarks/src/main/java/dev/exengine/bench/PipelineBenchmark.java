@@ -35,7 +35,7 @@ public class PipelineBenchmark extends BenchmarkJvm
 {
     static final int STREAM = 1_000_000;
 
-    @Param({"PARALLEL", "SERIAL"})
+    @Param({"PARALLEL", "SERIAL", "INLINE"})
     public PipelineMode pipelineMode;
 
     @Param({"BALANCED", "LOW_LATENCY"})

@@ -1,5 +1,10 @@
 package dev.exengine.bench;
 
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
@@ -10,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Latency of the in-process pipeline (journal on, process mode) from submit to the first event at the output, at a
@@ -19,10 +25,16 @@ import java.util.concurrent.TimeUnit;
  * (coordinated omission corrected). Runs each pipeline mode in turn on a fresh engine, prints p50 to max and writes
  * one .hgrm file per run.
  *
+ * <p>First, in the same process and with the same producer loop, it measures the floor: a bare handoff of the
+ * command's index through a Disruptor ring (same size, producer type and wait profile as the engine's input ring)
+ * to a consumer that only records the time, no journal and no logic. What the machine's scheduler does to two busy
+ * threads shows there, and each pipeline figure is compared with it.
+ *
  * <pre>
  * java $FLAGS -cp benchmarks.jar dev.exengine.bench.PipelineLatency [rate/s] [warm-up s] [measure s] [out dir]
  *     [wait profile] [pipeline modes, comma-separated]
  * </pre>
+ * The engine's scratch directory is under {@code -Dbench.dir} (default: java.io.tmpdir).
  */
 public final class PipelineLatency
 {
@@ -30,14 +42,20 @@ public final class PipelineLatency
     {
     }
 
-    public static void main(final String[] args) throws IOException
+    /** Submits stream command {@code index} (the producer's step of the open loop). */
+    private interface Sender
+    {
+        void send(int index);
+    }
+
+    public static void main(final String[] args) throws IOException, InterruptedException
     {
         final int rate = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         final int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         final int measureSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         final Path out = Path.of(args.length > 3 ? args[3] : "benchmarks/target/latency");
         final WaitProfile waitProfile = WaitProfile.valueOf(args.length > 4 ? args[4] : "BALANCED");
-        final String modes = args.length > 5 ? args[5] : "PARALLEL,SERIAL";
+        final String modes = args.length > 5 ? args[5] : "PARALLEL,SERIAL,INLINE";
         Files.createDirectories(out);
 
         final int warmup = rate * warmupSeconds;
@@ -45,18 +63,62 @@ public final class PipelineLatency
         System.out.printf("recording %d commands of the one-instrument flow...%n", total);
         final OrderFlow.Recorded flow = OrderFlow.record(OrderFlow.Scenario.ONE_INSTRUMENT, total);
         System.out.println(flow);
+        final Histogram floor = runFloor(waitProfile, rate, warmup, total, out);
         for (final String mode : modes.split(","))
         {
-            run(flow, PipelineMode.valueOf(mode), waitProfile, rate, warmup, total, out);
+            final Histogram pipeline = run(flow, PipelineMode.valueOf(mode), waitProfile, rate, warmup, total, out);
+            System.out.printf("ratio to the handoff floor: p50 %.1fx  p99 %.1fx  p99.9 %.1fx%n",
+                ratio(pipeline, floor, 50), ratio(pipeline, floor, 99), ratio(pipeline, floor, 99.9));
         }
     }
 
-    private static void run(final OrderFlow.Recorded flow, final PipelineMode mode, final WaitProfile waitProfile,
+    private static Histogram runFloor(final WaitProfile waitProfile, final int rate, final int warmup,
+        final int total, final Path out) throws IOException, InterruptedException
+    {
+        final long[] intended = new long[total];
+        final Histogram histogram = newHistogram();
+        final AtomicLong received = new AtomicLong(-1);
+        final EventHandler<long[]> recorder = (slot, sequence, endOfBatch) ->
+        {
+            final int index = (int)slot[0];
+            if (index >= warmup)
+            {
+                histogram.recordValue(Math.max(0, System.nanoTime() - intended[index]));
+            }
+            received.lazySet(index);
+        };
+        final Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 1 << 14, DaemonThreadFactory.INSTANCE,
+            ProducerType.MULTI, waitProfile.newWaitStrategy());
+        disruptor.handleEventsWith(recorder);
+        final RingBuffer<long[]> ring = disruptor.start();
+        try
+        {
+            openLoop(rate, total, intended, index ->
+            {
+                final long sequence = ring.next();
+                ring.get(sequence)[0] = index;
+                ring.publish(sequence);
+            });
+            while (received.get() < total - 1)
+            {
+                Thread.yield();
+            }
+        }
+        finally
+        {
+            disruptor.halt();
+        }
+        System.out.printf("%nhandoff floor (bare Disruptor ring, %s waits, no journal, no logic), offered %,d/s%n",
+            waitProfile, rate);
+        print(histogram, out.resolve("floor-" + waitProfile + "-" + rate + ".hgrm"));
+        return histogram;
+    }
+
+    private static Histogram run(final OrderFlow.Recorded flow, final PipelineMode mode, final WaitProfile waitProfile,
         final int rate, final int warmup, final int total, final Path out) throws IOException
     {
-        final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         final long[] intended = new long[total];
-        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final Histogram histogram = newHistogram();
         final PipelineDriver.FirstEventListener recorder = index ->
         {
             if (index >= warmup)
@@ -68,36 +130,61 @@ public final class PipelineLatency
         {
             driver.setup(flow.setup);
             final CommandStream stream = flow.stream;
-            final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-            for (int i = 0; i < total; i++)
-            {
-                intended[i] = start + i * interval;
-            }
-            for (int i = 0; i < total; i++)
-            {
-                while (System.nanoTime() < intended[i])
-                {
-                    Thread.onSpinWait();
-                }
-                driver.submit(stream.command(i));
-            }
-            final long sendEnd = System.nanoTime();
+            final double achieved = openLoop(rate, total, intended, index -> driver.submit(stream.command(index)));
             driver.awaitStreamIndex(total - 1);
-            final double achieved = (double)total * 1e9 / (sendEnd - start);
             System.out.printf("%n%s pipeline, %s waits, process mode, offered %,d commands/s (achieved send rate " +
                 "%,.0f/s), %,d measured after %,d warm-up; %s%n", mode, waitProfile, rate, achieved,
                 histogram.getTotalCount(), warmup, driver.summary());
         }
+        print(histogram, out.resolve("pipeline-" + mode + "-" + waitProfile + "-" + rate + ".hgrm"));
+        return histogram;
+    }
+
+    /**
+     * Sends command i at {@code start + i / rate}, spinning until then, and fills in the intended times.
+     *
+     * @return the achieved send rate per second.
+     */
+    private static double openLoop(final int rate, final int total, final long[] intended, final Sender sender)
+    {
+        final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        for (int i = 0; i < total; i++)
+        {
+            intended[i] = start + i * interval;
+        }
+        for (int i = 0; i < total; i++)
+        {
+            while (System.nanoTime() < intended[i])
+            {
+                Thread.onSpinWait();
+            }
+            sender.send(i);
+        }
+        return (double)total * 1e9 / (System.nanoTime() - start);
+    }
+
+    private static Histogram newHistogram()
+    {
+        return new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    }
+
+    private static void print(final Histogram histogram, final Path file) throws IOException
+    {
         System.out.printf("latency us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  p99.99 %.1f  max %.1f%n",
             us(histogram.getValueAtPercentile(50)), us(histogram.getValueAtPercentile(90)),
             us(histogram.getValueAtPercentile(99)), us(histogram.getValueAtPercentile(99.9)),
             us(histogram.getValueAtPercentile(99.99)), us(histogram.getMaxValue()));
-        final Path file = out.resolve("pipeline-" + mode + "-" + waitProfile + "-" + rate + ".hgrm");
         try (PrintStream print = new PrintStream(Files.newOutputStream(file)))
         {
             histogram.outputPercentileDistribution(print, 1000.0);
         }
         System.out.println("wrote " + file + " (values in microseconds)");
+    }
+
+    private static double ratio(final Histogram pipeline, final Histogram floor, final double percentile)
+    {
+        return (double)pipeline.getValueAtPercentile(percentile) / Math.max(1, floor.getValueAtPercentile(percentile));
     }
 
     private static double us(final long nanos)
