@@ -27,10 +27,13 @@ public final class OutboundStore implements AutoCloseable
 {
     private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
     private static final int CYCLE = 0;
+    private static final int INITIAL_SCRATCH = 256;
 
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private long nextSequence;
+    /** Staging for the copy between Agrona and Chronicle buffers; grows to the longest message seen. */
+    private byte[] scratch = new byte[INITIAL_SCRATCH];
 
     private OutboundStore(final SingleChronicleQueue queue)
     {
@@ -63,16 +66,21 @@ public final class OutboundStore implements AutoCloseable
         {
             throw new IllegalStateException("outbound store " + queue.file() + " is full");
         }
+        scratch = atLeast(scratch, length);
+        final byte[] copy = scratch;
+        src.getBytes(offset, copy, 0, length);
         try (DocumentContext dc = appender.writingDocument())
         {
-            final Bytes<?> bytes = dc.wire().bytes();
-            bytes.ensureCapacity(bytes.writePosition() + length);
-            for (int i = 0; i < length; i++)
-            {
-                bytes.writeByte(src.getByte(offset + i));
-            }
+            // One bulk write: byte by byte, Chronicle checks bounds and the owning thread for every byte.
+            dc.wire().bytes().write(copy, 0, length);
         }
         return nextSequence++;
+    }
+
+    /** @return {@code buffer}, or a longer one when it cannot hold {@code length} bytes (only until the longest message). */
+    private static byte[] atLeast(final byte[] buffer, final int length)
+    {
+        return buffer.length >= length ? buffer : new byte[Math.max(length, 2 * buffer.length)];
     }
 
     /** A reader positioned nowhere yet; close it when the session ends. */
@@ -93,6 +101,7 @@ public final class OutboundStore implements AutoCloseable
     {
         private final ExcerptTailer tailer;
         private long sequence = -1;
+        private byte[] scratch = new byte[INITIAL_SCRATCH];
 
         private Cursor(final ExcerptTailer tailer)
         {
@@ -150,11 +159,10 @@ public final class OutboundStore implements AutoCloseable
                     dc.rollbackOnClose();
                     return -1;
                 }
-                final long start = bytes.readPosition();
-                for (int i = 0; i < length; i++)
-                {
-                    dst.putByte(offset + i, bytes.readByte(start + i));
-                }
+                scratch = atLeast(scratch, length);
+                final byte[] copy = scratch;
+                bytes.read(copy, 0, length);
+                dst.putBytes(offset, copy, 0, length);
                 sequence++;
                 return length;
             }

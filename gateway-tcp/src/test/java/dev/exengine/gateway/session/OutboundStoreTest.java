@@ -77,6 +77,35 @@ class OutboundStoreTest
         }
     }
 
+    @Test
+    void shouldStoreMessagesOfEveryLengthByteForByteFromAnyOffset()
+    {
+        final int longest = 2_000;
+        final UnsafeBuffer source = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(longest + 7));
+        for (int i = 0; i < source.capacity(); i++)
+        {
+            source.putByte(i, (byte)(i * 31 + 7));
+        }
+        final UnsafeBuffer read = new UnsafeBuffer(new byte[longest]);
+        try (OutboundStore store = OutboundStore.open(dir);
+             OutboundStore.Cursor cursor = store.cursor())
+        {
+            for (int length = 1; length <= longest; length += 333)
+            {
+                store.append(source, 7, length);
+            }
+            assertTrue(cursor.seek(1));
+            for (int length = 1; length <= longest; length += 333)
+            {
+                assertEquals(length, cursor.read(read, 0, longest));
+                for (int i = 0; i < length; i++)
+                {
+                    assertEquals(source.getByte(7 + i), read.getByte(i), "byte " + i + " of a " + length + "-byte message");
+                }
+            }
+        }
+    }
+
     private UnsafeBuffer message(final long value)
     {
         final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
