@@ -2,7 +2,8 @@
 # Runs the benchmark suites from the repository root. Build first: mvn -pl benchmarks -am -DskipTests package
 #   benchmarks/run-quick.sh            quick JMH suite (BLP, journal, SBE codecs; -prof gc; a few minutes on 2 cores)
 #   benchmarks/run-quick.sh full       every JMH benchmark with its own warm-up/measurement settings, -prof gc
-#   benchmarks/run-quick.sh harness    the latency harness (200k commands/s, 5 s + 10 s, both pipeline modes)
+#   benchmarks/run-quick.sh harness    the latency harness (200k commands/s, 5 s + 10 s, every pipeline mode and
+#                                      the bare-ring floor)
 #                                      and the recovery benchmark (10M-command journal)
 # Extra arguments go to JMH (quick, full) unchanged.
 set -euo pipefail
@@ -19,7 +20,7 @@ case "$suite" in
   harness)
     # The flags every fork gets, printed by the benchmarks jar itself (one source: BenchmarkJvm).
     read -r -a FLAGS <<< "$(java -cp "$JAR" dev.exengine.bench.BenchmarkJvm)"
-    java "${FLAGS[@]}" -cp "$JAR" dev.exengine.bench.PipelineLatency 200000 5 10 benchmarks/target/latency BALANCED PARALLEL,SERIAL
+    java "${FLAGS[@]}" -cp "$JAR" dev.exengine.bench.PipelineLatency 200000 5 10 benchmarks/target/latency BALANCED PARALLEL,SERIAL,INLINE
     java "${FLAGS[@]}" -cp "$JAR" dev.exengine.bench.RecoveryBenchmark 10000000 benchmarks/target/recovery ;;
   *)
     echo "usage: $0 [quick|full|harness] [JMH options]" >&2; exit 2 ;;
