@@ -21,13 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SnapshotWriter implements AutoCloseable
 {
+    /** How often the writer rechecks while it waits for the journal, and a caller while it waits for the writer. */
+    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
     private final SnapshotStore store;
     private final int snapshotsToKeep;
     private final Sequence durableSequence;
     private final Engine.Failures failures;
-    /** How often the writer looks again while it waits for the journal to catch up, or a caller for the writer. */
-    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(1 << 20);
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Thread thread;

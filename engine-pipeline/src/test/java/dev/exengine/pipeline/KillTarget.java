@@ -9,9 +9,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * The engine as a separate process for {@link KillRecoveryTest}: recovers from the data directory, continues the
- * seeded {@link CommandFlow} where the journal ends in the given pipeline mode, and prints {@code ACK <sequence>} for every command whose first
- * event left the engine, until it is killed.
+ * The engine as a separate process for {@link KillRecoveryTest}: recovers from the data directory in the given
+ * pipeline mode, continues the seeded {@link CommandFlow} where the journal ends, and prints {@code ACK <sequence>}
+ * for every command whose first event left the engine, until it is killed.
  */
 public final class KillTarget
 {

@@ -6,7 +6,10 @@ package dev.exengine.pipeline.config;
  */
 public enum PipelineMode
 {
-    /** Journaller and logic consume the input ring side by side; the output waits for the journal (lower latency). */
+    /**
+     * Journaller and logic consume the input ring side by side on two threads; a third thread holds the events back
+     * until the journal has their commands (the durability gate). Needs three cores to itself.
+     */
     PARALLEL,
     /** The logic consumes a command only after the journaller has made it durable; output needs no gate. */
     SERIAL,

@@ -77,7 +77,10 @@ public final class OutboundStore implements AutoCloseable
         return nextSequence++;
     }
 
-    /** @return {@code buffer}, or a longer one when it cannot hold {@code length} bytes (only until the longest message). */
+    /**
+     * @return {@code buffer}, or a longer one when it cannot hold {@code length} bytes (so it allocates only until
+     * the longest message has been seen).
+     */
     private static byte[] atLeast(final byte[] buffer, final int length)
     {
         return buffer.length >= length ? buffer : new byte[Math.max(length, 2 * buffer.length)];

@@ -100,7 +100,8 @@ class OutboundStoreTest
                 assertEquals(length, cursor.read(read, 0, longest));
                 for (int i = 0; i < length; i++)
                 {
-                    assertEquals(source.getByte(7 + i), read.getByte(i), "byte " + i + " of a " + length + "-byte message");
+                    assertEquals(source.getByte(7 + i), read.getByte(i),
+                        "byte " + i + " of a " + length + "-byte message");
                 }
             }
         }
