@@ -220,7 +220,10 @@ class GatewayServerTest
     @Test
     void shouldDisconnectClientThatStopsReadingWithoutHoldingUpOthers() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.sendBufferBytes(4096)))
+        // The throttle is lifted: the writer sends as fast as it can until the slow reader is cut off, which on a busy
+        // machine can take more commands than the default burst allows.
+        try (GatewayFixture fixture = new GatewayFixture(dir,
+            c -> c.sendBufferBytes(4096).commandsPerSecond(100_000_000).commandBurst(1_000_000)))
         {
             fixture.bootstrap();
             final Recorder bob = new Recorder();
