@@ -7,6 +7,7 @@ import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.SubmitResult;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The engine and its TCP gateway as one server: starts both (recovering from the data directory), sets up the
@@ -33,12 +34,13 @@ public final class EngineServer implements AutoCloseable
             final Engine engine = gateway.engine();
             if (engine.recovery().lastSequence() == 0)
             {
-                for (final Command command : settings.marketCommands())
+                final List<Command> market = settings.marketCommands();
+                for (final Command command : market)
                 {
                     submit(engine, command);
                 }
-                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" +
-                    settings.marketCommands().size() + " commands)");
+                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" + market.size() +
+                    " commands)");
             }
             LOG.log(System.Logger.Level.INFO, "listening on " + gateway.address() + ", session " +
                 gateway.server().sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());

@@ -41,10 +41,6 @@ final class Schedule
         return message >= warmupMessages;
     }
 
-    long warmupMessages()
-    {
-        return warmupMessages;
-    }
 
     long totalMessages()
     {

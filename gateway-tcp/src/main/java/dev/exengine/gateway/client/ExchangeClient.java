@@ -9,6 +9,7 @@ import dev.exengine.gateway.codec.ClientDecoder;
 import dev.exengine.gateway.codec.ClientEncoder;
 import dev.exengine.gateway.codec.DecodeResult;
 import dev.exengine.gateway.soupbin.LoginRequest;
+import dev.exengine.gateway.soupbin.PacketHandler;
 import dev.exengine.gateway.soupbin.PacketReader;
 import dev.exengine.gateway.soupbin.PacketWriter;
 import dev.exengine.gateway.soupbin.SoupBinTcp;
@@ -41,15 +42,16 @@ import java.nio.channels.SocketChannel;
  */
 public final class ExchangeClient implements AutoCloseable
 {
-    private static final int MAX_PACKET_LENGTH = 0xFFFF;
-
     private final ExchangeListener listener;
     private final ClientEncoder encoder = new ClientEncoder();
     private final ClientDecoder decoder = new ClientDecoder();
     private final Event event = new Event();
     private final LoginRequest loginRequest = new LoginRequest();
-    private final PacketReader reader = new PacketReader(MAX_PACKET_LENGTH);
-    private final ByteBuffer send = ByteBuffer.allocateDirect(MAX_PACKET_LENGTH + SoupBinTcp.LENGTH_FIELD_SIZE);
+    private final PacketReader reader = new PacketReader(SoupBinTcp.MAX_PACKET_LENGTH);
+    /** Kept in a field: a poll that reads allocates nothing. */
+    private final PacketHandler packetHandler = this::onPacket;
+    private final ByteBuffer send =
+        ByteBuffer.allocateDirect(SoupBinTcp.MAX_PACKET_LENGTH + SoupBinTcp.LENGTH_FIELD_SIZE);
     private final UnsafeBuffer sendView = new UnsafeBuffer(send);
     private long heartbeatIntervalMillis = 1_000;
     private long serverTimeoutMillis = 15_000;
@@ -185,7 +187,7 @@ public final class ExchangeClient implements AutoCloseable
             {
                 lastReceivedMillis = now;
             }
-            packets = reader.dispatch(this::onPacket);
+            packets = reader.dispatch(packetHandler);
             if (packets == PacketReader.FRAMING_ERROR)
             {
                 lost("bad packet length from server");

@@ -114,8 +114,8 @@ public final class ClientDecoder
             case OrderAcceptedDecoder.TEMPLATE_ID ->
             {
                 final OrderAcceptedDecoder d = orderAccepted.wrap(buffer, offset, blockLength, version);
-                final int postOnly = d.actingVersion() < OrderAcceptedDecoder.postOnlySinceVersion() ?
-                    0 : Codes.flag(d.postOnlyRaw());
+                final int postOnly =
+                    Codes.postOnly(d.actingVersion(), OrderAcceptedDecoder.postOnlySinceVersion(), d.postOnlyRaw());
                 event.type(EventType.ORDER_ACCEPTED).commandType(CommandType.NEW_ORDER)
                     .sequence(d.sequence()).timestamp(d.timestamp()).accountId(d.accountId()).orderId(d.orderId())
                     .clientOrderId(d.clientOrderId()).price(d.price()).quantity(d.quantity())
@@ -127,8 +127,8 @@ public final class ClientDecoder
             case OrderRejectedDecoder.TEMPLATE_ID ->
             {
                 final OrderRejectedDecoder d = orderRejected.wrap(buffer, offset, blockLength, version);
-                final int postOnly = d.actingVersion() < OrderRejectedDecoder.postOnlySinceVersion() ?
-                    0 : Codes.flag(d.postOnlyRaw());
+                final int postOnly =
+                    Codes.postOnly(d.actingVersion(), OrderRejectedDecoder.postOnlySinceVersion(), d.postOnlyRaw());
                 // Echoed as sent: a gateway reject may carry the order's fields exactly as the client wrote them.
                 event.type(EventType.ORDER_REJECTED).commandType(CommandType.NEW_ORDER)
                     .sequence(d.sequence()).timestamp(d.timestamp()).accountId(d.accountId())
@@ -208,8 +208,8 @@ public final class ClientDecoder
             case OpenOrderDecoder.TEMPLATE_ID ->
             {
                 final OpenOrderDecoder d = openOrder.wrap(buffer, offset, blockLength, version);
-                final int postOnly = d.actingVersion() < OpenOrderDecoder.postOnlySinceVersion() ?
-                    0 : Codes.flag(d.postOnlyRaw());
+                final int postOnly =
+                    Codes.postOnly(d.actingVersion(), OpenOrderDecoder.postOnlySinceVersion(), d.postOnlyRaw());
                 event.type(EventType.OPEN_ORDER).commandType(CommandType.QUERY_OPEN_ORDERS)
                     .requestId(d.requestId()).accountId(d.accountId()).orderId(d.orderId())
                     .clientOrderId(d.clientOrderId()).price(d.price()).quantity(d.quantity())

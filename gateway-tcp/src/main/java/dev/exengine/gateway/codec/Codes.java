@@ -69,4 +69,15 @@ final class Codes
     {
         return code == 0 ? 0 : code == 1 ? 1 : -1;
     }
+
+    /**
+     * The postOnly flag of a message that gained it in schema version {@code sinceVersion}: 0 (not set) from an
+     * older sender, whose message does not carry the field.
+     *
+     * @return 0, 1, or -1 when the code is neither FALSE nor TRUE.
+     */
+    static int postOnly(final int actingVersion, final int sinceVersion, final short code)
+    {
+        return actingVersion < sinceVersion ? 0 : flag(code);
+    }
 }

@@ -160,8 +160,8 @@ public final class InboundDecoder
                 final OrderType orderType = OrderType.fromCode(d.ordTypeRaw());
                 final TimeInForce timeInForce = TimeInForce.fromCode(d.timeInForceRaw());
                 // A version-0 client has no postOnly: the decoder then answers the null value, meaning "not set".
-                final int postOnly = d.actingVersion() < NewOrderDecoder.postOnlySinceVersion() ?
-                    0 : Codes.flag(d.postOnlyRaw());
+                final int postOnly =
+                    Codes.postOnly(d.actingVersion(), NewOrderDecoder.postOnlySinceVersion(), d.postOnlyRaw());
                 if (side == null || orderType == null || timeInForce == null || postOnly < 0)
                 {
                     return DecodeResult.BAD_ENUM;

@@ -76,21 +76,15 @@ final class EventRouter
             }
             return;
         }
-        if (event.type() == EventType.TRADE)
-        {
-            addOwners(event.makerAccountId());
-            addOwners(event.takerAccountId());
-            if (originUser != null && originUser.isAdmin() && !isRecipient(originUser.index()))
-            {
-                add(originUser.index(), event.takerAccountId());
-            }
-            return;
-        }
-        addOwners(event.accountId());
-        addOwners(event.targetAccountId());
+        // A trade goes to its maker's and taker's owners; anything else to the owners of its account and, for a
+        // transfer, of the target account. An admin whose command it was gets it too, under the acting account.
+        final boolean trade = event.type() == EventType.TRADE;
+        final long actingAccount = trade ? event.takerAccountId() : event.accountId();
+        addOwners(trade ? event.makerAccountId() : event.accountId());
+        addOwners(trade ? event.takerAccountId() : event.targetAccountId());
         if (originUser != null && originUser.isAdmin() && !isRecipient(originUser.index()))
         {
-            add(originUser.index(), event.accountId());
+            add(originUser.index(), actingAccount);
         }
     }
 

@@ -16,6 +16,7 @@ import dev.exengine.gateway.session.SessionId;
 import dev.exengine.gateway.session.SessionState;
 import dev.exengine.gateway.session.TokenBucket;
 import dev.exengine.gateway.soupbin.LoginRequest;
+import dev.exengine.gateway.soupbin.PacketHandler;
 import dev.exengine.gateway.soupbin.PacketReader;
 import dev.exengine.gateway.soupbin.SoupBinTcp;
 import dev.exengine.pipeline.Engine;
@@ -23,6 +24,8 @@ import dev.exengine.pipeline.EngineOutput;
 import dev.exengine.pipeline.SubmitResult;
 import dev.exengine.pipeline.config.EngineConfig;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -96,6 +99,12 @@ public final class GatewayServer implements AutoCloseable
     private final Stats stats = new Stats();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final int maxMessageLength;
+    /** Handlers kept in fields, so that a read or a drain allocates nothing; their inputs are set before each use. */
+    private final PacketHandler packetHandler = this::onDispatchedPacket;
+    private final MessageHandler ringHandler = this::onRingMessage;
+    private Session dispatchSession;
+    private long dispatchMillis;
+    private long drainMillis;
     private ServerSocketChannel acceptor;
     private RoutedThrough routedThrough;
     private Engine engine;
@@ -519,8 +528,9 @@ public final class GatewayServer implements AutoCloseable
         final int result;
         try
         {
-            result = session.reader().dispatch((type, buffer, offset, length) ->
-                onPacket(session, type, buffer, offset, length, now));
+            dispatchSession = session;
+            dispatchMillis = now;
+            result = session.reader().dispatch(packetHandler);
         }
         catch (final RuntimeException ex)
         {
@@ -533,6 +543,11 @@ public final class GatewayServer implements AutoCloseable
         {
             violation(session, "bad packet length");
         }
+    }
+
+    private boolean onDispatchedPacket(final byte type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return onPacket(dispatchSession, type, buffer, offset, length, dispatchMillis);
     }
 
     private boolean onPacket(
@@ -700,7 +715,7 @@ public final class GatewayServer implements AutoCloseable
         if (!session.tokens().tryTake(System.nanoTime()))
         {
             stats.throttled.incrementAndGet();
-            reject(session, result, RejectReason.THROTTLED, now);
+            answer(session, result, RejectReason.THROTTLED, now);
             if (session.throttled(now, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
                 stats.abuseDisconnects.incrementAndGet();
@@ -713,22 +728,20 @@ public final class GatewayServer implements AutoCloseable
             (decoder.actsOnAccount() && !user.mayTrade(decoder.commandAccountId())))
         {
             stats.notAuthorized.incrementAndGet();
-            reject(session, result, RejectReason.NOT_AUTHORIZED, now);
+            answer(session, result, RejectReason.NOT_AUTHORIZED, now);
             return;
         }
         if (result == DecodeResult.TAKE_SNAPSHOT)
         {
             final SubmitResult submitted = engine.requestSnapshot();
-            final RejectReason reason = submitted == SubmitResult.ACCEPTED ? RejectReason.NONE : toReason(submitted);
-            final int replyLength = encoder.encodeSnapshotResult(command.requestId(), reason, replyBuffer, 0);
-            deliver(user.index(), replyBuffer, 0, replyLength, now);
+            answer(session, result, submitted == SubmitResult.ACCEPTED ? RejectReason.NONE : toReason(submitted), now);
             return;
         }
         final SubmitResult submitted = engine.submit(user.index(), command);
         if (submitted != SubmitResult.ACCEPTED)
         {
             stats.engineRejects.incrementAndGet();
-            reject(session, result, toReason(submitted), now);
+            answer(session, result, toReason(submitted), now);
         }
     }
 
@@ -737,7 +750,11 @@ public final class GatewayServer implements AutoCloseable
         return result == SubmitResult.BUSY ? RejectReason.ENGINE_BUSY : RejectReason.ENGINE_HALTED;
     }
 
-    private void reject(final Session session, final DecodeResult result, final RejectReason reason, final long now)
+    /**
+     * Answers a command in the gateway, without the engine: a reject with this reason, or for TakeSnapshot the result
+     * of the request (reason NONE when the engine took it).
+     */
+    private void answer(final Session session, final DecodeResult result, final RejectReason reason, final long now)
     {
         final int length;
         if (result == DecodeResult.TAKE_SNAPSHOT)
@@ -753,18 +770,20 @@ public final class GatewayServer implements AutoCloseable
 
     private int drainEvents(final int limit)
     {
-        final long now = System.currentTimeMillis();
-        return events.read((type, buffer, index, length) ->
+        drainMillis = System.currentTimeMillis();
+        return events.read(ringHandler, limit);
+    }
+
+    private void onRingMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (type == RingOutput.COMPLETE)
         {
-            if (type == RingOutput.COMPLETE)
-            {
-                routedThrough.advance(buffer.getLong(index));
-            }
-            else
-            {
-                deliver(type, buffer, index, length, now);
-            }
-        }, limit);
+            routedThrough.advance(buffer.getLong(index));
+        }
+        else
+        {
+            deliver(type, buffer, index, length, drainMillis);
+        }
     }
 
     /** Appends a message to the user's stream and sends it to the user's sessions that are caught up. */

@@ -32,7 +32,7 @@ final class RingOutput implements EngineOutput
     private final EventRouter router;
     private final RingBuffer ring;
     private final Runnable wakeServer;
-    private final EventRouter.MessageSink publisher = this::publish;
+    private final EventRouter.MessageSink publisher = this::write;
     private final UnsafeBuffer markBuffer = new UnsafeBuffer(new byte[Long.BYTES]);
     /** Journal sequence of the last event seen; read by the server thread once the engine has closed. */
     private final AtomicLong lastSequence = new AtomicLong();
@@ -84,11 +84,6 @@ final class RingOutput implements EngineOutput
     void close()
     {
         closed = true;
-    }
-
-    private void publish(final int userIndex, final DirectBuffer buffer, final int offset, final int length)
-    {
-        write(userIndex, buffer, offset, length);
     }
 
     private void write(final int type, final DirectBuffer buffer, final int offset, final int length)

@@ -81,17 +81,6 @@ public final class Session
         return user;
     }
 
-    /** The sequence number of the next sequenced message this client gets. */
-    public long nextSequence()
-    {
-        return nextSequence;
-    }
-
-    public OutboundStore store()
-    {
-        return store;
-    }
-
     public TokenBucket tokens()
     {
         return tokens;

@@ -108,16 +108,8 @@ public final class SoupBinTcp
      */
     public static long getNumeric(final DirectBuffer buffer, final int offset, final int length)
     {
-        int start = offset;
-        int end = offset + length;
-        while (start < end && buffer.getByte(start) == SPACE)
-        {
-            start++;
-        }
-        while (end > start && buffer.getByte(end - 1) == SPACE)
-        {
-            end--;
-        }
+        final int start = firstNonSpace(buffer, offset, offset + length);
+        final int end = afterLastNonSpace(buffer, start, offset + length);
         if (start == end || end - start > 18)
         {
             return -1;
@@ -140,21 +132,35 @@ public final class SoupBinTcp
      */
     public static String getAlpha(final DirectBuffer buffer, final int offset, final int length)
     {
-        int start = offset;
-        int end = offset + length;
-        while (start < end && buffer.getByte(start) == SPACE)
-        {
-            start++;
-        }
-        while (end > start && buffer.getByte(end - 1) == SPACE)
-        {
-            end--;
-        }
+        final int start = firstNonSpace(buffer, offset, offset + length);
+        final int end = afterLastNonSpace(buffer, start, offset + length);
         final StringBuilder sb = new StringBuilder(end - start);
         for (int i = start; i < end; i++)
         {
             sb.append((char)(buffer.getByte(i) & 0xFF));
         }
         return sb.toString();
+    }
+
+    /** @return the index of the first byte in [from, to) that is not a space, or {@code to}. */
+    private static int firstNonSpace(final DirectBuffer buffer, final int from, final int to)
+    {
+        int start = from;
+        while (start < to && buffer.getByte(start) == SPACE)
+        {
+            start++;
+        }
+        return start;
+    }
+
+    /** @return the index just after the last byte in [from, to) that is not a space, or {@code from}. */
+    private static int afterLastNonSpace(final DirectBuffer buffer, final int from, final int to)
+    {
+        int end = to;
+        while (end > from && buffer.getByte(end - 1) == SPACE)
+        {
+            end--;
+        }
+        return end;
     }
 }
