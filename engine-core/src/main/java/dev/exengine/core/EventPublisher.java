@@ -5,7 +5,6 @@ import dev.exengine.core.account.Asset;
 import dev.exengine.core.book.Order;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
-import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.event.CancelReason;
 import dev.exengine.core.event.Event;
@@ -227,6 +226,6 @@ final class EventPublisher
     {
         return start(type).accountId(order.account().id()).orderId(order.orderId())
             .clientOrderId(order.clientOrderId()).instrumentId(order.instrumentId()).side(order.side())
-            .price(order.orderType() == OrderType.MARKET ? 0 : order.price());
+            .price(order.price());
     }
 }

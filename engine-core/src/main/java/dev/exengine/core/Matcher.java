@@ -69,7 +69,7 @@ final class Matcher
         {
             events.orderCanceled(order, reason);
         }
-        if (retire(order) > 0)
+        if (retire(order, state.instrumentAt(order.instrumentIndex()).book()) > 0)
         {
             events.balanceChanged(order.account(), order.holdAsset());
         }
@@ -152,7 +152,7 @@ final class Matcher
         final boolean makerDone = maker.remaining() == 0;
         if (makerDone)
         {
-            retire(maker);
+            retire(maker, instrument.book());
         }
 
         events.trade(state.takeTradeId(), taker, maker, price, quantity, makerFee, takerFee);
@@ -177,15 +177,16 @@ final class Matcher
     }
 
     /**
-     * Takes an order off its book and out of the live index (where it is) and releases what it still holds.
+     * Takes an order off its book (the book of its instrument) and out of the live index, where it is, and releases
+     * what it still holds.
      *
      * @return the amount released.
      */
-    private long retire(final Order order)
+    private long retire(final Order order, final OrderBook book)
     {
         if (order.isResting())
         {
-            state.instrumentAt(order.instrumentIndex()).book().remove(order);
+            book.remove(order);
         }
         if (order.isLive())
         {

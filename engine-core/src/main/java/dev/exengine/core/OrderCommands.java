@@ -83,16 +83,16 @@ final class OrderCommands
             account.isSuspended() ? RejectReason.ACCOUNT_SUSPENDED : checkOrder(command, account, order);
         final long price = command.price();
         final long quantity = command.quantity();
+        final Instrument instrument = reason == RejectReason.NONE ? state.instrumentAt(order.instrumentIndex()) : null;
         if (reason == RejectReason.NONE)
         {
-            reason = riskGate.checkReplace(order, state.instrumentAt(order.instrumentIndex()), price, quantity);
+            reason = riskGate.checkReplace(order, instrument, price, quantity);
         }
         if (reason != RejectReason.NONE)
         {
             events.cancelRejected(command, reason);
             return;
         }
-        final Instrument instrument = state.instrumentAt(order.instrumentIndex());
         final OrderBook book = instrument.book();
         final long holdChange = riskGate.hold() - order.held();
         final boolean keepsPriority = price == order.price() && quantity < order.quantity();

@@ -33,13 +33,10 @@ public final class Ledger
         {
             return RejectReason.UNKNOWN_ACCOUNT;
         }
-        if (asset == null)
+        final RejectReason reason = checkAssetAndAmount(asset, amount);
+        if (reason != RejectReason.NONE)
         {
-            return RejectReason.UNKNOWN_ASSET;
-        }
-        if (amount <= 0)
-        {
-            return RejectReason.INVALID_AMOUNT;
+            return reason;
         }
         if (RiskMath.add(account.available(asset.index()), amount) == RiskMath.OVERFLOW ||
             RiskMath.add(asset.deposited(), amount) == RiskMath.OVERFLOW)
@@ -65,19 +62,7 @@ public final class Ledger
         {
             return RejectReason.ACCOUNT_SUSPENDED;
         }
-        if (asset == null)
-        {
-            return RejectReason.UNKNOWN_ASSET;
-        }
-        if (amount <= 0)
-        {
-            return RejectReason.INVALID_AMOUNT;
-        }
-        if (account.available(asset.index()) < amount)
-        {
-            return RejectReason.INSUFFICIENT_FUNDS;
-        }
-        return RejectReason.NONE;
+        return checkDebit(account, asset, amount);
     }
 
     public static void withdraw(final Account account, final Asset asset, final long amount)
@@ -100,17 +85,10 @@ public final class Ledger
         {
             return RejectReason.TRANSFER_TO_SELF;
         }
-        if (asset == null)
+        final RejectReason reason = checkDebit(from, asset, amount);
+        if (reason != RejectReason.NONE)
         {
-            return RejectReason.UNKNOWN_ASSET;
-        }
-        if (amount <= 0)
-        {
-            return RejectReason.INVALID_AMOUNT;
-        }
-        if (from.available(asset.index()) < amount)
-        {
-            return RejectReason.INSUFFICIENT_FUNDS;
+            return reason;
         }
         if (RiskMath.add(to.available(asset.index()), amount) == RiskMath.OVERFLOW)
         {
@@ -123,5 +101,26 @@ public final class Ledger
     {
         from.debit(asset.index(), amount);
         to.credit(asset.index(), amount);
+    }
+
+    /** UNKNOWN_ASSET, INVALID_AMOUNT: what every movement of money checks first about the asset and amount. */
+    private static RejectReason checkAssetAndAmount(final Asset asset, final long amount)
+    {
+        if (asset == null)
+        {
+            return RejectReason.UNKNOWN_ASSET;
+        }
+        return amount <= 0 ? RejectReason.INVALID_AMOUNT : RejectReason.NONE;
+    }
+
+    /** The asset and amount checks, then INSUFFICIENT_FUNDS: what taking money out of an account checks. */
+    private static RejectReason checkDebit(final Account account, final Asset asset, final long amount)
+    {
+        final RejectReason reason = checkAssetAndAmount(asset, amount);
+        if (reason != RejectReason.NONE)
+        {
+            return reason;
+        }
+        return account.available(asset.index()) < amount ? RejectReason.INSUFFICIENT_FUNDS : RejectReason.NONE;
     }
 }

@@ -77,6 +77,10 @@ public final class RiskGate
         {
             return RejectReason.PRICE_OFF_TICK;
         }
+        if (!instrument.isOnLot(quantity))
+        {
+            return RejectReason.QUANTITY_OFF_LOT;
+        }
         final RejectReason sizeReason = checkSize(instrument, quantity);
         if (sizeReason != RejectReason.NONE)
         {
@@ -205,12 +209,9 @@ public final class RiskGate
         return RiskMath.cost(instrument.notional(price, quantity), instrument.takerFeePpm());
     }
 
+    /** The min/max quantity checks; the lot check comes before them, and for a replace before the filled check. */
     private static RejectReason checkSize(final Instrument instrument, final long quantity)
     {
-        if (!instrument.isOnLot(quantity))
-        {
-            return RejectReason.QUANTITY_OFF_LOT;
-        }
         if (quantity < instrument.minQuantity())
         {
             return RejectReason.QUANTITY_BELOW_MIN;
