@@ -23,9 +23,6 @@ import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -90,7 +87,6 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = config.clock();
-        createDirectories(config);
         this.recovery = JournalReplay.of(config.journalDirectory()).snapshots(config.snapshotDirectory()).run();
         this.skippedCommands = new ArrayList<>(recovery.skippedCommands());
         LOG.log(System.Logger.Level.INFO, () -> String.format(
@@ -170,11 +166,7 @@ public final class Engine implements AutoCloseable
             }
             catch (final RuntimeException ex)
             {
-                inputDisruptor.halt();
-                if (outputDisruptor != null)
-                {
-                    outputDisruptor.halt();
-                }
+                haltRings();
                 snapshotWriter.close();
                 throw ex;
             }
@@ -309,11 +301,7 @@ public final class Engine implements AutoCloseable
                 LOG.log(System.Logger.Level.ERROR, "pipeline did not drain within " + SHUTDOWN_TIMEOUT_SECONDS +
                     " s; halting it", ex);
                 stopReleasing();
-                inputDisruptor.halt();
-                if (outputDisruptor != null)
-                {
-                    outputDisruptor.halt();
-                }
+                haltRings();
             }
             if (config.snapshotOnClose() && before == State.RUNNING && logicProcessor.lastJournalSequence() > 0)
             {
@@ -413,6 +401,16 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    /** Stops the rings' consumer threads where they are, without draining. */
+    private void haltRings()
+    {
+        inputDisruptor.halt();
+        if (outputDisruptor != null)
+        {
+            outputDisruptor.halt();
+        }
+    }
+
     /** After a halt nothing more may change or leave: the logic stops, and so does the output ring's consumer. */
     private void stopReleasing()
     {
@@ -434,19 +432,6 @@ public final class Engine implements AutoCloseable
             (command.side() == null || command.orderType() == null || command.timeInForce() == null))
         {
             throw new IllegalArgumentException("order without side, order type or time in force: " + command);
-        }
-    }
-
-    private static void createDirectories(final EngineConfig config)
-    {
-        try
-        {
-            Files.createDirectories(config.journalDirectory());
-            Files.createDirectories(config.snapshotDirectory());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
         }
     }
 

@@ -92,7 +92,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             }
             else
             {
-                apply(slot.command);
+                apply(slot.command, slot.isJournaled());
             }
             if (snapshotDue)
             {
@@ -143,9 +143,8 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         return trySnapshot();
     }
 
-    private void apply(final Command command)
+    private void apply(final Command command, final boolean journaled)
     {
-        final boolean journaled = !command.type().isQuery();
         final long journalSequence = journaled ? lastJournalSequence + 1 : lastJournalSequence;
         if (journaled)
         {

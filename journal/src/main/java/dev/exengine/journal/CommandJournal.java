@@ -141,9 +141,7 @@ public final class CommandJournal implements AutoCloseable
         buffer.putLong(ORIGIN_OFFSET, origin);
         buffer.putInt(PAYLOAD_LENGTH_OFFSET, length);
         src.get(offset, record, PAYLOAD_OFFSET, length);
-        crc.reset();
-        crc.update(record, 0, crcOffset(length));
-        buffer.putInt(crcOffset(length), (int)crc.getValue());
+        buffer.putInt(crcOffset(length), checksum(crc, record, 0, length));
 
         if (batch == null)
         {
@@ -216,11 +214,6 @@ public final class CommandJournal implements AutoCloseable
     public DurabilityMode durabilityMode()
     {
         return mode;
-    }
-
-    public Path directory()
-    {
-        return directory;
     }
 
     /** Flushes (see {@link #flush()}), committing any open batch, and releases the queue. */

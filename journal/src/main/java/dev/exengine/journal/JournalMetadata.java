@@ -18,18 +18,11 @@ final class JournalMetadata
     private static final String VERSION_KEY = "formatVersion=";
     private static final String MODE_KEY = "durabilityMode=";
 
-    private final int formatVersion;
     private final DurabilityMode durabilityMode;
 
-    private JournalMetadata(final int formatVersion, final DurabilityMode durabilityMode)
+    private JournalMetadata(final DurabilityMode durabilityMode)
     {
-        this.formatVersion = formatVersion;
         this.durabilityMode = durabilityMode;
-    }
-
-    int formatVersion()
-    {
-        return formatVersion;
     }
 
     DurabilityMode durabilityMode()
@@ -77,7 +70,7 @@ final class JournalMetadata
         {
             throw new UnsupportedJournalVersionException(version, file.toString());
         }
-        return Optional.of(new JournalMetadata(version, mode));
+        return Optional.of(new JournalMetadata(mode));
     }
 
     static void write(final Path directory, final DurabilityMode mode)

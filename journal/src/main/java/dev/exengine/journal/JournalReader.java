@@ -26,7 +26,6 @@ public final class JournalReader implements AutoCloseable
 {
     private static final long UNKNOWN = 0;
 
-    private final Path directory;
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final RecordBatch batch = new RecordBatch();
@@ -37,7 +36,6 @@ public final class JournalReader implements AutoCloseable
 
     private JournalReader(final Path directory, final SingleChronicleQueue queue)
     {
-        this.directory = directory;
         this.queue = queue;
         this.where = directory.toString();
         this.tailer = queue.createTailer();
@@ -100,7 +98,7 @@ public final class JournalReader implements AutoCloseable
             return true;
         }
         final long last = lastSequence();
-        if (last != UNKNOWN ? sequence == last + 1 : sequence == 1)
+        if (sequence == last + 1)
         {
             moveToEnd();
             expectedSequence = sequence;
@@ -146,11 +144,6 @@ public final class JournalReader implements AutoCloseable
     public long skippedTornRecords()
     {
         return skippedTornRecords;
-    }
-
-    public Path directory()
-    {
-        return directory;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.exengine.journal;
 
 import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
 
 /**
  * Layout of the journal. A Chronicle Queue document is a batch: one or more records laid end to end, each
@@ -62,5 +63,17 @@ public final class JournalRecordDescriptor
     public static int crcOffset(final int payloadLength)
     {
         return PAYLOAD_OFFSET + payloadLength;
+    }
+
+    /**
+     * The CRC32C a record carries: over its header and payload, from {@code frame} up to its CRC field.
+     *
+     * @param crc reused between calls; reset here.
+     */
+    public static int checksum(final CRC32C crc, final byte[] array, final int frame, final int payloadLength)
+    {
+        crc.reset();
+        crc.update(array, frame, crcOffset(payloadLength));
+        return (int)crc.getValue();
     }
 }

@@ -99,9 +99,7 @@ final class RecordBatch
         }
         final int crcOffset = frame + crcOffset(payloadLength);
         position = crcOffset + CRC_LENGTH;
-        crc.reset();
-        crc.update(array, frame, crcOffset - frame);
-        return (int)crc.getValue() == buffer.getInt(crcOffset) ? VALID : UNVERIFIABLE;
+        return checksum(crc, array, frame, payloadLength) == buffer.getInt(crcOffset) ? VALID : UNVERIFIABLE;
     }
 
     /**

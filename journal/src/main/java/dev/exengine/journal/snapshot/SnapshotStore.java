@@ -116,11 +116,6 @@ public final class SnapshotStore
         return deleted;
     }
 
-    public Path directory()
-    {
-        return directory;
-    }
-
     /**
      * Writes the state as of {@code journalSequence} atomically and durably; the buffer's remaining bytes are the
      * body and its position is left unchanged.
