@@ -306,11 +306,6 @@ public final class OrderFlow
             flow.restingOrders(), flow.levels(), flow.oracle.stateHash());
     }
 
-    public Scenario scenario()
-    {
-        return scenario;
-    }
-
     /**
      * Emits (and applies) the admin commands, deposits and the pre-fill: assets, accounts funded in every asset,
      * instruments, then {@code ordersPerBook} passive orders per book, books interleaved.

@@ -8,13 +8,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Scratch directories for journals, under {@code -Dbench.dir} (default: the JVM's temp directory). */
-final class TempDirectory
+public final class TempDirectory
 {
     private TempDirectory()
     {
     }
 
-    static Path create(final String prefix)
+    public static Path create(final String prefix)
     {
         try
         {
@@ -29,7 +29,7 @@ final class TempDirectory
     }
 
     /** Deletes a directory tree; a missing one is fine. */
-    static void delete(final Path directory)
+    public static void delete(final Path directory)
     {
         if (directory == null || !Files.exists(directory))
         {

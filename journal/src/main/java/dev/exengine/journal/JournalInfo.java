@@ -77,8 +77,8 @@ public record JournalInfo(
         }
     }
 
-    /** The journal's cycle files in cycle order (their names sort by cycle). */
-    static List<CycleFile> cycleFiles(final Path directory)
+    /** The journal's cycle files in cycle order (their names sort by cycle), listed without opening the queue. */
+    public static List<CycleFile> cycleFiles(final Path directory)
     {
         if (!Files.isDirectory(directory))
         {

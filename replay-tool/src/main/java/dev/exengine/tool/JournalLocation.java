@@ -11,8 +11,11 @@ import java.util.stream.Stream;
  * Where a command finds the journal and the snapshots: {@code DIR/journal} and {@code DIR/snapshots} of an engine
  * data directory, or {@code DIR} itself when it holds the queue files (its sibling {@code snapshots} then, if any).
  * Never creates anything: the readers underneath would create a missing directory, which would hide a typo.
+ *
+ * @param snapshots      the snapshot directory to read, when there is one.
+ * @param snapshotTarget the snapshot directory a command that writes snapshots uses, whether it exists yet or not.
  */
-record JournalLocation(Path journal, Optional<Path> snapshots)
+record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarget)
 {
     static final String JOURNAL = "journal";
     static final String SNAPSHOTS = "snapshots";
@@ -58,20 +61,10 @@ record JournalLocation(Path journal, Optional<Path> snapshots)
             {
                 throw new ToolException(ExitCodes.IO, "snapshot directory " + snapshotsOverride + " does not exist");
             }
-            return new JournalLocation(journal, Optional.of(snapshotsOverride));
+            return new JournalLocation(journal, Optional.of(snapshotsOverride), snapshotsOverride);
         }
-        return new JournalLocation(journal, Files.isDirectory(snapshots) ? Optional.of(snapshots) : Optional.empty());
-    }
-
-    /** The snapshot directory a command that writes snapshots uses, whether it exists yet or not. */
-    static Path snapshotTarget(final Path dir, final JournalLocation location, final Path snapshotsOverride)
-    {
-        if (snapshotsOverride != null)
-        {
-            return snapshotsOverride;
-        }
-        return location.snapshots().orElseGet(() ->
-            location.journal().equals(dir) ? dir.toAbsolutePath().resolveSibling(SNAPSHOTS) : dir.resolve(SNAPSHOTS));
+        return new JournalLocation(journal, Files.isDirectory(snapshots) ? Optional.of(snapshots) : Optional.empty(),
+            snapshots);
     }
 
     private static boolean holdsJournal(final Path dir)

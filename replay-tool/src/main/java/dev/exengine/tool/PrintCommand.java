@@ -168,7 +168,7 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
         text.setLength(0);
         if (CommandCodec.decode(view, 0, length, command) == CommandCodec.MALFORMED)
         {
-            if (!filter.types.isEmpty() || !filter.accounts.isEmpty() || !filter.instruments.isEmpty())
+            if (filter.selectsContent())
             {
                 return;
             }

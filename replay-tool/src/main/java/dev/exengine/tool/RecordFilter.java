@@ -45,6 +45,12 @@ final class RecordFilter
         return sequence >= fromSequence && timestamp >= fromTime && !pastEnd(sequence, timestamp);
     }
 
+    /** @return true when a type, account or instrument is asked for: the filter looks into the records' content. */
+    boolean selectsContent()
+    {
+        return !types.isEmpty() || !accounts.isEmpty() || !instruments.isEmpty();
+    }
+
     boolean matches(final Command command)
     {
         return (types.isEmpty() || types.contains(command.type())) &&

@@ -52,7 +52,7 @@ final class SnapshotCommand implements Callable<Integer>
     public Integer call()
     {
         final JournalLocation location = journal.location();
-        final Path target = JournalLocation.snapshotTarget(journal.dir, location, journal.snapshots);
+        final Path target = location.snapshotTarget();
         final PrintWriter out = spec.commandLine().getOut();
         Snapshots.refuseWhileWriting(target);
         if (!force)
@@ -90,7 +90,7 @@ final class SnapshotCommand implements Callable<Integer>
     private static void refuseWhileActive(final JournalLocation location)
     {
         final long now = System.currentTimeMillis();
-        for (final JournalInfo.CycleFile file : JournalInfo.read(location.journal()).cycleFiles())
+        for (final JournalInfo.CycleFile file : JournalInfo.cycleFiles(location.journal()))
         {
             final long ageMillis;
             try

@@ -1,18 +1,16 @@
 package dev.exengine.bench.e2e;
 
+import dev.exengine.bench.TempDirectory;
 import dev.exengine.server.EngineServer;
 import dev.exengine.server.ServerSettings;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The end-to-end latency and load harness: the server (in-process, journal on, process mode; or a running one) driven
@@ -75,7 +73,7 @@ public final class EndToEndBench
             }
             else
             {
-                scratch = Files.createTempDirectory("engine-bench");
+                scratch = TempDirectory.create("engine-bench");
                 final Path config = scratch.resolve("bench.properties");
                 BenchMarket.writeConfig(config, scratch.resolve("data"), options.connections);
                 server = EngineServer.start(ServerSettings.load(config, options.serverSettings));
@@ -122,7 +120,7 @@ public final class EndToEndBench
             {
                 server.shutdown();
             }
-            delete(scratch);
+            TempDirectory.delete(scratch);
         }
         if (sustainable == 0)
         {
@@ -182,15 +180,4 @@ public final class EndToEndBench
         }
     }
 
-    private static void delete(final Path directory) throws IOException
-    {
-        if (directory == null)
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
 }

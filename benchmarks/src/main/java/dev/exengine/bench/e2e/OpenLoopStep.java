@@ -91,20 +91,17 @@ final class OpenLoopStep
     private static boolean drive(final List<? extends LoadTarget> all, final int thread, final int threads,
         final Schedule schedule, final long drainDeadline) throws IOException
     {
+        // This thread drives connections thread, thread + threads, ...; connection c sends messages c,
+        // c + connections, ...
         final int connections = all.size();
-        final List<LoadTarget> mine = new ArrayList<>();
-        final List<Long> firstMessages = new ArrayList<>();
-        for (int c = thread; c < connections; c += threads)
-        {
-            mine.add(all.get(c));
-            firstMessages.add((long)c);
-        }
-        final int count = mine.size();
-        final LoadTarget[] targets = mine.toArray(new LoadTarget[0]);
+        final int count = (connections - thread + threads - 1) / threads;
+        final LoadTarget[] targets = new LoadTarget[count];
         final long[] next = new long[count];
         for (int i = 0; i < count; i++)
         {
-            next[i] = firstMessages.get(i);
+            final int c = thread + i * threads;
+            targets[i] = all.get(c);
+            next[i] = c;
         }
         final long total = schedule.totalMessages();
         int idle = 0;
