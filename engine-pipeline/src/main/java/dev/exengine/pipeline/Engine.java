@@ -87,7 +87,11 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = config.clock();
-        this.recovery = JournalReplay.of(config.journalDirectory()).snapshots(config.snapshotDirectory()).run();
+        // One store for recovery and the snapshot writer; a crash's half-written snapshot goes first.
+        final SnapshotStore snapshots = SnapshotStore.open(config.snapshotDirectory());
+        snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
+            "deleted the incomplete snapshot write " + path + " left by a crash"));
+        this.recovery = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).run();
         this.skippedCommands = new ArrayList<>(recovery.skippedCommands());
         LOG.log(System.Logger.Level.INFO, () -> String.format(
             "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
@@ -111,9 +115,6 @@ public final class Engine implements AutoCloseable
             final CountDownLatch consumersStarted = new CountDownLatch(parallel ? 3 : 2);
             this.journaller = new Journaller(journal, recovery.lastTimestamp(), consumersStarted);
             final Sequence durable = journaller.durableSequence();
-            final SnapshotStore snapshots = SnapshotStore.open(config.snapshotDirectory());
-            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
-                "deleted the incomplete snapshot write " + path + " left by a crash"));
             this.snapshotWriter = new SnapshotWriter(snapshots,
                 config.snapshotsToKeep(), durable, failures);
 

@@ -36,7 +36,7 @@ public final class JournalReplay
     private static final EventListener NO_EVENTS = event -> { };
 
     private final Path journalDirectory;
-    private Path snapshotDirectory;
+    private SnapshotStore snapshots;
     private long untilSequence = Long.MAX_VALUE;
     private long untilTimestamp = Long.MAX_VALUE;
     private long eventsAfter = Long.MAX_VALUE;
@@ -59,7 +59,15 @@ public final class JournalReplay
      */
     public JournalReplay snapshots(final Path snapshotDirectory)
     {
-        this.snapshotDirectory = snapshotDirectory;
+        return snapshots(SnapshotStore.open(snapshotDirectory));
+    }
+
+    /**
+     * Starts from the newest valid snapshot in this store instead of from nothing.
+     */
+    public JournalReplay snapshots(final SnapshotStore store)
+    {
+        this.snapshots = store;
         return this;
     }
 
@@ -214,12 +222,12 @@ public final class JournalReplay
 
         private void loadSnapshot()
         {
-            if (snapshotDirectory == null)
+            if (snapshots == null)
             {
                 return;
             }
-            final SnapshotStore.LoadResult loaded = SnapshotStore.open(snapshotDirectory)
-                .loadNewestValidAtOrBefore(Math.min(untilSequence, eventsAfter));
+            final SnapshotStore.LoadResult loaded =
+                snapshots.loadNewestValidAtOrBefore(Math.min(untilSequence, eventsAfter));
             skippedSnapshots = loaded.skipped();
             if (loaded.snapshot().isEmpty())
             {
