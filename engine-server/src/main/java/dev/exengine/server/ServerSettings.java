@@ -112,6 +112,7 @@ public final class ServerSettings
             .sendBufferBytes((int)number("gateway.send-buffer-bytes"))
             .commandsPerSecond(number("gateway.commands-per-second"))
             .commandBurst(number("gateway.command-burst"))
+            .busySpin(choice("wait", WaitProfile.class) == WaitProfile.LOW_LATENCY)
             .validate();
     }
 

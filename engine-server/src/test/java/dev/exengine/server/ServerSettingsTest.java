@@ -3,6 +3,7 @@ package dev.exengine.server;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.PipelineMode;
+import dev.exengine.pipeline.config.WaitProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,6 +50,19 @@ class ServerSettingsTest
         assertEquals(DurabilityMode.MEMORY, settings.engineConfig().durabilityMode());
         assertEquals(PipelineMode.SERIAL, settings.engineConfig().pipelineMode());
         assertEquals(7000, settings.listenAddress().getPort());
+    }
+
+    @Test
+    void shouldBusySpinTheGatewayThreadOnlyInTheLowLatencyProfile()
+    {
+        final Properties overrides = new Properties();
+        assertFalse(ServerSettings.load(null, overrides).gatewayConfig().busySpin());
+
+        overrides.setProperty("wait", "low_latency");
+        final ServerSettings settings = ServerSettings.load(null, overrides);
+
+        assertEquals(WaitProfile.LOW_LATENCY, settings.engineConfig().waitProfile());
+        assertTrue(settings.gatewayConfig().busySpin());
     }
 
     @Test
