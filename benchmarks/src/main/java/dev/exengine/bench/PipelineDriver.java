@@ -93,7 +93,7 @@ final class PipelineDriver implements EngineOutput, AutoCloseable
     }
 
     @Override
-    public void onEvent(final Event event, final long origin, final boolean endOfBatch)
+    public void onEvent(final Event event, final long origin)
     {
         events++;
         final EventType type = event.type();

@@ -11,8 +11,16 @@ import dev.exengine.core.event.Event;
 public interface EngineOutput
 {
     /**
-     * @param origin     the session or user that sent the command which caused the event.
-     * @param endOfBatch true when no further event is ready right now: a good moment to flush.
+     * @param origin the session or user that sent the command which caused the event.
      */
-    void onEvent(Event event, long origin, boolean endOfBatch);
+    void onEvent(Event event, long origin);
+
+    /**
+     * No further event is ready right now (the engine reached the end of a batch of commands): the moment to flush
+     * or wake whatever sends on. Called on the same thread as {@link #onEvent}, also after a batch that produced no
+     * event.
+     */
+    default void onBatchEnd()
+    {
+    }
 }

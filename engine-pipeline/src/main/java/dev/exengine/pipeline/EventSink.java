@@ -44,16 +44,10 @@ abstract class EventSink
         }
     }
 
-    /**
-     * Delivers to the outputs on the logic thread. Keeps one event back so that the last event of an input batch
-     * can go out flagged as the end of the batch, when outputs flush.
-     */
+    /** Delivers to the outputs on the logic thread, each event as it comes. */
     static final class Direct extends EventSink
     {
         private final Outputs outputs;
-        private final Event pending = new Event();
-        private long pendingOrigin;
-        private boolean hasPending;
 
         Direct(final Outputs outputs)
         {
@@ -63,23 +57,13 @@ abstract class EventSink
         @Override
         void accept(final Event event, final long origin, final long inputSequence)
         {
-            if (hasPending)
-            {
-                outputs.deliver(pending, pendingOrigin, false);
-            }
-            pending.copyFrom(event);
-            pendingOrigin = origin;
-            hasPending = true;
+            outputs.deliver(event, origin);
         }
 
         @Override
         void endOfBatch()
         {
-            if (hasPending)
-            {
-                hasPending = false;
-                outputs.deliver(pending, pendingOrigin, true);
-            }
+            outputs.batchEnd();
         }
     }
 }

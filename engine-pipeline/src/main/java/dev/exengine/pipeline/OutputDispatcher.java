@@ -55,7 +55,11 @@ final class OutputDispatcher implements EventHandler<OutputSlot>
         }
         if (running)
         {
-            outputs.deliver(slot.event, slot.origin, endOfBatch);
+            outputs.deliver(slot.event, slot.origin);
+            if (endOfBatch)
+            {
+                outputs.batchEnd();
+            }
         }
     }
 

@@ -19,17 +19,32 @@ final class Outputs
         this.failures = failures;
     }
 
-    void deliver(final Event event, final long origin, final boolean endOfBatch)
+    void deliver(final Event event, final long origin)
     {
         for (final EngineOutput output : outputs)
         {
             try
             {
-                output.onEvent(event, origin, endOfBatch);
+                output.onEvent(event, origin);
             }
             catch (final RuntimeException ex)
             {
                 failures.onFailure("output " + output + " failed on " + event, ex);
+            }
+        }
+    }
+
+    void batchEnd()
+    {
+        for (final EngineOutput output : outputs)
+        {
+            try
+            {
+                output.onBatchEnd();
+            }
+            catch (final RuntimeException ex)
+            {
+                failures.onFailure("output " + output + " failed at the end of a batch", ex);
             }
         }
     }

@@ -54,7 +54,7 @@ class EngineTest
         final List<String> violations = new ArrayList<>();
         final AtomicLong lastSeen = new AtomicLong();
         final JournalReader reader = JournalReader.open(data.resolve("journal"));
-        final EngineOutput journalChecker = (event, origin, endOfBatch) ->
+        final EngineOutput journalChecker = (event, origin) ->
         {
             if (event.sequence() > lastSeen.get())
             {
@@ -227,7 +227,7 @@ class EngineTest
     void shouldAnswerBusyInsteadOfBlockingWhenTheRingIsFull() throws InterruptedException
     {
         final CountDownLatch release = new CountDownLatch(1);
-        final EngineOutput stuck = (event, origin, endOfBatch) ->
+        final EngineOutput stuck = (event, origin) ->
         {
             try
             {
@@ -293,7 +293,7 @@ class EngineTest
     void shouldKeepDeliveringToOtherOutputsWhenOneThrows() throws InterruptedException
     {
         final RecordingOutput healthy = new RecordingOutput();
-        final EngineOutput broken = (event, origin, endOfBatch) ->
+        final EngineOutput broken = (event, origin) ->
         {
             throw new IllegalStateException("broken consumer");
         };

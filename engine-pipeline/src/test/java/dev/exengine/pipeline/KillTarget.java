@@ -1,6 +1,7 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
+import dev.exengine.core.event.Event;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 
@@ -26,14 +27,20 @@ public final class KillTarget
         final PipelineMode mode = PipelineMode.valueOf(args[2]);
         final PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         final long[] lastAcked = {0};
-        final EngineOutput acks = (event, origin, endOfBatch) ->
+        final EngineOutput acks = new EngineOutput()
         {
-            if (event.sequence() > lastAcked[0])
+            @Override
+            public void onEvent(final Event event, final long origin)
             {
-                lastAcked[0] = event.sequence();
-                out.println("ACK " + event.sequence());
+                if (event.sequence() > lastAcked[0])
+                {
+                    lastAcked[0] = event.sequence();
+                    out.println("ACK " + event.sequence());
+                }
             }
-            if (endOfBatch)
+
+            @Override
+            public void onBatchEnd()
             {
                 out.flush();
             }

@@ -16,7 +16,7 @@ final class RecordingOutput implements EngineOutput
     private final List<Long> sequences = new ArrayList<>();
 
     @Override
-    public synchronized void onEvent(final Event event, final long origin, final boolean endOfBatch)
+    public synchronized void onEvent(final Event event, final long origin)
     {
         events.add(event.toString());
         sequences.add(event.sequence());

@@ -48,7 +48,7 @@ final class RingOutput implements EngineOutput
     }
 
     @Override
-    public void onEvent(final Event event, final long origin, final boolean endOfBatch)
+    public void onEvent(final Event event, final long origin)
     {
         if (closed)
         {
@@ -62,16 +62,22 @@ final class RingOutput implements EngineOutput
             lastSequence.lazySet(sequence);
         }
         router.route(event, origin, publisher);
-        if (endOfBatch)
+    }
+
+    @Override
+    public void onBatchEnd()
+    {
+        if (closed)
         {
-            if (complete > completePublished)
-            {
-                markBuffer.putLong(0, complete);
-                write(COMPLETE, markBuffer, 0, Long.BYTES);
-                completePublished = complete;
-            }
-            wakeServer.run();
+            return;
         }
+        if (complete > completePublished)
+        {
+            markBuffer.putLong(0, complete);
+            write(COMPLETE, markBuffer, 0, Long.BYTES);
+            completePublished = complete;
+        }
+        wakeServer.run();
     }
 
     /** The journal sequence of the last event received; complete only once the engine has closed normally. */

@@ -70,7 +70,7 @@ class CatchUpTest
         final UserDirectory users = GatewayFixture.users();
         // A probe output (not a gateway) only tells the test when both commands have been applied and journaled.
         final CountDownLatch applied = new CountDownLatch(1);
-        try (Engine engine = Engine.start(GatewayFixture.engineConfig(dir), (event, origin, endOfBatch) ->
+        try (Engine engine = Engine.start(GatewayFixture.engineConfig(dir), (event, origin) ->
         {
             if (event.type() == EventType.ADMIN_DONE && event.amount() == DEPOSIT)
             {
