@@ -42,9 +42,8 @@ public final class BusinessLogicProcessor
     }
 
     /**
-     * Applies one command, then hands its events to the listener, in order, before returning. Never throws for bad
-     * input: every invalid command is a reject event. Queries answer without changing anything. Should the logic
-     * itself fail part-way (a bug), the exception propagates and the listener gets none of the command's events.
+     * Applies one command; events go to the listener synchronously, in order. Never throws for bad input: every
+     * invalid command is a reject event. Queries answer without changing anything.
      *
      * @throws IllegalArgumentException for a command without a type (a programming error, never on the wire).
      */
@@ -55,20 +54,6 @@ public final class BusinessLogicProcessor
             throw new IllegalArgumentException("command without a type");
         }
         events.begin(command.type(), sequence, timestamp, listener);
-        try
-        {
-            dispatch(command);
-        }
-        catch (final Throwable ex)
-        {
-            events.discard();
-            throw ex;
-        }
-        events.end();
-    }
-
-    private void dispatch(final Command command)
-    {
         switch (command.type())
         {
             case ADD_ASSET -> admin.addAsset(command);

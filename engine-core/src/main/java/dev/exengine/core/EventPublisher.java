@@ -12,28 +12,17 @@ import dev.exengine.core.event.EventListener;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
 
-import java.util.Arrays;
-
 /**
- * Fills reused {@link Event}s with exactly the fields docs/SEMANTICS.md ("Event fields") lists for each event type
- * and, once the current command is complete, hands them to its listener in the order they were made. A command
- * that throws part-way hands none ({@link #discard}): nothing of a command the engine could not finish leaves it.
- * Allocates nothing after warm-up (the instances grow to the most events of one type any command has made).
+ * Fills a reused {@link Event} with exactly the fields docs/SEMANTICS.md ("Event fields") lists for each event type
+ * and hands it to the listener of the current command. Allocates nothing.
  *
- * <p>Each event type has its own instances, filled by its one method only. Most methods set the same fields every
- * time, so their instances never need clearing (all of their other fields stay 0/null from construction); only the
+ * <p>Each event type has its own instance, filled by one method only. Most methods set the same fields every
+ * time, so their instance never needs clearing (all of its other fields stay 0/null from construction); only the
  * methods whose fields depend on the command clear it first ({@link #startCleared}).
  */
 final class EventPublisher
 {
-    private static final int INITIAL_PER_TYPE = 4;
-
-    /** Per event type, its instances; the first {@link #usedByType} of them hold events of the current command. */
-    private final Event[][] eventsByType = new Event[EventType.values().length][];
-    private final int[] usedByType = new int[EventType.values().length];
-    /** The events of the current command, in order. */
-    private Event[] pending = new Event[64];
-    private int pendingCount;
+    private final Event[] eventsByType = new Event[EventType.values().length];
     private Event event;
     private EventListener listener;
     private CommandType commandType;
@@ -44,7 +33,7 @@ final class EventPublisher
     {
         for (int i = 0; i < eventsByType.length; i++)
         {
-            eventsByType[i] = newEvents(INITIAL_PER_TYPE);
+            eventsByType[i] = new Event();
         }
     }
 
@@ -56,82 +45,26 @@ final class EventPublisher
         this.listener = listener;
     }
 
-    /** The command is complete: hands its events to the listener, in order. */
-    void end()
-    {
-        try
-        {
-            for (int i = 0; i < pendingCount; i++)
-            {
-                listener.onEvent(pending[i]);
-            }
-        }
-        finally
-        {
-            discard();
-        }
-    }
-
-    /** Drops the events of the current command: it did not complete. */
-    void discard()
-    {
-        pendingCount = 0;
-        Arrays.fill(usedByType, 0);
-    }
-
     /**
      * Starts an event of the current command, of a type whose method sets the same fields every time; fill it,
      * then {@link #publish()}.
      */
     private Event start(final EventType type)
     {
-        return fill(next(type), type);
+        event = eventsByType[type.ordinal()];
+        return event.type(type).sequence(sequence).timestamp(timestamp).commandType(commandType);
     }
 
     /** Starts an event like {@link #start}, with every field cleared first: for fields that depend on the command. */
     private Event startCleared(final EventType type)
     {
-        return fill(next(type).reset(), type);
-    }
-
-    private Event next(final EventType type)
-    {
-        final int index = type.ordinal();
-        final int used = usedByType[index];
-        Event[] events = eventsByType[index];
-        if (used == events.length)
-        {
-            final Event[] grown = newEvents(2 * used);
-            System.arraycopy(events, 0, grown, 0, used);
-            eventsByType[index] = events = grown;
-        }
-        usedByType[index] = used + 1;
-        return events[used];
-    }
-
-    private Event fill(final Event event, final EventType type)
-    {
-        this.event = event;
-        return event.type(type).sequence(sequence).timestamp(timestamp).commandType(commandType);
+        eventsByType[type.ordinal()].reset();
+        return start(type);
     }
 
     private void publish()
     {
-        if (pendingCount == pending.length)
-        {
-            pending = Arrays.copyOf(pending, 2 * pendingCount);
-        }
-        pending[pendingCount++] = event;
-    }
-
-    private static Event[] newEvents(final int count)
-    {
-        final Event[] events = new Event[count];
-        for (int i = 0; i < count; i++)
-        {
-            events[i] = new Event();
-        }
-        return events;
+        listener.onEvent(event);
     }
 
     /** Reports the new balance of one (account, asset); the balance entry exists from then on. */

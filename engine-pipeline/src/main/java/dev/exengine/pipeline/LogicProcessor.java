@@ -14,9 +14,12 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Input-ring consumer that runs the business logic on its one thread and hands what it produces to its
  * {@link EventSink}, tagged with the input sequence of the command that caused it. Takes snapshots at the points the stream asks
- * for (on demand, every N commands). Allocates nothing per command after warm-up.
+ * for (on demand, every N commands). Allocates nothing per command after warm-up (the copies of a command's events
+ * grow to the most events one command has made).
  *
- * <p>If applying a command throws, the command cannot be trusted to have left the state intact. The processor asks
+ * <p>A command's events leave together, once the logic has applied the whole command: until then they are copies
+ * kept here. If applying a command throws, none of its events leaves (a client never hears of a trade the engine
+ * then takes back), and the command cannot be trusted to have left the state intact. The processor asks
  * the {@link StateRebuilder} for the state as it was before the command (snapshot plus journal, skipping the
  * command); with it the command is rejected with {@code INTERNAL_ERROR} and processing goes on. Recovery after a
  * restart skips the same command the same way, so live and replayed states agree. If even that fails, the engine
@@ -38,6 +41,9 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private final Engine.Failures failures;
     private final CountDownLatch started;
     private final Event failureEvent = new Event();
+    /** Copies of the events of the command being applied; the first {@link #pendingCount} are in use. */
+    private Event[] pending = newEvents(16);
+    private int pendingCount;
     private BusinessLogicProcessor logic;
     private long lastJournalSequence;
     private long lastTimestamp;
@@ -113,10 +119,17 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         halted = true;
     }
 
+    /** An event of the command being applied: kept until the command is complete. */
     @Override
     public void onEvent(final Event event)
     {
-        output.accept(event, origin, inputSequence);
+        if (pendingCount == pending.length)
+        {
+            final Event[] grown = newEvents(2 * pendingCount);
+            System.arraycopy(pending, 0, grown, 0, pendingCount);
+            pending = grown;
+        }
+        pending[pendingCount++].copyFrom(event);
     }
 
     /**
@@ -150,15 +163,22 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         {
             lastJournalSequence = journalSequence;
         }
+        pendingCount = 0;
         try
         {
             applier.apply(logic, command, journalSequence, lastTimestamp, this);
         }
         catch (final RuntimeException ex)
         {
+            pendingCount = 0;
             onApplyFailure(command, journalSequence, ex);
             return;
         }
+        for (int i = 0; i < pendingCount; i++)
+        {
+            output.accept(pending[i], origin, inputSequence);
+        }
+        pendingCount = 0;
         if (journaled && snapshotEveryCommands > 0 && ++commandsSinceSnapshot >= snapshotEveryCommands)
         {
             snapshotDue = true;
@@ -190,7 +210,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             .instrumentId(command.instrumentId())
             .requestId(command.requestId())
             .rejectReason(RejectReason.INTERNAL_ERROR);
-        onEvent(failureEvent);
+        output.accept(failureEvent, origin, inputSequence);
     }
 
     private boolean trySnapshot()
@@ -205,5 +225,15 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         snapshotDue = false;
         commandsSinceSnapshot = 0;
         return true;
+    }
+
+    private static Event[] newEvents(final int count)
+    {
+        final Event[] events = new Event[count];
+        for (int i = 0; i < count; i++)
+        {
+            events[i] = new Event();
+        }
+        return events;
     }
 }

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A command that throws inside the business logic is rejected with INTERNAL_ERROR, the state is rebuilt as it was
- * before it, and the engine goes on: the pipeline is never killed silently and never hangs.
+ * before it, and the engine goes on: the pipeline is never killed silently and never hangs. None of the events the
+ * logic made for it before failing leaves the engine: the reject is all a client hears of it.
  */
 class LogicFailureTest
 {
@@ -35,7 +36,8 @@ class LogicFailureTest
         {
             if (sequence == POISON)
             {
-                logic.apply(command, sequence, timestamp, event -> { });
+                // The logic has changed the state and made the command's events, then fails.
+                logic.apply(command, sequence, timestamp, listener);
                 throw new IllegalStateException("injected failure after the state changed");
             }
             logic.apply(command, sequence, timestamp, listener);
@@ -48,6 +50,9 @@ class LogicFailureTest
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
             final String reject = output.await(event -> event.contains("sequence=" + POISON + " "));
             assertTrue(reject.contains("rejectReason=INTERNAL_ERROR"), reject);
+            assertEquals(List.of(reject), output.events().stream()
+                .filter(event -> event.contains("sequence=" + POISON + " ")).toList(),
+                "the failed command's own events never leave");
             assertFalse(engine.isHalted());
             assertEquals(1, engine.failureCount());
             assertEquals(List.of(POISON), engine.skippedCommands());

@@ -1,8 +1,8 @@
 package dev.exengine.core.event;
 
 /**
- * Receives what the business-logic processor produces, on the processor's thread, in order: the events of one
- * command together, once the command is complete. The event is reused after the call returns: copy what you keep.
+ * Receives what the business-logic processor produces, on the processor's thread, in order. The event is
+ * reused after the call returns: copy what you keep.
  */
 @FunctionalInterface
 public interface EventListener
