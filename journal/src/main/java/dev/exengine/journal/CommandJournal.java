@@ -11,10 +11,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -186,13 +184,13 @@ public final class CommandJournal implements AutoCloseable
         {
             for (int i = 0; i < rolledUnsyncedFiles.size(); i++)
             {
-                forceFile(rolledUnsyncedFiles.get(i).toPath());
+                DurableFiles.force(rolledUnsyncedFiles.get(i).toPath());
             }
             rolledUnsyncedFiles.clear();
         }
         if (directoryUnsynced)
         {
-            forceFile(directory);
+            DurableFiles.force(directory);
             directoryUnsynced = false;
         }
         appender.sync();
@@ -298,16 +296,4 @@ public final class CommandJournal implements AutoCloseable
         }
     }
 
-    /** Forces a file or a directory; Linux supports fsync on a directory opened for reading. */
-    static void forceFile(final Path path)
-    {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
 }

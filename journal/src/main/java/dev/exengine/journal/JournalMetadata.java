@@ -2,10 +2,10 @@ package dev.exengine.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -75,17 +75,7 @@ final class JournalMetadata
 
     static void write(final Path directory, final DurabilityMode mode)
     {
-        final Path file = directory.resolve(FILE_NAME);
-        final Path temp = directory.resolve(FILE_NAME + ".tmp");
         final String text = VERSION_KEY + JournalRecordDescriptor.CURRENT_VERSION + '\n' + MODE_KEY + mode.name() + '\n';
-        try
-        {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        DurableFiles.replace(directory.resolve(FILE_NAME), ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

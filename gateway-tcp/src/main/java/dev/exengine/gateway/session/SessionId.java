@@ -1,7 +1,10 @@
 package dev.exengine.gateway.session;
 
+import dev.exengine.journal.DurableFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +44,7 @@ public final class SessionId
             final String digits = Long.toString(nowMillis, 36).toUpperCase(Locale.ROOT);
             final String id = "0".repeat(Math.max(0, LENGTH - digits.length())) +
                 digits.substring(Math.max(0, digits.length() - LENGTH));
-            final Path temporary = dataDirectory.resolve(FILE_NAME + ".tmp");
-            Files.writeString(temporary, id + "\n", StandardCharsets.US_ASCII);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.replace(file, ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.US_ASCII)));
             return id;
         }
         catch (final IOException ex)

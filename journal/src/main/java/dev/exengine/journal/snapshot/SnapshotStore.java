@@ -1,14 +1,13 @@
 package dev.exengine.journal.snapshot;
 
+import dev.exengine.journal.DurableFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +43,6 @@ public final class SnapshotStore
     static final int CRC_OFFSET = LENGTH_OFFSET + Long.BYTES;
     static final int HEADER_LENGTH = CRC_OFFSET + Integer.BYTES;
 
-    private static final String TEMP_SUFFIX = ".tmp";
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.snap");
 
     private final Path directory;
@@ -102,7 +100,7 @@ public final class SnapshotStore
         {
             for (final Path file : (Iterable<Path>)files::iterator)
             {
-                if (file.getFileName().toString().endsWith(TEMP_SUFFIX))
+                if (file.getFileName().toString().endsWith(DurableFiles.TEMP_SUFFIX))
                 {
                     Files.delete(file);
                     deleted.add(file);
@@ -134,33 +132,7 @@ public final class SnapshotStore
         header.putInt(CRC_OFFSET, crc(header, body.duplicate()));
 
         final Path target = directory.resolve(fileName(journalSequence));
-        final Path temp = directory.resolve(fileName(journalSequence) + TEMP_SUFFIX);
-        try
-        {
-            try (FileChannel channel = FileChannel.open(
-                temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
-            {
-                while (header.hasRemaining())
-                {
-                    channel.write(header);
-                }
-                while (body.hasRemaining())
-                {
-                    channel.write(body);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            // The rename is durable only once the directory itself is forced; Linux file systems support this.
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
-            {
-                dir.force(true);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        DurableFiles.replace(target, header, body);
         return target;
     }
 

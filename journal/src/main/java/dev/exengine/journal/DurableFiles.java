@@ -1,0 +1,70 @@
+package dev.exengine.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Small files that must survive a crash and a power loss whole: {@link #replace} leaves either the old content or
+ * the new, never a mix or an empty file. For Linux file systems, which support forcing a directory.
+ */
+public final class DurableFiles
+{
+    /** The suffix of the temporary sibling {@link #replace} writes first; a crash may leave one behind. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private DurableFiles()
+    {
+    }
+
+    /**
+     * Writes the content to {@code file + TEMP_SUFFIX}, forces it to the device, renames it over {@code file}
+     * atomically and forces the directory, so that the rename itself is durable when this returns.
+     *
+     * @param content written in order, each from its position to its limit (the positions move).
+     * @throws UncheckedIOException when any step fails; {@code file} then still holds its old content, if any.
+     */
+    public static void replace(final Path file, final ByteBuffer... content)
+    {
+        final Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
+        try
+        {
+            try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                for (final ByteBuffer part : content)
+                {
+                    while (part.hasRemaining())
+                    {
+                        channel.write(part);
+                    }
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + file, ex);
+        }
+        force(file.toAbsolutePath().getParent());
+    }
+
+    /** Forces a file, or a directory's entries, to the device (a directory is opened for reading). */
+    public static void force(final Path path)
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot force " + path + " to the device", ex);
+        }
+    }
+}
