@@ -3,7 +3,6 @@ package dev.exengine.gateway.server;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.gateway.auth.LoginThrottle;
-import dev.exengine.gateway.auth.PasswordHash;
 import dev.exengine.gateway.auth.User;
 import dev.exengine.gateway.auth.UserDirectory;
 import dev.exengine.gateway.codec.DecodeResult;
@@ -42,14 +41,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The SoupBinTCP gateway: one NIO server thread that accepts connections, frames and decodes what clients send,
@@ -94,9 +88,8 @@ public final class GatewayServer implements AutoCloseable
     private final OutboundStore[] stores;
     private final List<List<Session>> sessionsByUser = new ArrayList<>();
     private final List<Session> sessions = new ArrayList<>();
-    private final ExecutorService authenticator;
-    private final ConcurrentLinkedQueue<LoginOutcome> loginOutcomes = new ConcurrentLinkedQueue<>();
-    private final Stats stats = new Stats();
+    private final PasswordCheck passwordCheck;
+    private final GatewayStats stats = new GatewayStats();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final int maxMessageLength;
     /** Handlers kept in fields, so that a read or a drain allocates nothing; their inputs are set before each use. */
@@ -113,7 +106,6 @@ public final class GatewayServer implements AutoCloseable
     private volatile boolean stopAccepting;
     private volatile boolean engineClosed;
     private volatile boolean sleeping;
-    private volatile PasswordHash decoyHash;
     private long nextTimerMillis;
 
     public GatewayServer(final GatewayConfig config)
@@ -140,12 +132,7 @@ public final class GatewayServer implements AutoCloseable
             throw new UncheckedIOException(ex);
         }
         this.output = new RingOutput(users, events, this::wakeUp);
-        this.authenticator = Executors.newSingleThreadExecutor(runnable ->
-        {
-            final Thread t = new Thread(runnable, "gateway-auth");
-            t.setDaemon(true);
-            return t;
-        });
+        this.passwordCheck = new PasswordCheck(users, this::wakeUp);
     }
 
     /**
@@ -264,7 +251,7 @@ public final class GatewayServer implements AutoCloseable
     }
 
     /** @return counters for operators: protocol violations, rejects, disconnects. */
-    public Stats stats()
+    public GatewayStats stats()
     {
         return stats;
     }
@@ -295,7 +282,7 @@ public final class GatewayServer implements AutoCloseable
             awaitUninterruptibly(stopped);
         }
         output.close();
-        authenticator.shutdownNow();
+        passwordCheck.close();
         closeQuietly(selector);
         closeQuietly(acceptor);
     }
@@ -416,7 +403,7 @@ public final class GatewayServer implements AutoCloseable
         {
             sleeping = true;
             VarHandle.fullFence();
-            if (events.size() == 0 && loginOutcomes.isEmpty() && running)
+            if (events.size() == 0 && !passwordCheck.hasOutcomes() && running)
             {
                 ready = selector.select(TIMER_PERIOD_MILLIS);
             }
@@ -609,57 +596,25 @@ public final class GatewayServer implements AutoCloseable
         }
         session.authenticating();
         session.channel().keyFor(selector).interestOps(0);
-        final User user = users.user(loginRequest.username());
-        final char[] password = loginRequest.password().toCharArray();
-        final String requestedSession = loginRequest.requestedSession();
-        final long requestedSequence = loginRequest.requestedSequenceNumber();
-        final long heartbeatTimeout = loginRequest.heartbeatTimeoutMillis();
-        authenticator.execute(() ->
-        {
-            boolean ok = false;
-            if (user != null)
-            {
-                ok = user.passwordHash().matches(password);
-            }
-            else
-            {
-                // An unknown user costs a hash like a known one, so the answer time does not tell which names exist.
-                decoy().matches(password);
-            }
-            Arrays.fill(password, '\0');
-            loginOutcomes.add(new LoginOutcome(session, ok ? user : null, requestedSession, requestedSequence,
-                heartbeatTimeout));
-            wakeUp();
-        });
-    }
-
-    private PasswordHash decoy()
-    {
-        PasswordHash hash = decoyHash;
-        if (hash == null)
-        {
-            final int iterations = users.users().stream().mapToInt(u -> u.passwordHash().iterations()).max()
-                .orElse(PasswordHash.DEFAULT_ITERATIONS);
-            hash = PasswordHash.create("decoy".toCharArray(), iterations);
-            decoyHash = hash;
-        }
-        return hash;
+        passwordCheck.submit(session, users.user(loginRequest.username()), loginRequest.password().toCharArray(),
+            loginRequest.requestedSession(), loginRequest.requestedSequenceNumber(),
+            loginRequest.heartbeatTimeoutMillis());
     }
 
     private int completeLogins()
     {
         int count = 0;
-        LoginOutcome outcome;
-        while ((outcome = loginOutcomes.poll()) != null)
+        PasswordCheck.Outcome outcome;
+        while ((outcome = passwordCheck.poll()) != null)
         {
             count++;
-            final Session session = outcome.session;
+            final Session session = outcome.session();
             if (session.state() != SessionState.AUTHENTICATING)
             {
                 continue;
             }
             final long now = System.currentTimeMillis();
-            if (outcome.user == null)
+            if (outcome.user() == null)
             {
                 stats.rejectedLogins.incrementAndGet();
                 loginThrottle.onFailure(session.remoteAddress(), now);
@@ -667,21 +622,21 @@ public final class GatewayServer implements AutoCloseable
                 continue;
             }
             loginThrottle.onSuccess(session.remoteAddress());
-            if (!outcome.requestedSession.isEmpty() && !outcome.requestedSession.equals(sessionId))
+            if (!outcome.requestedSession().isEmpty() && !outcome.requestedSession().equals(sessionId))
             {
                 stats.rejectedLogins.incrementAndGet();
                 session.loginRejected(SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, now);
                 continue;
             }
-            final User user = outcome.user;
+            final User user = outcome.user();
             final OutboundStore store = stores[user.index()];
             final long next = store.nextSequence();
             // 0 means "only new messages"; a number beyond the stream starts at its end: Login Accepted says where.
-            final long start = outcome.requestedSequence == 0 || outcome.requestedSequence > next ?
-                next : outcome.requestedSequence;
-            final long clientTimeout = outcome.heartbeatTimeoutMillis == 0 ? config.clientTimeoutMillis() :
+            final long start = outcome.requestedSequence() == 0 || outcome.requestedSequence() > next ?
+                next : outcome.requestedSequence();
+            final long clientTimeout = outcome.heartbeatTimeoutMillis() == 0 ? config.clientTimeoutMillis() :
                 Math.max(config.heartbeatIntervalMillis(),
-                    Math.min(outcome.heartbeatTimeoutMillis, config.clientTimeoutMillis()));
+                    Math.min(outcome.heartbeatTimeoutMillis(), config.clientTimeoutMillis()));
             session.loginAccepted(user, store, sessionId, start, clientTimeout,
                 new TokenBucket(config.commandsPerSecond(), config.commandBurst(), System.nanoTime()), now);
             session.received(now);
@@ -934,92 +889,6 @@ public final class GatewayServer implements AutoCloseable
         catch (final Exception ignored)
         {
             // Closing during shutdown or after a failure: nothing left to do with it.
-        }
-    }
-
-    private record LoginOutcome(
-        Session session, User user, String requestedSession, long requestedSequence, long heartbeatTimeoutMillis)
-    {
-    }
-
-    /** Operator counters; readable from any thread. */
-    public static final class Stats
-    {
-        private final AtomicLong logins = new AtomicLong();
-        private final AtomicLong rejectedLogins = new AtomicLong();
-        private final AtomicLong protocolViolations = new AtomicLong();
-        private final AtomicLong protocolRejects = new AtomicLong();
-        private final AtomicLong notAuthorized = new AtomicLong();
-        private final AtomicLong throttled = new AtomicLong();
-        private final AtomicLong abuseDisconnects = new AtomicLong();
-        private final AtomicLong slowConsumerDisconnects = new AtomicLong();
-        private final AtomicLong timeouts = new AtomicLong();
-        private final AtomicLong engineRejects = new AtomicLong();
-        private final AtomicLong refusedConnections = new AtomicLong();
-        private final AtomicLong internalErrors = new AtomicLong();
-        private volatile int connections;
-
-        public long logins()
-        {
-            return logins.get();
-        }
-
-        public long rejectedLogins()
-        {
-            return rejectedLogins.get();
-        }
-
-        /** Sessions ended for breaking SoupBinTCP (bad length, unknown or misplaced packet type). */
-        public long protocolViolations()
-        {
-            return protocolViolations.get();
-        }
-
-        /** Well-framed application messages that could not be decoded (answered with ProtocolReject). */
-        public long protocolRejects()
-        {
-            return protocolRejects.get();
-        }
-
-        public long notAuthorized()
-        {
-            return notAuthorized.get();
-        }
-
-        public long throttled()
-        {
-            return throttled.get();
-        }
-
-        public long abuseDisconnects()
-        {
-            return abuseDisconnects.get();
-        }
-
-        public long slowConsumerDisconnects()
-        {
-            return slowConsumerDisconnects.get();
-        }
-
-        public long timeouts()
-        {
-            return timeouts.get();
-        }
-
-        public long engineRejects()
-        {
-            return engineRejects.get();
-        }
-
-        public long refusedConnections()
-        {
-            return refusedConnections.get();
-        }
-
-        /** Unexpected failures caught by the server loop; should stay 0. */
-        public long internalErrors()
-        {
-            return internalErrors.get();
         }
     }
 }

@@ -54,7 +54,7 @@ class FuzzTest
             try
             {
                 trade(fixture, new Hostility(fixture.port(), hostile, new Random(42)));
-                final GatewayServer.Stats stats = fixture.gateway().server().stats();
+                final GatewayStats stats = fixture.gateway().server().stats();
                 assertTrue(stats.protocolViolations() > 0, "garbage ended sessions");
                 assertTrue(stats.protocolRejects() > 0, "undecodable messages were answered");
                 assertTrue(stats.notAuthorized() > 0, "foreign accounts refused");

@@ -1,0 +1,103 @@
+package dev.exengine.gateway.server;
+
+import dev.exengine.gateway.auth.PasswordHash;
+import dev.exengine.gateway.auth.User;
+import dev.exengine.gateway.auth.UserDirectory;
+import dev.exengine.gateway.session.Session;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Checks login passwords off the server thread: a PBKDF2 hash takes milliseconds on purpose, and the server thread
+ * must keep serving every other session meanwhile. One daemon thread ({@code gateway-auth}) checks the requests in
+ * arrival order and queues each {@link Outcome} for the server thread, then wakes it. An unknown user name costs a
+ * hash like a known one (against a decoy of the same strength), so the answer time does not tell which names exist.
+ * The password's characters are wiped once checked. Owned by the server: {@link #close()} stops the thread.
+ */
+final class PasswordCheck implements AutoCloseable
+{
+    /** A checked login request; {@code user} is null when the name or the password was wrong. */
+    record Outcome(
+        Session session, User user, String requestedSession, long requestedSequence, long heartbeatTimeoutMillis)
+    {
+    }
+
+    private final UserDirectory users;
+    private final Runnable wakeServer;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread t = new Thread(runnable, "gateway-auth");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private volatile PasswordHash decoy;
+
+    PasswordCheck(final UserDirectory users, final Runnable wakeServer)
+    {
+        this.users = users;
+        this.wakeServer = wakeServer;
+    }
+
+    /**
+     * Queues a check; the outcome comes back through {@link #poll()}.
+     *
+     * @param user     the user of the requested name, or null when there is none.
+     * @param password wiped once checked.
+     */
+    void submit(
+        final Session session, final User user, final char[] password, final String requestedSession,
+        final long requestedSequence, final long heartbeatTimeoutMillis)
+    {
+        thread.execute(() ->
+        {
+            boolean matches = false;
+            if (user != null)
+            {
+                matches = user.passwordHash().matches(password);
+            }
+            else
+            {
+                decoy().matches(password);
+            }
+            Arrays.fill(password, '\0');
+            outcomes.add(new Outcome(session, matches ? user : null, requestedSession, requestedSequence,
+                heartbeatTimeoutMillis));
+            wakeServer.run();
+        });
+    }
+
+    /** The next checked request, or null; server thread only. */
+    Outcome poll()
+    {
+        return outcomes.poll();
+    }
+
+    boolean hasOutcomes()
+    {
+        return !outcomes.isEmpty();
+    }
+
+    @Override
+    public void close()
+    {
+        thread.shutdownNow();
+    }
+
+    /** A hash as costly as the strongest of the users', made on first need (on the check thread). */
+    private PasswordHash decoy()
+    {
+        PasswordHash hash = decoy;
+        if (hash == null)
+        {
+            final int iterations = users.users().stream().mapToInt(u -> u.passwordHash().iterations()).max()
+                .orElse(PasswordHash.DEFAULT_ITERATIONS);
+            hash = PasswordHash.create("decoy".toCharArray(), iterations);
+            decoy = hash;
+        }
+        return hash;
+    }
+}
