@@ -17,8 +17,9 @@ import java.nio.channels.SocketChannel;
  * construction except at login (the store cursor).
  *
  * <p>Sending never blocks: packets are appended to the send buffer and {@link #flush()} writes what the socket takes.
- * A live message that does not fit means the client stopped reading: {@link #offerLive} says so and the server
- * disconnects it. Replay only fills the room there is and continues when the buffer drained.
+ * A live message that does not fit even after the socket took what it could means the client stopped reading:
+ * {@link #offerLive} says so and the server disconnects it. Replay only fills the room there is and continues when
+ * the buffer drained.
  */
 public final class Session
 {
@@ -135,9 +136,12 @@ public final class Session
     }
 
     /**
-     * Sends the live message with sequence number {@code sequence} if this session is exactly there.
+     * Sends the live message with sequence number {@code sequence} if this session is exactly there. When the send
+     * buffer is full, the socket is offered its content first: a client that reads is never cut off for what one
+     * turn of the server produced for it, only one whose socket buffers are full as well.
      *
-     * @return false when the session is caught up but the message does not fit: a slow consumer.
+     * @return false when the session is caught up but the message does not fit: a slow consumer (or a connection
+     * that broke).
      */
     public boolean offerLive(final long sequence, final DirectBuffer payload, final int offset, final int length,
         final long nowMillis)
@@ -148,7 +152,18 @@ public final class Session
         }
         if (send.remaining() < SoupBinTcp.HEADER_SIZE + length)
         {
-            return false;
+            try
+            {
+                flush();
+            }
+            catch (final IOException ex)
+            {
+                return false;
+            }
+            if (send.remaining() < SoupBinTcp.HEADER_SIZE + length)
+            {
+                return false;
+            }
         }
         advance(PacketWriter.data(sendView, send.position(), SoupBinTcp.SEQUENCED_DATA, payload, offset, length),
             nowMillis);
