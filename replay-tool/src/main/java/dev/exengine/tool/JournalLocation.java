@@ -1,5 +1,7 @@
 package dev.exengine.tool;
 
+import dev.exengine.journal.JournalInfo;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +21,8 @@ record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarg
 {
     static final String JOURNAL = "journal";
     static final String SNAPSHOTS = "snapshots";
+    /** A journal file changed more recently than this means an engine seems to be running. */
+    static final int ACTIVE_SECONDS = 10;
     private static final String CYCLE_FILE_SUFFIX = ".cq4";
     private static final String METADATA_FILE = "journal.meta";
 
@@ -65,6 +69,35 @@ record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarg
         }
         return new JournalLocation(journal, Files.isDirectory(snapshots) ? Optional.of(snapshots) : Optional.empty(),
             snapshots);
+    }
+
+    /**
+     * Refuses (exit {@link ExitCodes#IO}) when a journal file changed in the last {@link #ACTIVE_SECONDS} seconds: an
+     * engine seems to be running, and a command that writes next to its journal must not race it.
+     *
+     * @param why what the running engine would clash with, for the message.
+     */
+    void refuseWhileEngineActive(final String why)
+    {
+        final long now = System.currentTimeMillis();
+        for (final JournalInfo.CycleFile file : JournalInfo.cycleFiles(journal))
+        {
+            final long ageMillis;
+            try
+            {
+                ageMillis = now - Files.getLastModifiedTime(file.path()).toMillis();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            if (ageMillis < ACTIVE_SECONDS * 1000L)
+            {
+                throw new ToolException(ExitCodes.IO, "journal file " + file.path() + " was written " +
+                    ageMillis / 1000 + " s ago: an engine seems to be running. Stop the engine first (" + why +
+                    "), or pass --force if you are sure none is");
+            }
+        }
     }
 
     private static boolean holdsJournal(final Path dir)

@@ -30,7 +30,7 @@ import java.nio.charset.StandardCharsets;
         "only 'snapshot' writes, and only into the snapshot directory."},
     subcommands = {
         InfoCommand.class, PrintCommand.class, VerifyCommand.class, ReplayCommand.class, EventsCommand.class,
-        SnapshotCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        SnapshotCommand.class, PruneCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -1,7 +1,6 @@
 package dev.exengine.tool;
 
 import dev.exengine.core.BusinessLogicProcessor;
-import dev.exengine.journal.JournalInfo;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.recovery.ReplayResult;
 import org.agrona.ExpandableArrayBuffer;
@@ -11,9 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +25,9 @@ import java.util.concurrent.Callable;
         "The journal is only read. The snapshot is written atomically (temporary file, fsync, rename) and is",
         "consistent with the journal up to its sequence, but run this with the engine stopped: the engine writes",
         "and prunes snapshots in the same directory. It refuses when a snapshot is being written, and (unless",
-        "--force) when a journal file changed in the last " + SnapshotCommand.ACTIVE_SECONDS + " seconds."})
+        "--force) when a journal file changed in the last " + JournalLocation.ACTIVE_SECONDS + " seconds."})
 final class SnapshotCommand implements Callable<Integer>
 {
-    static final int ACTIVE_SECONDS = 10;
-
     @Spec
     CommandSpec spec;
 
@@ -57,7 +52,7 @@ final class SnapshotCommand implements Callable<Integer>
         Snapshots.refuseWhileWriting(target);
         if (!force)
         {
-            refuseWhileActive(location);
+            location.refuseWhileEngineActive("it writes and prunes snapshots in the same directory");
         }
         final Optional<Path> source = fromScratch || !Files.isDirectory(target) ? Optional.empty() : Optional.of(target);
         final ReplayResult result = Replays.run(location, source, Long.MAX_VALUE, Long.MAX_VALUE, null, reporting,
@@ -85,28 +80,5 @@ final class SnapshotCommand implements Callable<Integer>
         out.printf("state hash  %s%n", Snapshots.hex(hash));
         out.printf("state       %d bytes%n", length);
         return ExitCodes.OK;
-    }
-
-    private static void refuseWhileActive(final JournalLocation location)
-    {
-        final long now = System.currentTimeMillis();
-        for (final JournalInfo.CycleFile file : JournalInfo.cycleFiles(location.journal()))
-        {
-            final long ageMillis;
-            try
-            {
-                ageMillis = now - Files.getLastModifiedTime(file.path()).toMillis();
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-            if (ageMillis < ACTIVE_SECONDS * 1000L)
-            {
-                throw new ToolException(ExitCodes.IO, "journal file " + file.path() + " was written " +
-                    ageMillis / 1000 + " s ago: an engine seems to be running. Stop the engine first (it writes and " +
-                    "prunes snapshots in the same directory), or pass --force if you are sure none is");
-            }
-        }
     }
 }

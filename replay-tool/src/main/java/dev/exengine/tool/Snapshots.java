@@ -1,5 +1,6 @@
 package dev.exengine.tool;
 
+import dev.exengine.journal.DurableFiles;
 import dev.exengine.journal.snapshot.SnapshotStore;
 
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.stream.Stream;
  */
 final class Snapshots
 {
-    private static final String TEMP_SUFFIX = ".tmp";
 
     private Snapshots()
     {
@@ -40,7 +40,7 @@ final class Snapshots
         }
         try (Stream<Path> files = Files.list(directory))
         {
-            final Optional<Path> temp = files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX)).findFirst();
+            final Optional<Path> temp = files.filter(p -> p.getFileName().toString().endsWith(DurableFiles.TEMP_SUFFIX)).findFirst();
             if (temp.isPresent())
             {
                 throw new ToolException(ExitCodes.IO, "a snapshot is being written right now (" + temp.get() +

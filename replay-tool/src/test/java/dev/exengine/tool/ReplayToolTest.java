@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReplayToolTest
@@ -408,5 +409,57 @@ class ReplayToolTest
             hex(new BusinessLogicProcessor().stateHash()) + "\n" +
             "asset               deposited            withdrawn      sum of balances  conservation\n", run.out());
         assertEquals(CommandType.values().length, CommandType.values().length);
+    }
+
+    @Test
+    void shouldPruneOnlyTheCycleFilesTheOldestValidSnapshotMakesUnnecessary(@TempDir final Path archive)
+        throws Exception
+    {
+        // Three daily cycle files: sequences 1..5, 6..10 and 11..13.
+        TestJournals.appendOnDay(data, MARKET.subList(0, 5), 0);
+        TestJournals.appendOnDay(data, MARKET.subList(5, 10), 1);
+        TestJournals.appendOnDay(data, MARKET.subList(10, MARKET.size()), 2);
+        final ToolRun withoutSnapshot = ToolRun.of("prune", data.toString(), "--delete", "--force");
+        assertEquals(0, withoutSnapshot.exitCode(), withoutSnapshot.err());
+        assertTrue(withoutSnapshot.out().contains("no valid snapshot"), withoutSnapshot.out());
+        assertEquals(3, cycleFiles(data.resolve("journal")).size());
+
+        TestJournals.snapshot(data, MARKET, 7, null);
+        TestJournals.snapshot(data, MARKET, 12, null);
+        final List<Path> before = cycleFiles(data.resolve("journal"));
+        final ToolRun dryRun = ToolRun.of("prune", data.toString());
+        assertEquals(0, dryRun.exitCode(), dryRun.err());
+        assertTrue(dryRun.out().contains("oldest valid snapshot at sequence 7"), dryRun.out());
+        assertTrue(dryRun.out().contains("prunable    " + before.get(0)), dryRun.out());
+        assertFalse(dryRun.out().contains(before.get(1).toString()), "6..10 holds records the snapshot at 7 needs");
+        assertEquals(before, cycleFiles(data.resolve("journal")), "a dry run changes nothing");
+
+        final ToolRun refused = ToolRun.of("prune", data.toString(), "--delete");
+        assertEquals(3, refused.exitCode());
+        assertTrue(refused.err().contains("an engine seems to be running"), refused.err());
+        final ToolRun both = ToolRun.of("prune", data.toString(), "--delete", "--archive", archive.toString());
+        assertEquals(2, both.exitCode());
+
+        final ToolRun archived = ToolRun.of("prune", data.toString(), "--archive", archive.toString(), "--force");
+        assertEquals(0, archived.exitCode(), archived.err());
+        assertEquals(before.subList(1, 3), cycleFiles(data.resolve("journal")));
+        assertEquals(List.of(archive.resolve(before.get(0).getFileName())), cycleFiles(archive));
+
+        // A restart from the oldest snapshot still has every record it needs, and reaches the same state.
+        final SnapshotStore snapshots = SnapshotStore.open(data.resolve("snapshots"));
+        Files.delete(snapshots.list().get(1).path());
+        final ToolRun replay = ToolRun.of("replay", "-q", data.toString(), "--from-snapshot");
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.out().startsWith("replayed    6 command(s) after snapshot sequence 7\n" +
+            "state at    sequence 13, 2024-05-01T10:00:00.013Z\nstate hash  " +
+            hex(TestJournals.apply(MARKET).stateHash()) + "\n"), replay.out());
+    }
+
+    private static List<Path> cycleFiles(final Path directory) throws java.io.IOException
+    {
+        try (java.util.stream.Stream<Path> files = Files.list(directory))
+        {
+            return files.filter(path -> path.toString().endsWith(".cq4")).sorted().toList();
+        }
     }
 }

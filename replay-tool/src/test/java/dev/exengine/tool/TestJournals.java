@@ -70,9 +70,18 @@ final class TestJournals
     /** Appends the commands to DATA/journal, stamping command n with {@link #timestamp}(n). */
     static void append(final Path data, final List<Command> commands)
     {
+        appendOnDay(data, commands, 0);
+    }
+
+    /**
+     * As {@link #append}, into the daily cycle file {@code day} days after {@link #BASE}'s: Chronicle picks the file
+     * by the writer's clock, so a journal of several cycle files is a few of these calls.
+     */
+    static void appendOnDay(final Path data, final List<Command> commands, final int day)
+    {
         final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(CommandCodec.MAX_ENCODED_LENGTH);
         try (CommandJournal journal = CommandJournal.open(data.resolve("journal"), DurabilityMode.PROCESS,
-            new SetTimeProvider(BASE)))
+            new SetTimeProvider(BASE + day * 86_400_000_000_000L)))
         {
             for (final Command command : commands)
             {
