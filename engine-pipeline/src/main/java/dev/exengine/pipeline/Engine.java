@@ -70,6 +70,8 @@ public final class Engine implements AutoCloseable
 
     private final EngineConfig config;
     private final ReplayResult recovery;
+    /** Recovery, the snapshot writer and a rebuild after a failed command all use this one store. */
+    private final SnapshotStore snapshots;
     private final CommandJournal journal;
     private final SnapshotWriter snapshotWriter;
     private final Disruptor<InputSlot> inputDisruptor;
@@ -87,8 +89,8 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = config.clock();
-        // One store for recovery and the snapshot writer; a crash's half-written snapshot goes first.
-        final SnapshotStore snapshots = SnapshotStore.open(config.snapshotDirectory());
+        // A crash's half-written snapshot goes before recovery reads the directory.
+        this.snapshots = SnapshotStore.open(config.snapshotDirectory());
         snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
             "deleted the incomplete snapshot write " + path + " left by a crash"));
         this.recovery = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).run();
@@ -354,7 +356,7 @@ public final class Engine implements AutoCloseable
             skippedCommands.add(journalSequence);
             skip = List.copyOf(skippedCommands);
         }
-        return JournalReplay.of(config.journalDirectory()).snapshots(config.snapshotDirectory())
+        return JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
             .untilSequence(journalSequence).skipping(skip).run().logic();
     }
 

@@ -42,8 +42,8 @@ final class PruneCommand implements Callable<Integer>
     @Option(names = "--delete", description = "Delete the files.")
     boolean delete;
 
-    @Option(names = "--force", description = "Act even though the journal was written recently (an engine may be running).")
-    boolean force;
+    @Mixin
+    EngineStoppedCheck engineStopped;
 
     @Override
     public Integer call()
@@ -55,9 +55,9 @@ final class PruneCommand implements Callable<Integer>
         final JournalLocation location = journal.location();
         final PrintWriter out = spec.commandLine().getOut();
         final boolean acting = archive != null || delete;
-        if (acting && !force)
+        if (acting)
         {
-            location.refuseWhileEngineActive("it appends to the journal this would prune");
+            engineStopped.refuseWhileEngineActive(location, "it appends to the journal this would prune");
         }
         SnapshotStore.SnapshotInfo oldest = null;
         for (final SnapshotStore.SnapshotInfo snapshot : Snapshots.list(location.snapshots()))
@@ -73,29 +73,23 @@ final class PruneCommand implements Callable<Integer>
             return ExitCodes.OK;
         }
         out.printf("oldest valid snapshot at sequence %d: %s%n", oldest.journalSequence(), oldest.path());
-        final List<Path> eligible = JournalRetention.eligibleCycleFiles(location.journal(), oldest.journalSequence());
-        if (eligible.isEmpty())
+        final long before = oldest.journalSequence();
+        // Archive and delete find the files themselves: the queue is scanned once.
+        final List<Path> files = archive != null ? JournalRetention.archive(location.journal(), before, archive) :
+            delete ? JournalRetention.delete(location.journal(), before) :
+            JournalRetention.eligibleCycleFiles(location.journal(), before);
+        if (files.isEmpty())
         {
             out.println("nothing to prune: every cycle file holds a record at or after it, or is the newest");
             return ExitCodes.OK;
         }
-        if (!acting)
+        final String verb = archive != null ? "archived" : delete ? "deleted" : "prunable";
+        for (final Path file : files)
         {
-            for (final Path file : eligible)
-            {
-                out.printf("prunable    %s (%d bytes)%n", file, size(file));
-            }
-            out.printf("%d file(s); pass --archive DIR or --delete to prune them%n", eligible.size());
-            return ExitCodes.OK;
+            out.printf("%-11s %s%n", verb, acting ? file : file + " (" + size(file) + " bytes)");
         }
-        final List<Path> done = archive != null ?
-            JournalRetention.archive(location.journal(), oldest.journalSequence(), archive) :
-            JournalRetention.delete(location.journal(), oldest.journalSequence());
-        for (final Path file : done)
-        {
-            out.printf("%s %s%n", archive != null ? "archived   " : "deleted    ", file);
-        }
-        out.printf("%d file(s) %s%n", done.size(), archive != null ? "archived" : "deleted");
+        out.printf(acting ? "%d file(s) %s%n" : "%d file(s) %s; pass --archive DIR or --delete to prune them%n",
+            files.size(), verb);
         return ExitCodes.OK;
     }
 

@@ -40,8 +40,8 @@ final class SnapshotCommand implements Callable<Integer>
     @Option(names = "--from-scratch", description = "Replay the whole journal instead of starting from the newest snapshot.")
     boolean fromScratch;
 
-    @Option(names = "--force", description = "Write even though the journal was written recently (an engine may be running).")
-    boolean force;
+    @Mixin
+    EngineStoppedCheck engineStopped;
 
     @Override
     public Integer call()
@@ -50,10 +50,7 @@ final class SnapshotCommand implements Callable<Integer>
         final Path target = location.snapshotTarget();
         final PrintWriter out = spec.commandLine().getOut();
         Snapshots.refuseWhileWriting(target);
-        if (!force)
-        {
-            location.refuseWhileEngineActive("it writes and prunes snapshots in the same directory");
-        }
+        engineStopped.refuseWhileEngineActive(location, "it writes and prunes snapshots in the same directory");
         final Optional<Path> source = fromScratch || !Files.isDirectory(target) ? Optional.empty() : Optional.of(target);
         final ReplayResult result = Replays.run(location, source, Long.MAX_VALUE, Long.MAX_VALUE, null, reporting,
             spec.commandLine().getErr(), "snapshot: replayed");

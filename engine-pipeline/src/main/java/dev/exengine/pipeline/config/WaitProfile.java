@@ -47,7 +47,8 @@ public enum WaitProfile
     }
 
     /**
-     * @return the idle strategy for loops outside the rings (the output's durability gate, the snapshot writer).
+     * @return the idle strategy for loops outside the rings (the output's durability gate, a rebuild's wait for the
+     * journal).
      */
     public IdleStrategy newIdleStrategy()
     {
