@@ -2,9 +2,8 @@
 # Runs the benchmark suites from the repository root. Build first: mvn -pl benchmarks -am -DskipTests package
 #   benchmarks/run-quick.sh            quick JMH suite (BLP, journal, SBE codecs; -prof gc; a few minutes on 2 cores)
 #   benchmarks/run-quick.sh full       every JMH benchmark with its own warm-up/measurement settings, -prof gc
-#   benchmarks/run-quick.sh harness    the latency harness (200k commands/s, 5 s + 10 s, every pipeline mode and
-#                                      the bare-ring floor)
-#                                      and the recovery benchmark (10M-command journal)
+#   benchmarks/run-quick.sh harness    the latency harness (200k commands/s, 5 s + 10 s, the bare-ring floor and
+#                                      every pipeline mode) and the recovery benchmark (10M-command journal)
 # Extra arguments go to JMH (quick, full) unchanged.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,6 +6,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
 import org.HdrHistogram.Histogram;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * Latency of the in-process pipeline (journal on, process mode) from submit to the first event at the output, at a
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * one .hgrm file per run.
  *
  * <p>First, in the same process and with the same producer loop, it measures the floor: a bare handoff of the
- * command's index through a Disruptor ring (same size, producer type and wait profile as the engine's input ring)
+ * command's index through a Disruptor ring (the engine's default input-ring size, its producer type and wait profile)
  * to a consumer that only records the time, no journal and no logic. What the machine's scheduler does to two busy
  * threads shows there, and each pipeline figure is compared with it.
  *
@@ -42,13 +44,7 @@ public final class PipelineLatency
     {
     }
 
-    /** Submits stream command {@code index} (the producer's step of the open loop). */
-    private interface Sender
-    {
-        void send(int index);
-    }
-
-    public static void main(final String[] args) throws IOException, InterruptedException
+    public static void main(final String[] args) throws IOException
     {
         final int rate = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         final int warmupSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -73,7 +69,7 @@ public final class PipelineLatency
     }
 
     private static Histogram runFloor(final WaitProfile waitProfile, final int rate, final int warmup,
-        final int total, final Path out) throws IOException, InterruptedException
+        final int total, final Path out) throws IOException
     {
         final long[] intended = new long[total];
         final Histogram histogram = newHistogram();
@@ -81,19 +77,17 @@ public final class PipelineLatency
         final EventHandler<long[]> recorder = (slot, sequence, endOfBatch) ->
         {
             final int index = (int)slot[0];
-            if (index >= warmup)
-            {
-                histogram.recordValue(Math.max(0, System.nanoTime() - intended[index]));
-            }
+            recordArrival(histogram, intended, index, warmup);
             received.lazySet(index);
         };
-        final Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], 1 << 14, DaemonThreadFactory.INSTANCE,
-            ProducerType.MULTI, waitProfile.newWaitStrategy());
+        final Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], new EngineConfig().inputRingSize(),
+            DaemonThreadFactory.INSTANCE, ProducerType.MULTI, waitProfile.newWaitStrategy());
         disruptor.handleEventsWith(recorder);
         final RingBuffer<long[]> ring = disruptor.start();
+        final double achieved;
         try
         {
-            openLoop(rate, total, intended, index ->
+            achieved = openLoop(rate, total, intended, index ->
             {
                 final long sequence = ring.next();
                 ring.get(sequence)[0] = index;
@@ -108,8 +102,8 @@ public final class PipelineLatency
         {
             disruptor.halt();
         }
-        System.out.printf("%nhandoff floor (bare Disruptor ring, %s waits, no journal, no logic), offered %,d/s%n",
-            waitProfile, rate);
+        System.out.printf("%nhandoff floor (bare Disruptor ring, %s waits, no journal, no logic), offered %,d/s " +
+            "(achieved send rate %,.0f/s)%n", waitProfile, rate, achieved);
         print(histogram, out.resolve("floor-" + waitProfile + "-" + rate + ".hgrm"));
         return histogram;
     }
@@ -119,13 +113,8 @@ public final class PipelineLatency
     {
         final long[] intended = new long[total];
         final Histogram histogram = newHistogram();
-        final PipelineDriver.FirstEventListener recorder = index ->
-        {
-            if (index >= warmup)
-            {
-                histogram.recordValue(Math.max(0, System.nanoTime() - intended[(int)index]));
-            }
-        };
+        final PipelineDriver.FirstEventListener recorder =
+            index -> recordArrival(histogram, intended, (int)index, warmup);
         try (PipelineDriver driver = new PipelineDriver(mode, waitProfile, DurabilityMode.PROCESS, recorder))
         {
             driver.setup(flow.setup);
@@ -145,7 +134,7 @@ public final class PipelineLatency
      *
      * @return the achieved send rate per second.
      */
-    private static double openLoop(final int rate, final int total, final long[] intended, final Sender sender)
+    private static double openLoop(final int rate, final int total, final long[] intended, final IntConsumer sender)
     {
         final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
@@ -159,9 +148,19 @@ public final class PipelineLatency
             {
                 Thread.onSpinWait();
             }
-            sender.send(i);
+            sender.accept(i);
         }
         return (double)total * 1e9 / (System.nanoTime() - start);
+    }
+
+    /** Records how late command {@code index} arrived against its intended send time, once past the warm-up. */
+    private static void recordArrival(
+        final Histogram histogram, final long[] intended, final int index, final int warmup)
+    {
+        if (index >= warmup)
+        {
+            histogram.recordValue(Math.max(0, System.nanoTime() - intended[index]));
+        }
     }
 
     private static Histogram newHistogram()

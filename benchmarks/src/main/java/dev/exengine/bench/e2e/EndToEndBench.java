@@ -179,5 +179,4 @@ public final class EndToEndBench
             targets.forEach(EchoTarget::close);
         }
     }
-
 }

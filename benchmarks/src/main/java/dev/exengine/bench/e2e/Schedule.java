@@ -41,7 +41,6 @@ final class Schedule
         return message >= warmupMessages;
     }
 
-
     long totalMessages()
     {
         return totalMessages;
