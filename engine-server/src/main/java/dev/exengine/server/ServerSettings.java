@@ -96,9 +96,15 @@ public final class ServerSettings
             .dataDirectory(dataDirectory())
             .durabilityMode(choice("durability", DurabilityMode.class))
             .pipelineMode(choice("pipeline", PipelineMode.class))
-            .waitProfile(choice("wait", WaitProfile.class))
+            .waitProfile(waitProfile())
             .snapshotEveryCommands(number("snapshot.every"))
             .snapshotsToKeep((int)number("snapshot.keep"));
+    }
+
+    /** The engine threads' wait profile; the gateway thread follows it too. */
+    private WaitProfile waitProfile()
+    {
+        return choice("wait", WaitProfile.class);
     }
 
     public GatewayConfig gatewayConfig()
@@ -112,7 +118,7 @@ public final class ServerSettings
             .sendBufferBytes((int)number("gateway.send-buffer-bytes"))
             .commandsPerSecond(number("gateway.commands-per-second"))
             .commandBurst(number("gateway.command-burst"))
-            .busySpin(choice("wait", WaitProfile.class) == WaitProfile.LOW_LATENCY)
+            .busySpin(waitProfile() == WaitProfile.LOW_LATENCY)
             .validate();
     }
 

@@ -97,7 +97,7 @@ public final class TcpDemo
         out.printf("%-5s logged in to session %s over SoupBinTCP%n", user, client.session());
     }
 
-    /** Polls both clients on this thread until a condition holds. */
+    /** Polls the demo's clients on this thread until a condition holds. */
     private static final class Pump
     {
         private final ExchangeClient[] clients;
@@ -163,8 +163,8 @@ public final class TcpDemo
         {
             adminResults++;
             print(sequence, "%s %s of %s %s to account %d", event.type() == EventType.ADMIN_DONE ? "done     " : "REJECTED ",
-                event.commandType(), event.assetId() == USD ? "USD" : "BTC",
-                decimal(event.amount(), event.assetId() == USD ? USD_SCALE : BTC_SCALE), event.accountId());
+                event.commandType(), assetName(event.assetId()), amount(event.assetId(), event.amount()),
+                event.accountId());
         }
 
         @Override
@@ -193,9 +193,8 @@ public final class TcpDemo
         {
             if (event.type() == EventType.BALANCE)
             {
-                final int scale = event.assetId() == USD ? USD_SCALE : BTC_SCALE;
-                print(sequence, "balance   %s available %s, held %s", event.assetId() == USD ? "USD" : "BTC",
-                    decimal(event.available(), scale), decimal(event.held(), scale));
+                print(sequence, "balance   %s available %s, held %s", assetName(event.assetId()),
+                    amount(event.assetId(), event.available()), amount(event.assetId(), event.held()));
             }
             else if (event.type() == EventType.DEPTH_LEVEL)
             {
@@ -212,6 +211,17 @@ public final class TcpDemo
         {
             out.printf("%-5s #%-4d %s%n", name, sequence, String.format(format, arguments));
         }
+    }
+
+    /** The demo's two assets: USD and BTC. */
+    private static String assetName(final int assetId)
+    {
+        return assetId == USD ? "USD" : "BTC";
+    }
+
+    private static String amount(final int assetId, final long units)
+    {
+        return decimal(units, assetId == USD ? USD_SCALE : BTC_SCALE);
     }
 
     private static String btc(final long units)

@@ -39,8 +39,9 @@ final class EventRouter
     EventRouter(final UserDirectory users)
     {
         this.users = users;
-        // Each of the four account fields may have every user as owner, plus the origin.
-        this.recipientUsers = new int[4 * users.size() + 1];
+        // Each of the two accounts an event goes to (maker and taker, or account and target) may have every user as
+        // owner, plus the origin.
+        this.recipientUsers = new int[2 * users.size() + 1];
         this.recipientAccounts = new long[recipientUsers.length];
     }
 

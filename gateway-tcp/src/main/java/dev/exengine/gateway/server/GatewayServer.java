@@ -526,6 +526,11 @@ public final class GatewayServer implements AutoCloseable
             end(session, "internal error");
             return;
         }
+        finally
+        {
+            // Not to keep a closed session (and its send buffer) reachable until the next read.
+            dispatchSession = null;
+        }
         if (result == PacketReader.FRAMING_ERROR)
         {
             violation(session, "bad packet length");
@@ -750,10 +755,17 @@ public final class GatewayServer implements AutoCloseable
         for (int i = live.size() - 1; i >= 0; i--)
         {
             final Session session = live.get(i);
-            if (!session.offerLive(sequence, buffer, offset, length, now))
+            try
             {
-                stats.slowConsumerDisconnects.incrementAndGet();
-                end(session, "send buffer full: client not reading");
+                if (!session.offerLive(sequence, buffer, offset, length, now))
+                {
+                    stats.slowConsumerDisconnects.incrementAndGet();
+                    end(session, "send buffer full: client not reading");
+                }
+            }
+            catch (final IOException ex)
+            {
+                end(session, "write failed: " + ex.getMessage());
             }
         }
     }

@@ -34,7 +34,8 @@ final class PasswordCheck implements AutoCloseable
         return t;
     });
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private volatile PasswordHash decoy;
+    /** Made and read on the check thread only. */
+    private PasswordHash decoy;
 
     PasswordCheck(final UserDirectory users, final Runnable wakeServer)
     {

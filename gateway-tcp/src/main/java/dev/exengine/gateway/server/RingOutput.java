@@ -38,6 +38,8 @@ final class RingOutput implements EngineOutput
     private final AtomicLong lastSequence = new AtomicLong();
     private long complete;
     private long completePublished;
+    /** Something went into the ring since the server was last woken. */
+    private boolean wrote;
     private volatile boolean closed;
 
     RingOutput(final UserDirectory users, final RingBuffer ring, final Runnable wakeServer)
@@ -77,7 +79,12 @@ final class RingOutput implements EngineOutput
             write(COMPLETE, markBuffer, 0, Long.BYTES);
             completePublished = complete;
         }
-        wakeServer.run();
+        if (wrote)
+        {
+            // Only when the ring got something: a batch whose commands owed no one a message wakes no one.
+            wrote = false;
+            wakeServer.run();
+        }
     }
 
     /** The journal sequence of the last event received; complete only once the engine has closed normally. */
@@ -94,6 +101,7 @@ final class RingOutput implements EngineOutput
 
     private void write(final int type, final DirectBuffer buffer, final int offset, final int length)
     {
+        wrote = true;
         while (!ring.write(type, buffer, offset, length))
         {
             wakeServer.run();

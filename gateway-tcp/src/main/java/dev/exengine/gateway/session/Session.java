@@ -41,6 +41,11 @@ public final class Session
     private long throttleWindowStartMillis;
     private int throttlesInWindow;
     private boolean closeAfterFlush;
+    /**
+     * Whether {@link #offerLive} may write to the socket itself when the buffer is full: not again after such a write
+     * left bytes behind (the socket is full too), until the server's own {@link #flush()}.
+     */
+    private boolean earlyFlushAllowed = true;
     private String closeReason;
 
     public Session(
@@ -137,14 +142,16 @@ public final class Session
 
     /**
      * Sends the live message with sequence number {@code sequence} if this session is exactly there. When the send
-     * buffer is full, the socket is offered its content first: a client that reads is never cut off for what one
-     * turn of the server produced for it, only one whose socket buffers are full as well.
+     * buffer is full, the socket is offered its content first: a client that reads is not cut off for what one turn of
+     * the server produced for it, only one whose socket buffers are full as well. Once such a write leaves bytes
+     * behind, the next waits for the server's flush, so a client reading just fast enough does not cost a write and
+     * a compaction per message.
      *
-     * @return false when the session is caught up but the message does not fit: a slow consumer (or a connection
-     * that broke).
+     * @return false when the session is caught up but the message does not fit: a slow consumer.
+     * @throws IOException when that early write fails: the connection broke.
      */
     public boolean offerLive(final long sequence, final DirectBuffer payload, final int offset, final int length,
-        final long nowMillis)
+        final long nowMillis) throws IOException
     {
         if (state != SessionState.ACTIVE || sequence != nextSequence)
         {
@@ -152,14 +159,11 @@ public final class Session
         }
         if (send.remaining() < SoupBinTcp.HEADER_SIZE + length)
         {
-            try
-            {
-                flush();
-            }
-            catch (final IOException ex)
+            if (!earlyFlushAllowed)
             {
                 return false;
             }
+            earlyFlushAllowed = write();
             if (send.remaining() < SoupBinTcp.HEADER_SIZE + length)
             {
                 return false;
@@ -265,6 +269,12 @@ public final class Session
      * @return true when everything queued was written.
      */
     public boolean flush() throws IOException
+    {
+        earlyFlushAllowed = true;
+        return write();
+    }
+
+    private boolean write() throws IOException
     {
         if (send.position() == 0)
         {
