@@ -46,7 +46,7 @@ public final class EngineMain implements Callable<Integer>
         @Option(names = "--durability", description = "memory | process | fsync (key: durability).")
         String durability;
 
-        @Option(names = "--pipeline", description = "parallel | serial (key: pipeline).")
+        @Option(names = "--pipeline", description = "inline | serial | parallel (key: pipeline).")
         String pipeline;
 
         @Option(names = "--wait", description = "balanced | low_latency | low_cpu (key: wait).")

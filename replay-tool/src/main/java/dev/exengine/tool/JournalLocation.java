@@ -12,15 +12,19 @@ import java.util.stream.Stream;
 /**
  * Where a command finds the journal and the snapshots: {@code DIR/journal} and {@code DIR/snapshots} of an engine
  * data directory, or {@code DIR} itself when it holds the queue files (its sibling {@code snapshots} then, if any).
- * Never creates anything: the readers underneath would create a missing directory, which would hide a typo.
+ * The server's gateway keeps its data beside them, in {@code gateway}. Never creates anything: the readers
+ * underneath would create a missing directory, which would hide a typo.
  *
  * @param snapshots      the snapshot directory to read, when there is one.
  * @param snapshotTarget the snapshot directory a command that writes snapshots uses, whether it exists yet or not.
+ * @param gateway        the gateway data directory of a server with this journal (bin/engine), whether it exists or not.
  */
-record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarget)
+record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarget, Path gateway)
 {
     static final String JOURNAL = "journal";
     static final String SNAPSHOTS = "snapshots";
+    /** As the server lays out its data directory (ServerSettings in engine-server). */
+    static final String GATEWAY = "gateway";
     /** A journal file changed more recently than this means an engine seems to be running. */
     static final int ACTIVE_SECONDS = 10;
     private static final String CYCLE_FILE_SUFFIX = ".cq4";
@@ -44,15 +48,18 @@ record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarg
         }
         final Path journal;
         final Path snapshots;
+        final Path gateway;
         if (Files.isDirectory(dir.resolve(JOURNAL)))
         {
             journal = dir.resolve(JOURNAL);
             snapshots = dir.resolve(SNAPSHOTS);
+            gateway = dir.resolve(GATEWAY);
         }
         else if (holdsJournal(dir))
         {
             journal = dir;
             snapshots = dir.toAbsolutePath().resolveSibling(SNAPSHOTS);
+            gateway = dir.toAbsolutePath().resolveSibling(GATEWAY);
         }
         else
         {
@@ -65,10 +72,10 @@ record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarg
             {
                 throw new ToolException(ExitCodes.IO, "snapshot directory " + snapshotsOverride + " does not exist");
             }
-            return new JournalLocation(journal, Optional.of(snapshotsOverride), snapshotsOverride);
+            return new JournalLocation(journal, Optional.of(snapshotsOverride), snapshotsOverride, gateway);
         }
         return new JournalLocation(journal, Files.isDirectory(snapshots) ? Optional.of(snapshots) : Optional.empty(),
-            snapshots);
+            snapshots, gateway);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.exengine.tool;
 
+import dev.exengine.gateway.session.RoutedThrough;
+import dev.exengine.journal.JournalInfo;
 import dev.exengine.journal.JournalRetention;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import picocli.CommandLine.Command;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /** Journal retention: the operator's explicit action, never run by the engine. */
@@ -22,6 +25,10 @@ import java.util.concurrent.Callable;
     description = {"Finds the journal cycle files whose records all precede the oldest valid snapshot: a restart",
         "needs none of them as long as one of the kept snapshots is valid (recovery falls back from a damaged newest",
         "snapshot to an older one, so the oldest valid one decides). The newest cycle file is never touched.",
+        "Next to a server's gateway data (" + JournalLocation.GATEWAY + "/ beside the journal), the gateway's catch-up",
+        "decides too: when the server stopped before its gateway stored the replies of its last commands, its next",
+        "start replays them from the newest valid snapshot at or before the gateway's routed-through mark, so the",
+        "records after that snapshot stay.",
         "Without --archive or --delete it only lists them. Keep in mind what pruned files take with them: a replay",
         "from scratch (replay --from-scratch, snapshot --from-scratch) and the events of those commands; archive",
         "rather than delete when an audit may need them.",
@@ -59,8 +66,9 @@ final class PruneCommand implements Callable<Integer>
         {
             engineStopped.refuseWhileEngineActive(location, "it appends to the journal this would prune");
         }
+        final List<SnapshotStore.SnapshotInfo> snapshots = Snapshots.list(location.snapshots());
         SnapshotStore.SnapshotInfo oldest = null;
-        for (final SnapshotStore.SnapshotInfo snapshot : Snapshots.list(location.snapshots()))
+        for (final SnapshotStore.SnapshotInfo snapshot : snapshots)
         {
             if (snapshot.valid() && (oldest == null || snapshot.journalSequence() < oldest.journalSequence()))
             {
@@ -73,14 +81,14 @@ final class PruneCommand implements Callable<Integer>
             return ExitCodes.OK;
         }
         out.printf("oldest valid snapshot at sequence %d: %s%n", oldest.journalSequence(), oldest.path());
-        final long before = oldest.journalSequence();
+        final long before = Math.min(oldest.journalSequence(), catchUpReplaysAfter(location, snapshots, out));
         // Archive and delete find the files themselves: the queue is scanned once.
         final List<Path> files = archive != null ? JournalRetention.archive(location.journal(), before, archive) :
             delete ? JournalRetention.delete(location.journal(), before) :
             JournalRetention.eligibleCycleFiles(location.journal(), before);
         if (files.isEmpty())
         {
-            out.println("nothing to prune: every cycle file holds a record at or after it, or is the newest");
+            out.println("nothing to prune: every cycle file holds a record a restart needs, or is the newest");
             return ExitCodes.OK;
         }
         final String verb = archive != null ? "archived" : delete ? "deleted" : "prunable";
@@ -91,6 +99,53 @@ final class PruneCommand implements Callable<Integer>
         out.printf(acting ? "%d file(s) %s%n" : "%d file(s) %s; pass --archive DIR or --delete to prune them%n",
             files.size(), verb);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The journal sequence after which the gateway's catch-up at the server's next start replays, or
+     * {@link Long#MAX_VALUE} when it replays nothing (no gateway data, or every journaled command's replies stored):
+     * the newest valid snapshot at or before the routed-through mark, 0 (the journal's start) when there is none.
+     */
+    private static long catchUpReplaysAfter(
+        final JournalLocation location, final List<SnapshotStore.SnapshotInfo> snapshots, final PrintWriter out)
+    {
+        final OptionalLong mark;
+        try
+        {
+            mark = RoutedThrough.read(location.gateway());
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new ToolException(ExitCodes.IO, ex.getMessage() + ": nothing was pruned");
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new ToolException(ExitCodes.CORRUPT, ex.getMessage() + ": nothing was pruned");
+        }
+        if (mark.isEmpty())
+        {
+            return Long.MAX_VALUE;
+        }
+        final long routed = mark.getAsLong();
+        final long last = JournalInfo.read(location.journal()).lastSequence();
+        if (routed >= last)
+        {
+            out.printf("gateway routed through sequence %d, the journal's last: its next start replays nothing%n",
+                routed);
+            return Long.MAX_VALUE;
+        }
+        long from = 0;
+        for (final SnapshotStore.SnapshotInfo snapshot : snapshots)
+        {
+            if (snapshot.valid() && snapshot.journalSequence() <= routed)
+            {
+                from = Math.max(from, snapshot.journalSequence());
+            }
+        }
+        out.printf("gateway routed through sequence %d of %d: its next start replays %s%n", routed, last,
+            from == 0 ? "the whole journal (no valid snapshot at or before it)" :
+            "the records after the snapshot at sequence " + from);
+        return from;
     }
 
     private static long size(final Path file)

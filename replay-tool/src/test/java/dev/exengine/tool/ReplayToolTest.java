@@ -3,6 +3,7 @@ package dev.exengine.tool;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
+import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.journal.JournalRecordDescriptor;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
@@ -453,6 +454,61 @@ class ReplayToolTest
         assertTrue(replay.out().startsWith("replayed    6 command(s) after snapshot sequence 7\n" +
             "state at    sequence 13, 2024-05-01T10:00:00.013Z\nstate hash  " +
             hex(TestJournals.apply(MARKET).stateHash()) + "\n"), replay.out());
+    }
+
+    @Test
+    void shouldKeepTheRecordsTheGatewaysCatchUpReplaysAtTheNextStart() throws Exception
+    {
+        // Three daily cycle files (1..5, 6..10, 11..13); the oldest snapshot alone would let 1..5 go.
+        TestJournals.appendOnDay(data, MARKET.subList(0, 5), 0);
+        TestJournals.appendOnDay(data, MARKET.subList(5, 10), 1);
+        TestJournals.appendOnDay(data, MARKET.subList(10, MARKET.size()), 2);
+        TestJournals.snapshot(data, MARKET, 7, null);
+        TestJournals.snapshot(data, MARKET, 12, null);
+        final List<Path> files = cycleFiles(data.resolve("journal"));
+        final Path gateway = data.resolve("gateway");
+        Files.createDirectories(gateway);
+
+        // The server stopped before its gateway stored the replies of 4..13: the catch-up replays from scratch.
+        setMark(gateway, 3);
+        final ToolRun behind = ToolRun.of("prune", data.toString(), "--delete", "--force");
+        assertEquals(0, behind.exitCode(), behind.err());
+        assertTrue(behind.out().contains("gateway routed through sequence 3 of 13: its next start replays the " +
+            "whole journal (no valid snapshot at or before it)"), behind.out());
+        assertTrue(behind.out().contains("nothing to prune"), behind.out());
+        assertEquals(files, cycleFiles(data.resolve("journal")));
+
+        // Behind the newest snapshot but past the oldest: the catch-up starts from the one at 7, as recovery does.
+        setMark(gateway, 9);
+        final ToolRun dryRun = ToolRun.of("prune", data.toString());
+        assertEquals(0, dryRun.exitCode(), dryRun.err());
+        assertTrue(dryRun.out().contains("its next start replays the records after the snapshot at sequence 7"),
+            dryRun.out());
+        assertTrue(dryRun.out().contains("prunable    " + files.get(0)), dryRun.out());
+        assertFalse(dryRun.out().contains(files.get(1).toString()), dryRun.out());
+
+        // Caught up: the mark does not hold anything back.
+        setMark(gateway, 13);
+        final ToolRun caughtUp = ToolRun.of("prune", data.toString(), "--delete", "--force");
+        assertEquals(0, caughtUp.exitCode(), caughtUp.err());
+        assertTrue(caughtUp.out().contains("gateway routed through sequence 13, the journal's last: its next start " +
+            "replays nothing"), caughtUp.out());
+        assertEquals(files.subList(1, 3), cycleFiles(data.resolve("journal")));
+
+        // A mark file that is not one stops the prune before it touches anything.
+        Files.write(gateway.resolve(RoutedThrough.FILE_NAME), new byte[7]);
+        final ToolRun damaged = ToolRun.of("prune", data.toString(), "--delete", "--force");
+        assertEquals(4, damaged.exitCode(), damaged.out());
+        assertTrue(damaged.err().contains("not the 48 of a routed-through mark: nothing was pruned"), damaged.err());
+        assertEquals(files.subList(1, 3), cycleFiles(data.resolve("journal")));
+    }
+
+    private static void setMark(final Path gateway, final long journalSequence)
+    {
+        try (RoutedThrough mark = RoutedThrough.open(gateway))
+        {
+            mark.set(journalSequence);
+        }
     }
 
     private static List<Path> cycleFiles(final Path directory) throws java.io.IOException

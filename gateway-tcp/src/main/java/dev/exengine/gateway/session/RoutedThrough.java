@@ -1,14 +1,17 @@
 package dev.exengine.gateway.session;
 
 import org.agrona.IoUtil;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
 
 /**
  * The gateway's "routed through" mark, persisted in a small memory-mapped file: the highest journal sequence J such
@@ -40,12 +43,41 @@ public final class RoutedThrough implements AutoCloseable
     {
         this.mapped = mapped;
         this.buffer = new UnsafeBuffer(mapped);
-        final long first = writesIn(0);
-        final long second = writesIn(1);
-        final int newest = first >= second ? 0 : 1;
-        this.writes = Math.max(0, Math.max(first, second));
-        this.value = writes == 0 ? 0 : buffer.getLong(newest * SLOT_LENGTH);
+        final int newest = newestSlot(buffer);
+        this.writes = Math.max(0, writesIn(buffer, newest));
+        this.value = valueIn(buffer, newest);
         this.nextSlot = newest ^ 1;
+    }
+
+    /**
+     * The mark of a gateway data directory, read without creating or changing anything (for operator tools while the
+     * gateway is stopped); empty when the directory holds no mark file.
+     *
+     * @throws IllegalStateException when the file is not the size of a mark.
+     */
+    public static OptionalLong read(final Path dataDirectory)
+    {
+        final Path file = dataDirectory.resolve(FILE_NAME);
+        if (!Files.exists(file))
+        {
+            return OptionalLong.empty();
+        }
+        final byte[] bytes;
+        try
+        {
+            bytes = Files.readAllBytes(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+        if (bytes.length != FILE_LENGTH)
+        {
+            throw new IllegalStateException(file + " holds " + bytes.length + " bytes, not the " + FILE_LENGTH +
+                " of a routed-through mark");
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        return OptionalLong.of(valueIn(buffer, newestSlot(buffer)));
     }
 
     /** Opens the mark in {@code dataDirectory}; a new file reads as 0 (nothing routed yet). */
@@ -97,8 +129,19 @@ public final class RoutedThrough implements AutoCloseable
         IoUtil.unmap(mapped);
     }
 
+    /** The slot with the higher write count (0 when neither holds a whole write). */
+    private static int newestSlot(final AtomicBuffer buffer)
+    {
+        return writesIn(buffer, 0) >= writesIn(buffer, 1) ? 0 : 1;
+    }
+
+    private static long valueIn(final AtomicBuffer buffer, final int slot)
+    {
+        return writesIn(buffer, slot) > 0 ? buffer.getLong(slot * SLOT_LENGTH) : 0;
+    }
+
     /** @return the slot's write count, or -1 when the slot is empty or does not hold a whole write. */
-    private long writesIn(final int slot)
+    private static long writesIn(final AtomicBuffer buffer, final int slot)
     {
         final long stored = buffer.getLongVolatile(slot * SLOT_LENGTH);
         final long count = buffer.getLongVolatile(slot * SLOT_LENGTH + 8);
