@@ -135,6 +135,11 @@ public final class EngineMain implements Callable<Integer>
         @CommandLine.Mixin
         private final SettingsOptions options = new SettingsOptions();
 
+        @Option(names = "--new-session", description = "End the SoupBinTCP session once the gateway has stored " +
+            "everything the journal owes it, move its streams to DATA/gateway/sessions/ID/ and start a new session " +
+            "(new id, every stream from 1): how an operator keeps the stored streams from growing forever.")
+        boolean newSession;
+
         @Override
         public Integer call() throws InterruptedException
         {
@@ -153,7 +158,7 @@ public final class EngineMain implements Callable<Integer>
             }, "engine-shutdown"));
             try
             {
-                running.set(EngineServer.start(settings));
+                running.set(EngineServer.start(settings, newSession));
             }
             finally
             {

@@ -28,7 +28,16 @@ public final class EngineServer implements AutoCloseable
 
     public static EngineServer start(final ServerSettings settings)
     {
-        final ExchangeGateway gateway = GatewayServer.start(settings.gatewayConfig(), settings.engineConfig());
+        return start(settings, false);
+    }
+
+    /**
+     * @param newSession end the gateway's SoupBinTCP session and start a new one (see {@code GatewayConfig#newSession}).
+     */
+    public static EngineServer start(final ServerSettings settings, final boolean newSession)
+    {
+        final ExchangeGateway gateway =
+            GatewayServer.start(settings.gatewayConfig().newSession(newSession), settings.engineConfig());
         try
         {
             final Engine engine = gateway.engine();

@@ -30,6 +30,7 @@ public final class GatewayConfig
     private int eventRingBytes = 16 << 20;
     private int replayBatchMessages = 256;
     private boolean busySpin;
+    private boolean newSession;
 
     /** Where to listen; port 0 picks a free port (see {@link GatewayServer#localAddress()}). Default 127.0.0.1:0. */
     public InetSocketAddress listenAddress()
@@ -242,6 +243,22 @@ public final class GatewayConfig
     public GatewayConfig busySpin(final boolean busySpin)
     {
         this.busySpin = busySpin;
+        return this;
+    }
+
+    /**
+     * True: {@code GatewayServer.start} ends the data directory's session once the stores have caught up with the
+     * journal and starts a new one ({@code SessionArchive}): new session id, every stream from 1. For an operator's
+     * start of day, not a setting to keep.
+     */
+    public boolean newSession()
+    {
+        return newSession;
+    }
+
+    public GatewayConfig newSession(final boolean newSession)
+    {
+        this.newSession = newSession;
         return this;
     }
 

@@ -11,6 +11,7 @@ import dev.exengine.gateway.codec.OutboundEncoder;
 import dev.exengine.gateway.session.OutboundStore;
 import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.gateway.session.Session;
+import dev.exengine.gateway.session.SessionArchive;
 import dev.exengine.gateway.session.SessionId;
 import dev.exengine.gateway.session.SessionState;
 import dev.exengine.gateway.session.TokenBucket;
@@ -75,7 +76,8 @@ public final class GatewayServer implements AutoCloseable
 
     private final GatewayConfig config;
     private final UserDirectory users;
-    private final String sessionId;
+    /** Read at start (a new session replaces it there); written on the server thread before start returns. */
+    private volatile String sessionId;
     private final OneToOneRingBuffer events;
     private final RingOutput output;
     private final Selector selector;
@@ -112,7 +114,6 @@ public final class GatewayServer implements AutoCloseable
     {
         this.config = config.validate();
         this.users = config.users();
-        this.sessionId = SessionId.loadOrCreate(config.dataDirectory(), System.currentTimeMillis());
         this.maxMessageLength = config.maxPacketLength() - 1;
         this.replyBuffer = new UnsafeBuffer(new byte[OutboundEncoder.MAX_MESSAGE_LENGTH]);
         this.events = new OneToOneRingBuffer(new UnsafeBuffer(
@@ -170,7 +171,10 @@ public final class GatewayServer implements AutoCloseable
         return output;
     }
 
-    /** The SoupBinTCP session id, constant for the data directory's lifetime. */
+    /**
+     * The SoupBinTCP session id, once started: constant until an operator starts a new session
+     * ({@link GatewayConfig#newSession}); null before {@link #start}.
+     */
     public String sessionId()
     {
         return sessionId;
@@ -198,8 +202,7 @@ public final class GatewayServer implements AutoCloseable
         {
             try
             {
-                openStores();
-                new CatchUp(users, stores).run(engine.config(), engine.recovery(), routedThrough);
+                openSession();
                 listen();
             }
             catch (final RuntimeException ex)
@@ -303,10 +306,39 @@ public final class GatewayServer implements AutoCloseable
         }
     }
 
+    /**
+     * Reads the session id, opens the stores and catches them up with the journal; for a new session then archives
+     * them, complete, and opens the new session's.
+     */
+    private void openSession()
+    {
+        final Path dataDirectory = config.dataDirectory();
+        final Path interrupted = SessionArchive.finishInterrupted(dataDirectory);
+        if (interrupted != null)
+        {
+            LOG.log(System.Logger.Level.WARNING, "finished archiving the session in " + interrupted +
+                ", which an earlier start began");
+        }
+        sessionId = SessionId.loadOrCreate(dataDirectory, System.currentTimeMillis());
+        openStores();
+        new CatchUp(users, stores).run(engine.config(), engine.recovery(), routedThrough);
+        if (config.newSession())
+        {
+            final String ended = sessionId;
+            closeStores();
+            final Path archive = SessionArchive.archive(dataDirectory);
+            sessionId = SessionId.loadOrCreate(dataDirectory,
+                Math.max(System.currentTimeMillis(), SessionId.createdMillis(ended) + 1));
+            openStores();
+            LOG.log(System.Logger.Level.INFO, "session " + ended + " ended (its streams are in " + archive +
+                "); new session " + sessionId);
+        }
+    }
+
     private void openStores()
     {
         routedThrough = RoutedThrough.open(config.dataDirectory());
-        final Path userRoot = config.dataDirectory().resolve("users");
+        final Path userRoot = config.dataDirectory().resolve(SessionArchive.USERS);
         for (final User user : users.users())
         {
             final Path directory = userRoot.resolve(user.name());

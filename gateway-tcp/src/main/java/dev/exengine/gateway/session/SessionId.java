@@ -34,12 +34,7 @@ public final class SessionId
             Files.createDirectories(dataDirectory);
             if (Files.exists(file))
             {
-                final String id = Files.readString(file, StandardCharsets.US_ASCII).trim();
-                if (id.length() != LENGTH || !id.chars().allMatch(Character::isLetterOrDigit))
-                {
-                    throw new IllegalStateException(file + " does not hold a 10-character session id: '" + id + "'");
-                }
-                return id;
+                return read(dataDirectory);
             }
             final String digits = Long.toString(nowMillis, 36).toUpperCase(Locale.ROOT);
             final String id = "0".repeat(Math.max(0, LENGTH - digits.length())) +
@@ -51,5 +46,43 @@ public final class SessionId
         {
             throw new UncheckedIOException("cannot read or create " + file, ex);
         }
+    }
+
+    /**
+     * Reads the session id of a data directory that has one.
+     *
+     * @throws IllegalStateException when the file does not hold a session id.
+     */
+    public static String read(final Path dataDirectory)
+    {
+        final Path file = dataDirectory.resolve(FILE_NAME);
+        final String id;
+        try
+        {
+            id = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+        if (id.length() != LENGTH || !id.chars().allMatch(SessionId::isBase36Digit))
+        {
+            throw new IllegalStateException(file + " does not hold a 10-character session id: '" + id + "'");
+        }
+        return id;
+    }
+
+    /**
+     * The creation time an id of {@link #loadOrCreate} encodes; another id (letters and digits) reads as some time,
+     * which is all a new session needs to pick a different one.
+     */
+    public static long createdMillis(final String id)
+    {
+        return Long.parseLong(id, 36);
+    }
+
+    private static boolean isBase36Digit(final int c)
+    {
+        return c < 128 && Character.isLetterOrDigit(c);
     }
 }

@@ -5,6 +5,8 @@ import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.gateway.client.ExchangeClient;
 import dev.exengine.gateway.server.GatewayFixture.Recorder;
+import dev.exengine.gateway.session.OutboundStore;
+import dev.exengine.gateway.session.SessionId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +96,51 @@ class ReplayTest
             pollUntil(() -> live.count("QUERY_DONE") == 1 && aliceClient.nextSequence() == again.nextSequence(),
                 () -> aliceClient.nextSequence() + " vs " + again.nextSequence() + ": " + live, again, aliceClient);
             assertTrue(live.messages.stream().allMatch(m -> m.contains("requestId=77")), live::toString);
+        }
+    }
+
+    @Test
+    void shouldStartANewSessionWithEveryStreamFromOneAndKeepTheOldOneArchived() throws IOException
+    {
+        final Recorder alice = new Recorder();
+        final String ended;
+        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        {
+            fixture.bootstrap();
+            final ExchangeClient aliceClient = fixture.connect(alice);
+            assertTrue(aliceClient.login("alice", "alicepw", "", 1));
+            restOrders(aliceClient, alice);
+            ended = aliceClient.session();
+        }
+        final long oldStream = alice.sequences.size();
+        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.newSession(true)))
+        {
+            final String session = fixture.gateway().server().sessionId();
+            assertNotEquals(ended, session);
+            final ExchangeClient stale = fixture.connect(new Recorder());
+            assertFalse(stale.login("alice", "alicepw", ended, oldStream + 1));
+            assertEquals('S', stale.loginRejectReason(), "the ended session is not available any more");
+
+            final Recorder fresh = new Recorder();
+            final ExchangeClient aliceClient = fixture.connect(fresh);
+            assertTrue(aliceClient.login("alice", "alicepw", "", 1));
+            assertEquals(session, aliceClient.session());
+            aliceClient.queryBalances(5, ALICE_ACCOUNT);
+            pollUntil(() -> fresh.count("QUERY_DONE") == 1, () -> fresh, aliceClient);
+            assertContiguousFromOne(fresh.sequences);
+            assertTrue(fresh.messages.stream().allMatch(m -> m.contains("requestId=5")),
+                "the new stream holds nothing of the old one: " + fresh);
+        }
+        // The old streams are kept, whole, for an operator to delete.
+        final Path archived = dir.resolve("gateway").resolve("sessions").resolve(ended);
+        assertEquals(ended, SessionId.read(archived));
+        try (OutboundStore store = OutboundStore.open(archived.resolve("users").resolve("alice")))
+        {
+            assertEquals(oldStream + 1, store.nextSequence());
+        }
+        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        {
+            assertNotEquals(ended, fixture.gateway().server().sessionId(), "the new session survives a restart");
         }
     }
 
