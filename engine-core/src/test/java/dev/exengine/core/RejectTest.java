@@ -175,6 +175,25 @@ class RejectTest
     }
 
     @Test
+    void shouldRejectOrdersThatWouldTakeTheRestingTotalOfTheirSidePastALong()
+    {
+        // Lots of 10^15 units (an 18-decimal base asset): a few resting bids reach 2^63 units long before their holds
+        // come near the quote balance, and a level's total (the depth query's figure) must not wrap.
+        final long lot = 1_000_000_000_000_000L;
+        exchange.apply(instrument(70, 1, lot, 1, lot, 9_000 * lot, 0, 0));
+        exchange.apply(limit(1, 70, 1, Side.BUY, 3, 5_000 * lot));
+        assertRejected(limit(2, 70, 1, Side.BUY, 3, 5_000 * lot), RejectReason.OVERFLOW);
+        assertRejected(limit(2, 70, 1, Side.BUY, 2, 5_000 * lot), RejectReason.OVERFLOW);
+        exchange.apply(limit(2, 70, 1, Side.BUY, 2, 1_000 * lot));
+        assertRejected(replace(1, 1, 3, 9_000 * lot), RejectReason.OVERFLOW);
+        assertTrue(exchange.apply(replace(1, 1, 4, 8_000 * lot)).get(0).startsWith("ORDER_REPLACED"));
+        // An order that never rests is not bounded by the book.
+        final List<String> ioc = exchange.apply(order(3, 70, 1, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 2,
+            5_000 * lot));
+        assertTrue(ioc.get(0).startsWith("ORDER_ACCEPTED"), ioc.toString());
+    }
+
+    @Test
     void shouldRejectMassCancelAndQueries()
     {
         assertEvents(exchange.rejected(new Command().type(CommandType.MASS_CANCEL).accountId(8)),

@@ -18,6 +18,8 @@ public final class BookSide
     private PriceLevel[] levels = new PriceLevel[INITIAL_CAPACITY];
     private long[] keys = new long[INITIAL_CAPACITY];
     private int count;
+    /** Sum of the remaining quantities of every resting order of this side, kept by {@link OrderBook}. */
+    long restingQuantity;
 
     BookSide(final Side side)
     {
@@ -32,6 +34,15 @@ public final class BookSide
     public int levelCount()
     {
         return count;
+    }
+
+    /**
+     * The remaining quantity resting on this side, over every level. The risk checks keep it within a long, so that
+     * no level's total (at most this) can overflow either.
+     */
+    public long restingQuantity()
+    {
+        return restingQuantity;
     }
 
     /** The best level, or null when the side is empty. */

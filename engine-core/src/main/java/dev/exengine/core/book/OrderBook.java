@@ -4,7 +4,7 @@ import dev.exengine.core.command.Side;
 
 /**
  * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide} of
- * {@link PriceLevel}s. Keeps level totals right whenever a resting order changes. Matching itself (which needs
+ * {@link PriceLevel}s. Keeps level and side totals right whenever a resting order changes. Matching itself (which needs
  * accounts, fees and events) is done by the processor walking this structure best level first.
  * Allocates nothing after warm-up (levels come from a shared pool).
  */
@@ -51,7 +51,9 @@ public final class OrderBook
     /** Rests an order at the back of its price level. */
     public void add(final Order order)
     {
-        side(order.side()).levelFor(order.price(), levelPool).append(order);
+        final BookSide side = side(order.side());
+        side.levelFor(order.price(), levelPool).append(order);
+        side.restingQuantity += order.remaining();
         orderCount++;
     }
 
@@ -62,20 +64,24 @@ public final class OrderBook
     public void move(final Order order, final long price, final long quantity, final long remaining)
     {
         final PriceLevel from = order.level;
+        final BookSide side = side(order.side());
         from.remove(order);
+        side.restingQuantity += remaining - order.remaining();
         order.amend(price, quantity, remaining);
-        side(order.side()).levelAfterMove(from, price, levelPool).append(order);
+        side.levelAfterMove(from, price, levelPool).append(order);
     }
 
     /** Takes a resting order off the book; an emptied level goes back to the pool. */
     public void remove(final Order order)
     {
         final PriceLevel level = order.level;
+        final BookSide side = side(order.side());
         level.remove(order);
+        side.restingQuantity -= order.remaining();
         orderCount--;
         if (level.isEmpty())
         {
-            side(order.side()).remove(level);
+            side.remove(level);
             levelPool.release(level);
         }
     }
@@ -84,6 +90,7 @@ public final class OrderBook
     public void fill(final Order order, final long quantity)
     {
         order.level.reduce(quantity);
+        side(order.side()).restingQuantity -= quantity;
         order.fill(quantity);
     }
 
@@ -92,6 +99,7 @@ public final class OrderBook
     {
         final long by = order.quantity() - newQuantity;
         order.level.reduce(by);
+        side(order.side()).restingQuantity -= by;
         order.amend(order.price(), newQuantity, order.remaining() - by);
     }
 }

@@ -87,7 +87,8 @@ public final class RiskGate
             return sizeReason;
         }
         final long newHold = market && side == Side.BUY ? 0 : instrument.hold(side, price, quantity);
-        if (newHold == RiskMath.OVERFLOW)
+        if (newHold == RiskMath.OVERFLOW ||
+            (timeInForce == TimeInForce.GTC && !restsWithin(instrument.book().side(side), 0, quantity)))
         {
             return RejectReason.OVERFLOW;
         }
@@ -150,8 +151,10 @@ public final class RiskGate
         {
             return RejectReason.NO_CHANGE;
         }
-        final long newHold = instrument.hold(order.side(), price, quantity - order.filled());
-        if (newHold == RiskMath.OVERFLOW)
+        final long remaining = quantity - order.filled();
+        final long newHold = instrument.hold(order.side(), price, remaining);
+        if (newHold == RiskMath.OVERFLOW ||
+            !restsWithin(instrument.book().side(order.side()), order.remaining(), remaining))
         {
             return RejectReason.OVERFLOW;
         }
@@ -165,6 +168,15 @@ public final class RiskGate
         }
         hold = newHold;
         return RejectReason.NONE;
+    }
+
+    /**
+     * Whether the side's resting total stays within a long when an order resting {@code resting} of it comes to
+     * rest {@code remaining} (the whole quantity: what matching leaves of it is not known yet).
+     */
+    private static boolean restsWithin(final BookSide side, final long resting, final long remaining)
+    {
+        return remaining <= Long.MAX_VALUE - (side.restingQuantity() - resting);
     }
 
     /**

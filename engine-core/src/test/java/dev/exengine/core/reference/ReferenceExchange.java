@@ -201,6 +201,20 @@ public final class ReferenceExchange
         }
     }
 
+    /** The remaining quantity resting on one side of the book (the engine keeps it within a long). */
+    static long restingTotal(final Instrument i, final Side side)
+    {
+        long total = 0;
+        for (final ArrayDeque<Order> level : i.book(side).values())
+        {
+            for (final Order o : level)
+            {
+                total = add(total, o.remaining);
+            }
+        }
+        return total;
+    }
+
     public static final class Order
     {
         final long id;
@@ -915,7 +929,8 @@ public final class ReferenceExchange
             return RejectReason.QUANTITY_ABOVE_MAX;
         }
         final long hold = market && c.side() == Side.BUY ? 0 : holdFor(i, c.side(), c.price(), c.quantity());
-        if (hold == OVERFLOWED)
+        if (hold == OVERFLOWED ||
+            (c.timeInForce() == TimeInForce.GTC && add(restingTotal(i, c.side()), c.quantity()) == OVERFLOWED))
         {
             return RejectReason.OVERFLOW;
         }
@@ -1242,7 +1257,8 @@ public final class ReferenceExchange
             return RejectReason.NO_CHANGE;
         }
         final long newHold = holdFor(i, o.side, c.price(), c.quantity() - o.filled());
-        if (newHold == OVERFLOWED)
+        if (newHold == OVERFLOWED ||
+            add(restingTotal(i, o.side) - o.remaining, c.quantity() - o.filled()) == OVERFLOWED)
         {
             return RejectReason.OVERFLOW;
         }
