@@ -11,8 +11,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -62,6 +64,8 @@ public final class CommandJournal implements AutoCloseable
     private boolean unforced;
     private int writeCycle = Integer.MIN_VALUE;
     private File writeFile;
+    /** FSYNC: the current cycle file, opened to force it (Chronicle's own sync is an asynchronous msync). */
+    private FileChannel writeChannel;
     private boolean directoryUnsynced;
     private boolean closed;
 
@@ -166,9 +170,12 @@ public final class CommandJournal implements AutoCloseable
     /**
      * Ends a batch: commits the open batch document, if any, which makes its records visible to readers and, in
      * PROCESS mode, survive a process crash. In {@link DurabilityMode#FSYNC} it then forces every record committed so
-     * far to the device (msync of the mapped cycle file, plus fsync of any file the batch rolled away from and of the
-     * directory when a cycle file was created); one call per batch is the group commit. Does nothing when no record
-     * was appended since the last call.
+     * far to the device (fdatasync of the current cycle file, which writes back the pages written through Chronicle's
+     * mapping, plus fsync of any file the batch rolled away from and of the directory when a cycle file was created);
+     * one call per batch is the group commit. Does nothing when no record was appended since the last call.
+     *
+     * <p>Not {@code appender.sync()}: with Chronicle's default sync mode that is an {@code msync(MS_ASYNC)}, which
+     * forces nothing, and its synchronous modes force only the current mapped chunk of the file.
      */
     public void flush()
     {
@@ -193,7 +200,14 @@ public final class CommandJournal implements AutoCloseable
             DurableFiles.force(directory);
             directoryUnsynced = false;
         }
-        appender.sync();
+        try
+        {
+            writeChannel.force(false);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot force journal file " + writeFile, ex);
+        }
         unforced = false;
     }
 
@@ -231,6 +245,7 @@ public final class CommandJournal implements AutoCloseable
         {
             try
             {
+                closeWriteChannel();
                 appender.close();
             }
             finally
@@ -282,9 +297,38 @@ public final class CommandJournal implements AutoCloseable
         {
             rolledUnsyncedFiles.add(writeFile);
         }
+        closeWriteChannel();
         writeCycle = appender.cycle();
         writeFile = appender.currentFile();
+        try
+        {
+            writeChannel = FileChannel.open(writeFile.toPath(), StandardOpenOption.READ);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open journal file " + writeFile + " to force it", ex);
+        }
         directoryUnsynced = true;
+    }
+
+    private void closeWriteChannel()
+    {
+        if (writeChannel == null)
+        {
+            return;
+        }
+        try
+        {
+            writeChannel.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot close journal file " + writeFile, ex);
+        }
+        finally
+        {
+            writeChannel = null;
+        }
     }
 
     private void ensureCapacity(final int required)

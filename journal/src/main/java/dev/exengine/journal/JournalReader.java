@@ -256,12 +256,13 @@ public final class JournalReader implements AutoCloseable
         final CycleLayout layout = CycleLayout.of(queue, tailer);
         final long position = lowerBound(layout, key, target);
         final long from = Math.max(0, (position >= 0 ? position : layout.total) - 1);
-        for (long p = from; p < layout.total && p <= from + 1; p++)
+        // Two documents at most, plus any torn one between them, which has no valid record.
+        for (long p = from; p < layout.total; p++)
         {
             loadDocument(layout.index(p));
-            while (batch.next(where) != RecordBatch.END)
+            for (int kind = batch.next(where); kind != RecordBatch.END; kind = batch.next(where))
             {
-                if (batch.hasHeader() && keyOf(key) >= target)
+                if (kind == RecordBatch.VALID && keyOf(key) >= target)
                 {
                     batch.rewindToFrame();
                     return true;
@@ -292,8 +293,9 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Reads the first record's key from a document's header without verifying it; a document too short to hold one
-     * takes its successor's.
+     * The key of the first valid record of the document at {@code position}, or of the first later document that has
+     * one. Verified, not read from the header alone: a torn document that a crash left behind (its pages never
+     * written, or half written) holds no key that can be trusted, and the search needs the keys in order.
      */
     private long firstKeyAt(final CycleLayout layout, final long position, final RecordKey key)
     {
@@ -305,10 +307,13 @@ public final class JournalReader implements AutoCloseable
                 {
                     if (dc.isPresent())
                     {
-                        batch.loadHeader(dc.wire().bytes());
-                        if (batch.hasHeader())
+                        batch.load(dc.wire().bytes());
+                        for (int kind = batch.next(where); kind != RecordBatch.END; kind = batch.next(where))
                         {
-                            return keyOf(key);
+                            if (kind == RecordBatch.VALID)
+                            {
+                                return keyOf(key);
+                            }
                         }
                     }
                 }

@@ -50,15 +50,6 @@ final class RecordBatch
         frame = 0;
     }
 
-    /** Copies at most the first record header of the document: enough for {@link #hasHeader()} and the keys. */
-    void loadHeader(final Bytes<?> bytes)
-    {
-        length = (int)Math.min(bytes.readRemaining(), HEADER_LENGTH);
-        bytes.read(array, 0, length);
-        position = 0;
-        frame = 0;
-    }
-
     /** Forgets the document, so that the next {@link #next} returns {@link #END}. */
     void clear()
     {
@@ -157,12 +148,6 @@ final class RecordBatch
     int frameOffset()
     {
         return frame;
-    }
-
-    /** True when the current frame holds at least a header, so its fields can be read even if it is unverified. */
-    boolean hasHeader()
-    {
-        return length - frame >= HEADER_LENGTH;
     }
 
     long sequence()

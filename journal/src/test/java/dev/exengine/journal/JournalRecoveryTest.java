@@ -195,6 +195,50 @@ class JournalRecoveryTest
         }
     }
 
+    @Test
+    void shouldSeekAnywhereAfterATornDocumentWasLeftBehindInTheMiddle() throws Exception
+    {
+        // Documents 1..10, 11..20 and 21..30; the last one's pages never reached the disk (they read as zeros).
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            for (int document = 0; document < 3; document++)
+            {
+                JournalFiles.appendMarked(journal, 10);
+                journal.flush();
+            }
+        }
+        JournalFiles.zeroFromRecord(JournalFiles.onlyCycleFile(dir), 21,
+            10 * JournalRecordDescriptor.recordLength(JournalFiles.marker(21).length()));
+        // The writer continues after it: the torn document stays in the file, between 20 and the new 21.
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(1, journal.discardedTailRecords());
+            for (int document = 0; document < 2; document++)
+            {
+                JournalFiles.appendMarked(journal, 10);
+                journal.flush();
+            }
+        }
+        for (long sequence = 1; sequence <= 41; sequence++)
+        {
+            try (JournalReader reader = JournalReader.open(dir))
+            {
+                assertTrue(reader.seek(sequence), "seek " + sequence);
+                final List<Long> read = RecordingHandler.readAll(reader).sequences();
+                assertEquals(41 - sequence, read.size(), "from " + sequence);
+                if (sequence <= 40)
+                {
+                    assertEquals(sequence, read.get(0).longValue());
+                }
+            }
+            try (JournalReader reader = JournalReader.open(dir))
+            {
+                // appendMarked stamps record n with 1_000 + n.
+                assertEquals(sequence, reader.seekToTimestamp(1_000 + sequence), "timestamp of " + sequence);
+            }
+        }
+    }
+
     private void writeMarked(final int count)
     {
         try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
