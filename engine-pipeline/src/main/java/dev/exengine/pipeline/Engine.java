@@ -23,6 +23,7 @@ import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -216,6 +217,10 @@ public final class Engine implements AutoCloseable
             return refusal(sequence);
         }
         final InputSlot slot = input.get(sequence);
+        if (state != State.RUNNING)
+        {
+            return voidClaim(sequence);
+        }
         slot.set(InputSlot.Kind.COMMAND, origin, clock.nanoTime());
         slot.command.copyFrom(command);
         if (slot.isJournaled())
@@ -235,6 +240,10 @@ public final class Engine implements AutoCloseable
         if (sequence < 0)
         {
             return refusal(sequence);
+        }
+        if (state != State.RUNNING)
+        {
+            return voidClaim(sequence);
         }
         input.get(sequence).set(InputSlot.Kind.SNAPSHOT, 0, clock.nanoTime());
         input.publish(sequence);
@@ -289,6 +298,8 @@ public final class Engine implements AutoCloseable
             return logicProcessor.logic().stateHash();
         }
         state = State.CLOSING;
+        // Orders the write above before the drain's read of the ring's claim cursor (see voidClaim).
+        VarHandle.fullFence();
         try
         {
             try
@@ -379,6 +390,22 @@ public final class Engine implements AutoCloseable
         {
             return REFUSED_BUSY;
         }
+    }
+
+    /**
+     * Publishes a slot claimed while the engine began to stop as one every consumer passes over, and refuses. Why
+     * the state is read again after the claim: {@link #shutdown} sets CLOSING and then waits for every claimed slot
+     * (the ring's cursor counts claims) to be consumed before it stops the consumers; a producer that claims after
+     * that wait began sees CLOSING here (both are volatile: one of the two sees the other). Without this second look
+     * a producer that read RUNNING just before the shutdown could publish into stopped consumers and answer
+     * ACCEPTED for a command that is never journaled.
+     */
+    private SubmitResult voidClaim(final long sequence)
+    {
+        input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
+        input.publish(sequence);
+        final State current = state;
+        return current == State.HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
     }
 
     private static SubmitResult refusal(final long code)

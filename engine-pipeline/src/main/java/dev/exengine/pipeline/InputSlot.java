@@ -17,7 +17,9 @@ final class InputSlot
         /** A command or query for the business logic. */
         COMMAND,
         /** Take a snapshot at this point of the command stream. */
-        SNAPSHOT
+        SNAPSHOT,
+        /** Claimed by a producer that then found the engine stopping: every consumer passes over it. */
+        VOID
     }
 
     final Command command = new Command();

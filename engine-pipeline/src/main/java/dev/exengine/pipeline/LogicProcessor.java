@@ -92,13 +92,13 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         {
             inputSequence = sequence;
             origin = slot.origin;
-            if (slot.kind == InputSlot.Kind.SNAPSHOT)
-            {
-                snapshotDue = true;
-            }
-            else
+            if (slot.kind == InputSlot.Kind.COMMAND)
             {
                 apply(slot.command, slot.isJournaled());
+            }
+            else if (slot.kind == InputSlot.Kind.SNAPSHOT)
+            {
+                snapshotDue = true;
             }
             if (snapshotDue)
             {
