@@ -48,6 +48,7 @@ public final class CommandJournal implements AutoCloseable
 {
     private final Path directory;
     private final DurabilityMode mode;
+    private final JournalLock lock;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final CRC32C crc = new CRC32C();
@@ -70,11 +71,12 @@ public final class CommandJournal implements AutoCloseable
     private boolean closed;
 
     private CommandJournal(
-        final Path directory, final DurabilityMode mode, final SingleChronicleQueue queue, final long lastSequence,
-        final long discardedTailRecords)
+        final Path directory, final DurabilityMode mode, final JournalLock lock, final SingleChronicleQueue queue,
+        final long lastSequence, final long discardedTailRecords)
     {
         this.directory = directory;
         this.mode = mode;
+        this.lock = lock;
         this.queue = queue;
         this.nextSequence = lastSequence + 1;
         this.discardedTailRecords = discardedTailRecords;
@@ -92,6 +94,7 @@ public final class CommandJournal implements AutoCloseable
      *
      * @param timeProvider decides which daily cycle file a record goes to; tests inject a fixed clock.
      * @throws UnsupportedJournalVersionException when the journal was written in a newer format.
+     * @throws JournalLock.JournalInUseException  when another writer has the journal open.
      */
     public static CommandJournal open(final Path directory, final DurabilityMode mode, final TimeProvider timeProvider)
     {
@@ -103,17 +106,36 @@ public final class CommandJournal implements AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
-        JournalMetadata.readSupported(directory);
-        final SingleChronicleQueue queue = JournalQueues.open(directory, timeProvider);
+        final JournalLock lock = JournalLock.acquire(directory);
+        SingleChronicleQueue queue = null;
         try
         {
+            JournalMetadata.readSupported(directory);
+            queue = JournalQueues.open(directory, timeProvider);
             final TailScan tail = TailScan.of(queue, directory.toString());
             JournalMetadata.write(directory, mode);
-            return new CommandJournal(directory, mode, queue, tail.lastSequence, tail.unverifiableTail);
+            return new CommandJournal(directory, mode, lock, queue, tail.lastSequence, tail.unverifiableTail);
         }
         catch (final RuntimeException ex)
         {
-            queue.close();
+            try
+            {
+                try
+                {
+                    if (queue != null)
+                    {
+                        queue.close();
+                    }
+                }
+                finally
+                {
+                    lock.close();
+                }
+            }
+            catch (final RuntimeException closeFailure)
+            {
+                ex.addSuppressed(closeFailure);
+            }
             throw ex;
         }
     }
@@ -250,7 +272,14 @@ public final class CommandJournal implements AutoCloseable
             }
             finally
             {
-                queue.close();
+                try
+                {
+                    queue.close();
+                }
+                finally
+                {
+                    lock.close();
+                }
             }
         }
     }

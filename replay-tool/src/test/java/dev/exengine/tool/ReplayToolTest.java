@@ -4,6 +4,8 @@ import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.gateway.session.RoutedThrough;
+import dev.exengine.journal.CommandJournal;
+import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalRecordDescriptor;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
@@ -501,6 +503,25 @@ class ReplayToolTest
         assertEquals(4, damaged.exitCode(), damaged.out());
         assertTrue(damaged.err().contains("not the 48 of a routed-through mark: nothing was pruned"), damaged.err());
         assertEquals(files.subList(1, 3), cycleFiles(data.resolve("journal")));
+    }
+
+    @Test
+    void shouldRefuseToPruneOrSnapshotWhileAnEngineHoldsTheJournalEvenWithForce()
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.snapshot(data, MARKET, 7, null);
+        try (CommandJournal running = CommandJournal.open(data.resolve("journal"), DurabilityMode.PROCESS))
+        {
+            for (final String[] args : List.of(new String[] {"prune", data.toString(), "--delete", "--force"},
+                new String[] {"snapshot", data.toString(), "--force"}))
+            {
+                final ToolRun refused = ToolRun.of(args);
+                assertEquals(3, refused.exitCode(), refused.out());
+                assertTrue(refused.err().contains("an engine has the journal"), refused.err());
+            }
+        }
+        final ToolRun afterwards = ToolRun.of("snapshot", data.toString(), "--force");
+        assertEquals(0, afterwards.exitCode(), afterwards.err());
     }
 
     private static void setMark(final Path gateway, final long journalSequence)
