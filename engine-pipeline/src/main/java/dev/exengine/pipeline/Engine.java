@@ -90,95 +90,138 @@ public final class Engine implements AutoCloseable
     {
         this.config = config;
         this.clock = config.clock();
-        // A crash's half-written snapshot goes before recovery reads the directory.
         this.snapshots = SnapshotStore.open(config.snapshotDirectory());
-        snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
-            "deleted the incomplete snapshot write " + path + " left by a crash"));
-        this.recovery = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).run();
-        this.skippedCommands = new ArrayList<>(recovery.skippedCommands());
-        LOG.log(System.Logger.Level.INFO, () -> String.format(
-            "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
-            recovery.lastSequence(), recovery.snapshotSequence(), recovery.replayedCommands(), recovery.nanos() / 1e9,
-            recovery.commandsPerSecond()));
-        recovery.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
-            "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
-
-        this.journal = CommandJournal.open(config.journalDirectory(), config.durabilityMode());
+        // Everything started so far, for the clean-up should a later step fail (an Error included).
+        CommandJournal openedJournal = null;
+        SnapshotWriter writer = null;
+        Disruptor<InputSlot> inputRing = null;
+        Disruptor<OutputSlot> outputRing = null;
         try
         {
-            if (journal.nextSequence() != recovery.lastSequence() + 1)
+            // First the journal: its lock makes this the directory's one writer before anything is changed.
+            openedJournal = CommandJournal.open(config.journalDirectory(), config.durabilityMode());
+            final long journalEnd = openedJournal.nextSequence() - 1;
+            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
+                "deleted the incomplete snapshot write " + path + " left by a crash"));
+            snapshots.setAsideBeyond(journalEnd).forEach(path -> LOG.log(System.Logger.Level.WARNING,
+                "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
+                "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +
+                "power loss?); those commands are gone"));
+            final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).run();
+            LOG.log(System.Logger.Level.INFO, () -> String.format(
+                "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
+                recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
+                recovered.nanos() / 1e9, recovered.commandsPerSecond()));
+            recovered.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
+                "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
+            if (journalEnd != recovered.lastSequence())
             {
                 throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
-                    journal.nextSequence() + " but the recovered state ends at " + recovery.lastSequence());
+                    (journalEnd + 1) + " but the recovered state ends at " + recovered.lastSequence());
             }
+            this.recovery = recovered;
+            this.skippedCommands = new ArrayList<>(recovered.skippedCommands());
+
             final Failures failures = new EngineFailures();
             final boolean parallel = config.pipelineMode() == PipelineMode.PARALLEL;
             // Disruptor's drain at close skips a consumer whose thread has not begun to run: start waits for all.
             // INLINE runs both the journaller's and the logic's start on its one thread: two counts as in SERIAL.
             final CountDownLatch consumersStarted = new CountDownLatch(parallel ? 3 : 2);
-            this.journaller = new Journaller(journal, recovery.lastTimestamp(), consumersStarted);
-            final Sequence durable = journaller.durableSequence();
-            this.snapshotWriter = new SnapshotWriter(snapshots,
-                config.snapshotsToKeep(), durable, failures);
+            final Journaller journalling = new Journaller(openedJournal, recovered.lastTimestamp(), consumersStarted);
+            final Sequence durable = journalling.durableSequence();
+            writer = new SnapshotWriter(snapshots, config.snapshotsToKeep(), durable, failures);
 
             final Outputs delivery = new Outputs(outputs, failures);
             final EventSink sink;
+            final OutputDispatcher dispatcher;
             if (parallel)
             {
-                this.outputDisruptor = new Disruptor<>(OutputSlot::new, config.outputRingSize(),
+                outputRing = new Disruptor<>(OutputSlot::new, config.outputRingSize(),
                     threads("exengine-output", config.waitProfile().pinsThreads()), ProducerType.SINGLE,
                     config.waitProfile().newWaitStrategy());
                 final boolean gated = config.durabilityMode() != DurabilityMode.MEMORY;
-                this.outputDispatcher = new OutputDispatcher(delivery, gated ? durable : null,
+                dispatcher = new OutputDispatcher(delivery, gated ? durable : null,
                     config.waitProfile().newIdleStrategy(), consumersStarted);
-                outputDisruptor.handleEventsWith(outputDispatcher);
-                outputDisruptor.setDefaultExceptionHandler(new HaltingExceptionHandler<>("output", failures));
-                sink = new EventSink.Ring(outputDisruptor.getRingBuffer());
+                outputRing.handleEventsWith(dispatcher);
+                outputRing.setDefaultExceptionHandler(new HaltingExceptionHandler<>("output", failures));
+                sink = new EventSink.Ring(outputRing.getRingBuffer());
             }
             else
             {
                 // Behind the journaller (SERIAL) or after it on the same thread (INLINE) every command is durable
                 // already: deliver on the logic thread, no gate.
-                this.outputDisruptor = null;
-                this.outputDispatcher = null;
+                dispatcher = null;
                 sink = new EventSink.Direct(delivery);
             }
 
-            this.inputDisruptor = new Disruptor<>(InputSlot::new, config.inputRingSize(),
+            inputRing = new Disruptor<>(InputSlot::new, config.inputRingSize(),
                 threads("exengine-input", config.waitProfile().pinsThreads()), ProducerType.MULTI,
                 config.waitProfile().newWaitStrategy());
-            this.logicProcessor = new LogicProcessor(applier, recovery.logic(), recovery.lastSequence(),
-                recovery.lastTimestamp(), sink, snapshotWriter, config.snapshotEveryCommands(), this::rebuildWithout,
+            final LogicProcessor logic = new LogicProcessor(applier, recovered.logic(), recovered.lastSequence(),
+                recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(), this::rebuildWithout,
                 failures, consumersStarted);
             switch (config.pipelineMode())
             {
-                case PARALLEL -> inputDisruptor.handleEventsWith(journaller, logicProcessor);
-                case SERIAL -> inputDisruptor.handleEventsWith(journaller).then(logicProcessor);
-                case INLINE -> inputDisruptor.handleEventsWith(
-                    new InlineProcessor(journaller, logicProcessor, inputDisruptor.getRingBuffer()));
+                case PARALLEL -> inputRing.handleEventsWith(journalling, logic);
+                case SERIAL -> inputRing.handleEventsWith(journalling).then(logic);
+                case INLINE -> inputRing.handleEventsWith(
+                    new InlineProcessor(journalling, logic, inputRing.getRingBuffer()));
                 default -> throw new IllegalStateException("unknown pipeline mode " + config.pipelineMode());
             }
-            inputDisruptor.setDefaultExceptionHandler(new HaltingExceptionHandler<>("pipeline", failures));
-            if (outputDisruptor != null)
+            inputRing.setDefaultExceptionHandler(new HaltingExceptionHandler<>("pipeline", failures));
+            this.journal = openedJournal;
+            this.journaller = journalling;
+            this.snapshotWriter = writer;
+            this.outputDisruptor = outputRing;
+            this.outputDispatcher = dispatcher;
+            this.inputDisruptor = inputRing;
+            this.logicProcessor = logic;
+            if (outputRing != null)
             {
-                outputDisruptor.start();
+                outputRing.start();
             }
-            this.input = inputDisruptor.start();
+            this.input = inputRing.start();
+            awaitStarted(consumersStarted);
+        }
+        catch (final Throwable failure)
+        {
+            closeAfterFailedStart(failure, openedJournal, writer, inputRing, outputRing);
+            throw failure;
+        }
+    }
+
+    /** Stops and closes what a failed start had begun, oldest last; what fails on the way is added to the failure. */
+    private static void closeAfterFailedStart(
+        final Throwable failure, final CommandJournal journal, final SnapshotWriter writer,
+        final Disruptor<InputSlot> inputRing, final Disruptor<OutputSlot> outputRing)
+    {
+        final List<Runnable> steps = new ArrayList<>();
+        if (inputRing != null)
+        {
+            steps.add(inputRing::halt);
+        }
+        if (outputRing != null)
+        {
+            steps.add(outputRing::halt);
+        }
+        if (writer != null)
+        {
+            steps.add(writer::close);
+        }
+        if (journal != null)
+        {
+            steps.add(journal::close);
+        }
+        for (final Runnable step : steps)
+        {
             try
             {
-                awaitStarted(consumersStarted);
+                step.run();
             }
             catch (final RuntimeException ex)
             {
-                haltRings();
-                snapshotWriter.close();
-                throw ex;
+                failure.addSuppressed(ex);
             }
-        }
-        catch (final RuntimeException ex)
-        {
-            journal.close();
-            throw ex;
         }
     }
 

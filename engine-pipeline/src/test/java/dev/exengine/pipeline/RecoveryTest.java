@@ -2,7 +2,9 @@ package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.journal.JournalCorruptedException;
+import dev.exengine.journal.JournalLock;
 import dev.exengine.journal.UnsupportedJournalVersionException;
+import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.recovery.JournalReplay;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,71 @@ class RecoveryTest
     }
 
     @Test
+    void shouldSetAsideASnapshotThatCoversCommandsTheJournalLost(@TempDir final Path lost) throws Exception
+    {
+        // What a power loss in PROCESS mode can leave: the snapshot at 400 was forced, the journal's last 100
+        // records were not. Built here from a journal of 300 of the same commands and the other run's snapshot.
+        writeJournal(true);
+        final Path snapshot = SnapshotStore.open(data.resolve("snapshots")).list().get(0).path();
+        final long hashOf300;
+        try (Engine engine = Engine.start(new EngineConfig().dataDirectory(lost).snapshotEveryCommands(0)
+            .snapshotOnClose(false)))
+        {
+            submitFlow(engine, 300);
+            hashOf300 = engine.shutdown();
+        }
+        final Path copied = lost.resolve("snapshots").resolve(snapshot.getFileName());
+        Files.copy(snapshot, copied);
+
+        try (Engine engine = Engine.start(new EngineConfig().dataDirectory(lost).snapshotEveryCommands(0)
+            .snapshotOnClose(false)))
+        {
+            assertEquals(0, engine.recovery().snapshotSequence(), "not the snapshot past the journal's end");
+            assertEquals(300, engine.recovery().lastSequence());
+            assertEquals(hashOf300, engine.recovery().logic().stateHash());
+        }
+        assertTrue(Files.notExists(copied));
+        assertTrue(Files.exists(copied.resolveSibling(copied.getFileName() + SnapshotStore.BEYOND_JOURNAL_SUFFIX)),
+            "kept for an operator, out of use: sequences 301.. will name other commands");
+    }
+
+    @Test
+    void shouldFallBackFromASnapshotThatDoesNotRestoreToItsStateHash() throws Exception
+    {
+        final long hash = writeJournal(true);
+        final SnapshotStore store = SnapshotStore.open(data.resolve("snapshots"));
+        final SnapshotStore.LoadResult newest = store.loadNewestValid();
+        // A checksum that verifies over a wrong hash: what a writer's bug would produce.
+        store.write(COMMANDS, newest.snapshot().get().stateHash() ^ 1, newest.state());
+
+        try (Engine engine = Engine.start(config()))
+        {
+            assertEquals(0, engine.recovery().snapshotSequence());
+            assertEquals(COMMANDS, engine.recovery().replayedCommands());
+            assertEquals(hash, engine.recovery().logic().stateHash());
+            assertEquals(1, engine.recovery().skippedSnapshots().size());
+            assertTrue(engine.recovery().skippedSnapshots().get(0).reason().contains("restores to state hash"),
+                engine.recovery().skippedSnapshots().get(0).reason());
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondEngineOnTheSameDataDirectory() throws Exception
+    {
+        final RecordingOutput output = new RecordingOutput();
+        try (Engine first = Engine.start(config(), output))
+        {
+            assertThrows(JournalLock.JournalInUseException.class, () -> Engine.start(config()));
+            submitFlow(first, 1);
+            output.await(event -> event.contains("sequence=1 "));
+        }
+        try (Engine again = Engine.start(config().snapshotOnClose(false)))
+        {
+            assertEquals(1, again.recovery().lastSequence(), "the refused start wrote nothing");
+        }
+    }
+
+    @Test
     void shouldRefuseAJournalOfANewerFormat() throws Exception
     {
         writeJournal(false);
@@ -144,14 +211,20 @@ class RecoveryTest
         final RecordingOutput output = new RecordingOutput();
         try (Engine engine = Engine.start(config().snapshotOnClose(snapshotOnClose), output))
         {
-            final CommandFlow flow = new CommandFlow(1);
-            final Command command = new Command();
-            for (int i = 0; i < COMMANDS; i++)
-            {
-                EngineTest.submit(engine, flow.next(command));
-            }
+            submitFlow(engine, COMMANDS);
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
             return engine.shutdown();
+        }
+    }
+
+    /** Submits the first {@code count} commands of the flow every test here uses. */
+    private static void submitFlow(final Engine engine, final int count)
+    {
+        final CommandFlow flow = new CommandFlow(1);
+        final Command command = new Command();
+        for (int i = 0; i < count; i++)
+        {
+            EngineTest.submit(engine, flow.next(command));
         }
     }
 

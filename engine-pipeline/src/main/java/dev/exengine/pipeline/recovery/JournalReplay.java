@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
@@ -220,29 +221,45 @@ public final class JournalReplay
             replayed++;
         }
 
+        /**
+         * The newest valid snapshot at or before the bound whose state restores to the hash it was taken at; one
+         * that does not (a damage its checksum missed, or a writer's bug) is skipped like a damaged one, and the
+         * replay starts from an older one, or from scratch.
+         */
         private void loadSnapshot()
         {
             if (snapshots == null)
             {
                 return;
             }
-            final SnapshotStore.LoadResult loaded =
-                snapshots.loadNewestValidAtOrBefore(Math.min(untilSequence, eventsAfter));
-            skippedSnapshots = loaded.skipped();
-            if (loaded.snapshot().isEmpty())
+            final List<SnapshotStore.SkippedSnapshot> skippedOnTheWay = new ArrayList<>();
+            long bound = Math.min(untilSequence, eventsAfter);
+            while (true)
             {
-                return;
+                final SnapshotStore.LoadResult loaded = snapshots.loadNewestValidAtOrBefore(bound);
+                skippedOnTheWay.addAll(loaded.skipped());
+                if (loaded.snapshot().isEmpty())
+                {
+                    skippedSnapshots = List.copyOf(skippedOnTheWay);
+                    return;
+                }
+                final SnapshotStore.SnapshotInfo info = loaded.snapshot().get();
+                final ByteBuffer state = loaded.state();
+                final BusinessLogicProcessor restored =
+                    BusinessLogicProcessor.readSnapshot(new UnsafeBuffer(state), state.position(), state.remaining());
+                if (restored.stateHash() == info.stateHash())
+                {
+                    logic = restored;
+                    snapshotSequence = info.journalSequence();
+                    lastSequence = snapshotSequence;
+                    skippedSnapshots = List.copyOf(skippedOnTheWay);
+                    return;
+                }
+                skippedOnTheWay.add(new SnapshotStore.SkippedSnapshot(info.path(), "restores to state hash " +
+                    Long.toHexString(restored.stateHash()) + " but was taken at " +
+                    Long.toHexString(info.stateHash())));
+                bound = info.journalSequence() - 1;
             }
-            final SnapshotStore.SnapshotInfo info = loaded.snapshot().get();
-            final ByteBuffer state = loaded.state();
-            logic = BusinessLogicProcessor.readSnapshot(new UnsafeBuffer(state), state.position(), state.remaining());
-            if (logic.stateHash() != info.stateHash())
-            {
-                throw new RecoveryException("snapshot " + info.path() + " restores to state hash " +
-                    Long.toHexString(logic.stateHash()) + " but was taken at " + Long.toHexString(info.stateHash()));
-            }
-            snapshotSequence = info.journalSequence();
-            lastSequence = snapshotSequence;
         }
     }
 }

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,9 @@ import java.util.zip.CRC32C;
  *  34 body
  * </pre>
  * A write is atomic: temporary file, force, rename, then fsync of the directory, so a crash leaves either the whole
- * new snapshot or none. Temporary files left by a crash are deleted when the store is opened. Not thread-safe.
+ * new snapshot or none. Temporary files left by a crash are deleted when the store is opened. Thread-safe: an
+ * engine's writer thread writes and prunes while its logic thread may load (a rebuild after a failed command). A
+ * snapshot that another process deletes while this one reads it counts as damaged, not as an error.
  */
 public final class SnapshotStore
 {
@@ -42,6 +46,9 @@ public final class SnapshotStore
     static final int LENGTH_OFFSET = HASH_OFFSET + Long.BYTES;
     static final int CRC_OFFSET = LENGTH_OFFSET + Long.BYTES;
     static final int HEADER_LENGTH = CRC_OFFSET + Integer.BYTES;
+
+    /** What {@link #setAsideBeyond} appends to the name of a snapshot it takes out of use. */
+    public static final String BEYOND_JOURNAL_SUFFIX = ".beyond-journal";
 
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.snap");
 
@@ -93,7 +100,7 @@ public final class SnapshotStore
      *
      * @return the deleted paths.
      */
-    public List<Path> deleteIncompleteWrites()
+    public synchronized List<Path> deleteIncompleteWrites()
     {
         final List<Path> deleted = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory))
@@ -120,7 +127,7 @@ public final class SnapshotStore
      *
      * @return the path of the new snapshot.
      */
-    public Path write(final long journalSequence, final long stateHash, final ByteBuffer stateBytes)
+    public synchronized Path write(final long journalSequence, final long stateHash, final ByteBuffer stateBytes)
     {
         final ByteBuffer body = stateBytes.duplicate();
         final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
@@ -137,7 +144,7 @@ public final class SnapshotStore
     }
 
     /** All snapshots, oldest journal sequence first, each verified. */
-    public List<SnapshotInfo> list()
+    public synchronized List<SnapshotInfo> list()
     {
         final List<SnapshotInfo> result = new ArrayList<>();
         for (final Path path : snapshotFiles())
@@ -157,7 +164,7 @@ public final class SnapshotStore
      * Loads the newest snapshot covering at most {@code journalSequence} whose checksum verifies, reporting the
      * damaged ones it had to skip on the way (newer snapshots past the sequence are not looked at).
      */
-    public LoadResult loadNewestValidAtOrBefore(final long journalSequence)
+    public synchronized LoadResult loadNewestValidAtOrBefore(final long journalSequence)
     {
         final List<Path> files = snapshotFiles();
         final List<SkippedSnapshot> skipped = new ArrayList<>();
@@ -182,7 +189,7 @@ public final class SnapshotStore
      *
      * @return the deleted paths.
      */
-    public List<Path> retain(final int keepLast)
+    public synchronized List<Path> retain(final int keepLast)
     {
         if (keepLast < 1)
         {
@@ -203,6 +210,41 @@ public final class SnapshotStore
             throw new UncheckedIOException(ex);
         }
         return List.copyOf(deleted);
+    }
+
+    /**
+     * Renames every snapshot covering a journal sequence past {@code lastJournalSequence} to
+     * {@code <name>}{@link #BEYOND_JOURNAL_SUFFIX}, so that it is never loaded: its state holds commands the journal no
+     * longer has (a PROCESS-mode journal loses its unwritten pages in a power loss; the snapshot was forced), and the
+     * journal will give their sequences to other commands. Kept for an operator to look at. Only the directory's one
+     * writer may call this.
+     *
+     * @return the renamed snapshots, as they were named.
+     */
+    public synchronized List<Path> setAsideBeyond(final long lastJournalSequence)
+    {
+        final List<Path> setAside = new ArrayList<>();
+        for (final Path file : snapshotFiles())
+        {
+            if (sequenceInName(file) > lastJournalSequence)
+            {
+                final Path target = file.resolveSibling(file.getFileName() + BEYOND_JOURNAL_SUFFIX);
+                try
+                {
+                    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException("cannot set aside " + file, ex);
+                }
+                setAside.add(file);
+            }
+        }
+        if (!setAside.isEmpty())
+        {
+            DurableFiles.force(directory);
+        }
+        return List.copyOf(setAside);
     }
 
     static String fileName(final long journalSequence)
@@ -250,6 +292,11 @@ public final class SnapshotStore
         try
         {
             bytes = Files.readAllBytes(path);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return new Inspection(new SnapshotInfo(path, nameSequence, 0, 0, false), ByteBuffer.allocate(0),
+                "deleted while it was being read");
         }
         catch (final IOException ex)
         {
