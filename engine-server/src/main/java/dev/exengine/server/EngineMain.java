@@ -156,14 +156,24 @@ public final class EngineMain implements Callable<Integer>
                     System.err.printf("stopping: final state hash %016x%n", server.shutdown());
                 }
             }, "engine-shutdown"));
+            final EngineServer server;
             try
             {
-                running.set(EngineServer.start(settings, newSession));
+                server = EngineServer.start(settings, newSession);
+                running.set(server);
             }
             finally
             {
                 startFinished.countDown();
             }
+            final Throwable gatewayFailure = server.awaitGatewayStop();
+            if (gatewayFailure != null)
+            {
+                // The exit runs the shutdown hook: the engine drains, snapshots and closes; a supervisor restarts.
+                System.err.println("the gateway failed (" + gatewayFailure + "): stopping");
+                return 1;
+            }
+            // Stopped by the shutdown hook: the JVM is on its way out.
             new CountDownLatch(1).await();
             return 0;
         }

@@ -73,6 +73,16 @@ public final class EngineServer implements AutoCloseable
     }
 
     /**
+     * Waits until the gateway's server thread ends: after {@link #shutdown()}, or on its own after a fatal error.
+     *
+     * @return the error that ended it, or null for an orderly stop.
+     */
+    public Throwable awaitGatewayStop() throws InterruptedException
+    {
+        return gateway.server().awaitStop();
+    }
+
+    /**
      * @return the engine's final state hash.
      */
     public long shutdown()

@@ -28,6 +28,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
@@ -108,6 +109,8 @@ public final class GatewayServer implements AutoCloseable
     private volatile boolean stopAccepting;
     private volatile boolean engineClosed;
     private volatile boolean sleeping;
+    /** The error that ended the server thread, if one did. */
+    private volatile Throwable fatal;
     private long nextTimerMillis;
 
     public GatewayServer(final GatewayConfig config)
@@ -388,7 +391,8 @@ public final class GatewayServer implements AutoCloseable
                     LOG.log(System.Logger.Level.ERROR, "gateway server turn failed", ex);
                 }
             }
-            drainEvents(Integer.MAX_VALUE);
+            drainMillis = System.currentTimeMillis();
+            drainFully(events, ringHandler);
             if (engineClosed && !engine.isHalted())
             {
                 // Everything the engine delivered is stored: its last command is complete. A halted engine may
@@ -411,11 +415,38 @@ public final class GatewayServer implements AutoCloseable
             sessions.clear();
             stats.connections = 0;
         }
+        catch (final Error error)
+        {
+            // Out of memory, say: this thread cannot be trusted to go on. Clients lose their connections; what the
+            // engine delivers from here on is not stored, and the next start re-derives it from the journal (the
+            // routed-through mark stays where it is).
+            fatal = error;
+            LOG.log(System.Logger.Level.ERROR, "gateway server thread failed and stops serving", error);
+            for (int i = 0; i < sessions.size(); i++)
+            {
+                closeQuietly(sessions.get(i).channel());
+            }
+            sessions.clear();
+            stats.connections = 0;
+        }
         finally
         {
+            // Never leave the engine's thread waiting for room in a ring that nobody reads any more.
+            output.close();
             closeStores();
             stopped.countDown();
         }
+    }
+
+    /**
+     * Waits until the server thread has ended: after {@link #close()}, or on its own after a fatal error.
+     *
+     * @return the error that ended it, or null for an orderly stop.
+     */
+    public Throwable awaitStop() throws InterruptedException
+    {
+        stopped.await();
+        return fatal;
     }
 
     private void doWork() throws IOException
@@ -758,6 +789,22 @@ public final class GatewayServer implements AutoCloseable
             length = encoder.encodeReject(command, reason, replyBuffer, 0);
         }
         deliver(session.user().index(), replyBuffer, 0, length, now);
+    }
+
+    /**
+     * Reads every message in the ring. One {@code read} stops at the end of the ring's buffer: a backlog that wraps
+     * around takes two.
+     *
+     * @return how many messages were read.
+     */
+    static long drainFully(final RingBuffer ring, final MessageHandler handler)
+    {
+        long total = 0;
+        for (int read = ring.read(handler); read > 0; read = ring.read(handler))
+        {
+            total += read;
+        }
+        return total;
     }
 
     private int drainEvents(final int limit)

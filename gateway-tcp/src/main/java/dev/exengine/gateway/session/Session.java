@@ -23,11 +23,16 @@ import java.nio.channels.SocketChannel;
  */
 public final class Session
 {
+    /** The send buffer of a connection that has not logged in: room for Login Rejected, with margin. */
+    static final int PRE_LOGIN_SEND_BYTES = 64;
+
     private final SocketChannel channel;
     private final String remoteAddress;
     private final PacketReader reader;
-    private final ByteBuffer send;
-    private final UnsafeBuffer sendView;
+    /** Small until login: an unauthenticated connection never gets the full send buffer (see the constructor). */
+    private ByteBuffer send;
+    private UnsafeBuffer sendView;
+    private final int sendBufferBytes;
     private final long connectedAtMillis;
     private SessionState state = SessionState.AWAITING_LOGIN;
     private User user;
@@ -55,11 +60,26 @@ public final class Session
         this.channel = channel;
         this.remoteAddress = remoteAddress;
         this.reader = new PacketReader(maxPacketLength);
-        this.send = ByteBuffer.allocateDirect(sendBufferBytes);
+        // Before login only Login Rejected can be sent: the send buffer grows to its configured size at Login
+        // Accepted, so that connections that never log in cost little memory each.
+        this.send = ByteBuffer.allocateDirect(PRE_LOGIN_SEND_BYTES);
         this.sendView = new UnsafeBuffer(send);
+        this.sendBufferBytes = sendBufferBytes;
         this.connectedAtMillis = nowMillis;
         this.lastReceivedMillis = nowMillis;
         this.lastSentMillis = nowMillis;
+    }
+
+    private void growSendBuffer()
+    {
+        if (send.capacity() < sendBufferBytes)
+        {
+            final ByteBuffer grown = ByteBuffer.allocateDirect(sendBufferBytes);
+            send.flip();
+            grown.put(send);
+            send = grown;
+            sendView = new UnsafeBuffer(grown);
+        }
     }
 
     public SocketChannel channel()
@@ -113,6 +133,7 @@ public final class Session
         final User user, final OutboundStore store, final String sessionId, final long nextSequence,
         final long clientTimeoutMillis, final TokenBucket tokens, final long nowMillis)
     {
+        growSendBuffer();
         this.user = user;
         this.store = store;
         this.cursor = store.cursor();
@@ -255,6 +276,12 @@ public final class Session
             throttlesInWindow = 0;
         }
         return ++throttlesInWindow > maxThrottles;
+    }
+
+    /** @return the send buffer's size: small until Login Accepted, then the configured one. */
+    int sendCapacity()
+    {
+        return send.capacity();
     }
 
     /** @return bytes queued and not yet written to the socket. */

@@ -1,0 +1,40 @@
+package dev.exengine.gateway.session;
+
+import dev.exengine.gateway.auth.User;
+import dev.exengine.gateway.soupbin.SoupBinTcp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SessionTest
+{
+    private static final int SEND_BUFFER = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldGiveAConnectionItsSendBufferOnlyOnceItHasLoggedIn()
+    {
+        final Session rejected = new Session(null, "test", 1024, SEND_BUFFER, 0);
+        assertEquals(Session.PRE_LOGIN_SEND_BYTES, rejected.sendCapacity(), "a connection that never logs in");
+        rejected.loginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, 0);
+        assertEquals(SoupBinTcp.HEADER_SIZE + SoupBinTcp.LOGIN_REJECTED_LENGTH, rejected.pendingBytes());
+
+        final Session accepted = new Session(null, "test", 1024, SEND_BUFFER, 0);
+        try (OutboundStore store = OutboundStore.open(dir))
+        {
+            accepted.loginAccepted(user(), store, "SESSION001", 1, 15_000, new TokenBucket(10, 10, 0), 0);
+        }
+        assertEquals(SEND_BUFFER, accepted.sendCapacity());
+        assertEquals(SoupBinTcp.HEADER_SIZE + SoupBinTcp.LOGIN_ACCEPTED_LENGTH, accepted.pendingBytes());
+    }
+
+    private static User user()
+    {
+        return new User("alice", null, false, 1);
+    }
+}
