@@ -656,7 +656,13 @@ public final class GatewayServer implements AutoCloseable
             violation(session, "malformed login request");
             return;
         }
-        if (!loginThrottle.allows(session.remoteAddress(), now))
+        // Every attempt counts as a failure of its address until its password proves right: logins in flight,
+        // and those whose connection ends before the check, use up the address's allowance too.
+        final String address = session.remoteAddress();
+        if (!loginThrottle.allows(address, now) || !loginThrottle.onFailure(address, now) ||
+            !passwordCheck.submit(session, users.user(loginRequest.username()), loginRequest.password().toCharArray(),
+                loginRequest.requestedSession(), loginRequest.requestedSequenceNumber(),
+                loginRequest.heartbeatTimeoutMillis()))
         {
             stats.rejectedLogins.incrementAndGet();
             session.loginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, now);
@@ -664,9 +670,6 @@ public final class GatewayServer implements AutoCloseable
         }
         session.authenticating();
         session.channel().keyFor(selector).interestOps(0);
-        passwordCheck.submit(session, users.user(loginRequest.username()), loginRequest.password().toCharArray(),
-            loginRequest.requestedSession(), loginRequest.requestedSequenceNumber(),
-            loginRequest.heartbeatTimeoutMillis());
     }
 
     private int completeLogins()
@@ -684,8 +687,8 @@ public final class GatewayServer implements AutoCloseable
             final long now = System.currentTimeMillis();
             if (outcome.user() == null)
             {
+                // Counted as a failure when it was submitted.
                 stats.rejectedLogins.incrementAndGet();
-                loginThrottle.onFailure(session.remoteAddress(), now);
                 session.loginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, now);
                 continue;
             }

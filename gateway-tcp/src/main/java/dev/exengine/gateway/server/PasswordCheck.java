@@ -9,13 +9,16 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Checks login passwords off the server thread: a PBKDF2 hash takes milliseconds on purpose, and the server thread
  * must keep serving every other session meanwhile. One daemon thread ({@code gateway-auth}) checks the requests in
  * arrival order and queues each {@link Outcome} for the server thread, then wakes it. An unknown user name costs a
  * hash like a known one (against a decoy of the same strength), so the answer time does not tell which names exist.
- * The password's characters are wiped once checked. Owned by the server: {@link #close()} stops the thread.
+ * The password's characters are wiped once checked. Bounded: at most {@link #MAX_PENDING} checks wait at a time (a
+ * login flood beyond that is refused without a hash), and the login of a session closed meanwhile (login timeout, the
+ * client gone) is dropped unhashed. Owned by the server: {@link #close()} stops the thread.
  */
 final class PasswordCheck implements AutoCloseable
 {
@@ -25,7 +28,11 @@ final class PasswordCheck implements AutoCloseable
     {
     }
 
+    /** Checks queued or running at most; about a minute of hashing at the default strength. */
+    static final int MAX_PENDING = 128;
+
     private final UserDirectory users;
+    private final AtomicInteger pending = new AtomicInteger();
     private final Runnable wakeServer;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable ->
     {
@@ -44,31 +51,50 @@ final class PasswordCheck implements AutoCloseable
     }
 
     /**
-     * Queues a check; the outcome comes back through {@link #poll()}.
+     * Queues a check; the outcome comes back through {@link #poll()}, unless the session is closed before its turn.
      *
      * @param user     the user of the requested name, or null when there is none.
-     * @param password wiped once checked.
+     * @param password wiped once checked, or at once when refused.
+     * @return false, queueing nothing, when {@link #MAX_PENDING} checks are waiting already.
      */
-    void submit(
+    boolean submit(
         final Session session, final User user, final char[] password, final String requestedSession,
         final long requestedSequence, final long heartbeatTimeoutMillis)
     {
+        if (pending.incrementAndGet() > MAX_PENDING)
+        {
+            pending.decrementAndGet();
+            Arrays.fill(password, '\0');
+            return false;
+        }
         thread.execute(() ->
         {
-            boolean matches = false;
-            if (user != null)
+            try
             {
-                matches = user.passwordHash().matches(password);
+                if (session.isClosed())
+                {
+                    return;
+                }
+                boolean matches = false;
+                if (user != null)
+                {
+                    matches = user.passwordHash().matches(password);
+                }
+                else
+                {
+                    decoy().matches(password);
+                }
+                outcomes.add(new Outcome(session, matches ? user : null, requestedSession, requestedSequence,
+                    heartbeatTimeoutMillis));
+                wakeServer.run();
             }
-            else
+            finally
             {
-                decoy().matches(password);
+                Arrays.fill(password, '\0');
+                pending.decrementAndGet();
             }
-            Arrays.fill(password, '\0');
-            outcomes.add(new Outcome(session, matches ? user : null, requestedSession, requestedSequence,
-                heartbeatTimeoutMillis));
-            wakeServer.run();
         });
+        return true;
     }
 
     /** The next checked request, or null; server thread only. */

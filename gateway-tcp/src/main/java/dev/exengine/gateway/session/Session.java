@@ -35,6 +35,8 @@ public final class Session
     private final int sendBufferBytes;
     private final long connectedAtMillis;
     private SessionState state = SessionState.AWAITING_LOGIN;
+    /** Set by {@link #close}; read by the password check thread, which skips the hash of a closed session's login. */
+    private volatile boolean closed;
     private User user;
     private OutboundStore store;
     private OutboundStore.Cursor cursor;
@@ -329,6 +331,12 @@ public final class Session
         }
     }
 
+    /** Whether {@link #close} has run; for other threads (the server thread reads {@link #state()}). */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
     public boolean isClosing()
     {
         return closeAfterFlush || state == SessionState.CLOSED;
@@ -346,6 +354,7 @@ public final class Session
             closeReason = reason;
         }
         state = SessionState.CLOSED;
+        closed = true;
         if (cursor != null)
         {
             cursor.close();

@@ -97,6 +97,26 @@ class GatewayServerTest
     }
 
     @Test
+    void shouldCountALoginWhoseConnectionEndsBeforeItsCheckAsAFailure() throws Exception
+    {
+        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.maxFailedLogins(2)))
+        {
+            // Send a login and hang up at once, before the (deliberately slow) password check answers.
+            for (int i = 0; i < 2; i++)
+            {
+                try (Socket socket = new Socket("127.0.0.1", fixture.port()))
+                {
+                    socket.getOutputStream().write(loginPacket("alice", "guess" + i, "", 1));
+                    socket.getOutputStream().flush();
+                }
+            }
+            final ExchangeClient client = fixture.connect(new Recorder());
+            assertFalse(client.login("alice", "alicepw", "", 1), "the address used up its attempts");
+            assertEquals('A', client.loginRejectReason());
+        }
+    }
+
+    @Test
     void shouldCloseConnectionThatDoesNotLogIn() throws IOException
     {
         try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.loginTimeoutMillis(200));
