@@ -731,23 +731,28 @@ public final class GatewayServer implements AutoCloseable
     {
         final DecodeResult result = decoder.decode(buffer, offset, length, command);
         final User user = session.user();
-        if (result.isError())
-        {
-            stats.protocolRejects.incrementAndGet();
-            final int replyLength = encoder.encodeProtocolReject(result, decoder, replyBuffer, 0);
-            deliver(user.index(), replyBuffer, 0, replyLength, now);
-            return;
-        }
+        // Every message takes a token, an undecodable one too: each would otherwise cost a stored and sent reject.
         if (!session.tokens().tryTake(System.nanoTime()))
         {
             stats.throttled.incrementAndGet();
-            answer(session, result, RejectReason.THROTTLED, now);
+            if (!result.isError())
+            {
+                // Beyond the rate an undecodable message gets no answer at all; it still counts as abuse.
+                answer(session, result, RejectReason.THROTTLED, now);
+            }
             if (session.throttled(now, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
                 stats.abuseDisconnects.incrementAndGet();
                 end(session, "throttled more than " + config.maxThrottlesPerWindow() + " times within " +
                     config.throttleWindowMillis() + " ms");
             }
+            return;
+        }
+        if (result.isError())
+        {
+            stats.protocolRejects.incrementAndGet();
+            final int replyLength = encoder.encodeProtocolReject(result, decoder, replyBuffer, 0);
+            deliver(user.index(), replyBuffer, 0, replyLength, now);
             return;
         }
         if ((decoder.isAdmin() && !user.isAdmin()) ||

@@ -117,6 +117,35 @@ class GatewayServerTest
     }
 
     @Test
+    void shouldThrottleUndecodableMessagesLikeAnyOtherAndDisconnectTheirFlood() throws Exception
+    {
+        try (GatewayFixture fixture = new GatewayFixture(dir,
+            c -> c.commandsPerSecond(1).commandBurst(10).maxThrottlesPerWindow(5).throttleWindowMillis(60_000));
+             Socket socket = new Socket("127.0.0.1", fixture.port()))
+        {
+            fixture.bootstrap();
+            socket.setSoTimeout(10_000);
+            final java.io.OutputStream out = socket.getOutputStream();
+            out.write(loginPacket("alice", "alicepw", "", 0));
+            // Unsequenced Data with three bytes that are no SBE message: a ProtocolReject each, while tokens last.
+            final byte[] junk = {0, 4, 'U', 1, 2, 3};
+            for (int i = 0; i < 100; i++)
+            {
+                out.write(junk);
+            }
+            out.flush();
+            final java.io.InputStream in = socket.getInputStream();
+            while (in.read() >= 0)
+            {
+                // Login Accepted, up to ten rejects, then the server hangs up.
+            }
+            assertEquals(1, fixture.gateway().server().stats().abuseDisconnects());
+            assertTrue(fixture.gateway().server().stats().protocolRejects() <= 10,
+                () -> fixture.gateway().server().stats().protocolRejects() + " rejects stored and sent");
+        }
+    }
+
+    @Test
     void shouldCloseConnectionThatDoesNotLogIn() throws IOException
     {
         try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.loginTimeoutMillis(200));
