@@ -1,6 +1,7 @@
 package dev.exengine.gateway.server;
 
 import dev.exengine.gateway.auth.UserDirectory;
+import dev.exengine.gateway.codec.OutboundEncoder;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ public final class GatewayConfig
     private Path dataDirectory;
     private UserDirectory users;
     private int maxConnections = 1024;
+    /** The smallest maximum packet length that holds every engine-to-client message. */
+    public static final int MIN_PACKET_LENGTH = OutboundEncoder.MAX_MESSAGE_LENGTH + 1;
+
     private int maxPacketLength = 1024;
     private int sendBufferBytes = 1 << 20;
     private long heartbeatIntervalMillis = 1_000;
@@ -80,7 +84,10 @@ public final class GatewayConfig
         return this;
     }
 
-    /** The largest inbound packet length field (type + payload) accepted; a larger one ends the session. */
+    /**
+     * The largest inbound packet length field (type + payload) accepted; a larger one ends the session. At least
+     * {@link #MIN_PACKET_LENGTH}: replay sends stored messages up to this size.
+     */
     public int maxPacketLength()
     {
         return maxPacketLength;
@@ -271,7 +278,9 @@ public final class GatewayConfig
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(users, "users");
         require(maxConnections >= 1, "maxConnections >= 1");
-        require(maxPacketLength >= 64 && maxPacketLength <= 0xFFFF, "maxPacketLength in [64, 65535]");
+        // Every engine message must fit one packet (type byte + message), or a replay could never send it.
+        require(maxPacketLength >= MIN_PACKET_LENGTH && maxPacketLength <= 0xFFFF,
+            "maxPacketLength in [" + MIN_PACKET_LENGTH + ", 65535]");
         require(sendBufferBytes >= 2 * (maxPacketLength + 3), "sendBufferBytes >= 2 * (maxPacketLength + 3)");
         require(heartbeatIntervalMillis >= 1, "heartbeatIntervalMillis >= 1");
         require(clientTimeoutMillis > heartbeatIntervalMillis, "clientTimeoutMillis > heartbeatIntervalMillis");
