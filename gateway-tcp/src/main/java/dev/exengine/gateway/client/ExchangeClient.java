@@ -496,17 +496,33 @@ public final class ExchangeClient implements AutoCloseable
         write(PacketWriter.empty(sendView, 0, type));
     }
 
+    /**
+     * Writes the packet whole. A server that takes nothing for the server timeout is as good as gone: the connection
+     * is lost, and the call fails instead of spinning forever.
+     */
     private void write(final int length) throws IOException
     {
         send.clear().limit(length);
         try
         {
+            long stuckSince = 0;
             while (send.hasRemaining())
             {
-                if (channel.write(send) == 0)
+                if (channel.write(send) > 0)
                 {
-                    Thread.onSpinWait();
+                    stuckSince = 0;
+                    continue;
                 }
+                final long now = System.currentTimeMillis();
+                if (stuckSince == 0)
+                {
+                    stuckSince = now;
+                }
+                else if (now - stuckSince >= serverTimeoutMillis)
+                {
+                    throw new IOException("the server took nothing for " + serverTimeoutMillis + " ms");
+                }
+                Thread.onSpinWait();
             }
         }
         catch (final IOException ex)
