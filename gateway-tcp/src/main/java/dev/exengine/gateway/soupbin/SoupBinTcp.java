@@ -102,25 +102,35 @@ public final class SoupBinTcp
     }
 
     /**
-     * Reads a numeric field: digits with optional spaces around them (clients pad either way in practice).
+     * Reads a numeric field: digits with optional spaces around them (clients pad either way in practice), leading
+     * zeros allowed (a zero-padded 20-digit sequence number is a common form).
      *
-     * @return the value, or -1 when the field holds anything else, no digit at all, or more than fits in a long.
+     * @return the value, or -1 when the field holds anything else, no digit at all, or more than 18 significant
+     * digits (more than a sequence number can need, and every 18-digit number fits in a long).
      */
     public static long getNumeric(final DirectBuffer buffer, final int offset, final int length)
     {
         final int start = firstNonSpace(buffer, offset, offset + length);
         final int end = afterLastNonSpace(buffer, start, offset + length);
-        if (start == end || end - start > 18)
+        if (start == end)
         {
             return -1;
         }
         long value = 0;
+        int significant = 0;
         for (int i = start; i < end; i++)
         {
             final byte b = buffer.getByte(i);
             if (b < '0' || b > '9')
             {
                 return -1;
+            }
+            if (value != 0 || b != '0')
+            {
+                if (++significant > 18)
+                {
+                    return -1;
+                }
             }
             value = value * 10 + (b - '0');
         }

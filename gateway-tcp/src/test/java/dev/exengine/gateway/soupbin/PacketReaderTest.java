@@ -80,6 +80,12 @@ class PacketReaderTest
         assertEquals(-1, SoupBinTcp.getNumeric(buffer, 0, 4), "a space inside a number is not a number");
         buffer.putStringWithoutLengthAscii(0, "    ");
         assertEquals(-1, SoupBinTcp.getNumeric(buffer, 0, 4), "a blank number is not a number");
+        buffer.putStringWithoutLengthAscii(0, "00000000000000000042");
+        assertEquals(42, SoupBinTcp.getNumeric(buffer, 0, 20), "zero-padded to the field's width");
+        buffer.putStringWithoutLengthAscii(0, "09999999999999999999");
+        assertEquals(-1, SoupBinTcp.getNumeric(buffer, 0, 20), "more significant digits than a sequence needs");
+        buffer.putStringWithoutLengthAscii(0, "00000000000000000000");
+        assertEquals(0, SoupBinTcp.getNumeric(buffer, 0, 20));
     }
 
     private void receive(final int... bytes)
