@@ -165,7 +165,8 @@ public final class Engine implements AutoCloseable
                 case PARALLEL -> inputRing.handleEventsWith(journalling, logic);
                 case SERIAL -> inputRing.handleEventsWith(journalling).then(logic);
                 case INLINE -> inputRing.handleEventsWith(
-                    new InlineProcessor(journalling, logic, inputRing.getRingBuffer()));
+                    new InlineProcessor(journalling, logic, inputRing.getRingBuffer(), InlineProcessor.segmentFor(
+                        config.durabilityMode() == DurabilityMode.FSYNC, config.inputRingSize())));
                 default -> throw new IllegalStateException("unknown pipeline mode " + config.pipelineMode());
             }
             inputRing.setDefaultExceptionHandler(new HaltingExceptionHandler<>("pipeline", failures));

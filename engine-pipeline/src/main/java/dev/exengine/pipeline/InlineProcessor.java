@@ -5,7 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 
 /**
  * Input-ring consumer for {@link dev.exengine.pipeline.config.PipelineMode#INLINE}: the journaller and the business
- * logic on one thread. It journals the commands of a segment (a ring batch, cut at {@link #MAX_SEGMENT} slots),
+ * logic on one thread. It journals the commands of a segment (a ring batch, cut at {@link #segmentFor} slots),
  * commits them in one go, and only then applies them and delivers their events, so everything that leaves is
  * durable without a gate or a second thread. The segment's slots stay valid until this handler returns from the
  * batch's last one: the ring cannot reuse a slot before this consumer's sequence passes it.
@@ -14,17 +14,34 @@ final class InlineProcessor implements EventHandler<InputSlot>
 {
     /** At most this many commands wait in one uncommitted segment: bounds latency when a long batch arrives. */
     static final int MAX_SEGMENT = 256;
+    /**
+     * The cap when each segment ends with a force to the device: that takes about a millisecond on its own, so a
+     * longer segment costs little latency and carries many more commands per force (group commit) under load.
+     */
+    static final int MAX_FORCED_SEGMENT = 4096;
 
     private final Journaller journaller;
     private final LogicProcessor logic;
     private final RingBuffer<InputSlot> ring;
+    private final int maxSegment;
     private long segmentStart = -1;
 
-    InlineProcessor(final Journaller journaller, final LogicProcessor logic, final RingBuffer<InputSlot> ring)
+    InlineProcessor(
+        final Journaller journaller, final LogicProcessor logic, final RingBuffer<InputSlot> ring, final int maxSegment)
     {
         this.journaller = journaller;
         this.logic = logic;
         this.ring = ring;
+        this.maxSegment = maxSegment;
+    }
+
+    /**
+     * The segment cap for a journal that forces every segment or not, at most a quarter of the ring, so that
+     * producers keep room while a segment is forced.
+     */
+    static int segmentFor(final boolean forced, final int ringSize)
+    {
+        return Math.max(1, Math.min(forced ? MAX_FORCED_SEGMENT : MAX_SEGMENT, ringSize / 4));
     }
 
     @Override
@@ -41,7 +58,7 @@ final class InlineProcessor implements EventHandler<InputSlot>
         {
             segmentStart = sequence;
         }
-        final boolean segmentEnds = endOfBatch || sequence - segmentStart + 1 >= MAX_SEGMENT;
+        final boolean segmentEnds = endOfBatch || sequence - segmentStart + 1 >= maxSegment;
         try
         {
             journaller.onEvent(slot, sequence, segmentEnds);
