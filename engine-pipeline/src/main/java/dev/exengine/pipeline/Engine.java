@@ -13,6 +13,7 @@ import dev.exengine.core.command.CommandCodec;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
@@ -405,6 +406,8 @@ public final class Engine implements AutoCloseable
             }
             idle.idle();
         }
+        // Durable before the reject leaves: a replay must skip it too, even if it would not fail again.
+        SkippedCommands.add(config.journalDirectory(), journalSequence);
         final List<Long> skip;
         synchronized (skippedCommands)
         {

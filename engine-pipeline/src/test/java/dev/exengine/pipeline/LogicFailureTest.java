@@ -1,12 +1,15 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
+import dev.exengine.journal.SkippedCommands;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -65,6 +68,43 @@ class LogicFailureTest
             submitFlowSkipping(engine, POISON);
             reference.await(event -> event.contains("sequence=" + (COMMANDS - 1) + " "));
             assertEquals(hashWithFailure, engine.shutdown(), "the failed command left no trace in the state");
+        }
+    }
+
+    @Test
+    void shouldLeaveTheFailedCommandOutAfterARestartAlsoWhenItWouldNotFailAgain() throws Exception
+    {
+        final CommandApplier failing = (logic, command, sequence, timestamp, listener) ->
+        {
+            if (sequence == POISON)
+            {
+                throw new IllegalStateException("injected failure of the machine, not of the command");
+            }
+            logic.apply(command, sequence, timestamp, listener);
+        };
+        final Path directory = data.resolve("transient");
+        final RecordingOutput output = new RecordingOutput();
+        final long liveHash;
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failing, output))
+        {
+            submitFlowSkipping(engine, -1);
+            output.await(event -> event.contains("sequence=" + COMMANDS + " "));
+            liveHash = engine.shutdown();
+        }
+        assertEquals(List.of(POISON), SkippedCommands.read(directory.resolve("journal")));
+        // From scratch, with a business logic that would apply the command fine now.
+        try (java.util.stream.Stream<Path> snapshots = Files.list(directory.resolve("snapshots")))
+        {
+            for (final Path snapshot : snapshots.toList())
+            {
+                Files.delete(snapshot);
+            }
+        }
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE)))
+        {
+            assertEquals(0, engine.recovery().snapshotSequence());
+            assertEquals(List.of(POISON), engine.recovery().skippedCommands());
+            assertEquals(liveHash, engine.recovery().logic().stateHash(), "the state the live run had");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.exengine.core.command.CommandCodec;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.JournalRecordHandler;
+import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -23,6 +24,8 @@ import java.util.TreeSet;
  *
  * <p>A command that throws inside the business logic is skipped: the replay starts again from the snapshot with
  * that sequence left out, exactly as the live engine did when it rejected the command with {@code INTERNAL_ERROR}.
+ * The commands the live engine skipped are also left out from the start ({@link SkippedCommands}, next to the
+ * journal), whether or not they would fail again.
  */
 public final class JournalReplay
 {
@@ -48,6 +51,7 @@ public final class JournalReplay
     private JournalReplay(final Path journalDirectory)
     {
         this.journalDirectory = journalDirectory;
+        skipped.addAll(SkippedCommands.read(journalDirectory));
     }
 
     public static JournalReplay of(final Path journalDirectory)

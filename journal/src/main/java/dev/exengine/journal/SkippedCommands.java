@@ -1,0 +1,86 @@
+package dev.exengine.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The journal sequences of commands that the engine rejected because the business logic threw while applying them,
+ * kept durably next to the journal ({@link #FILE_NAME}, one sequence per line): a replay skips them, so that it
+ * reaches the state the live run had, also when the failure does not happen again (it was the machine's, not the
+ * command's). Written by the engine before it answers the command's reject; rare, so the whole file is rewritten
+ * each time ({@link DurableFiles#replace}).
+ */
+public final class SkippedCommands
+{
+    /** The file in the journal directory. */
+    public static final String FILE_NAME = "skipped-commands";
+
+    private SkippedCommands()
+    {
+    }
+
+    /**
+     * @return the skipped sequences, ascending; empty when the journal has none.
+     * @throws IllegalStateException when the file holds anything but sequences.
+     */
+    public static List<Long> read(final Path journalDirectory)
+    {
+        final Path file = journalDirectory.resolve(FILE_NAME);
+        if (!Files.exists(file))
+        {
+            return List.of();
+        }
+        final List<String> lines;
+        try
+        {
+            lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + file, ex);
+        }
+        final TreeSet<Long> sequences = new TreeSet<>();
+        for (final String line : lines)
+        {
+            if (line.isBlank())
+            {
+                continue;
+            }
+            try
+            {
+                final long sequence = Long.parseLong(line.trim());
+                if (sequence < 1)
+                {
+                    throw new NumberFormatException("not a journal sequence");
+                }
+                sequences.add(sequence);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalStateException(file + " holds '" + line + "', not a journal sequence", ex);
+            }
+        }
+        return List.copyOf(sequences);
+    }
+
+    /** Adds a sequence, durably: when this returns, every later replay skips it. */
+    public static void add(final Path journalDirectory, final long sequence)
+    {
+        final TreeSet<Long> sequences = new TreeSet<>(read(journalDirectory));
+        sequences.add(sequence);
+        final StringBuilder text = new StringBuilder();
+        for (final long skipped : new ArrayList<>(sequences))
+        {
+            text.append(skipped).append('\n');
+        }
+        DurableFiles.replace(journalDirectory.resolve(FILE_NAME),
+            ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+    }
+}
