@@ -114,6 +114,7 @@ public final class ServerSettings
             .dataDirectory(dataDirectory().resolve("gateway"))
             .users(UserDirectory.fromProperties(properties))
             .maxConnections((int)number("gateway.max-connections"))
+            .maxUnauthenticatedPerAddress((int)number("gateway.max-unauthenticated-per-address"))
             .maxPacketLength((int)number("gateway.max-packet-length"))
             .sendBufferBytes((int)number("gateway.send-buffer-bytes"))
             .commandsPerSecond(number("gateway.commands-per-second"))

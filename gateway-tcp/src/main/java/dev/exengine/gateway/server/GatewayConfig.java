@@ -17,6 +17,7 @@ public final class GatewayConfig
     private Path dataDirectory;
     private UserDirectory users;
     private int maxConnections = 1024;
+    private int maxUnauthenticatedPerAddress = 16;
     /** The smallest maximum packet length that holds every engine-to-client message. */
     public static final int MIN_PACKET_LENGTH = OutboundEncoder.MAX_MESSAGE_LENGTH + 1;
 
@@ -81,6 +82,21 @@ public final class GatewayConfig
     public GatewayConfig maxConnections(final int maxConnections)
     {
         this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /**
+     * Connections from one remote address that have not logged in yet (waiting to, or being checked); one more is
+     * closed at once, so that one address cannot take every connection slot with connections that never log in.
+     */
+    public int maxUnauthenticatedPerAddress()
+    {
+        return maxUnauthenticatedPerAddress;
+    }
+
+    public GatewayConfig maxUnauthenticatedPerAddress(final int maxUnauthenticatedPerAddress)
+    {
+        this.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress;
         return this;
     }
 
@@ -278,6 +294,7 @@ public final class GatewayConfig
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(users, "users");
         require(maxConnections >= 1, "maxConnections >= 1");
+        require(maxUnauthenticatedPerAddress >= 1, "maxUnauthenticatedPerAddress >= 1");
         // Every engine message must fit one packet (type byte + message), or a replay could never send it.
         require(maxPacketLength >= MIN_PACKET_LENGTH && maxPacketLength <= 0xFFFF,
             "maxPacketLength in [" + MIN_PACKET_LENGTH + ", 65535]");

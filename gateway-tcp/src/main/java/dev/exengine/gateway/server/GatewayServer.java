@@ -529,10 +529,16 @@ public final class GatewayServer implements AutoCloseable
         }
         try
         {
+            final String address = ((InetSocketAddress)channel.getRemoteAddress()).getAddress().getHostAddress();
+            if (unauthenticatedFrom(address) >= config.maxUnauthenticatedPerAddress())
+            {
+                stats.refusedConnections.incrementAndGet();
+                closeQuietly(channel);
+                return;
+            }
             channel.configureBlocking(false);
             channel.socket().setTcpNoDelay(true);
-            final InetSocketAddress remote = (InetSocketAddress)channel.getRemoteAddress();
-            final Session session = new Session(channel, remote.getAddress().getHostAddress(),
+            final Session session = new Session(channel, address,
                 config.maxPacketLength(), config.sendBufferBytes(), System.currentTimeMillis());
             channel.register(selector, SelectionKey.OP_READ, session);
             sessions.add(session);
@@ -542,6 +548,22 @@ public final class GatewayServer implements AutoCloseable
         {
             closeQuietly(channel);
         }
+    }
+
+    /** Open connections from this address that have not logged in; a scan, since accepting is rare. */
+    private int unauthenticatedFrom(final String address)
+    {
+        int count = 0;
+        for (int i = 0; i < sessions.size(); i++)
+        {
+            final Session session = sessions.get(i);
+            if (session.state() != SessionState.ACTIVE && session.state() != SessionState.CLOSED &&
+                session.remoteAddress().equals(address))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void onReadable(final Session session)

@@ -21,6 +21,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.exengine.gateway.server.GatewayFixture.*;
@@ -142,6 +144,39 @@ class GatewayServerTest
             assertEquals(1, fixture.gateway().server().stats().abuseDisconnects());
             assertTrue(fixture.gateway().server().stats().protocolRejects() <= 10,
                 () -> fixture.gateway().server().stats().protocolRejects() + " rejects stored and sent");
+        }
+    }
+
+    @Test
+    void shouldRefuseMoreConnectionsThatHaveNotLoggedInFromOneAddress() throws Exception
+    {
+        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.maxUnauthenticatedPerAddress(3)))
+        {
+            final List<Socket> idle = new ArrayList<>();
+            try
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    idle.add(new Socket("127.0.0.1", fixture.port()));
+                }
+                pollUntil(() -> fixture.gateway().server().connectionCount() == 3);
+                try (Socket fourth = new Socket("127.0.0.1", fixture.port()))
+                {
+                    fourth.setSoTimeout(10_000);
+                    assertEquals(-1, fourth.getInputStream().read(), "closed at once");
+                }
+                assertEquals(1, fixture.gateway().server().stats().refusedConnections());
+            }
+            finally
+            {
+                for (final Socket socket : idle)
+                {
+                    socket.close();
+                }
+            }
+            // Once they are gone, logins from the address go through again.
+            final ExchangeClient client = fixture.connect(new Recorder());
+            assertTrue(client.login("alice", "alicepw", "", 1));
         }
     }
 
