@@ -121,11 +121,17 @@ class RejectTest
     }
 
     @Test
-    void shouldRejectOverflowWhenFeeOfHoldOverflows()
+    void shouldRejectOverflowWhenTheFeeTakesTheHoldPastALongButNotWhenOnlyNotionalTimesPpmWould()
     {
         exchange.apply(instrument(50, 1, 1, 1, 1, Long.MAX_VALUE, 100_000, 0));
-        exchange.apply(deposit(1, QUOTE, Long.MAX_VALUE - 2_000_000));
-        assertRejected(limit(1, 50, 1, Side.BUY, 1_000_000_000_000_000L, 1), RejectReason.OVERFLOW);
+        // As much as the asset's deposited total (3 accounts of 1,000,000 so far) lets in.
+        assertTrue(exchange.apply(deposit(1, QUOTE, Long.MAX_VALUE - 4_000_000)).get(0).startsWith("ADMIN_DONE"));
+        // 9e18 + 10 % does not fit.
+        assertRejected(limit(1, 50, 1, Side.BUY, 9_000_000_000_000_000_000L, 1), RejectReason.OVERFLOW);
+        // notional * ppm (1e20) would not fit either, but the fee (1e14) and the hold do: accepted, 1.1e15 held.
+        final List<String> accepted = exchange.apply(limit(1, 50, 1, Side.BUY, 1_000_000_000_000_000L, 1));
+        assertTrue(accepted.get(0).startsWith("ORDER_ACCEPTED"), accepted.toString());
+        assertTrue(accepted.get(1).contains("held=1100000000000000"), accepted.toString());
     }
 
     @Test

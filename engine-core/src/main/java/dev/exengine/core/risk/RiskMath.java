@@ -51,15 +51,11 @@ public final class RiskMath
     }
 
     /**
-     * @return notional + fee(notional, ppm), or {@link #OVERFLOW} when the notional, notional * ppm or the sum
-     * does not fit (docs/SEMANTICS.md, "Fee overflow").
+     * @return notional + fee(notional, ppm), or {@link #OVERFLOW} when the notional or the sum does not fit
+     * (docs/SEMANTICS.md, "Fee overflow"); the fee itself always fits.
      */
     public static long cost(final long notional, final int ppm)
     {
-        if (multiply(notional, ppm) == OVERFLOW)
-        {
-            return OVERFLOW;
-        }
-        return add(notional, fee(notional, ppm));
+        return notional == OVERFLOW ? OVERFLOW : add(notional, fee(notional, ppm));
     }
 }

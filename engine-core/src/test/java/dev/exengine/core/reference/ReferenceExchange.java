@@ -10,6 +10,7 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
 
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -458,11 +459,15 @@ public final class ReferenceExchange
         return mul(mul(price / i.tickSize, qty / i.lotSize), i.tickValue);
     }
 
-    /** notional * ppm / 1_000_000 rounded down, or OVERFLOWED when notional * ppm overflows. */
+    /** notional * ppm / 1_000_000 rounded down, exactly (it fits: ppm <= 100_000), or OVERFLOWED for no notional. */
     static long fee(final long notional, final int ppm)
     {
-        final long product = mul(notional, ppm);
-        return product == OVERFLOWED ? OVERFLOWED : product / 1_000_000L;
+        if (notional == OVERFLOWED)
+        {
+            return OVERFLOWED;
+        }
+        return BigInteger.valueOf(notional).multiply(BigInteger.valueOf(ppm)).divide(BigInteger.valueOf(1_000_000L))
+            .longValueExact();
     }
 
     /** notional + fee(notional, ppm), or OVERFLOWED. */
