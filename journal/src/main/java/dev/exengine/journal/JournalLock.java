@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one writer of a journal directory: an exclusive lock on its {@link #FILE_NAME}, held by {@link CommandJournal}
@@ -19,11 +20,16 @@ public final class JournalLock implements AutoCloseable
     /** The lock file in the journal directory; its content is never used. */
     public static final String FILE_NAME = "journal.lock";
 
+    /** The journal directories whose lock this process holds. */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
+    private final Path key;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private JournalLock(final FileChannel channel, final FileLock lock)
+    private JournalLock(final Path key, final FileChannel channel, final FileLock lock)
     {
+        this.key = key;
         this.channel = channel;
         this.lock = lock;
     }
@@ -35,58 +41,63 @@ public final class JournalLock implements AutoCloseable
      */
     public static JournalLock acquire(final Path directory)
     {
+        final Path key = directory.toAbsolutePath().normalize();
+        // This process's own locks are looked up here, never by opening the file again: closing any handle to a
+        // file drops every lock the process holds on it (POSIX), which would free a running engine's journal.
+        if (!HELD_HERE.add(key))
+        {
+            throw new JournalInUseException(directory, "this process");
+        }
         final Path file = directory.resolve(FILE_NAME);
-        final FileChannel channel;
+        FileChannel channel = null;
         try
         {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open " + file, ex);
-        }
-        try
-        {
-            return new JournalLock(channel, lock(channel, directory));
-        }
-        catch (final RuntimeException ex)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException closeFailure)
-            {
-                ex.addSuppressed(closeFailure);
-            }
-            throw ex;
-        }
-    }
-
-    private static FileLock lock(final FileChannel channel, final Path directory)
-    {
-        try
-        {
             final FileLock lock = channel.tryLock();
             if (lock == null)
             {
                 throw new JournalInUseException(directory, "another process");
             }
-            return lock;
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            throw new JournalInUseException(directory, "this process");
+            return new JournalLock(key, channel, lock);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot lock " + directory.resolve(FILE_NAME), ex);
+            throw afterFailure(key, channel, new UncheckedIOException("cannot lock " + file, ex));
         }
+        catch (final RuntimeException ex)
+        {
+            throw afterFailure(key, channel, ex);
+        }
+        catch (final Error ex)
+        {
+            throw afterFailure(key, channel, ex);
+        }
+    }
+
+    private static <T extends Throwable> T afterFailure(final Path key, final FileChannel channel, final T failure)
+    {
+        try
+        {
+            if (channel != null)
+            {
+                channel.close();
+            }
+        }
+        catch (final IOException closeFailure)
+        {
+            failure.addSuppressed(closeFailure);
+        }
+        finally
+        {
+            HELD_HERE.remove(key);
+        }
+        return failure;
     }
 
     /**
      * Whether a writer holds the lock of a journal directory right now (for operator tools that must not run beside
-     * an engine). Takes the lock for a moment when it is free.
+     * an engine). Takes the lock for a moment when it is free; a tool that then writes should {@link #acquire} it
+     * and hold it instead.
      */
     public static boolean isHeld(final Path directory)
     {
@@ -110,6 +121,10 @@ public final class JournalLock implements AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot release the journal lock", ex);
+        }
+        finally
+        {
+            HELD_HERE.remove(key);
         }
     }
 

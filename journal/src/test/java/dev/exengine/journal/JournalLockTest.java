@@ -24,7 +24,7 @@ class JournalLockTest
     Path dir;
 
     @Test
-    void shouldRefuseASecondWriterInTheSameProcessUntilTheFirstCloses()
+    void shouldRefuseASecondWriterInTheSameProcessUntilTheFirstCloses() throws Exception
     {
         try (CommandJournal first = CommandJournal.open(dir, DurabilityMode.PROCESS))
         {
@@ -33,8 +33,12 @@ class JournalLockTest
                 () -> CommandJournal.open(dir, DurabilityMode.PROCESS));
             assertTrue(refused.getMessage().contains("this process"), refused.getMessage());
             assertTrue(JournalLock.isHeld(dir));
+            // Neither look may have loosened the lock for other processes (closing a second handle to the file
+            // would have dropped it).
+            assertEquals(LockProbe.REFUSED, runChild(LockProbe.class.getName(), dir.toString()));
             first.flush();
         }
+        assertEquals(LockProbe.ACQUIRED, runChild(LockProbe.class.getName(), dir.toString()));
         assertFalse(JournalLock.isHeld(dir));
         try (CommandJournal second = CommandJournal.open(dir, DurabilityMode.PROCESS))
         {
@@ -45,14 +49,8 @@ class JournalLockTest
     @Test
     void shouldRefuseAWriterWhileAnotherProcessHasTheJournalAndTakeItOnceThatOneWasKilled() throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LockHoldingWriter.class.getName());
-        command.add(dir.toString());
-        final Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final Process child = new ProcessBuilder(javaCommand(LockHoldingWriter.class.getName(), dir.toString()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try
         {
             final BufferedReader out = new BufferedReader(
@@ -75,5 +73,28 @@ class JournalLockTest
         {
             assertEquals(2, journal.nextSequence());
         }
+    }
+
+    private static List<String> javaCommand(final String mainClass, final String argument)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.add(argument);
+        return command;
+    }
+
+    /** Runs a main class in a child JVM and returns the last line it printed. */
+    private static String runChild(final String mainClass, final String argument) throws Exception
+    {
+        final Process child = new ProcessBuilder(javaCommand(mainClass, argument))
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        final List<String> lines = new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII)).lines().toList();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not finish");
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 }

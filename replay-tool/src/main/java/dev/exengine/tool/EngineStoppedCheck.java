@@ -15,21 +15,36 @@ final class EngineStoppedCheck
     boolean force;
 
     /**
-     * Refuses, unless {@code --force}, while an engine seems to be writing the journal
-     * ({@link JournalLocation#refuseWhileEngineActive}).
+     * Takes the journal's lock for the caller to hold while it writes, refusing while an engine holds it (even with
+     * {@code --force}), and, unless {@code --force}, while an engine seems to be writing the journal
+     * ({@link JournalLocation#refuseWhileEngineActive}). Held, the lock keeps an engine from starting meanwhile.
      *
      * @param why what the running engine would clash with, for the message.
      */
-    void refuseWhileEngineActive(final JournalLocation location, final String why)
+    JournalLock holdJournal(final JournalLocation location, final String why)
     {
-        if (JournalLock.isHeld(location.journal()))
+        final JournalLock lock;
+        try
+        {
+            lock = JournalLock.acquire(location.journal());
+        }
+        catch (final JournalLock.JournalInUseException ex)
         {
             throw new ToolException(ExitCodes.IO, "an engine has the journal " + location.journal() + " open (" +
                 JournalLock.FILE_NAME + " is locked): stop it first (" + why + ")");
         }
         if (!force)
         {
-            location.refuseWhileEngineActive(why);
+            try
+            {
+                location.refuseWhileEngineActive(why);
+            }
+            catch (final RuntimeException ex)
+            {
+                lock.close();
+                throw ex;
+            }
         }
+        return lock;
     }
 }

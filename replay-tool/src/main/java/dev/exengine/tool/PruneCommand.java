@@ -2,6 +2,7 @@ package dev.exengine.tool;
 
 import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.journal.JournalInfo;
+import dev.exengine.journal.JournalLock;
 import dev.exengine.journal.JournalRetention;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import picocli.CommandLine.Command;
@@ -62,10 +63,18 @@ final class PruneCommand implements Callable<Integer>
         final JournalLocation location = journal.location();
         final PrintWriter out = spec.commandLine().getOut();
         final boolean acting = archive != null || delete;
-        if (acting)
+        if (!acting)
         {
-            engineStopped.refuseWhileEngineActive(location, "it appends to the journal this would prune");
+            return prune(location, out, false);
         }
+        try (JournalLock ignored = engineStopped.holdJournal(location, "it appends to the journal this would prune"))
+        {
+            return prune(location, out, true);
+        }
+    }
+
+    private int prune(final JournalLocation location, final PrintWriter out, final boolean acting)
+    {
         final List<SnapshotStore.SnapshotInfo> snapshots = Snapshots.list(location.snapshots());
         SnapshotStore.SnapshotInfo oldest = null;
         for (final SnapshotStore.SnapshotInfo snapshot : snapshots)

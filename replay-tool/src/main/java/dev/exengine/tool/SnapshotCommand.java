@@ -1,6 +1,7 @@
 package dev.exengine.tool;
 
 import dev.exengine.core.BusinessLogicProcessor;
+import dev.exengine.journal.JournalLock;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.recovery.ReplayResult;
 import org.agrona.ExpandableArrayBuffer;
@@ -50,7 +51,15 @@ final class SnapshotCommand implements Callable<Integer>
         final Path target = location.snapshotTarget();
         final PrintWriter out = spec.commandLine().getOut();
         Snapshots.refuseWhileWriting(target);
-        engineStopped.refuseWhileEngineActive(location, "it writes and prunes snapshots in the same directory");
+        try (JournalLock ignored = engineStopped.holdJournal(location,
+            "it writes and prunes snapshots in the same directory"))
+        {
+            return writeSnapshot(location, target, out);
+        }
+    }
+
+    private int writeSnapshot(final JournalLocation location, final Path target, final PrintWriter out)
+    {
         final Optional<Path> source = fromScratch || !Files.isDirectory(target) ? Optional.empty() : Optional.of(target);
         final ReplayResult result = Replays.run(location, source, Long.MAX_VALUE, Long.MAX_VALUE, null, reporting,
             spec.commandLine().getErr(), "snapshot: replayed");
