@@ -108,6 +108,9 @@ public final class Engine implements AutoCloseable
                 "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
                 "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +
                 "power loss?); those commands are gone"));
+            SkippedCommands.forgetAfter(config.journalDirectory(), journalEnd).forEach(sequence -> LOG.log(
+                System.Logger.Level.WARNING, "forgot skipped command " + sequence + ": past the journal's end at " +
+                journalEnd + ", so the journal lost it; the sequence will name a new command"));
             final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).run();
             LOG.log(System.Logger.Level.INFO, () -> String.format(
                 "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",

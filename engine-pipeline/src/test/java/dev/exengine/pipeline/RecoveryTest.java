@@ -3,6 +3,7 @@ package dev.exengine.pipeline;
 import dev.exengine.core.command.Command;
 import dev.exengine.journal.JournalCorruptedException;
 import dev.exengine.journal.JournalLock;
+import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.UnsupportedJournalVersionException;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
@@ -192,6 +193,29 @@ class RecoveryTest
         try (Engine again = Engine.start(config().snapshotOnClose(false)))
         {
             assertEquals(1, again.recovery().lastSequence(), "the refused start wrote nothing");
+        }
+    }
+
+    @Test
+    void shouldForgetASkippedCommandThatTheJournalLost() throws Exception
+    {
+        // The journal ends at 400; the record of a skipped 401 was forced, its journal record was not.
+        writeJournal(false);
+        SkippedCommands.add(journal(), COMMANDS + 1);
+        final RecordingOutput output = new RecordingOutput();
+        final long liveHash;
+        try (Engine engine = Engine.start(config().snapshotOnClose(false), output))
+        {
+            assertEquals(List.of(), SkippedCommands.read(journal()));
+            final Command command = new CommandFlow(7).next(new Command());
+            EngineTest.submit(engine, command);
+            output.await(event -> event.contains("sequence=" + (COMMANDS + 1) + " "));
+            liveHash = engine.shutdown();
+        }
+        try (Engine engine = Engine.start(config().snapshotOnClose(false)))
+        {
+            assertEquals(List.of(), engine.recovery().skippedCommands());
+            assertEquals(liveHash, engine.recovery().logic().stateHash(), "the new 401 is replayed, not skipped");
         }
     }
 

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -75,8 +74,32 @@ public final class SkippedCommands
     {
         final TreeSet<Long> sequences = new TreeSet<>(read(journalDirectory));
         sequences.add(sequence);
+        write(journalDirectory, sequences);
+    }
+
+    /**
+     * Forgets the sequences past the journal's end: their records were lost (a PROCESS-mode journal in a power loss;
+     * this file was forced), and the journal will give those sequences to other commands, which must not be skipped.
+     * Only the journal's writer may call this, before it appends.
+     *
+     * @return the forgotten sequences.
+     */
+    public static List<Long> forgetAfter(final Path journalDirectory, final long lastJournalSequence)
+    {
+        final TreeSet<Long> sequences = new TreeSet<>(read(journalDirectory));
+        final List<Long> forgotten = List.copyOf(sequences.tailSet(lastJournalSequence, false));
+        if (!forgotten.isEmpty())
+        {
+            sequences.removeAll(forgotten);
+            write(journalDirectory, sequences);
+        }
+        return forgotten;
+    }
+
+    private static void write(final Path journalDirectory, final TreeSet<Long> sequences)
+    {
         final StringBuilder text = new StringBuilder();
-        for (final long skipped : new ArrayList<>(sequences))
+        for (final long skipped : sequences)
         {
             text.append(skipped).append('\n');
         }

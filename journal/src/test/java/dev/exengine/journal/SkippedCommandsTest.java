@@ -24,6 +24,9 @@ class SkippedCommandsTest
         SkippedCommands.add(dir, 7);
         SkippedCommands.add(dir, 42);
         assertEquals(List.of(7L, 42L), SkippedCommands.read(dir));
+        assertEquals(List.of(), SkippedCommands.forgetAfter(dir, 42));
+        assertEquals(List.of(42L), SkippedCommands.forgetAfter(dir, 41));
+        assertEquals(List.of(7L), SkippedCommands.read(dir), "what a journal that ends at 41 still has");
     }
 
     @Test
