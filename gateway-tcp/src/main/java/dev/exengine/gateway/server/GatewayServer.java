@@ -678,10 +678,7 @@ public final class GatewayServer implements AutoCloseable
             violation(session, "malformed login request");
             return;
         }
-        // Every attempt counts as a failure of its address until its password proves right: logins in flight,
-        // and those whose connection ends before the check, use up the address's allowance too.
-        final String address = session.remoteAddress();
-        if (!loginThrottle.allows(address, now) || !loginThrottle.onFailure(address, now) ||
+        if (!loginThrottle.allows(session.remoteAddress(), now) ||
             !passwordCheck.submit(session, users.user(loginRequest.username()), loginRequest.password().toCharArray(),
                 loginRequest.requestedSession(), loginRequest.requestedSequenceNumber(),
                 loginRequest.heartbeatTimeoutMillis()))
@@ -702,16 +699,20 @@ public final class GatewayServer implements AutoCloseable
         {
             count++;
             final Session session = outcome.session();
-            if (session.state() != SessionState.AUTHENTICATING)
-            {
-                continue;
-            }
             final long now = System.currentTimeMillis();
             if (outcome.user() == null)
             {
-                // Counted as a failure when it was submitted.
-                stats.rejectedLogins.incrementAndGet();
-                session.loginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, now);
+                // A wrong password counts against its address also when the connection ended while it was checked.
+                loginThrottle.onFailure(session.remoteAddress(), now);
+                if (session.state() == SessionState.AUTHENTICATING)
+                {
+                    stats.rejectedLogins.incrementAndGet();
+                    session.loginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, now);
+                }
+                continue;
+            }
+            if (session.state() != SessionState.AUTHENTICATING)
+            {
                 continue;
             }
             loginThrottle.onSuccess(session.remoteAddress());
