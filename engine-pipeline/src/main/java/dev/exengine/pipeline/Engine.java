@@ -223,8 +223,9 @@ public final class Engine implements AutoCloseable
             {
                 step.run();
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
+                // Every step runs: the journal's lock must be released even when a ring will not halt.
                 failure.addSuppressed(ex);
             }
         }

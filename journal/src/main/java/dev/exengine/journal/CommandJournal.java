@@ -291,7 +291,15 @@ public final class CommandJournal implements AutoCloseable
         batchFirstSequence = nextSequence;
         if (mode == DurabilityMode.FSYNC && appender.cycle() != writeCycle)
         {
-            onCycleChange();
+            try
+            {
+                onCycleChange();
+            }
+            catch (final RuntimeException ex)
+            {
+                abortBatch();
+                throw ex;
+            }
         }
     }
 
@@ -320,23 +328,28 @@ public final class CommandJournal implements AutoCloseable
         batchLength = 0;
     }
 
+    /** FSYNC: the batch just opened is in a new cycle file: open that to force it, and force the old one once more. */
     private void onCycleChange()
     {
+        final File newFile = appender.currentFile();
+        final FileChannel newChannel;
+        try
+        {
+            newChannel = FileChannel.open(newFile.toPath(), StandardOpenOption.READ);
+        }
+        catch (final IOException ex)
+        {
+            // Nothing changed: the caller aborts the batch, and the engine halts on the failed append.
+            throw new UncheckedIOException("cannot open journal file " + newFile + " to force it", ex);
+        }
         if (writeFile != null)
         {
             rolledUnsyncedFiles.add(writeFile);
         }
         closeWriteChannel();
         writeCycle = appender.cycle();
-        writeFile = appender.currentFile();
-        try
-        {
-            writeChannel = FileChannel.open(writeFile.toPath(), StandardOpenOption.READ);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot open journal file " + writeFile + " to force it", ex);
-        }
+        writeFile = newFile;
+        writeChannel = newChannel;
         directoryUnsynced = true;
     }
 

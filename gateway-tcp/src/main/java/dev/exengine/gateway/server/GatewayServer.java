@@ -150,7 +150,7 @@ public final class GatewayServer implements AutoCloseable
         {
             engine = Engine.start(engineConfig, server.engineOutput());
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             server.close();
             throw ex;
@@ -159,10 +159,16 @@ public final class GatewayServer implements AutoCloseable
         {
             server.start(engine);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
-            engine.close();
-            server.close();
+            try
+            {
+                engine.close();
+            }
+            finally
+            {
+                server.close();
+            }
             throw ex;
         }
         return new ExchangeGateway(server, engine);
@@ -198,7 +204,7 @@ public final class GatewayServer implements AutoCloseable
         }
         this.engine = engine;
         final CountDownLatch opened = new CountDownLatch(1);
-        final RuntimeException[] failure = new RuntimeException[1];
+        final Throwable[] failure = new Throwable[1];
         running = true;
         // The stores are opened, caught up and written on this one thread: Chronicle appenders belong to a thread.
         thread = new Thread(() ->
@@ -208,13 +214,20 @@ public final class GatewayServer implements AutoCloseable
                 openSession();
                 listen();
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
+                // An Error too: start must learn of it, not wait for a latch nobody counts down.
                 failure[0] = ex;
-                closeStores();
-                running = false;
-                stopped.countDown();
-                opened.countDown();
+                try
+                {
+                    closeStores();
+                }
+                finally
+                {
+                    running = false;
+                    stopped.countDown();
+                    opened.countDown();
+                }
                 return;
             }
             opened.countDown();
@@ -225,7 +238,11 @@ public final class GatewayServer implements AutoCloseable
         if (failure[0] != null)
         {
             closeQuietly(acceptor);
-            throw failure[0];
+            if (failure[0] instanceof Error error)
+            {
+                throw error;
+            }
+            throw (RuntimeException)failure[0];
         }
         LOG.log(System.Logger.Level.INFO, "gateway session " + sessionId + " listening on " + localAddress());
     }

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  *
  * <p>Crash-safe: the id moves first, then the stores, each by a rename whose directory is forced. A process that dies
  * between the two leaves an archived id whose stores are still in place; {@link #finishInterrupted} completes the
- * move, and must run before the session id is read.
+ * move, and must run before the session id is read. One that dies before the first leaves an empty archive
+ * directory, which the next archive of that session uses.
  */
 public final class SessionArchive
 {
@@ -49,7 +50,8 @@ public final class SessionArchive
         }
         final String id = SessionId.read(dataDirectory);
         final Path target = dataDirectory.resolve(SESSIONS).resolve(id);
-        if (Files.exists(target))
+        // An empty one is what a crash between creating it and the first move leaves: go on with it.
+        if (Files.exists(target) && !isEmptyDirectory(target))
         {
             throw new IllegalStateException("session " + id + " is archived already: " + target + " exists");
         }
@@ -116,6 +118,18 @@ public final class SessionArchive
             throw new UncheckedIOException("cannot finish archiving the stores into " + target, ex);
         }
         return target;
+    }
+
+    private static boolean isEmptyDirectory(final Path directory)
+    {
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            return entries.findAny().isEmpty();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + directory, ex);
+        }
     }
 
     private static void move(final Path from, final Path to) throws IOException

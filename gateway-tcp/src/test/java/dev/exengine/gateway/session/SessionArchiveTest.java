@@ -53,12 +53,23 @@ class SessionArchiveTest
     }
 
     @Test
+    void shouldArchiveIntoTheEmptyDirectoryACrashBeforeTheFirstMoveLeft() throws Exception
+    {
+        final String id = SessionId.loadOrCreate(dir, CREATED);
+        Files.createDirectories(dir.resolve("sessions").resolve(id));
+
+        assertEquals(dir.resolve("sessions").resolve(id), SessionArchive.archive(dir));
+        assertEquals(id, SessionId.read(dir.resolve("sessions").resolve(id)));
+    }
+
+    @Test
     void shouldRefuseWhatItCannotDoSafely() throws Exception
     {
         assertThrows(IllegalStateException.class, () -> SessionArchive.archive(dir), "no session to archive");
 
         final String id = SessionId.loadOrCreate(dir, CREATED);
         Files.createDirectories(dir.resolve("sessions").resolve(id));
+        Files.writeString(dir.resolve("sessions").resolve(id).resolve("left-by-hand"), "");
         final IllegalStateException twice = assertThrows(IllegalStateException.class, () -> SessionArchive.archive(dir));
         assertTrue(twice.getMessage().contains("archived already"), twice.getMessage());
         assertEquals(id, SessionId.read(dir), "nothing moved");
