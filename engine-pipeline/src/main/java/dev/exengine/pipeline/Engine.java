@@ -104,6 +104,13 @@ public final class Engine implements AutoCloseable
             final long journalEnd = openedJournal.nextSequence() - 1;
             snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
                 "deleted the incomplete snapshot write " + path + " left by a crash"));
+            if (journalEnd == 0 && !snapshots.list().isEmpty())
+            {
+                // Not a journal that lost its tail: none at all. A wrong directory, more likely than a lost one.
+                throw new RecoveryException("journal " + config.journalDirectory() + " is empty but " +
+                    config.snapshotDirectory() + " holds snapshots: is it the right journal? Move the snapshots " +
+                    "away to start from nothing");
+            }
             snapshots.setAsideBeyond(journalEnd).forEach(path -> LOG.log(System.Logger.Level.WARNING,
                 "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
                 "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +

@@ -8,6 +8,7 @@ import dev.exengine.journal.UnsupportedJournalVersionException;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.recovery.JournalReplay;
+import dev.exengine.pipeline.recovery.RecoveryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +159,22 @@ class RecoveryTest
         assertTrue(Files.notExists(copied));
         assertTrue(Files.exists(copied.resolveSibling(copied.getFileName() + SnapshotStore.BEYOND_JOURNAL_SUFFIX)),
             "kept for an operator, out of use: sequences 301.. will name other commands");
+    }
+
+    @Test
+    void shouldRefuseToStartWithSnapshotsButNoJournalAtAll() throws Exception
+    {
+        writeJournal(true);
+        try (Stream<Path> files = Files.walk(journal()))
+        {
+            for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.delete(file);
+            }
+        }
+        final RecoveryException refused = assertThrows(RecoveryException.class, () -> Engine.start(config()));
+        assertTrue(refused.getMessage().contains("is empty but"), refused.getMessage());
+        assertEquals(1, SnapshotStore.open(data.resolve("snapshots")).list().size(), "the snapshot stays in use");
     }
 
     @Test

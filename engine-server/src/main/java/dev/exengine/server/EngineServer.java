@@ -32,7 +32,8 @@ public final class EngineServer implements AutoCloseable
     }
 
     /**
-     * @param newSession end the gateway's SoupBinTCP session and start a new one (see {@code GatewayConfig#newSession}).
+     * @param newSession end the gateway's SoupBinTCP session and start a new one
+     *                   (see {@code GatewayConfig#newSession}).
      */
     public static EngineServer start(final ServerSettings settings, final boolean newSession)
     {

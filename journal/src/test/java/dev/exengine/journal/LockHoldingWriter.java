@@ -3,7 +3,10 @@ package dev.exengine.journal;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Run in a child JVM: opens the journal for writing, says so on stdout, and holds it until stdin closes or it is killed. */
+/**
+ * Run in a child JVM: opens the journal for writing, says so on stdout, and holds it until stdin closes or it is
+ * killed.
+ */
 public final class LockHoldingWriter
 {
     /** The line the child prints once it has the journal open. */

@@ -33,7 +33,8 @@ class SkippedCommandsTest
     void shouldRefuseAFileThatHoldsAnythingElse() throws Exception
     {
         Files.writeString(dir.resolve(SkippedCommands.FILE_NAME), "7\nseven\n");
-        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SkippedCommands.read(dir));
+        final IllegalStateException refused =
+            assertThrows(IllegalStateException.class, () -> SkippedCommands.read(dir));
         assertTrue(refused.getMessage().contains("'seven'"), refused.getMessage());
         Files.writeString(dir.resolve(SkippedCommands.FILE_NAME), "0\n");
         assertThrows(IllegalStateException.class, () -> SkippedCommands.read(dir));

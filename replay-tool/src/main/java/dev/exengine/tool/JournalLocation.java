@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *
  * @param snapshots      the snapshot directory to read, when there is one.
  * @param snapshotTarget the snapshot directory a command that writes snapshots uses, whether it exists yet or not.
- * @param gateway        the gateway data directory of a server with this journal (bin/engine), whether it exists or not.
+ * @param gateway        the gateway data directory of a server with this journal (bin/engine), whether it exists
+ *                       or not.
  */
 record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarget, Path gateway)
 {

@@ -4,8 +4,8 @@ import dev.exengine.core.command.Side;
 
 /**
  * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide} of
- * {@link PriceLevel}s. Keeps level and side totals right whenever a resting order changes. Matching itself (which needs
- * accounts, fees and events) is done by the processor walking this structure best level first.
+ * {@link PriceLevel}s. Keeps level and side totals right whenever a resting order changes. Matching itself (which
+ * needs accounts, fees and events) is done by the processor walking this structure best level first.
  * Allocates nothing after warm-up (levels come from a shared pool).
  */
 public final class OrderBook

@@ -70,7 +70,8 @@ class SessionArchiveTest
         final String id = SessionId.loadOrCreate(dir, CREATED);
         Files.createDirectories(dir.resolve("sessions").resolve(id));
         Files.writeString(dir.resolve("sessions").resolve(id).resolve("left-by-hand"), "");
-        final IllegalStateException twice = assertThrows(IllegalStateException.class, () -> SessionArchive.archive(dir));
+        final IllegalStateException twice =
+            assertThrows(IllegalStateException.class, () -> SessionArchive.archive(dir));
         assertTrue(twice.getMessage().contains("archived already"), twice.getMessage());
         assertEquals(id, SessionId.read(dir), "nothing moved");
 
