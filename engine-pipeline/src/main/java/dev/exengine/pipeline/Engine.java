@@ -273,10 +273,6 @@ public final class Engine implements AutoCloseable
             return refusal(sequence);
         }
         final InputSlot slot = input.get(sequence);
-        if (state != State.RUNNING)
-        {
-            return voidClaim(sequence);
-        }
         slot.set(InputSlot.Kind.COMMAND, origin, clock.nanoTime());
         slot.command.copyFrom(command);
         if (slot.isJournaled())
@@ -296,10 +292,6 @@ public final class Engine implements AutoCloseable
         if (sequence < 0)
         {
             return refusal(sequence);
-        }
-        if (state != State.RUNNING)
-        {
-            return voidClaim(sequence);
         }
         input.get(sequence).set(InputSlot.Kind.SNAPSHOT, 0, clock.nanoTime());
         input.publish(sequence);
@@ -354,7 +346,7 @@ public final class Engine implements AutoCloseable
             return logicProcessor.logic().stateHash();
         }
         state = State.CLOSING;
-        // Orders the write above before the drain's read of the ring's claim cursor (see voidClaim).
+        // Orders the write above before the drain's read of the ring's claim cursor (see claim).
         VarHandle.fullFence();
         try
         {
@@ -430,40 +422,44 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Claims an input-ring slot while the engine runs.
+     *
+     * <p>The state is read again after the claim: {@link #shutdown} sets CLOSING and then waits for every claimed slot
+     * (the ring's cursor counts claims) to be consumed before it stops the consumers, so a producer that claims after
+     * that wait began sees CLOSING here (both are volatile: one of the two sees the other). Its slot is published as
+     * one every consumer passes over. Without this second look a producer that read RUNNING just before the shutdown
+     * could publish into stopped consumers and answer ACCEPTED for a command that is never journaled.
+     *
      * @return the claimed input-ring sequence, or a negative code for {@link #refusal}: the engine is not running,
      * or the ring is full.
      */
     private long claim()
     {
-        final State current = state;
-        if (current != State.RUNNING)
+        if (state != State.RUNNING)
         {
-            return current == State.HALTED ? REFUSED_HALTED : REFUSED_CLOSED;
+            return refusedByState();
         }
+        final long sequence;
         try
         {
-            return input.tryNext();
+            sequence = input.tryNext();
         }
         catch (final InsufficientCapacityException ex)
         {
             return REFUSED_BUSY;
         }
+        if (state != State.RUNNING)
+        {
+            input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
+            input.publish(sequence);
+            return refusedByState();
+        }
+        return sequence;
     }
 
-    /**
-     * Publishes a slot claimed while the engine began to stop as one every consumer passes over, and refuses. Why
-     * the state is read again after the claim: {@link #shutdown} sets CLOSING and then waits for every claimed slot
-     * (the ring's cursor counts claims) to be consumed before it stops the consumers; a producer that claims after
-     * that wait began sees CLOSING here (both are volatile: one of the two sees the other). Without this second look
-     * a producer that read RUNNING just before the shutdown could publish into stopped consumers and answer
-     * ACCEPTED for a command that is never journaled.
-     */
-    private SubmitResult voidClaim(final long sequence)
+    private long refusedByState()
     {
-        input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
-        input.publish(sequence);
-        final State current = state;
-        return current == State.HALTED ? SubmitResult.HALTED : SubmitResult.CLOSED;
+        return state == State.HALTED ? REFUSED_HALTED : REFUSED_CLOSED;
     }
 
     private static SubmitResult refusal(final long code)

@@ -55,6 +55,31 @@ public final class DurableFiles
         force(file.toAbsolutePath().getParent());
     }
 
+    /**
+     * Renames {@code from} to {@code to} atomically (a file or a directory, on one file system) and forces the
+     * directories of both, so that the rename is durable when this returns.
+     *
+     * @throws UncheckedIOException when the rename or a force fails.
+     */
+    public static void move(final Path from, final Path to)
+    {
+        try
+        {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot move " + from + " to " + to, ex);
+        }
+        final Path target = to.toAbsolutePath().getParent();
+        final Path source = from.toAbsolutePath().getParent();
+        force(target);
+        if (!source.equals(target))
+        {
+            force(source);
+        }
+    }
+
     /** Forces a file, or a directory's entries, to the device (a directory is opened for reading). */
     public static void force(final Path path)
     {

@@ -52,21 +52,27 @@ public final class SkippedCommands
             {
                 continue;
             }
-            try
+            final long sequence = parseSequence(line.trim());
+            if (sequence < 1)
             {
-                final long sequence = Long.parseLong(line.trim());
-                if (sequence < 1)
-                {
-                    throw new NumberFormatException("not a journal sequence");
-                }
-                sequences.add(sequence);
+                throw new IllegalStateException(file + " holds '" + line + "', not a journal sequence");
             }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalStateException(file + " holds '" + line + "', not a journal sequence", ex);
-            }
+            sequences.add(sequence);
         }
         return List.copyOf(sequences);
+    }
+
+    /** @return the number, or 0 when the text is none. */
+    private static long parseSequence(final String text)
+    {
+        try
+        {
+            return Long.parseLong(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            return 0;
+        }
     }
 
     /** Adds a sequence, durably: when this returns, every later replay skips it. */

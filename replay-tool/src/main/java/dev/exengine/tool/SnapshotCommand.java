@@ -25,8 +25,9 @@ import java.util.concurrent.Callable;
         "of the state at its last sequence into the snapshot directory, so that the engine restarts faster.",
         "The journal is only read. The snapshot is written atomically (temporary file, fsync, rename) and is",
         "consistent with the journal up to its sequence, but run this with the engine stopped: the engine writes",
-        "and prunes snapshots in the same directory. It refuses when a snapshot is being written, and (unless",
-        "--force) when a journal file changed in the last " + JournalLocation.ACTIVE_SECONDS + " seconds."})
+        "and prunes snapshots in the same directory. It refuses when a snapshot is being written, while an engine",
+        "holds the journal's lock, and (unless --force) when a journal file changed in the last " +
+            JournalLocation.ACTIVE_SECONDS + " seconds."})
 final class SnapshotCommand implements Callable<Integer>
 {
     @Spec

@@ -129,8 +129,8 @@ public final class JournalReplay
     }
 
     /**
-     * @throws RecoveryException when the snapshot disagrees with its own hash, the journal does not continue after
-     *                           the snapshot, or a record holds no command this version understands.
+     * @throws RecoveryException when the journal does not continue after the snapshot, or a record holds no command
+     *                           this version understands (a snapshot that disagrees with its own hash is skipped).
      * @throws dev.exengine.journal.JournalCorruptedException when a record in the middle of the journal is damaged.
      */
     public ReplayResult run()

@@ -34,9 +34,8 @@ public final class Session
     private UnsafeBuffer sendView;
     private final int sendBufferBytes;
     private final long connectedAtMillis;
-    private SessionState state = SessionState.AWAITING_LOGIN;
-    /** Set by {@link #close}; read by the password check thread, which skips the hash of a closed session's login. */
-    private volatile boolean closed;
+    /** Volatile for the password check thread, which skips the hash of a closed session's login. */
+    private volatile SessionState state = SessionState.AWAITING_LOGIN;
     private User user;
     private OutboundStore store;
     private OutboundStore.Cursor cursor;
@@ -331,10 +330,10 @@ public final class Session
         }
     }
 
-    /** Whether {@link #close} has run; for other threads (the server thread reads {@link #state()}). */
+    /** Whether {@link #close} has run; safe from any thread. */
     public boolean isClosed()
     {
-        return closed;
+        return state == SessionState.CLOSED;
     }
 
     public boolean isClosing()
@@ -354,7 +353,6 @@ public final class Session
             closeReason = reason;
         }
         state = SessionState.CLOSED;
-        closed = true;
         if (cursor != null)
         {
             cursor.close();

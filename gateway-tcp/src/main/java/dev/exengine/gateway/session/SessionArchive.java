@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -58,16 +57,16 @@ public final class SessionArchive
         try
         {
             Files.createDirectories(target);
-            DurableFiles.force(target.getParent());
-            move(idFile, target.resolve(SessionId.FILE_NAME));
-            if (Files.exists(dataDirectory.resolve(USERS)))
-            {
-                move(dataDirectory.resolve(USERS), target.resolve(USERS));
-            }
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot archive session " + id + " into " + target, ex);
+            throw new UncheckedIOException("cannot create " + target + " to archive session " + id, ex);
+        }
+        DurableFiles.force(target.getParent());
+        DurableFiles.move(idFile, target.resolve(SessionId.FILE_NAME));
+        if (Files.exists(dataDirectory.resolve(USERS)))
+        {
+            DurableFiles.move(dataDirectory.resolve(USERS), target.resolve(USERS));
         }
         return target;
     }
@@ -109,14 +108,7 @@ public final class SessionArchive
                 "stores: " + withoutStores + "; move the stores where they belong, or the id back, by hand");
         }
         final Path target = withoutStores.get(0);
-        try
-        {
-            move(users, target.resolve(USERS));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot finish archiving the stores into " + target, ex);
-        }
+        DurableFiles.move(users, target.resolve(USERS));
         return target;
     }
 
@@ -130,12 +122,5 @@ public final class SessionArchive
         {
             throw new UncheckedIOException("cannot list " + directory, ex);
         }
-    }
-
-    private static void move(final Path from, final Path to) throws IOException
-    {
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        DurableFiles.force(to.getParent());
-        DurableFiles.force(from.toAbsolutePath().getParent());
     }
 }

@@ -112,25 +112,22 @@ public final class SoupBinTcp
     {
         final int start = firstNonSpace(buffer, offset, offset + length);
         final int end = afterLastNonSpace(buffer, start, offset + length);
-        if (start == end)
+        int significant = start;
+        while (significant < end - 1 && buffer.getByte(significant) == '0')
+        {
+            significant++;
+        }
+        if (start == end || end - significant > 18)
         {
             return -1;
         }
         long value = 0;
-        int significant = 0;
         for (int i = start; i < end; i++)
         {
             final byte b = buffer.getByte(i);
             if (b < '0' || b > '9')
             {
                 return -1;
-            }
-            if (value != 0 || b != '0')
-            {
-                if (++significant > 18)
-                {
-                    return -1;
-                }
             }
             value = value * 10 + (b - '0');
         }

@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -228,21 +227,9 @@ public final class SnapshotStore
         {
             if (sequenceInName(file) > lastJournalSequence)
             {
-                final Path target = file.resolveSibling(file.getFileName() + BEYOND_JOURNAL_SUFFIX);
-                try
-                {
-                    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException("cannot set aside " + file, ex);
-                }
+                DurableFiles.move(file, file.resolveSibling(file.getFileName() + BEYOND_JOURNAL_SUFFIX));
                 setAside.add(file);
             }
-        }
-        if (!setAside.isEmpty())
-        {
-            DurableFiles.force(directory);
         }
         return List.copyOf(setAside);
     }
