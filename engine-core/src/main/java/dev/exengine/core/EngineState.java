@@ -6,7 +6,6 @@ import dev.exengine.core.book.LiveOrders;
 import dev.exengine.core.book.Order;
 import dev.exengine.core.book.OrderBook;
 import dev.exengine.core.book.Pool;
-import dev.exengine.core.book.PriceLevel;
 import dev.exengine.core.instrument.Instrument;
 import dev.exengine.core.ledger.Ledger;
 
@@ -29,7 +28,6 @@ public final class EngineState
     private final LiveOrders liveOrders = new LiveOrders();
     private final Ledger ledger = new Ledger();
     private final Pool<Order> orderPool = new Pool<>(Order::new, POOL_BATCH);
-    private final Pool<PriceLevel> levelPool = new Pool<>(PriceLevel::new, POOL_BATCH);
     private long nextOrderId = 1;
     private long nextTradeId = 1;
 
@@ -61,7 +59,7 @@ public final class EngineState
         final int takerFeePpm, final Account feeAccount)
     {
         final Instrument instrument = new Instrument(id, instruments.size(), base, quote, tickSize, lotSize,
-            tickValue, minQuantity, maxQuantity, makerFeePpm, takerFeePpm, feeAccount, new OrderBook(levelPool));
+            tickValue, minQuantity, maxQuantity, makerFeePpm, takerFeePpm, feeAccount, new OrderBook());
         instruments.add(instrument);
         instrumentsById.put(id, instrument);
         return instrument;

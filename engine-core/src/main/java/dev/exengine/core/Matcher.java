@@ -6,7 +6,6 @@ import dev.exengine.core.book.BookSide;
 import dev.exengine.core.book.LiveOrders;
 import dev.exengine.core.book.Order;
 import dev.exengine.core.book.OrderBook;
-import dev.exengine.core.book.PriceLevel;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
@@ -86,12 +85,11 @@ final class Matcher
         final boolean limit = taker.orderType() == OrderType.LIMIT;
         while (taker.remaining() > 0)
         {
-            final PriceLevel level = opposite.best();
-            if (level == null || (limit && !OrderBook.crosses(taker.side(), taker.price(), level.price())))
+            final Order maker = opposite.bestHead();
+            if (maker == null || (limit && !OrderBook.crosses(taker.side(), taker.price(), maker.price())))
             {
                 break;
             }
-            final Order maker = level.head();
             if (maker.account() == taker.account())
             {
                 end(maker, CancelReason.SELF_TRADE);
@@ -100,7 +98,7 @@ final class Matcher
             final long quantity = Math.min(taker.remaining(), maker.remaining());
             if (taker.isMarketBuy())
             {
-                final long affordable = RiskGate.affordableQuantity(instrument, level.price(), quantity,
+                final long affordable = RiskGate.affordableQuantity(instrument, maker.price(), quantity,
                     taker.account().available(instrument.quote().index()));
                 if (affordable > 0)
                 {

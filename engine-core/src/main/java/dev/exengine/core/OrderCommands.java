@@ -110,8 +110,11 @@ final class OrderCommands
             // Nothing to match: the order goes straight to the back of its new level.
             book.move(order, price, quantity, quantity - order.filled());
         }
-        account.hold(order.holdAsset().index(), holdChange);
-        order.held(order.held() + holdChange);
+        if (holdChange != 0)
+        {
+            account.hold(order.holdAsset().index(), holdChange);
+            order.held(order.held() + holdChange);
+        }
         events.orderReplaced(order);
         if (holdChange != 0)
         {
@@ -166,9 +169,9 @@ final class OrderCommands
 
     private void cancelSide(final BookSide side)
     {
-        while (side.best() != null)
+        while (side.bestHead() != null)
         {
-            matcher.end(side.best().head(), CancelReason.HALT);
+            matcher.end(side.bestHead(), CancelReason.HALT);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.exengine.core;
 import dev.exengine.core.account.Account;
 import dev.exengine.core.book.BookSide;
 import dev.exengine.core.book.Order;
-import dev.exengine.core.book.PriceLevel;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.event.RejectReason;
@@ -83,9 +82,8 @@ final class Queries
         final int count = Math.min(levels, side.levelCount());
         for (int i = 0; i < count; i++)
         {
-            final PriceLevel level = side.levelFromBest(i);
-            events.depthLevel(instrument.id(), side.side(), level.price(), level.quantity(), level.orderCount(),
-                requestId);
+            events.depthLevel(instrument.id(), side.side(), side.priceFromBest(i), side.quantityFromBest(i),
+                side.orderCountFromBest(i), requestId);
         }
         return count;
     }

@@ -5,18 +5,29 @@ import dev.exengine.core.command.Side;
 import java.util.Arrays;
 
 /**
- * The price levels of one side, sorted so that the best price is at the end: inserting or removing near the top
- * of the book shifts few elements. Levels are found by searching a parallel array of sort keys (the price for bids,
- * its negation for asks), which keeps the search in one cache-friendly array.
+ * The price levels of one side and, in each, its resting orders oldest first (an intrusive FIFO through
+ * {@link Order#next()}). A level is not an object but a position in two arrays, best price at the end so that
+ * inserting or removing near the top of the book shifts few elements:
+ * <ul>
+ *   <li>{@code levels}, three longs per level: the sort key (the price for bids, its negation for asks), the total
+ *   remaining quantity and the number of orders;</li>
+ *   <li>{@code ends}, two references per level: the oldest and the newest order.</li>
+ * </ul>
+ * A replace moves an order to a neighbouring price: both levels then sit in the same one or two cache lines of each
+ * array, where level objects would be two more objects to fetch from anywhere in the heap. An order remembers how far
+ * from the best its level was ({@link Order#distanceHint}) to find it again with few probes.
  * Allocates nothing after warm-up (the arrays grow with the number of levels).
  */
 public final class BookSide
 {
     private static final int INITIAL_CAPACITY = 64;
+    private static final int LEVEL_LONGS = 3;
+    private static final int QUANTITY = 1;
+    private static final int ORDER_COUNT = 2;
 
     private final Side side;
-    private PriceLevel[] levels = new PriceLevel[INITIAL_CAPACITY];
-    private long[] keys = new long[INITIAL_CAPACITY];
+    private long[] levels = new long[INITIAL_CAPACITY * LEVEL_LONGS];
+    private Order[] ends = new Order[INITIAL_CAPACITY * 2];
     private int count;
     /** Sum of the remaining quantities of every resting order of this side, kept by {@link OrderBook}. */
     long restingQuantity;
@@ -45,124 +56,231 @@ public final class BookSide
         return restingQuantity;
     }
 
-    /** The best level, or null when the side is empty. */
-    public PriceLevel best()
-    {
-        return count == 0 ? null : levels[count - 1];
-    }
-
-    /** The best price, read from the keys without touching the level; only when the side has levels. */
+    /** The best price; only when the side has levels. */
     public long bestPrice()
     {
+        return priceFromBest(0);
+    }
+
+    /** The oldest order at the best price, first to match, or null when the side is empty. */
+    public Order bestHead()
+    {
+        return count == 0 ? null : ends[2 * (count - 1)];
+    }
+
+    /** The price of the level at a distance from the best: 0 is the best. */
+    public long priceFromBest(final int distance)
+    {
         // key() is its own inverse.
-        return key(keys[count - 1]);
+        return key(levels[LEVEL_LONGS * (count - 1 - distance)]);
     }
 
-    /** The level at a distance from the best: 0 is the best. */
-    public PriceLevel levelFromBest(final int distance)
+    /** The total remaining quantity of the level at a distance from the best. */
+    public long quantityFromBest(final int distance)
     {
-        return levels[count - 1 - distance];
+        return levels[LEVEL_LONGS * (count - 1 - distance) + QUANTITY];
     }
 
-    /** The level at this price, taken from the pool and inserted when the side has none. */
-    PriceLevel levelFor(final long price, final Pool<PriceLevel> pool)
+    /** The number of orders of the level at a distance from the best. */
+    public int orderCountFromBest(final int distance)
     {
-        final long key = key(price);
+        return (int)levels[LEVEL_LONGS * (count - 1 - distance) + ORDER_COUNT];
+    }
+
+    /** The oldest order of the level at a distance from the best; continue with {@link Order#next()}. */
+    public Order headFromBest(final int distance)
+    {
+        return ends[2 * (count - 1 - distance)];
+    }
+
+    /** Rests an order at the back of the level of its price, which is created when the side has none. */
+    void append(final Order order)
+    {
+        final long key = key(order.price());
         final int index = search(key);
-        return index >= 0 ? levels[index] : insert(-index - 1, pool.acquire(), price, key);
+        link(index >= 0 ? index : insert(-index - 1, key), order);
     }
 
-    void remove(final PriceLevel level)
+    /** Takes a resting order off its level; an emptied level goes. */
+    void remove(final Order order)
     {
-        removeAt(indexOf(level));
+        final int index = indexOf(order);
+        unlink(index, order);
+        if (isEmpty(index))
+        {
+            removeAt(index);
+        }
     }
 
     /**
-     * The level at this price for an order that has just left the level {@code from} of this side (a replace).
-     * A replace usually moves one tick, so the search starts next to {@code from}. An emptied {@code from} leaves
-     * its slot: it becomes the new price's level when there is none (shifting only the levels in between, none
-     * for one tick), or goes back to the pool.
+     * Moves a resting order to the back of the level of a new price, with a new total quantity and remaining.
+     * A replace usually moves one tick, so the search starts next to the order's current level. An emptied level
+     * keeps its slot when the new price has no level: the slot becomes the new price's level (shifting only the
+     * levels in between, none for one tick).
      */
-    PriceLevel levelAfterMove(final PriceLevel from, final long price, final Pool<PriceLevel> pool)
+    void move(final Order order, final long price, final long quantity, final long remaining)
     {
-        final int fromIndex = indexOf(from);
+        final int from = indexOf(order);
+        unlink(from, order);
+        order.amend(price, quantity, remaining);
         final long key = key(price);
-        final int index = searchFrom(key, fromIndex);
+        final int index = searchFrom(key, from);
         if (index >= 0)
         {
-            final PriceLevel level = levels[index];
-            if (level != from && from.isEmpty())
+            if (index != from && isEmpty(from))
             {
-                removeAt(fromIndex);
-                pool.release(from);
+                removeAt(from);
+                link(index > from ? index - 1 : index, order);
             }
-            return level;
+            else
+            {
+                link(index, order);
+            }
+            return;
         }
         final int insertAt = -index - 1;
-        if (!from.isEmpty())
+        if (!isEmpty(from))
         {
-            return insert(insertAt, pool.acquire(), price, key);
+            link(insert(insertAt, key), order);
+            return;
         }
-        final int to = insertAt > fromIndex ? insertAt - 1 : insertAt;
-        if (to > fromIndex)
+        final int to = insertAt > from ? insertAt - 1 : insertAt;
+        if (to > from)
         {
-            System.arraycopy(levels, fromIndex + 1, levels, fromIndex, to - fromIndex);
-            System.arraycopy(keys, fromIndex + 1, keys, fromIndex, to - fromIndex);
+            System.arraycopy(levels, LEVEL_LONGS * (from + 1), levels, LEVEL_LONGS * from, LEVEL_LONGS * (to - from));
+            System.arraycopy(ends, 2 * (from + 1), ends, 2 * from, 2 * (to - from));
+        }
+        else if (to < from)
+        {
+            System.arraycopy(levels, LEVEL_LONGS * to, levels, LEVEL_LONGS * (to + 1), LEVEL_LONGS * (from - to));
+            System.arraycopy(ends, 2 * to, ends, 2 * (to + 1), 2 * (from - to));
+        }
+        clear(to, key);
+        link(to, order);
+    }
+
+    /** Lowers the total of a resting order's level: a fill or a decrease, by which the order keeps its place. */
+    void reduce(final Order order, final long by)
+    {
+        levels[LEVEL_LONGS * indexOf(order) + QUANTITY] -= by;
+    }
+
+    private void link(final int index, final Order order)
+    {
+        final int head = 2 * index;
+        final Order tail = ends[head + 1];
+        order.previous = tail;
+        order.next = null;
+        if (tail == null)
+        {
+            ends[head] = order;
         }
         else
         {
-            System.arraycopy(levels, to, levels, to + 1, fromIndex - to);
-            System.arraycopy(keys, to, keys, to + 1, fromIndex - to);
+            tail.next = order;
         }
-        from.init(price);
-        levels[to] = from;
-        keys[to] = key;
-        from.distanceHint = count - 1 - to;
-        return from;
+        ends[head + 1] = order;
+        final int level = LEVEL_LONGS * index;
+        levels[level + QUANTITY] += order.remaining();
+        levels[level + ORDER_COUNT]++;
+        order.resting = true;
+        order.distanceHint = count - 1 - index;
     }
 
-    private PriceLevel insert(final int index, final PriceLevel level, final long price, final long key)
+    private void unlink(final int index, final Order order)
     {
-        if (count == levels.length)
+        final Order previous = order.previous;
+        final Order next = order.next;
+        final int head = 2 * index;
+        if (previous == null)
         {
-            levels = Arrays.copyOf(levels, count * 2);
-            keys = Arrays.copyOf(keys, count * 2);
+            ends[head] = next;
         }
-        System.arraycopy(levels, index, levels, index + 1, count - index);
-        System.arraycopy(keys, index, keys, index + 1, count - index);
-        level.init(price);
-        levels[index] = level;
-        keys[index] = key;
+        else
+        {
+            previous.next = next;
+        }
+        if (next == null)
+        {
+            ends[head + 1] = previous;
+        }
+        else
+        {
+            next.previous = previous;
+        }
+        order.previous = null;
+        order.next = null;
+        order.resting = false;
+        final int level = LEVEL_LONGS * index;
+        levels[level + QUANTITY] -= order.remaining();
+        levels[level + ORDER_COUNT]--;
+    }
+
+    private boolean isEmpty(final int index)
+    {
+        return levels[LEVEL_LONGS * index + ORDER_COUNT] == 0;
+    }
+
+    private void clear(final int index, final long key)
+    {
+        final int level = LEVEL_LONGS * index;
+        levels[level] = key;
+        levels[level + QUANTITY] = 0;
+        levels[level + ORDER_COUNT] = 0;
+        ends[2 * index] = null;
+        ends[2 * index + 1] = null;
+    }
+
+    /** Inserts an empty level with this key at an index; returns the index. */
+    private int insert(final int index, final long key)
+    {
+        if (count == ends.length / 2)
+        {
+            levels = Arrays.copyOf(levels, 2 * LEVEL_LONGS * count);
+            ends = Arrays.copyOf(ends, 4 * count);
+        }
+        System.arraycopy(levels, LEVEL_LONGS * index, levels, LEVEL_LONGS * (index + 1), LEVEL_LONGS * (count - index));
+        System.arraycopy(ends, 2 * index, ends, 2 * (index + 1), 2 * (count - index));
         count++;
-        level.distanceHint = count - 1 - index;
-        return level;
+        clear(index, key);
+        return index;
     }
 
     private void removeAt(final int index)
     {
-        System.arraycopy(levels, index + 1, levels, index, count - index - 1);
-        System.arraycopy(keys, index + 1, keys, index, count - index - 1);
+        System.arraycopy(
+            levels, LEVEL_LONGS * (index + 1), levels, LEVEL_LONGS * index, LEVEL_LONGS * (count - index - 1));
+        System.arraycopy(ends, 2 * (index + 1), ends, 2 * index, 2 * (count - index - 1));
         count--;
-        levels[count] = null;
+        ends[2 * count] = null;
+        ends[2 * count + 1] = null;
     }
 
     /**
-     * The index of a level of this side (a replace looks up its order's level every time). Galloping from where
-     * the level last was needs few probes while few levels came or went between it and the best since; an
-     * interpolated {@link #search} from scratch needs more on a book with gaps.
+     * The index of a resting order's level. Galloping from where the level last was needs few probes while few
+     * levels came or went between it and the best since; an interpolated {@link #search} from scratch needs more on
+     * a book with gaps.
      */
-    private int indexOf(final PriceLevel level)
+    private int indexOf(final Order order)
     {
-        final int hint = Math.max(0, count - 1 - level.distanceHint);
-        final int index = levels[hint] == level ? hint : searchFrom(key(level.price()), hint);
-        level.distanceHint = count - 1 - index;
+        final long key = key(order.price());
+        // The hint is at most count - 1: distances are never negative.
+        final int hint = Math.max(0, count - 1 - order.distanceHint);
+        final int index = levels[LEVEL_LONGS * hint] == key ? hint : searchFrom(key, hint);
+        order.distanceHint = count - 1 - index;
         return index;
     }
 
+    private long keyAt(final int index)
+    {
+        return levels[LEVEL_LONGS * index];
+    }
+
     /**
-     * {@link Arrays#binarySearch} over the keys. The prices of a book are mostly a few ticks apart, so a first guess
-     * interpolated between the lowest and the highest key usually lands within a few levels of the key: galloping
-     * from there touches one or two cache lines where a binary search over hundreds of levels touches many.
+     * A binary search over the keys: the index of the key, or -(insertion point) - 1. The prices of a book are mostly
+     * a few ticks apart, so a first guess interpolated between the lowest and the highest key usually lands within a
+     * few levels of the key: galloping from there touches one or two cache lines where a binary search over hundreds
+     * of levels touches many.
      */
     private int search(final long key)
     {
@@ -170,8 +288,8 @@ public final class BookSide
         {
             return -1;
         }
-        final long lowest = keys[0];
-        final long highest = keys[count - 1];
+        final long lowest = keyAt(0);
+        final long highest = keyAt(count - 1);
         final int guess;
         if (key <= lowest)
         {
@@ -191,36 +309,61 @@ public final class BookSide
         return searchFrom(key, guess);
     }
 
-    /** {@link Arrays#binarySearch} over the keys, galloping out from a hint first: few probes near the hint. */
+    /** As {@link #search}, galloping out from a hint (a level index) first: few probes near the hint. */
     private int searchFrom(final long key, final int hint)
     {
-        final long atHint = keys[hint];
+        final long atHint = keyAt(hint);
         int step = 1;
         if (atHint < key)
         {
             int below = hint;
             int above = hint + 1;
-            while (above < count && keys[above] < key)
+            while (above < count && keyAt(above) < key)
             {
                 below = above;
                 step <<= 1;
                 above = below + step;
             }
-            return Arrays.binarySearch(keys, below + 1, Math.min(above + 1, count), key);
+            return binarySearch(below + 1, Math.min(above + 1, count), key);
         }
         if (atHint > key)
         {
             int above = hint;
             int below = hint - 1;
-            while (below >= 0 && keys[below] > key)
+            while (below >= 0 && keyAt(below) > key)
             {
                 above = below;
                 step <<= 1;
                 below = above - step;
             }
-            return Arrays.binarySearch(keys, Math.max(below, 0), above, key);
+            return binarySearch(Math.max(below, 0), above, key);
         }
         return hint;
+    }
+
+    /** {@link Arrays#binarySearch(long[], int, int, long)} over the keys of the levels from (inclusive) to to. */
+    private int binarySearch(final int from, final int to, final long key)
+    {
+        int low = from;
+        int high = to - 1;
+        while (low <= high)
+        {
+            final int middle = (low + high) >>> 1;
+            final long atMiddle = keyAt(middle);
+            if (atMiddle < key)
+            {
+                low = middle + 1;
+            }
+            else if (atMiddle > key)
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -(low + 1);
     }
 
     private long key(final long price)

@@ -8,7 +8,7 @@ import dev.exengine.core.command.TimeInForce;
 
 /**
  * An accepted order, pooled and reused. It is a node of two intrusive doubly-linked lists: its price level's FIFO
- * and its account's live orders (order id ascending). Allocates nothing.
+ * (kept by its {@link BookSide}) and its account's live orders (order id ascending). Allocates nothing.
  */
 public final class Order
 {
@@ -29,7 +29,10 @@ public final class Order
     private Asset holdAsset;
     private boolean live;
 
-    PriceLevel level;
+    /** Set by the order's {@link BookSide} while it rests there. */
+    boolean resting;
+    /** How many levels were between the order's and the best when its {@link BookSide} last found it. */
+    int distanceHint;
     Order previous;
     Order next;
     Order previousOfAccount;
@@ -158,7 +161,7 @@ public final class Order
     /** True while the order rests in a price level. */
     public boolean isResting()
     {
-        return level != null;
+        return resting;
     }
 
     /** The next order at the same price level (time priority), or null. */

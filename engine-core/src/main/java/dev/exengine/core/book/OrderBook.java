@@ -3,22 +3,16 @@ package dev.exengine.core.book;
 import dev.exengine.core.command.Side;
 
 /**
- * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide} of
- * {@link PriceLevel}s. Keeps level and side totals right whenever a resting order changes. Matching itself (which
- * needs accounts, fees and events) is done by the processor walking this structure best level first.
- * Allocates nothing after warm-up (levels come from a shared pool).
+ * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide}. Keeps the
+ * side totals right whenever a resting order changes. Matching itself (which needs accounts, fees and events) is done
+ * by the processor walking this structure best level first.
+ * Allocates nothing after warm-up.
  */
 public final class OrderBook
 {
     private final BookSide bids = new BookSide(Side.BUY);
     private final BookSide asks = new BookSide(Side.SELL);
-    private final Pool<PriceLevel> levelPool;
     private int orderCount;
-
-    public OrderBook(final Pool<PriceLevel> levelPool)
-    {
-        this.levelPool = levelPool;
-    }
 
     /**
      * @return true when an order of this side and limit price accepts the opposite price.
@@ -52,7 +46,7 @@ public final class OrderBook
     public void add(final Order order)
     {
         final BookSide side = side(order.side());
-        side.levelFor(order.price(), levelPool).append(order);
+        side.append(order);
         side.restingQuantity += order.remaining();
         orderCount++;
     }
@@ -63,34 +57,26 @@ public final class OrderBook
      */
     public void move(final Order order, final long price, final long quantity, final long remaining)
     {
-        final PriceLevel from = order.level;
         final BookSide side = side(order.side());
-        from.remove(order);
         side.restingQuantity += remaining - order.remaining();
-        order.amend(price, quantity, remaining);
-        side.levelAfterMove(from, price, levelPool).append(order);
+        side.move(order, price, quantity, remaining);
     }
 
-    /** Takes a resting order off the book; an emptied level goes back to the pool. */
+    /** Takes a resting order off the book. */
     public void remove(final Order order)
     {
-        final PriceLevel level = order.level;
         final BookSide side = side(order.side());
-        level.remove(order);
+        side.remove(order);
         side.restingQuantity -= order.remaining();
         orderCount--;
-        if (level.isEmpty())
-        {
-            side.remove(level);
-            levelPool.release(level);
-        }
     }
 
     /** Fills part of a resting order, keeping its place. */
     public void fill(final Order order, final long quantity)
     {
-        order.level.reduce(quantity);
-        side(order.side()).restingQuantity -= quantity;
+        final BookSide side = side(order.side());
+        side.reduce(order, quantity);
+        side.restingQuantity -= quantity;
         order.fill(quantity);
     }
 
@@ -98,8 +84,9 @@ public final class OrderBook
     public void decrease(final Order order, final long newQuantity)
     {
         final long by = order.quantity() - newQuantity;
-        order.level.reduce(by);
-        side(order.side()).restingQuantity -= by;
+        final BookSide side = side(order.side());
+        side.reduce(order, by);
+        side.restingQuantity -= by;
         order.amend(order.price(), newQuantity, order.remaining() - by);
     }
 }

@@ -5,7 +5,6 @@ import dev.exengine.core.book.BookSide;
 import dev.exengine.core.book.LiveOrders;
 import dev.exengine.core.book.Order;
 import dev.exengine.core.book.OrderBook;
-import dev.exengine.core.book.PriceLevel;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
@@ -158,7 +157,9 @@ public final class RiskGate
         {
             return RejectReason.OVERFLOW;
         }
-        if (newHold - order.held() > order.account().available(order.holdAsset().index()))
+        // Available is never negative: a hold that does not grow needs no look at it (nor its cache line).
+        final long increase = newHold - order.held();
+        if (increase > 0 && increase > order.account().available(order.holdAsset().index()))
         {
             return RejectReason.INSUFFICIENT_FUNDS;
         }
@@ -249,12 +250,12 @@ public final class RiskGate
         long cost = 0;
         for (int i = 0; i < opposite.levelCount() && needed > 0; i++)
         {
-            final PriceLevel level = opposite.levelFromBest(i);
-            if (!market && !OrderBook.crosses(side, price, level.price()))
+            final long levelPrice = opposite.priceFromBest(i);
+            if (!market && !OrderBook.crosses(side, price, levelPrice))
             {
                 break;
             }
-            for (Order resting = level.head(); resting != null && needed > 0; resting = resting.next())
+            for (Order resting = opposite.headFromBest(i); resting != null && needed > 0; resting = resting.next())
             {
                 if (resting.account() != account)
                 {
@@ -262,7 +263,7 @@ public final class RiskGate
                     needed -= fill;
                     if (costed)
                     {
-                        cost = RiskMath.add(cost, takerCost(instrument, level.price(), fill));
+                        cost = RiskMath.add(cost, takerCost(instrument, levelPrice, fill));
                         if (cost == RiskMath.OVERFLOW)
                         {
                             return false;

@@ -5,7 +5,6 @@ import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.book.BookSide;
 import dev.exengine.core.book.Order;
-import dev.exengine.core.book.PriceLevel;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.instrument.Instrument;
 import dev.exengine.core.ledger.TransferLog;
@@ -115,8 +114,7 @@ public final class SnapshotWriter
         int count = 0;
         for (int i = 0; i < side.levelCount(); i++)
         {
-            final PriceLevel level = side.levelFromBest(i);
-            for (Order order = level.head(); order != null; order = order.next())
+            for (Order order = side.headFromBest(i); order != null; order = order.next())
             {
                 putLong(order.orderId());
                 putLong(order.account().id());

@@ -5,18 +5,20 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BookSideTest
 {
-    private final Pool<PriceLevel> pool = new Pool<>(PriceLevel::new, 16);
-
     @Test
-    void shouldKeepBidsAndAsksSortedUnderAddsMovesAndRemovals()
+    void shouldKeepLevelsAndTheirQueuesUnderAddsMovesFillsAndRemovals()
     {
         for (final Side side : Side.values())
         {
@@ -26,54 +28,66 @@ class BookSideTest
         }
     }
 
-    private void check(final Side side, final long firstPrice, final long range)
+    @Test
+    void shouldReportAnEmptySide()
+    {
+        final BookSide book = new BookSide(Side.SELL);
+        final Order order = order(1, 10, 5);
+        book.append(order);
+        assertTrue(order.isResting());
+        book.remove(order);
+        assertFalse(order.isResting());
+        assertEquals(0, book.levelCount());
+        assertNull(book.bestHead());
+    }
+
+    private static void check(final Side side, final long firstPrice, final long range)
     {
         final BookSide book = new BookSide(side);
-        final TreeMap<Long, PriceLevel> expected = new TreeMap<>();
+        final TreeMap<Long, List<Order>> expected = new TreeMap<>();
         final List<Order> orders = new ArrayList<>();
         final SplittableRandom random = new SplittableRandom(range);
         for (int i = 0; i < 100_000; i++)
         {
-            final int dice = random.nextInt(10);
+            final int dice = random.nextInt(12);
             if (orders.isEmpty() || dice < 3)
             {
                 final long price = random.nextInt(20) == 0 ? firstPrice + range * 1000 : firstPrice +
                     random.nextLong(range);
-                final Order order = new Order();
-                order.init(i + 1, 0, null, 1, 0, side, null, null, false, price, 1, null);
-                final PriceLevel level = book.levelFor(price, pool);
-                level.append(order);
-                expected.put(price, level);
+                final Order order = order(i + 1, price, 1 + random.nextInt(100));
+                book.append(order);
+                expected.computeIfAbsent(price, p -> new ArrayList<>()).add(order);
                 orders.add(order);
             }
             else
             {
                 final Order order = orders.get(random.nextInt(orders.size()));
-                final PriceLevel from = order.level;
-                from.remove(order);
+                final List<Order> from = expected.get(order.price());
                 if (dice < 5)
                 {
-                    if (from.isEmpty())
-                    {
-                        book.remove(from);
-                        expected.remove(from.price());
-                        pool.release(from);
-                    }
+                    book.remove(order);
+                    from.remove(order);
                     orders.remove(order);
                 }
-                else
+                else if (dice < 10)
                 {
-                    final long price = dice < 9 ? Math.max(1, order.price() + (random.nextBoolean() ? 1 : -1)) :
-                        firstPrice + random.nextLong(range);
-                    if (from.isEmpty())
-                    {
-                        expected.remove(from.price());
-                    }
-                    order.amend(price, 1, 1);
-                    final PriceLevel level = book.levelAfterMove(from, price, pool);
-                    level.append(order);
-                    assertEquals(price, level.price());
-                    expected.put(price, level);
+                    // Often the same price (a quantity increase), mostly one tick away, sometimes anywhere.
+                    final long price = dice == 5 ? order.price() : dice < 9 ?
+                        Math.max(1, order.price() + (random.nextBoolean() ? 1 : -1)) : firstPrice + random.nextLong(range);
+                    final long quantity = 1 + random.nextInt(100);
+                    from.remove(order);
+                    book.move(order, price, quantity, quantity);
+                    assertEquals(price, order.price());
+                    expected.computeIfAbsent(price, p -> new ArrayList<>()).add(order);
+                }
+                else if (order.remaining() > 1)
+                {
+                    book.reduce(order, 1);
+                    order.fill(1);
+                }
+                if (from.isEmpty())
+                {
+                    expected.values().remove(from);
                 }
             }
             if (i % 64 == 0)
@@ -84,17 +98,37 @@ class BookSideTest
         assertSameLevels(side, expected, book);
     }
 
-    private static void assertSameLevels(final Side side, final TreeMap<Long, PriceLevel> expected, final BookSide book)
+    private static Order order(final long orderId, final long price, final long quantity)
+    {
+        return new Order().init(orderId, 0, null, 1, 0, Side.BUY, null, null, false, price, quantity, null);
+    }
+
+    private static void assertSameLevels(final Side side, final TreeMap<Long, List<Order>> expected, final BookSide book)
     {
         assertEquals(expected.size(), book.levelCount());
         int distance = 0;
-        for (final PriceLevel level : side == Side.BUY ? expected.descendingMap().values() : expected.values())
+        for (final Map.Entry<Long, List<Order>> level :
+            (side == Side.BUY ? expected.descendingMap() : expected).entrySet())
         {
-            assertSame(level, book.levelFromBest(distance++));
+            assertEquals(level.getKey(), book.priceFromBest(distance));
+            assertEquals(level.getValue().size(), book.orderCountFromBest(distance));
+            long quantity = 0;
+            Order order = book.headFromBest(distance);
+            for (final Order expectedOrder : level.getValue())
+            {
+                assertSame(expectedOrder, order);
+                assertTrue(order.isResting());
+                quantity += order.remaining();
+                order = order.next();
+            }
+            assertNull(order);
+            assertEquals(quantity, book.quantityFromBest(distance));
+            distance++;
         }
         if (!expected.isEmpty())
         {
-            assertEquals(book.best().price(), book.bestPrice());
+            assertEquals(book.priceFromBest(0), book.bestPrice());
+            assertSame(book.headFromBest(0), book.bestHead());
         }
     }
 }
