@@ -30,6 +30,34 @@ class OrderIndexTest
     }
 
     @Test
+    void shouldTellApartIdsWithTheSameLow32Bits()
+    {
+        // Tags are the low 32 bits of the id: 0 for a multiple of 2^32 (the tag of an empty slot too), and one tag
+        // for ids 2^32 apart.
+        final long wrap = 1L << 32;
+        final Order zeroTag = order(wrap);
+        final Order secondZeroTag = order(3 * wrap);
+        final Order five = order(5);
+        final Order fiveAgain = order(5 + wrap);
+        index.add(zeroTag);
+        index.add(five);
+        index.add(fiveAgain);
+        index.add(secondZeroTag);
+        assertSame(zeroTag, index.get(wrap));
+        assertSame(secondZeroTag, index.get(3 * wrap));
+        assertSame(five, index.get(5));
+        assertSame(fiveAgain, index.get(5 + wrap));
+        assertNull(index.get(2 * wrap));
+        assertNull(index.get(5 + 2 * wrap));
+        index.remove(zeroTag);
+        index.remove(five);
+        assertNull(index.get(wrap));
+        assertNull(index.get(5));
+        assertSame(secondZeroTag, index.get(3 * wrap));
+        assertSame(fiveAgain, index.get(5 + wrap));
+    }
+
+    @Test
     void shouldAgreeWithAHashMapUnderSequentialIdsAndRandomRemovals()
     {
         final HashMap<Long, Order> expected = new HashMap<>();
