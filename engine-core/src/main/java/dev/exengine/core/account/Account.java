@@ -1,28 +1,29 @@
 package dev.exengine.core.account;
 
-import java.util.Arrays;
-
 /**
  * One account: status and, per asset index, available and held balances plus whether the balance entry exists
- * (docs/SEMANTICS.md, "Balance entries"). Available and held of an asset sit next to each other in one array, in one
- * cache line, since a hold or a fill changes both. Allocates nothing after warm-up (arrays grow only when assets are
- * added).
+ * (docs/SEMANTICS.md, "Balance entries"). Everything per asset is in one array: first the existence bits, one long per
+ * 64 assets, right behind the array's header (which every access reads for its bounds check), then available and held
+ * of each asset side by side, since a hold or a fill changes both. A balance change that reports the entry (and so
+ * marks it existing) then touches no cache line beyond the header's and the balance's. Allocates nothing after
+ * warm-up (the array grows only when assets are added).
  */
 public final class Account
 {
     private final long id;
     private final int index;
     private boolean suspended;
-    /** Per asset index: available at 2 * index, held at 2 * index + 1. */
+    /** Room for this many assets. */
+    private int capacity;
+    /** Longs of existence bits at the start of {@link #balances}; available of asset i at 2 * i + words. */
+    private int words;
     private long[] balances;
-    private boolean[] touched;
 
     public Account(final long id, final int index, final int assetCount)
     {
         this.id = id;
         this.index = index;
-        balances = new long[2 * assetCount];
-        touched = new boolean[assetCount];
+        layOut(assetCount);
     }
 
     public long id()
@@ -49,63 +50,84 @@ public final class Account
     /** Makes room for a newly added asset. */
     public void ensureAssetCapacity(final int assetCount)
     {
-        if (touched.length < assetCount)
+        if (capacity < assetCount)
         {
-            final int length = Math.max(assetCount, touched.length * 2);
-            balances = Arrays.copyOf(balances, 2 * length);
-            touched = Arrays.copyOf(touched, length);
+            layOut(Math.max(assetCount, capacity * 2));
         }
     }
 
     public long available(final int assetIndex)
     {
-        return balances[2 * assetIndex];
+        return balances[words + 2 * assetIndex];
     }
 
     public long held(final int assetIndex)
     {
-        return balances[2 * assetIndex + 1];
+        return balances[words + 2 * assetIndex + 1];
     }
 
     public boolean isTouched(final int assetIndex)
     {
-        return touched[assetIndex];
+        return (balances[assetIndex >>> 6] & (1L << assetIndex)) != 0;
     }
 
     /** Marks the balance entry as existing; it is never removed. */
     public void touch(final int assetIndex)
     {
-        touched[assetIndex] = true;
+        balances[assetIndex >>> 6] |= 1L << assetIndex;
     }
 
     public void credit(final int assetIndex, final long amount)
     {
-        balances[2 * assetIndex] += amount;
+        balances[words + 2 * assetIndex] += amount;
     }
 
     public void debit(final int assetIndex, final long amount)
     {
-        balances[2 * assetIndex] -= amount;
+        balances[words + 2 * assetIndex] -= amount;
     }
 
     /** Moves an amount from available to held; a negative amount releases. */
     public void hold(final int assetIndex, final long amount)
     {
-        balances[2 * assetIndex] -= amount;
-        balances[2 * assetIndex + 1] += amount;
+        final int at = words + 2 * assetIndex;
+        balances[at] -= amount;
+        balances[at + 1] += amount;
     }
 
     /** Pays an amount out of held (it leaves the account). */
     public void spendHeld(final int assetIndex, final long amount)
     {
-        balances[2 * assetIndex + 1] -= amount;
+        balances[words + 2 * assetIndex + 1] -= amount;
     }
 
     /** Sets one balance entry when a snapshot is restored. */
     public void restoreBalance(final int assetIndex, final boolean touched, final long available, final long held)
     {
-        this.touched[assetIndex] = touched;
-        balances[2 * assetIndex] = available;
-        balances[2 * assetIndex + 1] = held;
+        if (touched)
+        {
+            touch(assetIndex);
+        }
+        else
+        {
+            balances[assetIndex >>> 6] &= ~(1L << assetIndex);
+        }
+        balances[words + 2 * assetIndex] = available;
+        balances[words + 2 * assetIndex + 1] = held;
+    }
+
+    /** (Re)builds the array for room for this many assets, keeping what it held. */
+    private void layOut(final int newCapacity)
+    {
+        final int newWords = (newCapacity + 63) >>> 6;
+        final long[] laidOut = new long[newWords + 2 * newCapacity];
+        if (balances != null)
+        {
+            System.arraycopy(balances, 0, laidOut, 0, words);
+            System.arraycopy(balances, words, laidOut, newWords, 2 * capacity);
+        }
+        balances = laidOut;
+        words = newWords;
+        capacity = newCapacity;
     }
 }
