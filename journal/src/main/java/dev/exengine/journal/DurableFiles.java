@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,6 +72,57 @@ public final class DurableFiles
         {
             throw new UncheckedIOException("cannot move " + from + " to " + to, ex);
         }
+        forceDirectories(from, to);
+    }
+
+    /**
+     * Moves a file durably, also to another file system (an archive on another disk), where a rename cannot: there
+     * it copies the file to {@code to + TEMP_SUFFIX}, forces the copy, renames it to {@code to}, forces the target
+     * directory, and only then deletes {@code from}. A crash leaves {@code from} in place, with at most a stray
+     * temporary copy or a complete second copy beside it, never a file lost or a partial {@code to}. An existing
+     * {@code to} is replaced.
+     *
+     * @throws UncheckedIOException when a step fails.
+     */
+    public static void moveFile(final Path from, final Path to)
+    {
+        try
+        {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final AtomicMoveNotSupportedException ex)
+        {
+            copyThenDelete(from, to);
+            return;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot move " + from + " to " + to, ex);
+        }
+        forceDirectories(from, to);
+    }
+
+    /** The part of {@link #moveFile} for another file system; on its own for tests, which have one. */
+    static void copyThenDelete(final Path from, final Path to)
+    {
+        final Path temp = to.resolveSibling(to.getFileName() + TEMP_SUFFIX);
+        try
+        {
+            Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+            force(temp);
+            Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            force(to.toAbsolutePath().getParent());
+            Files.delete(from);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot move " + from + " to " + to + " by copying it", ex);
+        }
+        force(from.toAbsolutePath().getParent());
+    }
+
+    private static void forceDirectories(final Path from, final Path to)
+    {
         final Path target = to.toAbsolutePath().getParent();
         final Path source = from.toAbsolutePath().getParent();
         force(target);

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,7 +71,11 @@ public final class JournalRetention
         return files;
     }
 
-    /** Moves the eligible cycle files into {@code archiveDirectory} (created if needed) and returns their new paths. */
+    /**
+     * Moves the eligible cycle files into {@code archiveDirectory} (created if needed, and which may be on another
+     * file system) and returns their new paths. Each move is durable before the next starts ({@link
+     * DurableFiles#moveFile}): a crash leaves every file in the journal, the archive, or both.
+     */
     public static List<Path> archive(
         final Path journalDirectory, final long oldestKeptSnapshotSequence, final Path archiveDirectory)
     {
@@ -83,7 +86,9 @@ public final class JournalRetention
             Files.createDirectories(archiveDirectory);
             for (final Path file : files)
             {
-                moved.add(Files.move(file, archiveDirectory.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE));
+                final Path target = archiveDirectory.resolve(file.getFileName());
+                DurableFiles.moveFile(file, target);
+                moved.add(target);
             }
         }
         catch (final IOException ex)

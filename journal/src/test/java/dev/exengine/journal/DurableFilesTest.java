@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DurableFilesTest
 {
@@ -75,6 +76,56 @@ class DurableFilesTest
         final UncheckedIOException failure = assertThrows(UncheckedIOException.class, () -> DurableFiles.force(missing));
 
         assertTrue(failure.getMessage().contains(missing.toString()), failure.getMessage());
+    }
+
+    @Test
+    void shouldMoveAFileByCopyingWhereNoRenameCanAndReplaceAnEarlierCopy() throws Exception
+    {
+        final Path from = Files.writeString(directory.resolve("cycle"), "records");
+        final Path archive = Files.createDirectory(directory.resolve("archive"));
+        // A second copy, as a crash after the copy but before the delete leaves one.
+        Files.writeString(archive.resolve("cycle"), "records");
+        Files.writeString(archive.resolve("cycle" + DurableFiles.TEMP_SUFFIX), "half a copy");
+
+        DurableFiles.copyThenDelete(from, archive.resolve("cycle"));
+
+        assertEquals("records", Files.readString(archive.resolve("cycle")));
+        assertFalse(Files.exists(from));
+        assertFalse(Files.exists(archive.resolve("cycle" + DurableFiles.TEMP_SUFFIX)));
+    }
+
+    @Test
+    void shouldKeepTheSourceWhenTheCopyFails() throws Exception
+    {
+        final Path from = Files.writeString(directory.resolve("cycle"), "records");
+        final Path to = directory.resolve("no such directory").resolve("cycle");
+
+        assertThrows(UncheckedIOException.class, () -> DurableFiles.moveFile(from, to));
+        assertThrows(UncheckedIOException.class, () -> DurableFiles.copyThenDelete(from, to));
+
+        assertEquals("records", Files.readString(from));
+    }
+
+    @Test
+    void shouldMoveAFileToAnotherFileSystem() throws Exception
+    {
+        // /dev/shm is a tmpfs on Linux; where it is the temporary directory's own file system there is nothing to test.
+        final Path shm = Path.of("/dev/shm");
+        assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm) &&
+            !Files.getFileStore(shm).equals(Files.getFileStore(directory)));
+        final Path from = Files.writeString(Files.createTempFile(shm, "durable-files-test", ".cycle"), "records");
+        final Path to = directory.resolve("cycle");
+        try
+        {
+            DurableFiles.moveFile(from, to);
+
+            assertEquals("records", Files.readString(to));
+            assertFalse(Files.exists(from));
+        }
+        finally
+        {
+            Files.deleteIfExists(from);
+        }
     }
 
     private static ByteBuffer bytes(final String text)

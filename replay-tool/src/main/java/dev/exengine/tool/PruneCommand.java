@@ -45,7 +45,8 @@ final class PruneCommand implements Callable<Integer>
     JournalOptions journal;
 
     @Option(names = "--archive", paramLabel = "DIR",
-        description = "Move the files into DIR (created if needed), on the journal's file system: each is renamed.")
+        description = "Move the files into DIR (created if needed), each durably before the next: renamed on the " +
+            "journal's file system, copied, forced and only then deleted on another one (an archive disk).")
     Path archive;
 
     @Option(names = "--delete", description = "Delete the files.")
