@@ -259,14 +259,27 @@ public final class BookSide
     /**
      * The index of a resting order's level. Galloping from where the level last was needs few probes while few
      * levels came or went between it and the best since; an interpolated {@link #search} from scratch needs more on
-     * a book with gaps.
+     * a book with gaps. Matching fills and removes makers at the best level, which the levels it took away may have
+     * brought nearer than their hint says: the best is tried before galloping.
      */
     private int indexOf(final Order order)
     {
         final long key = key(order.price());
         // The hint is at most count - 1: distances are never negative.
         final int hint = Math.max(0, count - 1 - order.distanceHint);
-        final int index = levels[LEVEL_LONGS * hint] == key ? hint : searchFrom(key, hint);
+        final int index;
+        if (keyAt(hint) == key)
+        {
+            index = hint;
+        }
+        else if (keyAt(count - 1) == key)
+        {
+            index = count - 1;
+        }
+        else
+        {
+            index = searchFrom(key, hint);
+        }
         order.distanceHint = count - 1 - index;
         return index;
     }
