@@ -15,7 +15,9 @@ import java.util.Arrays;
  * </ul>
  * A replace moves an order to a neighbouring price: both levels then sit in the same one or two cache lines of each
  * array, where level objects would be two more objects to fetch from anywhere in the heap. An order remembers how far
- * from the best its level was ({@link Order#distanceHint}) to find it again with few probes.
+ * from the best its level was ({@link Order#distanceHint}) to find it again with few probes; the hint drifts as levels
+ * come and go in front of it, so it is refreshed whenever the order is found, and also when an order is linked or
+ * unlinked next to it (its neighbours are in the cache then anyway).
  * Allocates nothing after warm-up (the arrays grow with the number of levels).
  */
 public final class BookSide
@@ -171,6 +173,7 @@ public final class BookSide
         final Order tail = ends[head + 1];
         order.previous = tail;
         order.next = null;
+        final int distance = count - 1 - index;
         if (tail == null)
         {
             ends[head] = order;
@@ -178,13 +181,14 @@ public final class BookSide
         else
         {
             tail.next = order;
+            tail.distanceHint = distance;
         }
         ends[head + 1] = order;
         final int level = LEVEL_LONGS * index;
         levels[level + QUANTITY] += order.remaining();
         levels[level + ORDER_COUNT]++;
         order.resting = true;
-        order.distanceHint = count - 1 - index;
+        order.distanceHint = distance;
     }
 
     private void unlink(final int index, final Order order)
@@ -192,6 +196,7 @@ public final class BookSide
         final Order previous = order.previous;
         final Order next = order.next;
         final int head = 2 * index;
+        final int distance = count - 1 - index;
         if (previous == null)
         {
             ends[head] = next;
@@ -199,6 +204,7 @@ public final class BookSide
         else
         {
             previous.next = next;
+            previous.distanceHint = distance;
         }
         if (next == null)
         {
@@ -207,6 +213,7 @@ public final class BookSide
         else
         {
             next.previous = previous;
+            next.distanceHint = distance;
         }
         order.previous = null;
         order.next = null;
