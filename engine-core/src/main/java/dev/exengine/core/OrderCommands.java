@@ -110,14 +110,11 @@ final class OrderCommands
             // Nothing to match: the order goes straight to the back of its new level.
             book.move(order, price, quantity, quantity - order.filled());
         }
+        events.orderReplaced(order);
         if (holdChange != 0)
         {
             account.hold(order.holdAsset().index(), holdChange);
             order.held(order.held() + holdChange);
-        }
-        events.orderReplaced(order);
-        if (holdChange != 0)
-        {
             events.balanceChanged(account, order.holdAsset());
         }
         if (!order.isResting())
@@ -169,9 +166,9 @@ final class OrderCommands
 
     private void cancelSide(final BookSide side)
     {
-        while (side.bestHead() != null)
+        for (Order order = side.bestHead(); order != null; order = side.bestHead())
         {
-            matcher.end(side.bestHead(), CancelReason.HALT);
+            matcher.end(order, CancelReason.HALT);
         }
     }
 

@@ -13,8 +13,6 @@ public final class Account
     private final long id;
     private final int index;
     private boolean suspended;
-    /** Room for this many assets. */
-    private int capacity;
     /** Longs of existence bits at the start of {@link #balances}; available of asset i at 2 * i + words. */
     private int words;
     private long[] balances;
@@ -50,6 +48,7 @@ public final class Account
     /** Makes room for a newly added asset. */
     public void ensureAssetCapacity(final int assetCount)
     {
+        final int capacity = capacity();
         if (capacity < assetCount)
         {
             layOut(Math.max(assetCount, capacity * 2));
@@ -116,6 +115,12 @@ public final class Account
         balances[words + 2 * assetIndex + 1] = held;
     }
 
+    /** How many assets the array has room for. */
+    private int capacity()
+    {
+        return (balances.length - words) >>> 1;
+    }
+
     /** (Re)builds the array for room for this many assets, keeping what it held. */
     private void layOut(final int newCapacity)
     {
@@ -124,10 +129,9 @@ public final class Account
         if (balances != null)
         {
             System.arraycopy(balances, 0, laidOut, 0, words);
-            System.arraycopy(balances, words, laidOut, newWords, 2 * capacity);
+            System.arraycopy(balances, words, laidOut, newWords, balances.length - words);
         }
         balances = laidOut;
         words = newWords;
-        capacity = newCapacity;
     }
 }

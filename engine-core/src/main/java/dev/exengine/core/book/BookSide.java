@@ -31,8 +31,8 @@ public final class BookSide
     private long[] levels = new long[INITIAL_CAPACITY * LEVEL_LONGS];
     private Order[] ends = new Order[INITIAL_CAPACITY * 2];
     private int count;
-    /** Sum of the remaining quantities of every resting order of this side, kept by {@link OrderBook}. */
-    long restingQuantity;
+    /** Sum of the remaining quantities of every resting order of this side: of every level's total. */
+    private long restingQuantity;
 
     BookSide(final Side side)
     {
@@ -149,13 +149,11 @@ public final class BookSide
         final int to = insertAt > from ? insertAt - 1 : insertAt;
         if (to > from)
         {
-            System.arraycopy(levels, LEVEL_LONGS * (from + 1), levels, LEVEL_LONGS * from, LEVEL_LONGS * (to - from));
-            System.arraycopy(ends, 2 * (from + 1), ends, 2 * from, 2 * (to - from));
+            copyLevels(from + 1, from, to - from);
         }
-        else if (to < from)
+        else
         {
-            System.arraycopy(levels, LEVEL_LONGS * to, levels, LEVEL_LONGS * (to + 1), LEVEL_LONGS * (from - to));
-            System.arraycopy(ends, 2 * to, ends, 2 * (to + 1), 2 * (from - to));
+            copyLevels(to, to + 1, from - to);
         }
         clear(to, key);
         link(to, order);
@@ -165,6 +163,7 @@ public final class BookSide
     void reduce(final Order order, final long by)
     {
         levels[LEVEL_LONGS * indexOf(order) + QUANTITY] -= by;
+        restingQuantity -= by;
     }
 
     private void link(final int index, final Order order)
@@ -187,6 +186,7 @@ public final class BookSide
         final int level = LEVEL_LONGS * index;
         levels[level + QUANTITY] += order.remaining();
         levels[level + ORDER_COUNT]++;
+        restingQuantity += order.remaining();
         order.resting = true;
         order.distanceHint = distance;
     }
@@ -221,6 +221,7 @@ public final class BookSide
         final int level = LEVEL_LONGS * index;
         levels[level + QUANTITY] -= order.remaining();
         levels[level + ORDER_COUNT]--;
+        restingQuantity -= order.remaining();
     }
 
     private boolean isEmpty(final int index)
@@ -246,8 +247,7 @@ public final class BookSide
             levels = Arrays.copyOf(levels, 2 * LEVEL_LONGS * count);
             ends = Arrays.copyOf(ends, 4 * count);
         }
-        System.arraycopy(levels, LEVEL_LONGS * index, levels, LEVEL_LONGS * (index + 1), LEVEL_LONGS * (count - index));
-        System.arraycopy(ends, 2 * index, ends, 2 * (index + 1), 2 * (count - index));
+        copyLevels(index, index + 1, count - index);
         count++;
         clear(index, key);
         return index;
@@ -255,12 +255,17 @@ public final class BookSide
 
     private void removeAt(final int index)
     {
-        System.arraycopy(
-            levels, LEVEL_LONGS * (index + 1), levels, LEVEL_LONGS * index, LEVEL_LONGS * (count - index - 1));
-        System.arraycopy(ends, 2 * (index + 1), ends, 2 * index, 2 * (count - index - 1));
+        copyLevels(index + 1, index, count - index - 1);
         count--;
         ends[2 * count] = null;
         ends[2 * count + 1] = null;
+    }
+
+    /** Moves {@code length} levels (both arrays) from index {@code from} to index {@code to}; they may overlap. */
+    private void copyLevels(final int from, final int to, final int length)
+    {
+        System.arraycopy(levels, LEVEL_LONGS * from, levels, LEVEL_LONGS * to, LEVEL_LONGS * length);
+        System.arraycopy(ends, 2 * from, ends, 2 * to, 2 * length);
     }
 
     /**

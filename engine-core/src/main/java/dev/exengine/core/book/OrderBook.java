@@ -3,9 +3,8 @@ package dev.exengine.core.book;
 import dev.exengine.core.command.Side;
 
 /**
- * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide}. Keeps the
- * side totals right whenever a resting order changes. Matching itself (which needs accounts, fees and events) is done
- * by the processor walking this structure best level first.
+ * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide}. Matching
+ * itself (which needs accounts, fees and events) is done by the processor walking this structure best level first.
  * Allocates nothing after warm-up.
  */
 public final class OrderBook
@@ -45,9 +44,7 @@ public final class OrderBook
     /** Rests an order at the back of its price level. */
     public void add(final Order order)
     {
-        final BookSide side = side(order.side());
-        side.append(order);
-        side.restingQuantity += order.remaining();
+        side(order.side()).append(order);
         orderCount++;
     }
 
@@ -57,26 +54,27 @@ public final class OrderBook
      */
     public void move(final Order order, final long price, final long quantity, final long remaining)
     {
-        final BookSide side = side(order.side());
-        side.restingQuantity += remaining - order.remaining();
-        side.move(order, price, quantity, remaining);
+        side(order.side()).move(order, price, quantity, remaining);
     }
 
     /** Takes a resting order off the book. */
     public void remove(final Order order)
     {
-        final BookSide side = side(order.side());
-        side.remove(order);
-        side.restingQuantity -= order.remaining();
+        side(order.side()).remove(order);
         orderCount--;
     }
 
-    /** Fills part of a resting order, keeping its place. */
+    /** Fills a resting order: it keeps its place, or leaves the book when the fill takes all it had left. */
     public void fill(final Order order, final long quantity)
     {
-        final BookSide side = side(order.side());
-        side.reduce(order, quantity);
-        side.restingQuantity -= quantity;
+        if (quantity == order.remaining())
+        {
+            remove(order);
+        }
+        else
+        {
+            side(order.side()).reduce(order, quantity);
+        }
         order.fill(quantity);
     }
 
@@ -84,9 +82,7 @@ public final class OrderBook
     public void decrease(final Order order, final long newQuantity)
     {
         final long by = order.quantity() - newQuantity;
-        final BookSide side = side(order.side());
-        side.reduce(order, by);
-        side.restingQuantity -= by;
+        side(order.side()).reduce(order, by);
         order.amend(order.price(), newQuantity, order.remaining() - by);
     }
 }

@@ -177,7 +177,7 @@ public final class RiskGate
      */
     private static boolean restsWithin(final BookSide side, final long resting, final long remaining)
     {
-        return remaining <= Long.MAX_VALUE - (side.restingQuantity() - resting);
+        return RiskMath.add(side.restingQuantity() - resting, remaining) != RiskMath.OVERFLOW;
     }
 
     /**
