@@ -15,6 +15,11 @@ engine_jvm_flags=(
 # The default collector, given the caller's own JVM options: the parallel collector (the engine allocates nothing in
 # steady state, so no collection runs, and its cheaper write barrier makes the business logic faster than under G1),
 # unless those options choose a collector themselves (two would stop the JVM at start-up).
+# Each option is matched on its own: "-XX:+UseLargePages -XX:+DisableExplicitGC" chooses no collector.
 engine_default_gc() {
-  [[ " $* " == *" -XX:+Use"*"GC "* ]] || echo "-XX:+UseParallelGC"
+  local option
+  for option in "$@"; do
+    [[ $option == -XX:+Use*GC ]] && return
+  done
+  echo "-XX:+UseParallelGC"
 }
