@@ -104,7 +104,7 @@ public final class Engine implements AutoCloseable
             final long journalEnd = openedJournal.nextSequence() - 1;
             snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
                 "deleted the incomplete snapshot write " + path + " left by a crash"));
-            if (journalEnd == 0 && !snapshots.list().isEmpty())
+            if (journalEnd == 0 && snapshots.hasSnapshots())
             {
                 // Not a journal that lost its tail: none at all. A wrong directory, more likely than a lost one.
                 throw new RecoveryException("journal " + config.journalDirectory() + " is empty but " +

@@ -170,7 +170,6 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         }
         catch (final RuntimeException ex)
         {
-            pendingCount = 0;
             onApplyFailure(command, journalSequence, ex);
             return;
         }
@@ -178,7 +177,6 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         {
             output.accept(pending[i], origin, inputSequence);
         }
-        pendingCount = 0;
         if (journaled && snapshotEveryCommands > 0 && ++commandsSinceSnapshot >= snapshotEveryCommands)
         {
             snapshotDue = true;

@@ -351,7 +351,7 @@ class EngineTest
     /**
      * @return the journal sequence of the last command sent (the engine started empty).
      */
-    private static long submitFlow(final Engine engine, final long seed, final int commands)
+    static long submitFlow(final Engine engine, final long seed, final int commands)
     {
         final CommandFlow flow = new CommandFlow(seed);
         final Command command = new Command();

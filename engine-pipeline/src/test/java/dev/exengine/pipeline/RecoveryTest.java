@@ -143,7 +143,7 @@ class RecoveryTest
         try (Engine engine = Engine.start(new EngineConfig().dataDirectory(lost).snapshotEveryCommands(0)
             .snapshotOnClose(false)))
         {
-            submitFlow(engine, 300);
+            EngineTest.submitFlow(engine, 1, 300);
             hashOf300 = engine.shutdown();
         }
         final Path copied = lost.resolve("snapshots").resolve(snapshot.getFileName());
@@ -204,7 +204,7 @@ class RecoveryTest
         try (Engine first = Engine.start(config(), output))
         {
             assertThrows(JournalLock.JournalInUseException.class, () -> Engine.start(config()));
-            submitFlow(first, 1);
+            EngineTest.submitFlow(first, 1, 1);
             output.await(event -> event.contains("sequence=1 "));
         }
         try (Engine again = Engine.start(config().snapshotOnClose(false)))
@@ -252,20 +252,9 @@ class RecoveryTest
         final RecordingOutput output = new RecordingOutput();
         try (Engine engine = Engine.start(config().snapshotOnClose(snapshotOnClose), output))
         {
-            submitFlow(engine, COMMANDS);
+            EngineTest.submitFlow(engine, 1, COMMANDS);
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
             return engine.shutdown();
-        }
-    }
-
-    /** Submits the first {@code count} commands of the flow every test here uses. */
-    private static void submitFlow(final Engine engine, final int count)
-    {
-        final CommandFlow flow = new CommandFlow(1);
-        final Command command = new Command();
-        for (int i = 0; i < count; i++)
-        {
-            EngineTest.submit(engine, flow.next(command));
         }
     }
 

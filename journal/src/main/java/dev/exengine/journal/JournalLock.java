@@ -64,13 +64,10 @@ public final class JournalLock implements AutoCloseable
         {
             throw afterFailure(key, channel, new UncheckedIOException("cannot lock " + file, ex));
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
-            throw afterFailure(key, channel, ex);
-        }
-        catch (final Error ex)
-        {
-            throw afterFailure(key, channel, ex);
+            afterFailure(key, channel, ex);
+            throw ex;
         }
     }
 
@@ -95,11 +92,10 @@ public final class JournalLock implements AutoCloseable
     }
 
     /**
-     * Whether a writer holds the lock of a journal directory right now (for operator tools that must not run beside
-     * an engine). Takes the lock for a moment when it is free; a tool that then writes should {@link #acquire} it
-     * and hold it instead.
+     * Whether a writer holds the lock of a journal directory right now. Takes the lock for a moment when it is free;
+     * a tool that must not run beside an engine {@link #acquire}s it and holds it instead.
      */
-    public static boolean isHeld(final Path directory)
+    static boolean isHeld(final Path directory)
     {
         try (JournalLock ignored = acquire(directory))
         {

@@ -80,20 +80,20 @@ public final class JournalRetention
         final Path journalDirectory, final long oldestKeptSnapshotSequence, final Path archiveDirectory)
     {
         final List<Path> files = eligibleCycleFiles(journalDirectory, oldestKeptSnapshotSequence);
-        final List<Path> moved = new ArrayList<>(files.size());
         try
         {
             Files.createDirectories(archiveDirectory);
-            for (final Path file : files)
-            {
-                final Path target = archiveDirectory.resolve(file.getFileName());
-                DurableFiles.moveFile(file, target);
-                moved.add(target);
-            }
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
+        }
+        final List<Path> moved = new ArrayList<>(files.size());
+        for (final Path file : files)
+        {
+            final Path target = archiveDirectory.resolve(file.getFileName());
+            DurableFiles.moveFile(file, target);
+            moved.add(target);
         }
         return List.copyOf(moved);
     }

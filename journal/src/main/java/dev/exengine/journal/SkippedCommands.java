@@ -79,8 +79,10 @@ public final class SkippedCommands
     public static void add(final Path journalDirectory, final long sequence)
     {
         final TreeSet<Long> sequences = new TreeSet<>(read(journalDirectory));
-        sequences.add(sequence);
-        write(journalDirectory, sequences);
+        if (sequences.add(sequence))
+        {
+            write(journalDirectory, sequences);
+        }
     }
 
     /**

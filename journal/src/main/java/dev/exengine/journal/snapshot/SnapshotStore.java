@@ -142,6 +142,12 @@ public final class SnapshotStore
         return target;
     }
 
+    /** Whether the directory holds any snapshot file, valid or not, without reading one. */
+    public synchronized boolean hasSnapshots()
+    {
+        return !snapshotFiles().isEmpty();
+    }
+
     /** All snapshots, oldest journal sequence first, each verified. */
     public synchronized List<SnapshotInfo> list()
     {
@@ -282,7 +288,7 @@ public final class SnapshotStore
         }
         catch (final NoSuchFileException ex)
         {
-            return new Inspection(new SnapshotInfo(path, nameSequence, 0, 0, false), ByteBuffer.allocate(0),
+            return new Inspection(new SnapshotInfo(path, nameSequence, 0, 0, false), null,
                 "deleted while it was being read");
         }
         catch (final IOException ex)
