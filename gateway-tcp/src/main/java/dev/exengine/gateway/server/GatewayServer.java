@@ -429,8 +429,6 @@ public final class GatewayServer implements AutoCloseable
                 }
                 session.close("server closing");
             }
-            sessions.clear();
-            stats.connections = 0;
         }
         catch (final Error error)
         {
@@ -439,15 +437,16 @@ public final class GatewayServer implements AutoCloseable
             // routed-through mark stays where it is).
             fatal = error;
             LOG.log(System.Logger.Level.ERROR, "gateway server thread failed and stops serving", error);
+        }
+        finally
+        {
+            // Whatever ended the loop, no connection outlives it (those closed above are closed already).
             for (int i = 0; i < sessions.size(); i++)
             {
                 closeQuietly(sessions.get(i).channel());
             }
             sessions.clear();
             stats.connections = 0;
-        }
-        finally
-        {
             // Never leave the engine's thread waiting for room in a ring that nobody reads any more.
             output.close();
             closeStores();
@@ -574,8 +573,7 @@ public final class GatewayServer implements AutoCloseable
         for (int i = 0; i < sessions.size(); i++)
         {
             final Session session = sessions.get(i);
-            if (session.state() != SessionState.ACTIVE && session.state() != SessionState.CLOSED &&
-                session.remoteAddress().equals(address))
+            if (session.isLoggingIn() && session.remoteAddress().equals(address))
             {
                 count++;
             }

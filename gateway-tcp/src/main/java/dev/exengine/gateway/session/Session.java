@@ -31,7 +31,7 @@ public final class Session
     private final PacketReader reader;
     /** Small until login: an unauthenticated connection never gets the full send buffer (see the constructor). */
     private ByteBuffer send;
-    private UnsafeBuffer sendView;
+    private final UnsafeBuffer sendView;
     private final int sendBufferBytes;
     private final long connectedAtMillis;
     /** Volatile for the password check thread, which skips the hash of a closed session's login. */
@@ -69,18 +69,6 @@ public final class Session
         this.connectedAtMillis = nowMillis;
         this.lastReceivedMillis = nowMillis;
         this.lastSentMillis = nowMillis;
-    }
-
-    private void growSendBuffer()
-    {
-        if (send.capacity() < sendBufferBytes)
-        {
-            final ByteBuffer grown = ByteBuffer.allocateDirect(sendBufferBytes);
-            send.flip();
-            grown.put(send);
-            send = grown;
-            sendView = new UnsafeBuffer(grown);
-        }
     }
 
     public SocketChannel channel()
@@ -134,7 +122,9 @@ public final class Session
         final User user, final OutboundStore store, final String sessionId, final long nextSequence,
         final long clientTimeoutMillis, final TokenBucket tokens, final long nowMillis)
     {
-        growSendBuffer();
+        // Nothing is queued yet: before login only Login Rejected is ever sent, and it ends the session.
+        send = ByteBuffer.allocateDirect(sendBufferBytes);
+        sendView.wrap(send);
         this.user = user;
         this.store = store;
         this.cursor = store.cursor();
@@ -252,7 +242,7 @@ public final class Session
     /** @return why the session timed out, or null. */
     public String timedOut(final long nowMillis, final long loginTimeoutMillis)
     {
-        if ((state == SessionState.AWAITING_LOGIN || state == SessionState.AUTHENTICATING) &&
+        if (isLoggingIn() &&
             nowMillis - connectedAtMillis >= loginTimeoutMillis)
         {
             return "no login within " + loginTimeoutMillis + " ms";
@@ -331,6 +321,12 @@ public final class Session
     }
 
     /** Whether {@link #close} has run; safe from any thread. */
+    /** Connected and not logged in yet: awaiting a login, or having one checked. */
+    public boolean isLoggingIn()
+    {
+        return state == SessionState.AWAITING_LOGIN || state == SessionState.AUTHENTICATING;
+    }
+
     public boolean isClosed()
     {
         return state == SessionState.CLOSED;

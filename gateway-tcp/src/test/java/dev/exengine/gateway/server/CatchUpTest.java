@@ -59,7 +59,7 @@ class CatchUpTest
             fixture.bootstrap();
             final ExchangeClient aliceClient = fixture.connect(alice);
             assertTrue(aliceClient.login("alice", "alicepw", "", 1));
-            restOrders(aliceClient, alice);
+            restOrders(aliceClient, alice, ORDERS);
             session = aliceClient.session();
             aliceNext = aliceClient.nextSequence();
             bobBefore = stream(fixture, "bob", "bobpw");
@@ -142,7 +142,7 @@ class CatchUpTest
             fixture.bootstrap();
             final Recorder alice = new Recorder();
             final ExchangeClient aliceClient = fixture.login("alice", "alicepw", alice);
-            restOrders(aliceClient, alice);
+            restOrders(aliceClient, alice, ORDERS);
             final Recorder bob = new Recorder();
             final ExchangeClient bobClient = fixture.login("bob", "bobpw", bob);
             bobClient.newOrder(BOB_ACCOUNT, INSTRUMENT, 1, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, false,
@@ -216,15 +216,6 @@ class CatchUpTest
         return List.copyOf(recorder.messages);
     }
 
-    private static void restOrders(final ExchangeClient client, final Recorder recorder) throws IOException
-    {
-        for (int i = 1; i <= ORDERS; i++)
-        {
-            client.newOrder(ALICE_ACCOUNT, INSTRUMENT, i, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false,
-                100 * TICK, LOT);
-        }
-        pollUntil(() -> recorder.count("ORDER_ACCEPTED") == ORDERS, () -> recorder, client);
-    }
 
     private static List<String> newPart(final List<String> before, final List<String> after)
     {

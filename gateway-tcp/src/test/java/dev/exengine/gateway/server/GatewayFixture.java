@@ -2,6 +2,9 @@ package dev.exengine.gateway.server;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.gateway.auth.PasswordHash;
 import dev.exengine.gateway.auth.User;
@@ -254,5 +257,17 @@ public final class GatewayFixture implements AutoCloseable
             sequences.add(sequence);
             messages.add("PROTOCOL_REJECT " + reject.reason());
         }
+    }
+
+    /** Rests {@code orders} buy orders of alice (client order ids 1, 2, ...) and waits until each is accepted. */
+    public static void restOrders(final ExchangeClient client, final Recorder recorder, final int orders)
+        throws IOException
+    {
+        for (int i = 1; i <= orders; i++)
+        {
+            client.newOrder(ALICE_ACCOUNT, INSTRUMENT, i, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false,
+                100 * TICK, LOT);
+        }
+        pollUntil(() -> recorder.count("ORDER_ACCEPTED") == orders, () -> recorder, client);
     }
 }

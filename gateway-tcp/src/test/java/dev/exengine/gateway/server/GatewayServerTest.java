@@ -11,6 +11,7 @@ import dev.exengine.gateway.server.GatewayFixture.Recorder;
 import dev.exengine.gateway.soupbin.LoginRequest;
 import dev.exengine.gateway.soupbin.PacketWriter;
 import dev.exengine.gateway.soupbin.SoupBinTcp;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,10 +126,7 @@ class GatewayServerTest
             }
             finally
             {
-                for (final Socket socket : clients)
-                {
-                    socket.close();
-                }
+                CloseHelper.closeAll(clients);
             }
         }
     }
@@ -142,7 +140,7 @@ class GatewayServerTest
         {
             fixture.bootstrap();
             socket.setSoTimeout(10_000);
-            final java.io.OutputStream out = socket.getOutputStream();
+            final OutputStream out = socket.getOutputStream();
             out.write(loginPacket("alice", "alicepw", "", 0));
             // Unsequenced Data with three bytes that are no SBE message: a ProtocolReject each, while tokens last.
             final byte[] junk = {0, 4, 'U', 1, 2, 3};
@@ -151,7 +149,7 @@ class GatewayServerTest
                 out.write(junk);
             }
             out.flush();
-            final java.io.InputStream in = socket.getInputStream();
+            final InputStream in = socket.getInputStream();
             while (in.read() >= 0)
             {
                 // Login Accepted, up to ten rejects, then the server hangs up.
@@ -184,10 +182,7 @@ class GatewayServerTest
             }
             finally
             {
-                for (final Socket socket : idle)
-                {
-                    socket.close();
-                }
+                CloseHelper.closeAll(idle);
             }
             // Once they are gone, logins from the address go through again.
             final ExchangeClient client = fixture.connect(new Recorder());

@@ -35,7 +35,7 @@ class ReplayTest
             final ExchangeClient aliceClient = fixture.connect(alice);
             assertTrue(aliceClient.login("alice", "alicepw", "", 1));
             final ExchangeClient bobClient = fixture.login("bob", "bobpw", new Recorder());
-            restOrders(aliceClient, alice);
+            restOrders(aliceClient, alice, ORDERS);
 
             aliceClient.disconnect();
             sellInto(bobClient);
@@ -67,7 +67,7 @@ class ReplayTest
             final ExchangeClient aliceClient = fixture.connect(alice);
             assertTrue(aliceClient.login("alice", "alicepw", "", 1));
             final ExchangeClient bobClient = fixture.login("bob", "bobpw", new Recorder());
-            restOrders(aliceClient, alice);
+            restOrders(aliceClient, alice, ORDERS);
             session = aliceClient.session();
             next = aliceClient.nextSequence();
             aliceClient.close();
@@ -109,7 +109,7 @@ class ReplayTest
             fixture.bootstrap();
             final ExchangeClient aliceClient = fixture.connect(alice);
             assertTrue(aliceClient.login("alice", "alicepw", "", 1));
-            restOrders(aliceClient, alice);
+            restOrders(aliceClient, alice, ORDERS);
             ended = aliceClient.session();
         }
         final long oldStream = alice.sequences.size();
@@ -145,15 +145,6 @@ class ReplayTest
         }
     }
 
-    private static void restOrders(final ExchangeClient client, final Recorder recorder) throws IOException
-    {
-        for (int i = 1; i <= ORDERS; i++)
-        {
-            client.newOrder(ALICE_ACCOUNT, INSTRUMENT, i, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false,
-                100 * TICK, LOT);
-        }
-        pollUntil(() -> recorder.count("ORDER_ACCEPTED") == ORDERS, () -> recorder, client);
-    }
 
     private static void sellInto(final ExchangeClient bob) throws IOException
     {
