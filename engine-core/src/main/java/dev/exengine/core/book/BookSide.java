@@ -151,7 +151,7 @@ public final class BookSide
         {
             copyLevels(from + 1, from, to - from);
         }
-        else
+        else if (to < from)
         {
             copyLevels(to, to + 1, from - to);
         }
