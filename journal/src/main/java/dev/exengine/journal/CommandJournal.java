@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 import static dev.exengine.journal.JournalRecordDescriptor.*;
@@ -110,10 +111,10 @@ public final class CommandJournal implements AutoCloseable
         SingleChronicleQueue queue = null;
         try
         {
-            JournalMetadata.readSupported(directory);
+            final Optional<JournalMetadata> metadata = JournalMetadata.readSupported(directory);
             queue = JournalQueues.open(directory, timeProvider);
             final TailScan tail = TailScan.of(queue, directory.toString());
-            JournalMetadata.write(directory, mode);
+            JournalMetadata.writeIfChanged(directory, metadata, mode);
             return new CommandJournal(directory, mode, lock, queue, tail.lastSequence, tail.unverifiableTail);
         }
         catch (final RuntimeException ex)

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The small text file {@code journal.meta} next to the queue: the format version of the journal and the durability
- * mode it was last opened with. Written atomically (temporary file, then rename) on each writer open.
+ * mode it was last opened with. Written durably ({@link DurableFiles#replace}) at a writer's open when it says something
+ * else: a first open, an older format, another mode.
  */
 final class JournalMetadata
 {
@@ -18,10 +19,12 @@ final class JournalMetadata
     private static final String VERSION_KEY = "formatVersion=";
     private static final String MODE_KEY = "durabilityMode=";
 
+    private final int version;
     private final DurabilityMode durabilityMode;
 
-    private JournalMetadata(final DurabilityMode durabilityMode)
+    private JournalMetadata(final int version, final DurabilityMode durabilityMode)
     {
+        this.version = version;
         this.durabilityMode = durabilityMode;
     }
 
@@ -70,10 +73,20 @@ final class JournalMetadata
         {
             throw new UnsupportedJournalVersionException(version, file.toString());
         }
-        return Optional.of(new JournalMetadata(mode));
+        return Optional.of(new JournalMetadata(version, mode));
     }
 
-    static void write(final Path directory, final DurabilityMode mode)
+    /** Writes the current format and this mode, unless the file read at open (if any) says just that. */
+    static void writeIfChanged(final Path directory, final Optional<JournalMetadata> read, final DurabilityMode mode)
+    {
+        if (read.isEmpty() || read.get().version != JournalRecordDescriptor.CURRENT_VERSION ||
+            read.get().durabilityMode != mode)
+        {
+            write(directory, mode);
+        }
+    }
+
+    private static void write(final Path directory, final DurabilityMode mode)
     {
         final String text = VERSION_KEY + JournalRecordDescriptor.CURRENT_VERSION + '\n' + MODE_KEY + mode.name() + '\n';
         DurableFiles.replace(directory.resolve(FILE_NAME), ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));

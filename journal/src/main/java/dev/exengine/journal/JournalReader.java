@@ -260,9 +260,9 @@ public final class JournalReader implements AutoCloseable
         for (long p = from; p < layout.total; p++)
         {
             loadDocument(layout.index(p));
-            for (int kind = batch.next(where); kind != RecordBatch.END; kind = batch.next(where))
+            while (batch.nextValid(where))
             {
-                if (kind == RecordBatch.VALID && keyOf(key) >= target)
+                if (keyOf(key) >= target)
                 {
                     batch.rewindToFrame();
                     return true;
@@ -301,22 +301,9 @@ public final class JournalReader implements AutoCloseable
     {
         for (long p = position; p < layout.total; p++)
         {
-            if (tailer.moveToIndex(layout.index(p)))
+            if (tailer.moveToIndex(layout.index(p)) && loadNextDocument() && batch.nextValid(where))
             {
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (dc.isPresent())
-                    {
-                        batch.load(dc.wire().bytes());
-                        for (int kind = batch.next(where); kind != RecordBatch.END; kind = batch.next(where))
-                        {
-                            if (kind == RecordBatch.VALID)
-                            {
-                                return keyOf(key);
-                            }
-                        }
-                    }
-                }
+                return keyOf(key);
             }
         }
         return Long.MAX_VALUE;

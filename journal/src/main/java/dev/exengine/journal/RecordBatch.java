@@ -94,6 +94,23 @@ final class RecordBatch
     }
 
     /**
+     * Moves to the next valid frame of the document, passing over unverifiable ones.
+     *
+     * @return false when the document has no more valid frame.
+     */
+    boolean nextValid(final String where)
+    {
+        for (int kind = next(where); kind != END; kind = next(where))
+        {
+            if (kind == VALID)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Verifies every frame of the document; afterwards {@link #lastValidSequence()} and {@link #lastValidTimestamp()}
      * describe its last valid record.
      *

@@ -106,6 +106,26 @@ class CommandJournalTest
     }
 
     @Test
+    void shouldRecordAnotherModeAtTheNextOpen() throws IOException
+    {
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.FSYNC))
+        {
+            assertEquals(DurabilityMode.FSYNC, journal.durabilityMode());
+        }
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.FSYNC))
+        {
+            assertEquals(DurabilityMode.FSYNC, journal.durabilityMode());
+        }
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(DurabilityMode.PROCESS, journal.durabilityMode());
+        }
+        final String meta = Files.readString(dir.resolve(JournalMetadata.FILE_NAME));
+        assertTrue(meta.contains("durabilityMode=PROCESS"), meta);
+        assertTrue(meta.contains("formatVersion=" + JournalRecordDescriptor.CURRENT_VERSION), meta);
+    }
+
+    @Test
     void shouldRefuseToOpenJournalOfNewerFormat() throws IOException
     {
         try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
