@@ -17,6 +17,8 @@ import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
+import dev.exengine.pipeline.recovery.CommandApplier;
+import dev.exengine.pipeline.recovery.FailedCommand;
 import dev.exengine.pipeline.recovery.JournalReplay;
 import dev.exengine.pipeline.recovery.RecoveryException;
 import dev.exengine.pipeline.recovery.ReplayResult;
@@ -71,6 +73,8 @@ public final class Engine implements AutoCloseable
     }
 
     private final EngineConfig config;
+    /** How the logic thread and every replay of this engine apply a command. */
+    private final CommandApplier applier;
     private final ReplayResult recovery;
     /** Recovery, the snapshot writer and a rebuild after a failed command all use this one store. */
     private final SnapshotStore snapshots;
@@ -90,6 +94,7 @@ public final class Engine implements AutoCloseable
     private Engine(final EngineConfig config, final List<EngineOutput> outputs, final CommandApplier applier)
     {
         this.config = config;
+        this.applier = applier;
         this.clock = config.clock();
         this.snapshots = SnapshotStore.open(config.snapshotDirectory());
         // Everything started so far, for the clean-up should a later step fail (an Error included).
@@ -118,7 +123,9 @@ public final class Engine implements AutoCloseable
             SkippedCommands.forgetAfter(config.journalDirectory(), journalEnd).forEach(sequence -> LOG.log(
                 System.Logger.Level.WARNING, "forgot skipped command " + sequence + ": past the journal's end at " +
                 journalEnd + ", so the journal lost it; the sequence will name a new command"));
-            final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).run();
+            final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
+                .applier(applier).run();
+            recordFailures(recovered);
             LOG.log(System.Logger.Level.INFO, () -> String.format(
                 "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
                 recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
@@ -409,16 +416,33 @@ public final class Engine implements AutoCloseable
             }
             idle.idle();
         }
-        // Durable before the reject leaves: a replay must skip it too, even if it would not fail again.
+        // Durable before the reject leaves: a replay must skip it too, even if it would not fail again. The rebuild
+        // reads it there, with every other skipped command (those of the start-up replay were recorded at start).
         SkippedCommands.add(config.journalDirectory(), journalSequence);
-        final List<Long> skip;
         synchronized (skippedCommands)
         {
             skippedCommands.add(journalSequence);
-            skip = List.copyOf(skippedCommands);
         }
-        return JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
-            .untilSequence(journalSequence).skipping(skip).run().logic();
+        return JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
+            .untilSequence(journalSequence).run().logic();
+    }
+
+    /**
+     * Records durably each command that failed in the start-up replay although the journal's skipped commands did
+     * not list it: the run that journaled it stopped before it could record the failure, or this version fails where
+     * that one did not. The state served from now on leaves the command out, so every later replay (a restart, a
+     * rebuild, the replay tool) must leave it out too, even with a version in which it would not fail.
+     */
+    private void recordFailures(final ReplayResult recovered)
+    {
+        for (final FailedCommand failed : recovered.failedCommands())
+        {
+            SkippedCommands.add(config.journalDirectory(), failed.sequence());
+            LOG.log(System.Logger.Level.WARNING, "the command at journal sequence " + failed.sequence() +
+                " failed inside the business logic during the start-up replay and is left out of the state; " +
+                "recorded in " + config.journalDirectory().resolve(SkippedCommands.FILE_NAME) + " so that every " +
+                "later replay leaves it out too", failed.cause());
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
+import dev.exengine.pipeline.recovery.CommandApplier;
 import org.agrona.ExpandableDirectByteBuffer;
 
 import java.util.concurrent.CountDownLatch;

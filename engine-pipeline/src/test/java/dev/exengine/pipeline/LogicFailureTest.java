@@ -4,14 +4,18 @@ import dev.exengine.core.command.Command;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
+import dev.exengine.pipeline.recovery.CommandApplier;
+import dev.exengine.pipeline.recovery.FailedCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,18 +97,68 @@ class LogicFailureTest
         }
         assertEquals(List.of(POISON), SkippedCommands.read(directory.resolve("journal")));
         // From scratch, with a business logic that would apply the command fine now.
-        try (java.util.stream.Stream<Path> snapshots = Files.list(directory.resolve("snapshots")))
-        {
-            for (final Path snapshot : snapshots.toList())
-            {
-                Files.delete(snapshot);
-            }
-        }
+        deleteSnapshots(directory);
         try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE)))
         {
             assertEquals(0, engine.recovery().snapshotSequence());
             assertEquals(List.of(POISON), engine.recovery().skippedCommands());
             assertEquals(liveHash, engine.recovery().logic().stateHash(), "the state the live run had");
+        }
+    }
+
+    @Test
+    void shouldRecordACommandThatFailsOnlyInTheStartUpReplaySoThatEveryLaterReplayLeavesItOut() throws Exception
+    {
+        final Path directory = data.resolve("startup");
+        final RecordingOutput output = new RecordingOutput();
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), output))
+        {
+            submitFlowSkipping(engine, -1);
+            output.await(event -> event.contains("sequence=" + COMMANDS + " "));
+            engine.shutdown();
+        }
+        assertEquals(List.of(), SkippedCommands.read(directory.resolve("journal")));
+        // The command failed in the live run, which stopped before it could record that: the start-up replay (from
+        // scratch, so through the command) meets the failure first.
+        deleteSnapshots(directory);
+        final CommandApplier failing = (logic, command, sequence, timestamp, listener) ->
+        {
+            if (sequence == POISON)
+            {
+                throw new IllegalStateException("injected failure in the start-up replay");
+            }
+            logic.apply(command, sequence, timestamp, listener);
+        };
+        final long servedHash;
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failing))
+        {
+            assertEquals(List.of(POISON), engine.recovery().skippedCommands());
+            assertEquals(List.of(POISON), engine.recovery().failedCommands().stream()
+                .map(FailedCommand::sequence).toList());
+            assertEquals(List.of(POISON), engine.skippedCommands());
+            servedHash = engine.recovery().logic().stateHash();
+            engine.shutdown();
+        }
+        assertEquals(List.of(POISON), SkippedCommands.read(directory.resolve("journal")),
+            "recorded durably at start");
+        // A later start whose logic would apply the command fine serves the same state as the run that left it out.
+        deleteSnapshots(directory);
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE)))
+        {
+            assertEquals(List.of(POISON), engine.recovery().skippedCommands());
+            assertEquals(List.of(), engine.recovery().failedCommands());
+            assertEquals(servedHash, engine.recovery().logic().stateHash());
+        }
+    }
+
+    private static void deleteSnapshots(final Path directory) throws IOException
+    {
+        try (Stream<Path> snapshots = Files.list(directory.resolve("snapshots")))
+        {
+            for (final Path snapshot : snapshots.toList())
+            {
+                Files.delete(snapshot);
+            }
         }
     }
 

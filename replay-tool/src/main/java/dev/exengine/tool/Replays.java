@@ -2,12 +2,16 @@ package dev.exengine.tool;
 
 import dev.exengine.core.event.EventListener;
 import dev.exengine.journal.JournalInfo;
+import dev.exengine.journal.SkippedCommands;
+import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.pipeline.recovery.FailedCommand;
 import dev.exengine.pipeline.recovery.JournalReplay;
 import dev.exengine.pipeline.recovery.ReplayResult;
-import dev.exengine.journal.snapshot.SnapshotStore;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Runs the engine's own replay loop ({@link JournalReplay}) with the tool's checks, progress and summary. */
@@ -52,10 +56,19 @@ final class Replays
         {
             err.println("replay-tool: warning: skipped damaged snapshot " + skipped.path() + ": " + skipped.reason());
         }
-        if (!result.skippedCommands().isEmpty())
+        final List<Long> recorded = new ArrayList<>(result.skippedCommands());
+        for (final FailedCommand failed : result.failedCommands())
         {
-            err.println("replay-tool: warning: commands at sequences " + result.skippedCommands() +
-                " failed inside the business logic and were left out, as the engine did (INTERNAL_ERROR)");
+            recorded.remove(failed.sequence());
+            err.println("replay-tool: warning: the command at sequence " + failed.sequence() + " failed inside the " +
+                "business logic in this replay and was left out (" + failed.cause() + "). The journal's " +
+                SkippedCommands.FILE_NAME + " does not list it: the engine applied it, or stopped before it could " +
+                "record its failure");
+        }
+        if (!recorded.isEmpty())
+        {
+            err.println("replay-tool: warning: commands at sequences " + recorded + " were left out, as the engine " +
+                "did: they failed inside its business logic (INTERNAL_ERROR)");
         }
         err.flush();
         return result;

@@ -7,6 +7,7 @@ import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalRecordDescriptor;
+import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,6 +226,26 @@ class ReplayToolTest
               DEPTH_LEVEL instrumentId=1 side=SELL price=5000000 quantity=100000 count=1
             """.formatted(hex(live.stateHash())), run.out());
         assertEquals("", run.err());
+    }
+
+    @Test
+    void shouldLeaveOutTheCommandsTheEngineSkippedAndSaySo()
+    {
+        TestJournals.append(data, MARKET);
+        SkippedCommands.add(data.resolve("journal"), 5);
+        final BusinessLogicProcessor live = new BusinessLogicProcessor();
+        for (int sequence = 1; sequence <= MARKET.size(); sequence++)
+        {
+            if (sequence != 5)
+            {
+                live.apply(MARKET.get(sequence - 1), sequence, TestJournals.timestamp(sequence), event -> { });
+            }
+        }
+        final ToolRun run = ToolRun.of("replay", "-q", data.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("state hash  " + hex(live.stateHash()) + "\n"), run.out());
+        assertEquals("replay-tool: warning: commands at sequences [5] were left out, as the engine did: they failed " +
+            "inside its business logic (INTERNAL_ERROR)\n", run.err());
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * <p>A command that throws inside the business logic is skipped: the replay starts again from the snapshot with
  * that sequence left out, exactly as the live engine did when it rejected the command with {@code INTERNAL_ERROR}.
  * The commands the live engine skipped are also left out from the start ({@link SkippedCommands}, next to the
- * journal), whether or not they would fail again.
+ * journal), whether or not they would fail again. The result names the commands that failed in this replay, with
+ * what they threw ({@link ReplayResult#failedCommands()}).
  */
 public final class JournalReplay
 {
@@ -45,8 +46,10 @@ public final class JournalReplay
     private long untilTimestamp = Long.MAX_VALUE;
     private long eventsAfter = Long.MAX_VALUE;
     private EventListener listener = NO_EVENTS;
+    private CommandApplier applier = CommandApplier.DIRECT;
     private Progress progress;
     private final TreeSet<Long> skipped = new TreeSet<>();
+    private final List<FailedCommand> failed = new ArrayList<>();
 
     private JournalReplay(final Path journalDirectory)
     {
@@ -113,18 +116,19 @@ public final class JournalReplay
         return this;
     }
 
-    public JournalReplay progress(final Progress progress)
+    /**
+     * Hands each command to the business logic through this step (the live engine's own, so that its replays apply
+     * commands as it does) instead of directly.
+     */
+    public JournalReplay applier(final CommandApplier applier)
     {
-        this.progress = progress;
+        this.applier = applier;
         return this;
     }
 
-    /**
-     * Leaves these commands out, as a previous failure of theirs did.
-     */
-    public JournalReplay skipping(final Iterable<Long> journalSequences)
+    public JournalReplay progress(final Progress progress)
     {
-        journalSequences.forEach(skipped::add);
+        this.progress = progress;
         return this;
     }
 
@@ -144,18 +148,16 @@ public final class JournalReplay
             {
                 return new ReplayResult(
                     attempt.logic, attempt.snapshotSequence, attempt.lastSequence, attempt.lastTimestamp,
-                    attempt.replayed, System.nanoTime() - start, List.copyOf(skipped), attempt.skippedSnapshots);
+                    attempt.replayed, System.nanoTime() - start, List.copyOf(skipped), List.copyOf(failed),
+                    attempt.skippedSnapshots);
             }
-            if (!skipped.add(failure.sequence))
+            if (!skipped.add(failure.sequence()))
             {
-                throw new RecoveryException("command at journal sequence " + failure.sequence +
-                    " fails even when replayed again", failure.cause);
+                throw new RecoveryException("command at journal sequence " + failure.sequence() +
+                    " fails even when replayed again", failure.cause());
             }
+            failed.add(failure);
         }
-    }
-
-    private record FailedCommand(long sequence, RuntimeException cause)
-    {
     }
 
     private final class Attempt implements JournalRecordHandler
@@ -212,7 +214,7 @@ public final class JournalReplay
             {
                 try
                 {
-                    logic.apply(command, sequence, timestamp, listener);
+                    applier.apply(logic, command, sequence, timestamp, listener);
                 }
                 catch (final RuntimeException ex)
                 {

@@ -14,7 +14,10 @@ import java.util.List;
  * @param lastTimestamp     timestamp of that command, 0 when none was replayed.
  * @param replayedCommands  journal records applied after the snapshot.
  * @param nanos             how long it took.
- * @param skippedCommands   journal sequences whose command failed inside the business logic and was skipped.
+ * @param skippedCommands   journal sequences whose command was left out: listed in the journal's skipped commands
+ *                          ({@link dev.exengine.journal.SkippedCommands}), or failed inside the business logic in
+ *                          this replay.
+ * @param failedCommands    the commands that failed in this replay (so are among the skipped), with their cause.
  * @param skippedSnapshots  newer snapshots that were damaged and passed over.
  */
 public record ReplayResult(
@@ -25,6 +28,7 @@ public record ReplayResult(
     long replayedCommands,
     long nanos,
     List<Long> skippedCommands,
+    List<FailedCommand> failedCommands,
     List<SnapshotStore.SkippedSnapshot> skippedSnapshots)
 {
     /**

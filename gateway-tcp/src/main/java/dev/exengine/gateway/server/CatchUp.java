@@ -114,7 +114,6 @@ final class CatchUp implements EventListener, JournalRecordHandler
                 .snapshots(engine.snapshotDirectory())
                 .eventsAfter(after)
                 .untilSequence(until)
-                .skipping(recovery.skippedCommands())
                 .listener(this)
                 .run();
         }

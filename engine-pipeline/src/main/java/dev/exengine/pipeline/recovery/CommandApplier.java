@@ -1,15 +1,15 @@
-package dev.exengine.pipeline;
+package dev.exengine.pipeline.recovery;
 
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.event.EventListener;
 
 /**
- * How the logic thread hands a command to the business logic. Production applies it directly; tests put a failing
- * step in between to prove what the engine does when the logic throws.
+ * How a command is handed to the business logic, by the live engine's logic thread and by its replays. Production
+ * applies it directly; tests put a failing step in between to prove what the engine does when the logic throws.
  */
 @FunctionalInterface
-interface CommandApplier
+public interface CommandApplier
 {
     CommandApplier DIRECT = BusinessLogicProcessor::apply;
 
