@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * state (restored from its snapshot) and walks the stream from its start, so the same commands meet the same state
  * every time. Should an iteration outrun the stream, the state is restored inside the timed loop (counted as a
  * restart and printed): the restore's allocation then shows in {@code -prof gc}, see {@link #restoreBytes}.
+ *
+ * <p>As the engine's logic thread does with the commands of a ring batch, the benchmark prefetches each group of
+ * {@link BusinessLogicProcessor#PREFETCH_GROUP} commands before it applies them; {@code -p prefetch=false} applies
+ * them one by one without, for comparison.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -38,6 +42,9 @@ public class BusinessLogicBenchmark extends BenchmarkJvm
 
     @Param({"4000000"})
     public int streamLength;
+
+    @Param({"true"})
+    public boolean prefetch;
 
     private OrderFlow.Recorded flow;
     private CommandStream stream;
@@ -78,6 +85,14 @@ public class BusinessLogicBenchmark extends BenchmarkJvm
         {
             restarts++;
             restore();
+        }
+        if (prefetch && index % BusinessLogicProcessor.PREFETCH_GROUP == 0)
+        {
+            final int end = Math.min(stream.length(), index + BusinessLogicProcessor.PREFETCH_GROUP);
+            for (int i = index; i < end; i++)
+            {
+                logic.prefetch(stream.command(i));
+            }
         }
         logic.apply(stream.command(index++), ++sequence, sequence, events);
     }

@@ -2,7 +2,9 @@ package dev.exengine.core;
 
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
+import dev.exengine.core.book.Order;
 import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.core.snapshot.SnapshotReader;
 import dev.exengine.core.snapshot.SnapshotWriter;
@@ -25,7 +27,18 @@ public final class BusinessLogicProcessor
     private final AdminCommands admin;
     private final CashCommands cash;
     private final Queries queries;
+    /** How many commands a host looks up with {@link #prefetch} before it applies them. */
+    public static final int PREFETCH_GROUP = 8;
+    /**
+     * From this many live orders on, {@link #prefetch} looks orders up: below it the orders (about 120 bytes each)
+     * and their index fit in a core's 1 MB L2 cache with room to spare. On the one-instrument benchmark (1,000 orders)
+     * prefetching cost 10 %; on the 100-instrument one (100,000) it gained 10 to 40 %.
+     */
+    static final int PREFETCH_MIN_LIVE_ORDERS = 8192;
+
     private ExpandableArrayBuffer hashBuffer;
+    /** What {@link #prefetch} read, summed: a sink, never used. */
+    private long prefetched;
 
     public BusinessLogicProcessor()
     {
@@ -39,6 +52,32 @@ public final class BusinessLogicProcessor
         admin = new AdminCommands(state, events, orders);
         cash = new CashCommands(state, events);
         queries = new Queries(state, events);
+    }
+
+    /**
+     * Starts loading into the cache what a command will need first: the live order a cancel or replace names, and its
+     * account. Reads only; the command may be applied later, or never.
+     *
+     * <p>A host that has several commands in hand calls this for up to {@link #PREFETCH_GROUP} of them, then applies
+     * them. In a large book the order and its index entry are cache misses, and each command stalls on them in turn;
+     * looked up back to back, the lookups of a group are independent of one another, so the processor waits for
+     * their misses all at once. (Java has no prefetch instruction: a load that misses holds up the instructions behind
+     * it, so one lookup ahead per command would stall as often as no lookup ahead.) While the live orders fit in a
+     * core's cache, every lookup hits and this returns at once: it would only add work.
+     */
+    public void prefetch(final Command command)
+    {
+        final CommandType type = command.type();
+        if ((type == CommandType.REPLACE_ORDER || type == CommandType.CANCEL_ORDER) &&
+            state.liveOrders().size() >= PREFETCH_MIN_LIVE_ORDERS)
+        {
+            final Order order = state.liveOrders().get(command.orderId());
+            if (order != null)
+            {
+                // Kept in a field so that the loads are not optimised away.
+                prefetched += order.price() + order.account().id();
+            }
+        }
     }
 
     /**

@@ -175,9 +175,9 @@ public final class Engine implements AutoCloseable
             inputRing = new Disruptor<>(InputSlot::new, config.inputRingSize(),
                 threads("exengine-input", config.waitProfile().pinsThreads()), ProducerType.MULTI,
                 config.waitProfile().newWaitStrategy());
-            final LogicProcessor logic = new LogicProcessor(applier, recovered.logic(), recovered.lastSequence(),
-                recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(), this::rebuildWithout,
-                failures, consumersStarted);
+            final LogicProcessor logic = new LogicProcessor(applier, inputRing.getRingBuffer(), recovered.logic(),
+                recovered.lastSequence(), recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(),
+                this::rebuildWithout, failures, consumersStarted);
             switch (config.pipelineMode())
             {
                 case PARALLEL -> inputRing.handleEventsWith(journalling, logic);

@@ -77,6 +77,7 @@ final class InlineProcessor implements EventHandler<InputSlot>
             {
                 return;
             }
+            logic.onBatchStart(sequence - first + 1, sequence - first + 1);
             for (long applied = first; applied <= sequence; applied++)
             {
                 logic.onEvent(ring.get(applied), applied, applied == sequence);

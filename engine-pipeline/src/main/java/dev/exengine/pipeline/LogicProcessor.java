@@ -1,6 +1,7 @@
 package dev.exengine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.event.Event;
@@ -25,6 +26,9 @@ import java.util.concurrent.CountDownLatch;
  * command); with it the command is rejected with {@code INTERNAL_ERROR} and processing goes on. Recovery after a
  * restart skips the same command the same way, so live and replayed states agree. If even that fails, the engine
  * halts.
+ *
+ * <p>The commands of a ring batch are in hand before they are applied: the processor prefetches them a group at a
+ * time ({@link BusinessLogicProcessor#prefetch}), so that the cache misses of a group's order lookups overlap.
  */
 final class LogicProcessor implements EventHandler<InputSlot>, EventListener
 {
@@ -35,6 +39,8 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     }
 
     private final CommandApplier applier;
+    /** The input ring, to read the commands of the current batch ahead of the one being applied. */
+    private final RingBuffer<InputSlot> input;
     private final EventSink output;
     private final SnapshotWriter snapshotWriter;
     private final long snapshotEveryCommands;
@@ -52,10 +58,17 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private boolean snapshotDue;
     private long inputSequence;
     private long origin;
+    /** The size of the batch that starts with the next event, 0 once that event has come. */
+    private long startingBatchSize;
+    /** The sequence of the current batch's last event. */
+    private long batchEnd = -1;
+    /** The last sequence whose command has been prefetched. */
+    private long prefetchedThrough = -1;
     private volatile boolean halted;
 
     LogicProcessor(
         final CommandApplier applier,
+        final RingBuffer<InputSlot> input,
         final BusinessLogicProcessor logic,
         final long lastJournalSequence,
         final long lastTimestamp,
@@ -67,6 +80,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         final CountDownLatch started)
     {
         this.applier = applier;
+        this.input = input;
         this.logic = logic;
         this.lastJournalSequence = lastJournalSequence;
         this.lastTimestamp = lastTimestamp;
@@ -85,12 +99,28 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         started.countDown();
     }
 
+    /** The ring (or, in INLINE mode, the {@link InlineProcessor}) says how many events the next onEvent calls bring. */
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        startingBatchSize = batchSize;
+    }
+
     @Override
     public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
     {
         lastTimestamp = Timestamps.monotonic(lastTimestamp, slot.timestamp);
+        if (startingBatchSize > 0)
+        {
+            batchEnd = sequence + startingBatchSize - 1;
+            startingBatchSize = 0;
+        }
         if (!halted)
         {
+            if (sequence > prefetchedThrough)
+            {
+                prefetchGroup(sequence);
+            }
             inputSequence = sequence;
             origin = slot.origin;
             if (slot.kind == InputSlot.Kind.COMMAND)
@@ -155,6 +185,21 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     {
         snapshotWriter.awaitIdle();
         return trySnapshot();
+    }
+
+    /** Prefetches the commands of this slot and the next ones of the batch, a group of them at most. */
+    private void prefetchGroup(final long first)
+    {
+        final long last = Math.min(batchEnd, first + BusinessLogicProcessor.PREFETCH_GROUP - 1);
+        for (long sequence = first; sequence <= last; sequence++)
+        {
+            final InputSlot slot = input.get(sequence);
+            if (slot.kind == InputSlot.Kind.COMMAND)
+            {
+                logic.prefetch(slot.command);
+            }
+        }
+        prefetchedThrough = Math.max(first, last);
     }
 
     private void apply(final Command command, final boolean journaled)

@@ -20,7 +20,7 @@ final class CommandFlow
     static final int INSTRUMENT = 7;
     static final long FEE_ACCOUNT = 100;
     static final int TRADERS = 10;
-    private static final int SETUP_COMMANDS = 2 + 1 + TRADERS + 1 + 2 * TRADERS;
+    static final int SETUP_COMMANDS = 2 + 1 + TRADERS + 1 + 2 * TRADERS;
 
     private final SplittableRandom random;
     private long index;

@@ -1,0 +1,111 @@
+package dev.exengine.core;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
+import dev.exengine.core.command.Side;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.exengine.core.TestExchange.BASE;
+import static dev.exengine.core.TestExchange.FEES;
+import static dev.exengine.core.TestExchange.QUOTE;
+import static dev.exengine.core.TestExchange.cancel;
+import static dev.exengine.core.TestExchange.deposit;
+import static dev.exengine.core.TestExchange.limit;
+import static dev.exengine.core.TestExchange.replace;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link BusinessLogicProcessor#prefetch} only reads: a processor that prefetches each group of commands before it
+ * applies them makes the same events and reaches the same state as one that does not, on a book large enough for the
+ * prefetch to look orders up, with commands naming live, finished, unknown and other accounts' orders.
+ */
+class PrefetchTest
+{
+    private static final int RESTING = BusinessLogicProcessor.PREFETCH_MIN_LIVE_ORDERS + 8_000;
+    private static final int COMMANDS = 40_000;
+
+    @Test
+    void shouldMakeTheSameEventsAndStateWhetherOrNotCommandsArePrefetched()
+    {
+        final List<Command> commands = new ArrayList<>();
+        for (long account = 1; account <= 3; account++)
+        {
+            commands.add(deposit(account, BASE, 1_000_000_000L));
+            commands.add(deposit(account, QUOTE, 1_000_000_000_000L));
+        }
+        // Bids at 1,000..4,999, asks at 6,000..9,999: nothing crosses until the flow moves prices.
+        for (int i = 0; i < RESTING; i++)
+        {
+            commands.add(limit(1 + i % 3, FEES, i + 1, i % 2 == 0 ? Side.BUY : Side.SELL, price(i), 1 + i % 7));
+        }
+        final SplittableRandom random = new SplittableRandom(42);
+        final int firstFlowCommand = commands.size();
+        for (int i = 0; i < COMMANDS; i++)
+        {
+            // Order ids up to a fifth past the last accepted: finished and never issued ones too.
+            final long orderId = 1 + random.nextInt(RESTING + RESTING / 5);
+            final long account = 1 + random.nextInt(3);
+            final int dice = random.nextInt(100);
+            if (dice < 86)
+            {
+                // Mostly near the order's first price: the book stays large.
+                final long price = orderId <= RESTING && dice < 80 ? price(orderId - 1) + random.nextInt(-2, 3) :
+                    1_000 + random.nextInt(9_000);
+                commands.add(replace(account, orderId, price, 1 + random.nextInt(9)));
+            }
+            else if (dice < 92)
+            {
+                commands.add(cancel(account, orderId));
+            }
+            else if (dice < 99)
+            {
+                commands.add(limit(account, FEES, RESTING + i + 1, random.nextBoolean() ? Side.BUY : Side.SELL,
+                    1_000 + random.nextInt(9_000), 1 + random.nextInt(9)));
+            }
+            else
+            {
+                commands.add(new Command().type(CommandType.QUERY_OPEN_ORDERS).accountId(account).requestId(i));
+            }
+        }
+
+        final TestExchange plain = TestExchange.standard();
+        final TestExchange prefetching = TestExchange.standard();
+        int lookups = 0;
+        for (int group = 0; group < commands.size(); group += BusinessLogicProcessor.PREFETCH_GROUP)
+        {
+            final int end = Math.min(commands.size(), group + BusinessLogicProcessor.PREFETCH_GROUP);
+            final long hashBefore = group % 4_096 == 0 ? prefetching.blp.stateHash() : 0;
+            for (int i = group; i < end; i++)
+            {
+                prefetching.blp.prefetch(commands.get(i));
+                if (i >= firstFlowCommand &&
+                    prefetching.blp.liveOrderCount() >= BusinessLogicProcessor.PREFETCH_MIN_LIVE_ORDERS)
+                {
+                    lookups++;
+                }
+            }
+            if (hashBefore != 0)
+            {
+                assertEquals(hashBefore, prefetching.blp.stateHash(), "prefetching changed the state");
+            }
+            for (int i = group; i < end; i++)
+            {
+                assertEquals(plain.apply(commands.get(i)), prefetching.apply(commands.get(i)),
+                    "events of command " + i + ": " + commands.get(i));
+            }
+        }
+        assertEquals(plain.blp.stateHash(), prefetching.blp.stateHash());
+        assertTrue(lookups > COMMANDS * 9 / 10, "the book stayed large enough to look orders up: " + lookups);
+    }
+
+    /** The price of the i-th resting order. */
+    private static long price(final long i)
+    {
+        return i % 2 == 0 ? 1_000 + i % 4_000 : 6_000 + i % 4_000;
+    }
+}
