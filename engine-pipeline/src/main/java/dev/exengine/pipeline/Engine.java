@@ -27,6 +27,7 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +74,7 @@ public final class Engine implements AutoCloseable
     }
 
     private final EngineConfig config;
-    /** How the logic thread and every replay of this engine apply a command. */
+    /** How the logic thread, the start-up replay and the rebuilds after a failed command apply a command. */
     private final CommandApplier applier;
     private final ReplayResult recovery;
     /** Recovery, the snapshot writer and a rebuild after a failed command all use this one store. */
@@ -125,7 +126,6 @@ public final class Engine implements AutoCloseable
                 journalEnd + ", so the journal lost it; the sequence will name a new command"));
             final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
                 .applier(applier).run();
-            recordFailures(recovered);
             LOG.log(System.Logger.Level.INFO, () -> String.format(
                 "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
                 recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
@@ -137,6 +137,7 @@ public final class Engine implements AutoCloseable
                 throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
                     (journalEnd + 1) + " but the recovered state ends at " + recovered.lastSequence());
             }
+            recordFailures(recovered, journalEnd);
             this.recovery = recovered;
             this.skippedCommands = new ArrayList<>(recovered.skippedCommands());
 
@@ -423,25 +424,57 @@ public final class Engine implements AutoCloseable
         {
             skippedCommands.add(journalSequence);
         }
-        return JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
-            .untilSequence(journalSequence).run().logic();
+        final ReplayResult rebuilt = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
+            .untilSequence(journalSequence).run();
+        if (!rebuilt.failedCommands().isEmpty())
+        {
+            // This run applied that command and its events left: a state without it is not the one clients saw.
+            final FailedCommand other = rebuilt.failedCommands().get(0);
+            throw new RecoveryException("rebuilding the state without journal sequence " + journalSequence +
+                ", the command at " + other.sequence() + " failed too, which this run had applied: the business " +
+                "logic does not replay as it ran", other.cause());
+        }
+        return rebuilt.logic();
     }
 
     /**
-     * Records durably each command that failed in the start-up replay although the journal's skipped commands did
-     * not list it: the run that journaled it stopped before it could record the failure, or this version fails where
-     * that one did not. The state served from now on leaves the command out, so every later replay (a restart, a
-     * rebuild, the replay tool) must leave it out too, even with a version in which it would not fail.
+     * A command that fails in the start-up replay, although the journal's skipped commands do not list it, is left
+     * out of the state, and recorded so that every later replay leaves it out too (a restart, a rebuild, the replay
+     * tool, even with a version in which it would not fail), when a run can have stopped while rejecting it, before it
+     * recorded the reject: when it is among the journal's last commands, no further from the end than the input ring
+     * has slots (the journal runs at most that far ahead of the logic). Deeper in the journal, the run that journaled
+     * it went past it, so applied it, and its events left: this version does not apply the journal as that one did.
+     * That start is refused, for the operator to decide.
+     *
+     * @throws RecoveryException for a command that failed deeper in the journal than the input ring reaches.
      */
-    private void recordFailures(final ReplayResult recovered)
+    private void recordFailures(final ReplayResult recovered, final long journalEnd)
     {
+        final Path skipFile = config.journalDirectory().resolve(SkippedCommands.FILE_NAME);
+        for (final FailedCommand failed : recovered.failedCommands())
+        {
+            final long fromEnd = journalEnd - failed.sequence();
+            if (fromEnd >= config.inputRingSize())
+            {
+                throw new RecoveryException("the command at journal sequence " + failed.sequence() + " fails inside " +
+                    "the business logic in the start-up replay, " + fromEnd + " commands before the journal's end: " +
+                    "further than the input ring (" + config.inputRingSize() + " slots) lets the journal run ahead " +
+                    "of the logic, so the run that journaled it applied it, and its events left. This version does " +
+                    "not apply the journal as that one did. Start the version that wrote it, or, to leave the " +
+                    "command out of the state for good, add the line " + failed.sequence() + " to " + skipFile,
+                    failed.cause());
+            }
+        }
         for (final FailedCommand failed : recovered.failedCommands())
         {
             SkippedCommands.add(config.journalDirectory(), failed.sequence());
             LOG.log(System.Logger.Level.WARNING, "the command at journal sequence " + failed.sequence() +
-                " failed inside the business logic during the start-up replay and is left out of the state; " +
-                "recorded in " + config.journalDirectory().resolve(SkippedCommands.FILE_NAME) + " so that every " +
-                "later replay leaves it out too", failed.cause());
+                " fails inside the business logic in the start-up replay. It is " +
+                (journalEnd - failed.sequence()) + " commands before the journal's end, within the input ring: " +
+                "the last run stopped, it seems, while rejecting it (INTERNAL_ERROR), before it could record the " +
+                "reject. It is left out of the state, as that reject would have, and recorded in " + skipFile +
+                " so that every later replay leaves it out too. Had that run applied it (a change of version " +
+                "since), its events left and this state differs from theirs", failed.cause());
         }
     }
 

@@ -1,24 +1,30 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
+import dev.exengine.journal.DurableFiles;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.recovery.CommandApplier;
 import dev.exengine.pipeline.recovery.FailedCommand;
+import dev.exengine.pipeline.recovery.RecoveryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,30 +113,14 @@ class LogicFailureTest
     }
 
     @Test
-    void shouldRecordACommandThatFailsOnlyInTheStartUpReplaySoThatEveryLaterReplayLeavesItOut() throws Exception
+    void shouldRecordACommandThatFailsInTheStartUpReplayWithinTheInputRingOfTheJournalsEnd() throws Exception
     {
         final Path directory = data.resolve("startup");
-        final RecordingOutput output = new RecordingOutput();
-        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), output))
-        {
-            submitFlowSkipping(engine, -1);
-            output.await(event -> event.contains("sequence=" + COMMANDS + " "));
-            engine.shutdown();
-        }
-        assertEquals(List.of(), SkippedCommands.read(directory.resolve("journal")));
-        // The command failed in the live run, which stopped before it could record that: the start-up replay (from
-        // scratch, so through the command) meets the failure first.
-        deleteSnapshots(directory);
-        final CommandApplier failing = (logic, command, sequence, timestamp, listener) ->
-        {
-            if (sequence == POISON)
-            {
-                throw new IllegalStateException("injected failure in the start-up replay");
-            }
-            logic.apply(command, sequence, timestamp, listener);
-        };
+        journalOfACleanRun(directory);
+        // As a run that stopped while rejecting the command would leave it: the start-up replay (from scratch, so
+        // through the command) meets the failure first. The journal ends 150 commands later, within the input ring.
         final long servedHash;
-        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failing))
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failingAt(POISON)))
         {
             assertEquals(List.of(POISON), engine.recovery().skippedCommands());
             assertEquals(List.of(POISON), engine.recovery().failedCommands().stream()
@@ -149,6 +139,103 @@ class LogicFailureTest
             assertEquals(List.of(), engine.recovery().failedCommands());
             assertEquals(servedHash, engine.recovery().logic().stateHash());
         }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenACommandFailsInTheStartUpReplayDeeperThanTheInputRingReaches() throws Exception
+    {
+        final Path directory = data.resolve("deep");
+        final long cleanHash = journalOfACleanRun(directory);
+        // 150 commands before the journal's end, with a ring of 64 slots: the run that journaled it applied it.
+        final EngineConfig smallRing = config(directory, PipelineMode.INLINE).inputRingSize(64);
+        final RecoveryException refused = assertThrows(RecoveryException.class,
+            () -> Engine.start(smallRing, failingAt(POISON)).close());
+        assertTrue(refused.getMessage().contains("journal sequence " + POISON + " fails") &&
+            refused.getMessage().contains("add the line " + POISON + " to"), refused.getMessage());
+        assertEquals(List.of(), SkippedCommands.read(directory.resolve("journal")), "nothing recorded");
+        // The journal is released and untouched: the version that applies the command starts as before.
+        try (Engine engine = Engine.start(smallRing))
+        {
+            assertEquals(List.of(), engine.recovery().skippedCommands());
+            assertEquals(cleanHash, engine.recovery().logic().stateHash());
+        }
+    }
+
+    @Test
+    void shouldFailTheStartAndReleaseTheJournalWhenTheFailureCannotBeRecorded() throws Exception
+    {
+        final Path directory = data.resolve("unrecordable");
+        journalOfACleanRun(directory);
+        // The skipped-commands file is written through a temporary file beside it: a directory there fails the write.
+        final Path blocker = directory.resolve("journal").resolve(SkippedCommands.FILE_NAME + DurableFiles.TEMP_SUFFIX);
+        Files.createDirectory(blocker);
+        assertThrows(UncheckedIOException.class,
+            () -> Engine.start(config(directory, PipelineMode.INLINE), failingAt(POISON)).close());
+        Files.delete(blocker);
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failingAt(POISON)))
+        {
+            assertEquals(List.of(POISON), engine.skippedCommands());
+        }
+        assertEquals(List.of(POISON), SkippedCommands.read(directory.resolve("journal")));
+    }
+
+    @Test
+    void shouldHaltWhenTheRebuildAfterAFailedCommandMeetsAnotherFailure() throws Exception
+    {
+        // Command 100 applies live, then fails when the rebuild after the failure of 150 replays it (no snapshots,
+        // so the rebuild starts from scratch): the state without 150 cannot be the one this run served.
+        final AtomicInteger callsAt100 = new AtomicInteger();
+        final CommandApplier unstable = (logic, command, sequence, timestamp, listener) ->
+        {
+            if (sequence == POISON || (sequence == 100 && callsAt100.incrementAndGet() > 1))
+            {
+                throw new IllegalStateException("injected failure at " + sequence);
+            }
+            logic.apply(command, sequence, timestamp, listener);
+        };
+        final RecordingOutput output = new RecordingOutput();
+        try (Engine engine = Engine.start(config(data.resolve("rebuild"), PipelineMode.INLINE)
+            .snapshotEveryCommands(0), unstable, output))
+        {
+            submitFlowSkipping(engine, -1);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!engine.isHalted() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(1);
+            }
+            assertTrue(engine.isHalted(), "halted");
+            assertEquals(2, callsAt100.get());
+            assertTrue(output.events().stream().noneMatch(event -> event.contains("sequence=" + POISON + " ")),
+                "no reject of the failed command leaves once the engine cannot rebuild the state");
+        }
+    }
+
+    /** Journals the flow with a logic that applies every command, then removes the snapshots; returns its hash. */
+    private static long journalOfACleanRun(final Path directory) throws Exception
+    {
+        final RecordingOutput output = new RecordingOutput();
+        final long hash;
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), output))
+        {
+            submitFlowSkipping(engine, -1);
+            output.await(event -> event.contains("sequence=" + COMMANDS + " "));
+            hash = engine.shutdown();
+        }
+        assertEquals(List.of(), SkippedCommands.read(directory.resolve("journal")));
+        deleteSnapshots(directory);
+        return hash;
+    }
+
+    private static CommandApplier failingAt(final long failingSequence)
+    {
+        return (logic, command, sequence, timestamp, listener) ->
+        {
+            if (sequence == failingSequence)
+            {
+                throw new IllegalStateException("injected failure at " + sequence);
+            }
+            logic.apply(command, sequence, timestamp, listener);
+        };
     }
 
     private static void deleteSnapshots(final Path directory) throws IOException

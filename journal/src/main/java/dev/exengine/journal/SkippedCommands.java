@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The journal sequences of commands that the engine rejected because the business logic threw while applying them,
- * kept durably next to the journal ({@link #FILE_NAME}, one sequence per line): a replay skips them, so that it
- * reaches the state the live run had, also when the failure does not happen again (it was the machine's, not the
- * command's). Written by the engine before it answers the command's reject; rare, so the whole file is rewritten
- * each time ({@link DurableFiles#replace}).
+ * The journal sequences of commands that the engine left out of its state because the business logic threw while
+ * applying them, kept durably next to the journal ({@link #FILE_NAME}, one sequence per line): a replay skips them,
+ * so that it reaches the state the live run had, also when the failure does not happen again (it was the machine's,
+ * not the command's). Written by the engine before it answers the command's reject, and at start for a command that
+ * fails in the start-up replay near the journal's end (a run that stopped while rejecting it). An operator may add a
+ * line by hand, with the engine stopped, to leave a command out for good. Rare, so the whole file is rewritten each
+ * time ({@link DurableFiles#replace}).
  */
 public final class SkippedCommands
 {

@@ -59,16 +59,17 @@ final class Replays
         final List<Long> recorded = new ArrayList<>(result.skippedCommands());
         for (final FailedCommand failed : result.failedCommands())
         {
-            recorded.remove(failed.sequence());
+            recorded.remove(Long.valueOf(failed.sequence()));
             err.println("replay-tool: warning: the command at sequence " + failed.sequence() + " failed inside the " +
                 "business logic in this replay and was left out (" + failed.cause() + "). The journal's " +
-                SkippedCommands.FILE_NAME + " does not list it: the engine applied it, or stopped before it could " +
-                "record its failure");
+                SkippedCommands.FILE_NAME + " does not list it: the engine applied it (with another version than " +
+                "this tool's?), or stopped before it could record its failure");
         }
         if (!recorded.isEmpty())
         {
-            err.println("replay-tool: warning: commands at sequences " + recorded + " were left out, as the engine " +
-                "did: they failed inside its business logic (INTERNAL_ERROR)");
+            err.println("replay-tool: warning: the journal's " + SkippedCommands.FILE_NAME + " lists sequences " +
+                recorded + ": the engine left those commands out of its state (they failed inside its business " +
+                "logic), and so does this replay where it reaches them");
         }
         err.flush();
         return result;

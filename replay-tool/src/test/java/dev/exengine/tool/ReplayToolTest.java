@@ -244,8 +244,9 @@ class ReplayToolTest
         final ToolRun run = ToolRun.of("replay", "-q", data.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("state hash  " + hex(live.stateHash()) + "\n"), run.out());
-        assertEquals("replay-tool: warning: commands at sequences [5] were left out, as the engine did: they failed " +
-            "inside its business logic (INTERNAL_ERROR)\n", run.err());
+        assertEquals("replay-tool: warning: the journal's skipped-commands lists sequences [5]: the engine left " +
+            "those commands out of its state (they failed inside its business logic), and so does this replay where " +
+            "it reaches them\n", run.err());
     }
 
     @Test

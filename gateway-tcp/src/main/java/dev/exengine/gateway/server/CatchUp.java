@@ -20,6 +20,7 @@ import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.JournalRecordHandler;
 import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.pipeline.recovery.FailedCommand;
 import dev.exengine.pipeline.recovery.JournalReplay;
 import dev.exengine.pipeline.recovery.ReplayResult;
 import org.agrona.DirectBuffer;
@@ -110,12 +111,21 @@ final class CatchUp implements EventListener, JournalRecordHandler
             }
             journal = reader;
             recordSequence = after;
-            JournalReplay.of(engine.journalDirectory())
+            final ReplayResult replayed = JournalReplay.of(engine.journalDirectory())
                 .snapshots(engine.snapshotDirectory())
                 .eventsAfter(after)
                 .untilSequence(until)
                 .listener(this)
                 .run();
+            if (!replayed.failedCommands().isEmpty())
+            {
+                // The engine's start-up replay began at a later snapshot, so a run applied this command: the stored
+                // messages would not be the ones it sent.
+                final FailedCommand failed = replayed.failedCommands().get(0);
+                throw new IllegalStateException("the gateway's catch-up replay failed on the command at journal " +
+                    "sequence " + failed.sequence() + ", which the engine had applied: the business logic does not " +
+                    "replay as it ran", failed.cause());
+            }
         }
         finally
         {
