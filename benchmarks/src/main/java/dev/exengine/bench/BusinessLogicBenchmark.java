@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * restart and printed): the restore's allocation then shows in {@code -prof gc}, see {@link #restoreBytes}.
  *
  * <p>As the engine's logic thread does with the commands of a ring batch, the benchmark prefetches each group of
- * {@link BusinessLogicProcessor#PREFETCH_GROUP} commands before it applies them; {@code -p prefetch=false} applies
+ * {@link BusinessLogicProcessor#PREFETCH_GROUP} commands before it applies them: the engine has a full group in hand
+ * when its input ring holds a backlog of that many, as it does at full throughput. {@code -p prefetch=false} applies
  * them one by one without, for comparison.
  */
 @State(Scope.Thread)

@@ -30,11 +30,13 @@ public final class BusinessLogicProcessor
     /** How many commands a host looks up with {@link #prefetch} before it applies them. */
     public static final int PREFETCH_GROUP = 8;
     /**
-     * From this many live orders on, {@link #prefetch} looks orders up: below it the orders (about 120 bytes each)
-     * and their index fit in a core's 1 MB L2 cache with room to spare. On the one-instrument benchmark (1,000 orders)
-     * prefetching cost 10 %; on the 100-instrument one (100,000) it gained 10 to 40 %.
+     * From this many live orders on, {@link #prefetch} looks orders up. Below it the orders (about 112 bytes each) and
+     * their index take at most about a megabyte, the size of a core's L2 cache on the development machine, so most
+     * lookups hit anyway. Not tuned: chosen between the two measured books. On the one-instrument benchmark (1,000
+     * orders) looking up cost 10 %; on the 100-instrument one (100,000) it gained ×1.24 and ×1.31 at the median
+     * (BENCHMARKS.md, "Prefetching a batch's orders").
      */
-    static final int PREFETCH_MIN_LIVE_ORDERS = 8192;
+    public static final int PREFETCH_MIN_LIVE_ORDERS = 8192;
 
     private ExpandableArrayBuffer hashBuffer;
     /** What {@link #prefetch} read, summed: a sink, never used. */
@@ -61,9 +63,10 @@ public final class BusinessLogicProcessor
      * <p>A host that has several commands in hand calls this for up to {@link #PREFETCH_GROUP} of them, then applies
      * them. In a large book the order and its index entry are cache misses, and each command stalls on them in turn;
      * looked up back to back, the lookups of a group are independent of one another, so the processor waits for
-     * their misses all at once. (Java has no prefetch instruction: a load that misses holds up the instructions behind
-     * it, so one lookup ahead per command would stall as often as no lookup ahead.) While the live orders fit in a
-     * core's cache, every lookup hits and this returns at once: it would only add work.
+     * their misses all at once. (Java has no prefetch instruction: a load that misses holds up the retirement of the
+     * instructions behind it, and once the processor's reorder window is full they stall; one lookup ahead per
+     * command gained nothing.) Below {@link #PREFETCH_MIN_LIVE_ORDERS} live orders this returns at once: the orders
+     * are mostly in the cache, and looking them up would only add work.
      */
     public void prefetch(final Command command)
     {

@@ -47,7 +47,7 @@ class PrefetchTest
         final int firstFlowCommand = commands.size();
         for (int i = 0; i < COMMANDS; i++)
         {
-            // Order ids up to a fifth past the last accepted: finished and never issued ones too.
+            // Order ids of the resting orders and a fifth beyond: live, finished, and ids the flow's new orders get.
             final long orderId = 1 + random.nextInt(RESTING + RESTING / 5);
             final long account = 1 + random.nextInt(3);
             final int dice = random.nextInt(100);
@@ -75,18 +75,20 @@ class PrefetchTest
 
         final TestExchange plain = TestExchange.standard();
         final TestExchange prefetching = TestExchange.standard();
-        int lookups = 0;
+        int prefetchedOnALargeBook = 0;
         for (int group = 0; group < commands.size(); group += BusinessLogicProcessor.PREFETCH_GROUP)
         {
             final int end = Math.min(commands.size(), group + BusinessLogicProcessor.PREFETCH_GROUP);
             final long hashBefore = group % 4_096 == 0 ? prefetching.blp.stateHash() : 0;
             for (int i = group; i < end; i++)
             {
+                final String before = commands.get(i).toString();
                 prefetching.blp.prefetch(commands.get(i));
+                assertEquals(before, commands.get(i).toString(), "prefetching changed the command");
                 if (i >= firstFlowCommand &&
                     prefetching.blp.liveOrderCount() >= BusinessLogicProcessor.PREFETCH_MIN_LIVE_ORDERS)
                 {
-                    lookups++;
+                    prefetchedOnALargeBook++;
                 }
             }
             if (hashBefore != 0)
@@ -100,7 +102,8 @@ class PrefetchTest
             }
         }
         assertEquals(plain.blp.stateHash(), prefetching.blp.stateHash());
-        assertTrue(lookups > COMMANDS * 9 / 10, "the book stayed large enough to look orders up: " + lookups);
+        assertTrue(prefetchedOnALargeBook > COMMANDS * 9 / 10,
+            "the book stayed large enough to look orders up: " + prefetchedOnALargeBook);
     }
 
     /** The price of the i-th resting order. */

@@ -77,6 +77,7 @@ final class InlineProcessor implements EventHandler<InputSlot>
             {
                 return;
             }
+            // The logic reads only the batch size (its queue depth is not used).
             logic.onBatchStart(sequence - first + 1, sequence - first + 1);
             for (long applied = first; applied <= sequence; applied++)
             {

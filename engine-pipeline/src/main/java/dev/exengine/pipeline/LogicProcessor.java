@@ -28,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
  * halts.
  *
  * <p>The commands of a ring batch are in hand before they are applied: the processor prefetches them a group at a
- * time ({@link BusinessLogicProcessor#prefetch}), so that the cache misses of a group's order lookups overlap.
+ * time ({@link BusinessLogicProcessor#prefetch}), so that the cache misses of a group's order lookups overlap. This
+ * only gains when the ring holds a backlog: a batch of one command is applied as it comes.
  */
 final class LogicProcessor implements EventHandler<InputSlot>, EventListener
 {
@@ -62,7 +63,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private long startingBatchSize;
     /** The sequence of the current batch's last event. */
     private long batchEnd = -1;
-    /** The last sequence whose command has been prefetched. */
+    /** The last sequence of the group of slots last prefetched: those up to it are not prefetched again. */
     private long prefetchedThrough = -1;
     private volatile boolean halted;
 

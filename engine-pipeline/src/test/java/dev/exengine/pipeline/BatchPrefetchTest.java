@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The logic thread prefetches the commands of a ring batch ahead of applying them. With a book large enough for the
@@ -43,6 +44,8 @@ class BatchPrefetchTest
         {
             direct.apply(commands.get(i), i + 1, i + 1, event -> { });
         }
+        assertTrue(direct.liveOrderCount() >= BusinessLogicProcessor.PREFETCH_MIN_LIVE_ORDERS,
+            "a book large enough for the prefetch to look orders up: " + direct.liveOrderCount());
         final RecordingOutput output = new RecordingOutput();
         try (Engine engine = Engine.start(new EngineConfig().dataDirectory(data).pipelineMode(mode)
             .snapshotOnClose(false), output))
