@@ -8,11 +8,12 @@
 #     before=/tmp/before.jar after=/tmp/after.jar
 # or two settings of one jar:
 #   benchmarks/side-by-side.sh 4 '... BusinessLogicBenchmark' on=benchmarks/target/benchmarks.jar \
-#     'off=benchmarks/target/benchmarks.jar+-p prefetch=false'
+#     'off=benchmarks/target/benchmarks.jar+-p prefetch=false'   (a jar path may not hold '+'; the extra
+#     arguments are split at spaces)
 # For a throughput benchmark with one parameter combination (the iterations of every combination are pooled).
 set -euo pipefail
 if [ $# -lt 3 ]; then
-  sed -n '2,12p' "$0" >&2
+  sed -n '2,13p' "$0" >&2
   exit 2
 fi
 rounds="$1"

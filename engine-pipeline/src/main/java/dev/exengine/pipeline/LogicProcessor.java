@@ -197,7 +197,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             final InputSlot slot = input.get(sequence);
             if (slot.kind == InputSlot.Kind.COMMAND)
             {
-                logic.prefetch(slot.command);
+                applier.prefetch(logic, slot.command);
             }
         }
         prefetchedThrough = Math.max(first, last);

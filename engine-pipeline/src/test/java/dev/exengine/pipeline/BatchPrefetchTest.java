@@ -1,13 +1,18 @@
 package dev.exengine.pipeline;
 
+import com.lmax.disruptor.RingBuffer;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
+import dev.exengine.core.event.Event;
+import dev.exengine.core.event.EventListener;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
+import dev.exengine.pipeline.recovery.CommandApplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The logic thread prefetches the commands of a ring batch ahead of applying them. With a book large enough for the
  * prefetch to look orders up (over ten thousand resting orders, then replaces and cancels of them sent as fast as
  * the ring takes them, so batches hold many commands), every pipeline mode reaches the state the same commands give
- * applied one by one.
+ * applied one by one. And the processor reads ahead only within the batch the ring announced, a group at a time.
  */
 class BatchPrefetchTest
 {
@@ -57,6 +63,99 @@ class BatchPrefetchTest
             output.await(event -> event.contains("sequence=" + commands.size() + " "));
             assertEquals(direct.stateHash(), engine.shutdown());
         }
+    }
+
+    @Test
+    void shouldPrefetchTheCommandsOfTheBatchAGroupAtATimeBeforeApplyingThem()
+    {
+        final RingBuffer<InputSlot> ring = RingBuffer.createSingleProducer(InputSlot::new, 64);
+        for (int i = 0; i < 24; i++)
+        {
+            final long sequence = ring.next();
+            final InputSlot slot = ring.get(sequence);
+            // Slot 5 is one a producer gave up (VOID): nothing to prefetch or apply.
+            slot.set(sequence == 5 ? InputSlot.Kind.VOID : InputSlot.Kind.COMMAND, 1, sequence);
+            slot.command.reset().type(CommandType.CANCEL_ORDER).accountId(1).orderId(sequence);
+            ring.publish(sequence);
+        }
+        final List<String> steps = new ArrayList<>();
+        final LogicProcessor logic = logicProcessor(ring, steps);
+
+        // Two batches, of 12 slots and of 8; then slots 20..23 without a batch start: no read beyond what is known.
+        logic.onBatchStart(12, 20);
+        deliver(logic, ring, 0, 11);
+        logic.onBatchStart(8, 8);
+        deliver(logic, ring, 12, 19);
+        final LogicProcessor unannounced = logicProcessor(ring, steps);
+        deliver(unannounced, ring, 20, 23);
+
+        assertEquals(List.of(
+            "prefetch 0", "prefetch 1", "prefetch 2", "prefetch 3", "prefetch 4", "prefetch 6", "prefetch 7",
+            "apply 0", "apply 1", "apply 2", "apply 3", "apply 4", "apply 6", "apply 7",
+            "prefetch 8", "prefetch 9", "prefetch 10", "prefetch 11",
+            "apply 8", "apply 9", "apply 10", "apply 11",
+            "prefetch 12", "prefetch 13", "prefetch 14", "prefetch 15", "prefetch 16", "prefetch 17", "prefetch 18",
+            "prefetch 19",
+            "apply 12", "apply 13", "apply 14", "apply 15", "apply 16", "apply 17", "apply 18", "apply 19",
+            "apply 20", "apply 21", "apply 22", "apply 23"), steps);
+    }
+
+    private static void deliver(final LogicProcessor logic, final RingBuffer<InputSlot> ring, final long from,
+        final long to)
+    {
+        for (long sequence = from; sequence <= to; sequence++)
+        {
+            logic.onEvent(ring.get(sequence), sequence, sequence == to);
+        }
+    }
+
+    /** A logic processor whose applier only records what it is asked to prefetch and apply. */
+    private static LogicProcessor logicProcessor(final RingBuffer<InputSlot> ring, final List<String> steps)
+    {
+        final CommandApplier recording = new CommandApplier()
+        {
+            @Override
+            public void apply(final BusinessLogicProcessor logic, final Command command, final long sequence,
+                final long timestamp, final EventListener listener)
+            {
+                steps.add("apply " + command.orderId());
+            }
+
+            @Override
+            public void prefetch(final BusinessLogicProcessor logic, final Command command)
+            {
+                steps.add("prefetch " + command.orderId());
+            }
+        };
+        final EventSink noOutput = new EventSink()
+        {
+            @Override
+            void accept(final Event event, final long origin, final long inputSequence)
+            {
+            }
+
+            @Override
+            void endOfBatch()
+            {
+            }
+        };
+        final Engine.Failures failing = new Engine.Failures()
+        {
+            @Override
+            public void onFailure(final String what, final Throwable cause)
+            {
+                throw new AssertionError(what, cause);
+            }
+
+            @Override
+            public void onHalt(final String what, final Throwable cause)
+            {
+                throw new AssertionError(what, cause);
+            }
+        };
+        // No snapshots (every 0 commands) and no failures: neither a snapshot writer nor a rebuilder is needed.
+        return new LogicProcessor(recording, ring, new BusinessLogicProcessor(), 0, 0, noOutput, null, 0, null,
+            failing, new CountDownLatch(1));
     }
 
     /** The flow's market, resting orders on both sides, then replaces by a tick or two and a few cancels. */

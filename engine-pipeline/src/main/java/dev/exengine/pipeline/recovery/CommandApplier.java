@@ -14,4 +14,10 @@ public interface CommandApplier
     CommandApplier DIRECT = BusinessLogicProcessor::apply;
 
     void apply(BusinessLogicProcessor logic, Command command, long sequence, long timestamp, EventListener listener);
+
+    /** Prefetches a command the logic thread will apply soon ({@link BusinessLogicProcessor#prefetch}). */
+    default void prefetch(final BusinessLogicProcessor logic, final Command command)
+    {
+        logic.prefetch(command);
+    }
 }
