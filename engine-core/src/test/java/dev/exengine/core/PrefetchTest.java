@@ -5,6 +5,7 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.Side;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,47 +33,8 @@ class PrefetchTest
     @Test
     void shouldMakeTheSameEventsAndStateWhetherOrNotCommandsArePrefetched()
     {
-        final List<Command> commands = new ArrayList<>();
-        for (long account = 1; account <= 3; account++)
-        {
-            commands.add(deposit(account, BASE, 1_000_000_000L));
-            commands.add(deposit(account, QUOTE, 1_000_000_000_000L));
-        }
-        // Bids at 1,000..4,999, asks at 6,000..9,999: nothing crosses until the flow moves prices.
-        for (int i = 0; i < RESTING; i++)
-        {
-            commands.add(limit(1 + i % 3, FEES, i + 1, i % 2 == 0 ? Side.BUY : Side.SELL, price(i), 1 + i % 7));
-        }
-        final SplittableRandom random = new SplittableRandom(42);
-        final int firstFlowCommand = commands.size();
-        for (int i = 0; i < COMMANDS; i++)
-        {
-            // Order ids of the resting orders and a fifth beyond: live, finished, and ids the flow's new orders get.
-            final long orderId = 1 + random.nextInt(RESTING + RESTING / 5);
-            final long account = 1 + random.nextInt(3);
-            final int dice = random.nextInt(100);
-            if (dice < 86)
-            {
-                // Mostly near the order's first price: the book stays large.
-                final long price = orderId <= RESTING && dice < 80 ? price(orderId - 1) + random.nextInt(-2, 3) :
-                    1_000 + random.nextInt(9_000);
-                commands.add(replace(account, orderId, price, 1 + random.nextInt(9)));
-            }
-            else if (dice < 92)
-            {
-                commands.add(cancel(account, orderId));
-            }
-            else if (dice < 99)
-            {
-                commands.add(limit(account, FEES, RESTING + i + 1, random.nextBoolean() ? Side.BUY : Side.SELL,
-                    1_000 + random.nextInt(9_000), 1 + random.nextInt(9)));
-            }
-            else
-            {
-                commands.add(new Command().type(CommandType.QUERY_OPEN_ORDERS).accountId(account).requestId(i));
-            }
-        }
-
+        final List<Command> commands = commands();
+        final int firstFlowCommand = commands.size() - COMMANDS;
         final TestExchange plain = TestExchange.standard();
         final TestExchange prefetching = TestExchange.standard();
         int prefetchedOnALargeBook = 0;
@@ -104,6 +66,75 @@ class PrefetchTest
         assertEquals(plain.blp.stateHash(), prefetching.blp.stateHash());
         assertTrue(prefetchedOnALargeBook > COMMANDS * 9 / 10,
             "the book stayed large enough to look orders up: " + prefetchedOnALargeBook);
+    }
+
+    @Test
+    void shouldAllocateNothingOnALargeBook()
+    {
+        final List<Command> commands = commands();
+        final int firstFlowCommand = commands.size() - COMMANDS;
+        final TestExchange exchange = TestExchange.standard();
+        for (int i = 0; i < firstFlowCommand; i++)
+        {
+            exchange.apply(commands.get(i));
+        }
+        assertTrue(exchange.blp.liveOrderCount() >= BusinessLogicProcessor.PREFETCH_MIN_LIVE_ORDERS);
+        final List<Command> flow = commands.subList(firstFlowCommand, commands.size());
+        flow.forEach(exchange.blp::prefetch);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < flow.size(); i++)
+        {
+            exchange.blp.prefetch(flow.get(i));
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated / (double)flow.size() < 0.1, allocated + " bytes for " + flow.size() + " prefetches");
+    }
+
+    /** Deposits, the resting orders, then the flow of {@link #COMMANDS} commands. */
+    private static List<Command> commands()
+    {
+        final List<Command> commands = new ArrayList<>();
+        for (long account = 1; account <= 3; account++)
+        {
+            commands.add(deposit(account, BASE, 1_000_000_000L));
+            commands.add(deposit(account, QUOTE, 1_000_000_000_000L));
+        }
+        // Bids at 1,000..4,998, asks at 6,001..9,999: nothing crosses until the flow moves prices.
+        for (int i = 0; i < RESTING; i++)
+        {
+            commands.add(limit(1 + i % 3, FEES, i + 1, i % 2 == 0 ? Side.BUY : Side.SELL, price(i), 1 + i % 7));
+        }
+        final SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < COMMANDS; i++)
+        {
+            // Order ids of the resting orders and a fifth beyond: live, finished, and ids the flow's new orders get.
+            final long orderId = 1 + random.nextInt(RESTING + RESTING / 5);
+            final long account = 1 + random.nextInt(3);
+            final int dice = random.nextInt(100);
+            if (dice < 86)
+            {
+                // Mostly near the order's first price: the book stays large.
+                final long price = orderId <= RESTING && dice < 80 ? price(orderId - 1) + random.nextInt(-2, 3) :
+                    1_000 + random.nextInt(9_000);
+                commands.add(replace(account, orderId, price, 1 + random.nextInt(9)));
+            }
+            else if (dice < 92)
+            {
+                commands.add(cancel(account, orderId));
+            }
+            else if (dice < 99)
+            {
+                commands.add(limit(account, FEES, RESTING + i + 1, random.nextBoolean() ? Side.BUY : Side.SELL,
+                    1_000 + random.nextInt(9_000), 1 + random.nextInt(9)));
+            }
+            else
+            {
+                commands.add(new Command().type(CommandType.QUERY_OPEN_ORDERS).accountId(account).requestId(i));
+            }
+        }
+        return commands;
     }
 
     /** The price of the i-th resting order. */
