@@ -21,12 +21,6 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class BusinessLogicProcessor
 {
-    private final EngineState state;
-    private final EventPublisher events = new EventPublisher();
-    private final OrderCommands orders;
-    private final AdminCommands admin;
-    private final CashCommands cash;
-    private final Queries queries;
     /** How many commands a host looks up with {@link #prefetch} before it applies them. */
     public static final int PREFETCH_GROUP = 8;
     /**
@@ -38,6 +32,12 @@ public final class BusinessLogicProcessor
      */
     public static final int PREFETCH_MIN_LIVE_ORDERS = 8192;
 
+    private final EngineState state;
+    private final EventPublisher events = new EventPublisher();
+    private final OrderCommands orders;
+    private final AdminCommands admin;
+    private final CashCommands cash;
+    private final Queries queries;
     private ExpandableArrayBuffer hashBuffer;
     /** What {@link #prefetch} read, summed: a sink, never used. */
     private long prefetched;
