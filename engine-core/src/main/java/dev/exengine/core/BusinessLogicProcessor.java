@@ -25,9 +25,10 @@ public final class BusinessLogicProcessor
     public static final int PREFETCH_GROUP = 8;
     /**
      * From this many live orders on, {@link #prefetch} looks orders up. Below it the orders (about 112 bytes each) and
-     * their index take at most about a megabyte, the size of a core's L2 cache on the development machine, so most
-     * lookups hit anyway. Not tuned: chosen between the two measured books. On the one-instrument benchmark (1,000
-     * orders) looking up cost 10 %; on the 100-instrument one (100,000) it gained ×1.24 and ×1.31 at the median
+     * their index take under a megabyte, which the caches keep between uses (the development machine has 512 KB of
+     * L2 per core and 32 MB of L3), so most lookups hit anyway; the 100-instrument benchmark's 100,000 orders take
+     * 11 MB. Not tuned: chosen between the two measured books. On the one-instrument benchmark (1,000 orders) looking
+     * up cost 10 %; on the 100-instrument one it gained ×1.23 to ×1.31 at the median over three sessions
      * (BENCHMARKS.md, "Prefetching a batch's orders").
      */
     public static final int PREFETCH_MIN_LIVE_ORDERS = 8192;

@@ -424,17 +424,10 @@ public final class Engine implements AutoCloseable
         {
             skippedCommands.add(journalSequence);
         }
-        final ReplayResult rebuilt = JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
-            .untilSequence(journalSequence).run();
-        if (!rebuilt.failedCommands().isEmpty())
-        {
-            // This run applied that command and its events left: a state without it is not the one clients saw.
-            final FailedCommand other = rebuilt.failedCommands().get(0);
-            throw new RecoveryException("rebuilding the state without journal sequence " + journalSequence +
-                ", the command at " + other.sequence() + " failed too, which this run had applied: the business " +
-                "logic does not replay as it ran", other.cause());
-        }
-        return rebuilt.logic();
+        // Every other command up to it was applied (by this run or the one that took the snapshot): one that fails now
+        // leaves no state that clients saw, and the engine halts.
+        return JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
+            .untilSequence(journalSequence).failFast().run().logic();
     }
 
     /**
@@ -458,10 +451,11 @@ public final class Engine implements AutoCloseable
             {
                 throw new RecoveryException("the command at journal sequence " + failed.sequence() + " fails inside " +
                     "the business logic in the start-up replay, " + fromEnd + " commands before the journal's end: " +
-                    "further than the input ring (" + config.inputRingSize() + " slots) lets the journal run ahead " +
-                    "of the logic, so the run that journaled it applied it, and its events left. This version does " +
-                    "not apply the journal as that one did. Start the version that wrote it, or, to leave the " +
-                    "command out of the state for good, add the line " + failed.sequence() + " to " + skipFile,
+                    "further than this start's input ring (" + config.inputRingSize() + " slots) lets the journal run " +
+                    "ahead of the logic, so the run that journaled it applied it (unless it ran with a larger ring), " +
+                    "and its events left. This version does not apply the journal as that one did. Start the " +
+                    "version that wrote it, or, to leave the command out of the state for good, add the line " +
+                    failed.sequence() + " to " + skipFile,
                     failed.cause());
             }
         }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,9 +53,26 @@ class BatchPrefetchTest
         }
         assertTrue(direct.liveOrderCount() >= BusinessLogicProcessor.PREFETCH_MIN_LIVE_ORDERS,
             "a book large enough for the prefetch to look orders up: " + direct.liveOrderCount());
+        final AtomicLong prefetched = new AtomicLong();
+        final CommandApplier counting = new CommandApplier()
+        {
+            @Override
+            public void apply(final BusinessLogicProcessor logic, final Command command, final long sequence,
+                final long timestamp, final EventListener listener)
+            {
+                logic.apply(command, sequence, timestamp, listener);
+            }
+
+            @Override
+            public void prefetch(final BusinessLogicProcessor logic, final Command command)
+            {
+                prefetched.incrementAndGet();
+                logic.prefetch(command);
+            }
+        };
         final RecordingOutput output = new RecordingOutput();
         try (Engine engine = Engine.start(new EngineConfig().dataDirectory(data).pipelineMode(mode)
-            .snapshotOnClose(false), output))
+            .snapshotOnClose(false), counting, output))
         {
             for (final Command command : commands)
             {
@@ -63,6 +81,8 @@ class BatchPrefetchTest
             output.await(event -> event.contains("sequence=" + commands.size() + " "));
             assertEquals(direct.stateHash(), engine.shutdown());
         }
+        // The ring announced every batch (a batch of one too), and each command was prefetched once.
+        assertEquals(commands.size(), prefetched.get());
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.pipeline.recovery.CommandApplier;
+import dev.exengine.pipeline.recovery.FailedCommand;
 import dev.exengine.pipeline.recovery.JournalReplay;
+import dev.exengine.pipeline.recovery.RecoveryException;
 import dev.exengine.pipeline.recovery.ReplayResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,9 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Replaying part of a journal: from the snapshot at or before a point, up to a point, with the events after a point.
+ * Replaying part of a journal: from the snapshot at or before a point, up to a point, with the events after a point;
+ * a command that fails is left out and named, or stops a fail-fast replay.
  */
 class JournalReplayTest
 {
@@ -78,6 +84,29 @@ class JournalReplayTest
 
         assertEquals(1_000, result.snapshotSequence());
         assertEquals(live.events().stream().filter(event -> sequenceOf(event) > 1_200).toList(), replayed);
+    }
+
+    @Test
+    void shouldLeaveOutACommandThatFailsAndNameItOrWhenToldFailFastStopThere()
+    {
+        final CommandApplier failingAt1100 = (logic, command, sequence, timestamp, listener) ->
+        {
+            if (sequence == 1_100)
+            {
+                throw new IllegalStateException("injected failure");
+            }
+            logic.apply(command, sequence, timestamp, listener);
+        };
+        final ReplayResult result = replay().applier(failingAt1100).run();
+        assertEquals(List.of(1_100L), result.skippedCommands());
+        assertEquals(List.of(1_100L), result.failedCommands().stream().map(FailedCommand::sequence).toList());
+        assertEquals("injected failure", result.failedCommands().get(0).cause().getMessage());
+        assertEquals(COMMANDS, result.lastSequence());
+
+        final RecoveryException stopped =
+            assertThrows(RecoveryException.class, () -> replay().applier(failingAt1100).failFast().run());
+        assertTrue(stopped.getMessage().contains("command at journal sequence 1100 failed"), stopped.getMessage());
+        assertEquals("injected failure", stopped.getCause().getMessage());
     }
 
     private JournalReplay replay()

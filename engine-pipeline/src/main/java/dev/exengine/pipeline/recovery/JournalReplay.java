@@ -47,6 +47,7 @@ public final class JournalReplay
     private long eventsAfter = Long.MAX_VALUE;
     private EventListener listener = NO_EVENTS;
     private CommandApplier applier = CommandApplier.DIRECT;
+    private boolean failFast;
     private Progress progress;
     private final TreeSet<Long> skipped = new TreeSet<>();
     private final List<FailedCommand> failed = new ArrayList<>();
@@ -126,6 +127,17 @@ public final class JournalReplay
         return this;
     }
 
+    /**
+     * Throws at the first command that fails, instead of leaving it out and replaying again: for a replay of commands
+     * a run has applied, where a failure means that the business logic does not replay as it ran, and no state
+     * without the command is the one that run served.
+     */
+    public JournalReplay failFast()
+    {
+        this.failFast = true;
+        return this;
+    }
+
     public JournalReplay progress(final Progress progress)
     {
         this.progress = progress;
@@ -150,6 +162,12 @@ public final class JournalReplay
                     attempt.logic, attempt.snapshotSequence, attempt.lastSequence, attempt.lastTimestamp,
                     attempt.replayed, System.nanoTime() - start, List.copyOf(skipped), List.copyOf(failed),
                     attempt.skippedSnapshots);
+            }
+            if (failFast)
+            {
+                throw new RecoveryException("applying the command at journal sequence " + failure.sequence() +
+                    " failed in a replay of commands a run had applied: the business logic does not replay as it " +
+                    "ran, or the replay's listener failed (the cause says which)", failure.cause());
             }
             if (!skipped.add(failure.sequence()))
             {
