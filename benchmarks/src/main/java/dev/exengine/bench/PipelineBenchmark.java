@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sustained throughput of the whole in-process pipeline with the journal on: one producer submits the one-instrument
- * {@link OrderFlow} stream (spinning while the ring is full), and the measured time ends when the output has seen the
+ * Sustained throughput of the whole in-process pipeline with the journal on: one producer submits an
+ * {@link OrderFlow} stream (one instrument unless {@code -p scenario=100-instruments}; spinning while the ring is full), and the measured time ends when the output has seen the
  * first event of the last command, so the score is completed commands, not accepted ones. Each iteration starts a
  * fresh engine on an empty directory and feeds it the pre-fill (not timed), then times one pass over the stream:
  * single-shot mode, the score is nanoseconds per command (commands/s = 1e9 / score).
@@ -44,13 +44,16 @@ public class PipelineBenchmark extends BenchmarkJvm
     @Param({"PROCESS", "FSYNC"})
     public DurabilityMode durability;
 
+    @Param({"one-instrument"})
+    public String scenario;
+
     private OrderFlow.Recorded flow;
     private PipelineDriver driver;
 
     @Setup(Level.Trial)
     public void record()
     {
-        flow = OrderFlow.record(OrderFlow.Scenario.ONE_INSTRUMENT, STREAM);
+        flow = OrderFlow.record(OrderFlow.Scenario.named(scenario), STREAM);
     }
 
     @Setup(Level.Iteration)
