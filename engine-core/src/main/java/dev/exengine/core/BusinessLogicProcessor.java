@@ -2,6 +2,7 @@ package dev.exengine.core;
 
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
+import dev.exengine.core.book.LiveOrders;
 import dev.exengine.core.book.Order;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
@@ -72,10 +73,11 @@ public final class BusinessLogicProcessor
     public void prefetch(final Command command)
     {
         final CommandType type = command.type();
+        final LiveOrders liveOrders = state.liveOrders();
         if ((type == CommandType.REPLACE_ORDER || type == CommandType.CANCEL_ORDER) &&
-            state.liveOrders().size() >= PREFETCH_MIN_LIVE_ORDERS)
+            liveOrders.size() >= PREFETCH_MIN_LIVE_ORDERS)
         {
-            final Order order = state.liveOrders().get(command.orderId());
+            final Order order = liveOrders.get(command.orderId());
             if (order != null)
             {
                 // Kept in a field so that the loads are not optimised away.

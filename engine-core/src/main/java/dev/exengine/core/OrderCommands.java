@@ -114,7 +114,7 @@ final class OrderCommands
         if (holdChange != 0)
         {
             account.hold(order.holdAsset().index(), holdChange);
-            order.held(order.held() + holdChange);
+            order.held(riskGate.hold());
             events.balanceChanged(account, order.holdAsset());
         }
         if (!order.isResting())

@@ -89,7 +89,6 @@ public final class Engine implements AutoCloseable
     private final OutputDispatcher outputDispatcher;
     private final EpochNanoClock clock;
     private final AtomicLong failureCount = new AtomicLong();
-    private final List<Long> skippedCommands;
     private volatile State state = State.RUNNING;
 
     private Engine(final EngineConfig config, final List<EngineOutput> outputs, final CommandApplier applier)
@@ -139,7 +138,6 @@ public final class Engine implements AutoCloseable
             }
             recordFailures(recovered, journalEnd);
             this.recovery = recovered;
-            this.skippedCommands = new ArrayList<>(recovered.skippedCommands());
 
             final Failures failures = new EngineFailures();
             final boolean parallel = config.pipelineMode() == PipelineMode.PARALLEL;
@@ -399,10 +397,9 @@ public final class Engine implements AutoCloseable
      */
     public List<Long> skippedCommands()
     {
-        synchronized (skippedCommands)
-        {
-            return List.copyOf(skippedCommands);
-        }
+        // The journal's skipped-commands file holds every one: those of earlier runs, of the start-up replay and of
+        // this run, each written before it took effect.
+        return SkippedCommands.read(config.journalDirectory());
     }
 
     private BusinessLogicProcessor rebuildWithout(final long journalSequence, final long inputSequence)
@@ -420,10 +417,6 @@ public final class Engine implements AutoCloseable
         // Durable before the reject leaves: a replay must skip it too, even if it would not fail again. The rebuild
         // reads it there, with every other skipped command (those of the start-up replay were recorded at start).
         SkippedCommands.add(config.journalDirectory(), journalSequence);
-        synchronized (skippedCommands)
-        {
-            skippedCommands.add(journalSequence);
-        }
         // Every other command up to it was applied (by this run or the one that took the snapshot): one that fails now
         // leaves no state that clients saw, and the engine halts.
         return JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
@@ -444,6 +437,7 @@ public final class Engine implements AutoCloseable
     private void recordFailures(final ReplayResult recovered, final long journalEnd)
     {
         final Path skipFile = config.journalDirectory().resolve(SkippedCommands.FILE_NAME);
+        // In journal order: a deep failure, if any, comes first, and nothing is recorded before it is refused.
         for (final FailedCommand failed : recovered.failedCommands())
         {
             final long fromEnd = journalEnd - failed.sequence();
@@ -458,13 +452,10 @@ public final class Engine implements AutoCloseable
                     failed.sequence() + " to " + skipFile,
                     failed.cause());
             }
-        }
-        for (final FailedCommand failed : recovered.failedCommands())
-        {
             SkippedCommands.add(config.journalDirectory(), failed.sequence());
             LOG.log(System.Logger.Level.WARNING, "the command at journal sequence " + failed.sequence() +
-                " fails inside the business logic in the start-up replay. It is " +
-                (journalEnd - failed.sequence()) + " commands before the journal's end, within the input ring: " +
+                " fails inside the business logic in the start-up replay. It is " + fromEnd +
+                " commands before the journal's end, within the input ring: " +
                 "the last run stopped, it seems, while rejecting it (INTERNAL_ERROR), before it could record the " +
                 "reject. It is left out of the state, as that reject would have, and recorded in " + skipFile +
                 " so that every later replay leaves it out too. Had that run applied it (a change of version " +

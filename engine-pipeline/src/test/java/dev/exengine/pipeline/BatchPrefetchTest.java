@@ -7,7 +7,6 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
-import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
@@ -147,18 +146,6 @@ class BatchPrefetchTest
                 steps.add("prefetch " + command.orderId());
             }
         };
-        final EventSink noOutput = new EventSink()
-        {
-            @Override
-            void accept(final Event event, final long origin, final long inputSequence)
-            {
-            }
-
-            @Override
-            void endOfBatch()
-            {
-            }
-        };
         final Engine.Failures failing = new Engine.Failures()
         {
             @Override
@@ -174,8 +161,8 @@ class BatchPrefetchTest
             }
         };
         // No snapshots (every 0 commands) and no failures: neither a snapshot writer nor a rebuilder is needed.
-        return new LogicProcessor(recording, ring, new BusinessLogicProcessor(), 0, 0, noOutput, null, 0, null,
-            failing, new CountDownLatch(1));
+        return new LogicProcessor(recording, ring, new BusinessLogicProcessor(), 0, 0,
+            new EventSink.Direct(new Outputs(List.of(), failing)), null, 0, null, failing, new CountDownLatch(1));
     }
 
     /** The flow's market, resting orders on both sides, then replaces by a tick or two and a few cancels. */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,18 +85,11 @@ class LogicFailureTest
     @Test
     void shouldLeaveTheFailedCommandOutAfterARestartAlsoWhenItWouldNotFailAgain() throws Exception
     {
-        final CommandApplier failing = (logic, command, sequence, timestamp, listener) ->
-        {
-            if (sequence == POISON)
-            {
-                throw new IllegalStateException("injected failure of the machine, not of the command");
-            }
-            logic.apply(command, sequence, timestamp, listener);
-        };
+        // A failure of the machine, not of the command: a later start applies it fine.
         final Path directory = data.resolve("transient");
         final RecordingOutput output = new RecordingOutput();
         final long liveHash;
-        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failing, output))
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failingAt(POISON), output))
         {
             submitFlowSkipping(engine, -1);
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
@@ -192,25 +186,14 @@ class LogicFailureTest
         // Command 100 applies live, then fails when the rebuild after the failure of 150 replays it (no snapshots,
         // so the rebuild starts from scratch): the state without 150 cannot be the one this run served.
         final AtomicInteger callsAt100 = new AtomicInteger();
-        final CommandApplier unstable = (logic, command, sequence, timestamp, listener) ->
-        {
-            if (sequence == POISON || (sequence == 100 && callsAt100.incrementAndGet() > 1))
-            {
-                throw new IllegalStateException("injected failure at " + sequence);
-            }
-            logic.apply(command, sequence, timestamp, listener);
-        };
+        final CommandApplier unstable =
+            failingWhen(sequence -> sequence == POISON || (sequence == 100 && callsAt100.incrementAndGet() > 1));
         final RecordingOutput output = new RecordingOutput();
         try (Engine engine = Engine.start(config(data.resolve("rebuild"), PipelineMode.INLINE)
             .snapshotEveryCommands(0), unstable, output))
         {
             // Only up to the failing command: once the engine halts, a later submit is refused.
-            final CommandFlow flow = new CommandFlow(3);
-            final Command command = new Command();
-            for (int i = 1; i <= POISON; i++)
-            {
-                EngineTest.submit(engine, flow.next(command));
-            }
+            EngineTest.submitFlow(engine, 3, (int)POISON);
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!engine.isHalted() && System.nanoTime() < deadline)
             {
@@ -241,9 +224,15 @@ class LogicFailureTest
 
     private static CommandApplier failingAt(final long failingSequence)
     {
+        return failingWhen(sequence -> sequence == failingSequence);
+    }
+
+    /** Applies every command, except that it throws for the journal sequences the test names. */
+    private static CommandApplier failingWhen(final LongPredicate fails)
+    {
         return (logic, command, sequence, timestamp, listener) ->
         {
-            if (sequence == failingSequence)
+            if (fails.test(sequence))
             {
                 throw new IllegalStateException("injected failure at " + sequence);
             }

@@ -62,15 +62,12 @@ public record JournalInfo(
                         throw new IllegalStateException("no valid first record although the last is " + tail.lastSequence);
                     }
                     batch.load(dc.wire().bytes());
-                    for (int kind = batch.next(where); kind != RecordBatch.END; kind = batch.next(where))
+                    if (batch.nextValid(where))
                     {
-                        if (kind == RecordBatch.VALID)
-                        {
-                            final long first = batch.sequence();
-                            return new JournalInfo(
-                                first, tail.lastSequence, batch.timestamp(), tail.lastTimestamp,
-                                tail.lastSequence - first + 1, files, mode);
-                        }
+                        final long first = batch.sequence();
+                        return new JournalInfo(
+                            first, tail.lastSequence, batch.timestamp(), tail.lastTimestamp,
+                            tail.lastSequence - first + 1, files, mode);
                     }
                 }
             }

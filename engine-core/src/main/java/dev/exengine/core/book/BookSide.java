@@ -183,10 +183,7 @@ public final class BookSide
             tail.distanceHint = distance;
         }
         ends[head + 1] = order;
-        final int level = LEVEL_LONGS * index;
-        levels[level + QUANTITY] += order.remaining();
-        levels[level + ORDER_COUNT]++;
-        restingQuantity += order.remaining();
+        addToLevel(index, order.remaining(), 1);
         order.resting = true;
         order.distanceHint = distance;
     }
@@ -218,10 +215,16 @@ public final class BookSide
         order.previous = null;
         order.next = null;
         order.resting = false;
+        addToLevel(index, -order.remaining(), -1);
+    }
+
+    /** Adds an order's remaining quantity and one order (or, negative, takes them) to a level's totals and the side's. */
+    private void addToLevel(final int index, final long quantity, final int orders)
+    {
         final int level = LEVEL_LONGS * index;
-        levels[level + QUANTITY] -= order.remaining();
-        levels[level + ORDER_COUNT]--;
-        restingQuantity -= order.remaining();
+        levels[level + QUANTITY] += quantity;
+        levels[level + ORDER_COUNT] += orders;
+        restingQuantity += quantity;
     }
 
     private boolean isEmpty(final int index)

@@ -21,7 +21,6 @@ import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.JournalRecordHandler;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.recovery.JournalReplay;
-import dev.exengine.pipeline.recovery.ReplayResult;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -78,15 +77,14 @@ final class CatchUp implements EventListener, JournalRecordHandler
     }
 
     /**
-     * Stores what the commands after the mark, up to the engine's recovered state, owe the users, then moves the mark
-     * there.
+     * Stores what the commands after the mark, up to {@code until} (the last command of the engine's recovered
+     * state), owe the users, then moves the mark there.
      *
      * @return how many messages were appended.
      */
-    long run(final EngineConfig engine, final ReplayResult recovery, final RoutedThrough mark)
+    long run(final EngineConfig engine, final long until, final RoutedThrough mark)
     {
         after = mark.value();
-        final long until = recovery.lastSequence();
         if (after > until)
         {
             // The journal is shorter than what was routed (a memory-mode engine, or a journal replaced): nothing to

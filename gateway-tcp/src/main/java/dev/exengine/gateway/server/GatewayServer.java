@@ -341,7 +341,7 @@ public final class GatewayServer implements AutoCloseable
         }
         sessionId = SessionId.loadOrCreate(dataDirectory, System.currentTimeMillis());
         openStores();
-        new CatchUp(users, stores).run(engine.config(), engine.recovery(), routedThrough);
+        new CatchUp(users, stores).run(engine.config(), engine.recovery().lastSequence(), routedThrough);
         if (config.newSession())
         {
             final String ended = sessionId;

@@ -320,13 +320,13 @@ public final class Session
         }
     }
 
-    /** Whether {@link #close} has run; safe from any thread. */
     /** Connected and not logged in yet: awaiting a login, or having one checked. */
     public boolean isLoggingIn()
     {
         return state == SessionState.AWAITING_LOGIN || state == SessionState.AUTHENTICATING;
     }
 
+    /** Whether {@link #close} has run; safe from any thread. */
     public boolean isClosed()
     {
         return state == SessionState.CLOSED;
