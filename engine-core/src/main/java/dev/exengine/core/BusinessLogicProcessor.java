@@ -1,14 +1,20 @@
 package dev.exengine.core;
 
 import dev.exengine.core.account.Account;
+import dev.exengine.core.account.AccountCommands;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.book.LiveOrders;
 import dev.exengine.core.book.Order;
+import dev.exengine.core.book.OrderCommands;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.EventListener;
-import dev.exengine.core.snapshot.SnapshotReader;
-import dev.exengine.core.snapshot.SnapshotWriter;
+import dev.exengine.core.event.EventPublisher;
+import dev.exengine.core.instrument.InstrumentCommands;
+import dev.exengine.core.ledger.CashCommands;
+import dev.exengine.core.query.Queries;
+import dev.exengine.core.snapshot.SnapshotDecoder;
+import dev.exengine.core.snapshot.SnapshotEncoder;
 import dev.exengine.core.snapshot.StateHasher;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -37,7 +43,8 @@ public final class BusinessLogicProcessor
     private final EngineState state;
     private final EventPublisher events = new EventPublisher();
     private final OrderCommands orders;
-    private final AdminCommands admin;
+    private final AccountCommands accounts;
+    private final InstrumentCommands instruments;
     private final CashCommands cash;
     private final Queries queries;
     private ExpandableArrayBuffer hashBuffer;
@@ -53,7 +60,8 @@ public final class BusinessLogicProcessor
     {
         this.state = state;
         orders = new OrderCommands(state, events);
-        admin = new AdminCommands(state, events, orders);
+        accounts = new AccountCommands(state, events);
+        instruments = new InstrumentCommands(state, events, orders);
         cash = new CashCommands(state, events);
         queries = new Queries(state, events);
     }
@@ -101,15 +109,15 @@ public final class BusinessLogicProcessor
         events.begin(command.type(), sequence, timestamp, listener);
         switch (command.type())
         {
-            case ADD_ASSET -> admin.addAsset(command);
-            case OPEN_ACCOUNT -> admin.openAccount(command);
+            case ADD_ASSET -> accounts.addAsset(command);
+            case OPEN_ACCOUNT -> accounts.openAccount(command);
             case DEPOSIT -> cash.deposit(command);
             case WITHDRAW -> cash.withdraw(command);
-            case SUSPEND_ACCOUNT -> admin.suspendAccount(command, true);
-            case RESUME_ACCOUNT -> admin.suspendAccount(command, false);
-            case ADD_INSTRUMENT -> admin.addInstrument(command);
-            case HALT_INSTRUMENT -> admin.haltInstrument(command, true);
-            case RESUME_INSTRUMENT -> admin.haltInstrument(command, false);
+            case SUSPEND_ACCOUNT -> accounts.suspendAccount(command, true);
+            case RESUME_ACCOUNT -> accounts.suspendAccount(command, false);
+            case ADD_INSTRUMENT -> instruments.addInstrument(command);
+            case HALT_INSTRUMENT -> instruments.haltInstrument(command, true);
+            case RESUME_INSTRUMENT -> instruments.haltInstrument(command, false);
             case NEW_ORDER -> orders.newOrder(command);
             case CANCEL_ORDER -> orders.cancelOrder(command);
             case REPLACE_ORDER -> orders.replaceOrder(command);
@@ -131,7 +139,7 @@ public final class BusinessLogicProcessor
         {
             hashBuffer = new ExpandableArrayBuffer(64 * 1024);
         }
-        final int length = SnapshotWriter.write(state, hashBuffer, 0);
+        final int length = SnapshotEncoder.write(state, hashBuffer, 0);
         return StateHasher.hash(hashBuffer, 0, length);
     }
 
@@ -143,7 +151,7 @@ public final class BusinessLogicProcessor
      */
     public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
     {
-        return SnapshotWriter.write(state, buffer, offset);
+        return SnapshotEncoder.write(state, buffer, offset);
     }
 
     /**
@@ -154,7 +162,7 @@ public final class BusinessLogicProcessor
      */
     public static BusinessLogicProcessor readSnapshot(final DirectBuffer buffer, final int offset, final int length)
     {
-        return new BusinessLogicProcessor(SnapshotReader.read(buffer, offset, length));
+        return new BusinessLogicProcessor(SnapshotDecoder.read(buffer, offset, length));
     }
 
     /** @return the available balance, 0 when the account, asset or entry is absent. */

@@ -4,8 +4,8 @@ import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.book.OrderBook;
 import dev.exengine.core.command.Side;
-import dev.exengine.core.risk.Divisor;
-import dev.exengine.core.risk.RiskMath;
+import dev.exengine.core.math.Divisor;
+import dev.exengine.core.math.MoneyMath;
 
 /**
  * A tradable pair: base quantity against quote price, its tick/lot grid, size limits, fees, fee account, trading
@@ -54,11 +54,11 @@ public final class Instrument
 
     /**
      * Quote minor units of a quantity at a price: (price / tickSize) * (quantity / lotSize) * tickValue, or
-     * {@link RiskMath#OVERFLOW}.
+     * {@link MoneyMath#OVERFLOW}.
      */
     public long notional(final long price, final long quantity)
     {
-        return RiskMath.multiply(RiskMath.multiply(ticks.divide(price), lots.divide(quantity)), tickValue);
+        return MoneyMath.multiply(MoneyMath.multiply(ticks.divide(price), lots.divide(quantity)), tickValue);
     }
 
     /** True when the price is a multiple of tickSize. */
@@ -83,7 +83,7 @@ public final class Instrument
     public long hold(final Side side, final long price, final long quantity)
     {
         return side == Side.SELL ? quantity :
-            RiskMath.cost(notional(price, quantity), Math.max(makerFeePpm, takerFeePpm));
+            MoneyMath.cost(notional(price, quantity), Math.max(makerFeePpm, takerFeePpm));
     }
 
     /** The asset an order of this side holds. */

@@ -3,7 +3,7 @@ package dev.exengine.core.ledger;
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.event.RejectReason;
-import dev.exengine.core.risk.RiskMath;
+import dev.exengine.core.math.MoneyMath;
 
 import java.util.ArrayList;
 
@@ -38,8 +38,8 @@ public final class Ledger
         {
             return reason;
         }
-        if (RiskMath.add(account.available(asset.index()), amount) == RiskMath.OVERFLOW ||
-            RiskMath.add(asset.deposited(), amount) == RiskMath.OVERFLOW)
+        if (MoneyMath.add(account.available(asset.index()), amount) == MoneyMath.OVERFLOW ||
+            MoneyMath.add(asset.deposited(), amount) == MoneyMath.OVERFLOW)
         {
             return RejectReason.OVERFLOW;
         }
@@ -90,7 +90,7 @@ public final class Ledger
         {
             return reason;
         }
-        if (RiskMath.add(to.available(asset.index()), amount) == RiskMath.OVERFLOW)
+        if (MoneyMath.add(to.available(asset.index()), amount) == MoneyMath.OVERFLOW)
         {
             return RejectReason.OVERFLOW;
         }

@@ -11,6 +11,7 @@ import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.core.instrument.Instrument;
+import dev.exengine.core.math.MoneyMath;
 
 /**
  * Pre-trade checks of new and replaced orders, in the order docs/SEMANTICS.md lists them, and the market-buy cap.
@@ -86,7 +87,7 @@ public final class RiskGate
             return sizeReason;
         }
         final long newHold = market && side == Side.BUY ? 0 : instrument.hold(side, price, quantity);
-        if (newHold == RiskMath.OVERFLOW ||
+        if (newHold == MoneyMath.OVERFLOW ||
             (timeInForce == TimeInForce.GTC && !restsWithin(instrument.book().side(side), 0, quantity)))
         {
             return RejectReason.OVERFLOW;
@@ -152,7 +153,7 @@ public final class RiskGate
         }
         final long remaining = quantity - order.filled();
         final long newHold = instrument.hold(order.side(), price, remaining);
-        if (newHold == RiskMath.OVERFLOW ||
+        if (newHold == MoneyMath.OVERFLOW ||
             !restsWithin(instrument.book().side(order.side()), order.remaining(), remaining))
         {
             return RejectReason.OVERFLOW;
@@ -177,7 +178,7 @@ public final class RiskGate
      */
     private static boolean restsWithin(final BookSide side, final long resting, final long remaining)
     {
-        return RiskMath.add(side.restingQuantity() - resting, remaining) != RiskMath.OVERFLOW;
+        return MoneyMath.add(side.restingQuantity() - resting, remaining) != MoneyMath.OVERFLOW;
     }
 
     /**
@@ -214,12 +215,12 @@ public final class RiskGate
         final Instrument instrument, final long price, final long lots, final long available)
     {
         final long cost = takerCost(instrument, price, lots * instrument.lotSize());
-        return cost != RiskMath.OVERFLOW && cost <= available;
+        return cost != MoneyMath.OVERFLOW && cost <= available;
     }
 
     private static long takerCost(final Instrument instrument, final long price, final long quantity)
     {
-        return RiskMath.cost(instrument.notional(price, quantity), instrument.takerFeePpm());
+        return MoneyMath.cost(instrument.notional(price, quantity), instrument.takerFeePpm());
     }
 
     /** The min/max quantity checks; the lot check comes before them, and for a replace before the filled check. */
@@ -263,8 +264,8 @@ public final class RiskGate
                     needed -= fill;
                     if (costed)
                     {
-                        cost = RiskMath.add(cost, takerCost(instrument, levelPrice, fill));
-                        if (cost == RiskMath.OVERFLOW)
+                        cost = MoneyMath.add(cost, takerCost(instrument, levelPrice, fill));
+                        if (cost == MoneyMath.OVERFLOW)
                         {
                             return false;
                         }

@@ -1,17 +1,17 @@
-package dev.exengine.core.risk;
+package dev.exengine.core.math;
 
 /**
  * Exact arithmetic on non-negative money amounts: product, sum, fee, cost. An overflow is the value {@link #OVERFLOW}
  * (a return value, not an exception, so that a reject allocates nothing). Allocates nothing.
  */
-public final class RiskMath
+public final class MoneyMath
 {
     /** The result of an operation that does not fit in a long; every operand here is non-negative. */
     public static final long OVERFLOW = -1;
 
     private static final long PPM = 1_000_000;
 
-    private RiskMath()
+    private MoneyMath()
     {
     }
 

@@ -1,28 +1,28 @@
-package dev.exengine.core;
+package dev.exengine.core.ledger;
 
+import dev.exengine.core.EngineState;
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.command.Command;
+import dev.exengine.core.event.EventPublisher;
 import dev.exengine.core.event.RejectReason;
-import dev.exengine.core.ledger.Ledger;
-import dev.exengine.core.ledger.TransferLog;
 
 /**
  * DEPOSIT, WITHDRAW and TRANSFER: the ledger's checks and movements, reported as events. Allocates nothing
  * except when a transfer log grows.
  */
-final class CashCommands
+public final class CashCommands
 {
     private final EngineState state;
     private final EventPublisher events;
 
-    CashCommands(final EngineState state, final EventPublisher events)
+    public CashCommands(final EngineState state, final EventPublisher events)
     {
         this.state = state;
         this.events = events;
     }
 
-    void deposit(final Command command)
+    public void deposit(final Command command)
     {
         final Account account = state.account(command.accountId());
         final Asset asset = state.asset(command.assetId());
@@ -34,7 +34,7 @@ final class CashCommands
         report(command, reason, account, asset);
     }
 
-    void withdraw(final Command command)
+    public void withdraw(final Command command)
     {
         final Account account = state.account(command.accountId());
         final Asset asset = state.asset(command.assetId());
@@ -46,7 +46,7 @@ final class CashCommands
         report(command, reason, account, asset);
     }
 
-    void transfer(final Command command)
+    public void transfer(final Command command)
     {
         final Account from = state.account(command.accountId());
         final TransferLog log = from == null ? null : state.ledger().log(from);

@@ -1,70 +1,33 @@
-package dev.exengine.core;
+package dev.exengine.core.instrument;
 
-import dev.exengine.core.account.Account;
+import dev.exengine.core.EngineState;
 import dev.exengine.core.account.Asset;
+import dev.exengine.core.book.OrderCommands;
 import dev.exengine.core.command.Command;
+import dev.exengine.core.event.EventPublisher;
 import dev.exengine.core.event.RejectReason;
-import dev.exengine.core.instrument.Instrument;
 
 /**
- * Operator commands that create assets, accounts and instruments or change their status. Creating allocates
- * (the state grows); rejects and status changes allocate nothing.
+ * ADD_INSTRUMENT, HALT_INSTRUMENT and RESUME_INSTRUMENT: operator commands that create an instrument or change its
+ * status; a halt cancels the instrument's book. Creating allocates (the state grows); rejects and status changes
+ * allocate nothing.
  */
-final class AdminCommands
+public final class InstrumentCommands
 {
-    private static final int MAX_SCALE = 18;
     private static final int MAX_FEE_PPM = 100_000;
 
     private final EngineState state;
     private final EventPublisher events;
     private final OrderCommands orders;
 
-    AdminCommands(final EngineState state, final EventPublisher events, final OrderCommands orders)
+    public InstrumentCommands(final EngineState state, final EventPublisher events, final OrderCommands orders)
     {
         this.state = state;
         this.events = events;
         this.orders = orders;
     }
 
-    void addAsset(final Command command)
-    {
-        final int assetId = command.assetId();
-        final RejectReason reason = assetId <= 0 ? RejectReason.INVALID_ID :
-            state.asset(assetId) != null ? RejectReason.DUPLICATE_ASSET :
-            command.scale() < 0 || command.scale() > MAX_SCALE ? RejectReason.INVALID_SCALE : RejectReason.NONE;
-        if (reason == RejectReason.NONE)
-        {
-            state.addAsset(assetId, command.scale());
-        }
-        events.adminOutcome(command, reason, 0);
-    }
-
-    void openAccount(final Command command)
-    {
-        final long accountId = command.accountId();
-        final RejectReason reason = accountId <= 0 ? RejectReason.INVALID_ID :
-            state.account(accountId) != null ? RejectReason.DUPLICATE_ACCOUNT : RejectReason.NONE;
-        if (reason == RejectReason.NONE)
-        {
-            state.openAccount(accountId);
-        }
-        events.adminOutcome(command, reason, 0);
-    }
-
-    void suspendAccount(final Command command, final boolean suspend)
-    {
-        final Account account = state.account(command.accountId());
-        final RejectReason reason = account == null ? RejectReason.UNKNOWN_ACCOUNT :
-            account.isSuspended() == suspend ?
-            (suspend ? RejectReason.ACCOUNT_SUSPENDED : RejectReason.ACCOUNT_NOT_SUSPENDED) : RejectReason.NONE;
-        if (reason == RejectReason.NONE)
-        {
-            account.suspended(suspend);
-        }
-        events.adminOutcome(command, reason, 0);
-    }
-
-    void addInstrument(final Command command)
+    public void addInstrument(final Command command)
     {
         final RejectReason reason = checkInstrument(command);
         if (reason == RejectReason.NONE)
@@ -77,7 +40,7 @@ final class AdminCommands
         events.adminOutcome(command, reason, 0);
     }
 
-    void haltInstrument(final Command command, final boolean halt)
+    public void haltInstrument(final Command command, final boolean halt)
     {
         final Instrument instrument = state.instrument(command.instrumentId());
         final RejectReason reason = instrument == null ? RejectReason.UNKNOWN_INSTRUMENT :

@@ -1,15 +1,12 @@
-package dev.exengine.core;
+package dev.exengine.core.book;
 
+import dev.exengine.core.EngineState;
 import dev.exengine.core.account.Account;
-import dev.exengine.core.book.AccountOrders;
-import dev.exengine.core.book.BookSide;
-import dev.exengine.core.book.LiveOrders;
-import dev.exengine.core.book.Order;
-import dev.exengine.core.book.OrderBook;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.event.CancelReason;
+import dev.exengine.core.event.EventPublisher;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.core.instrument.Instrument;
 import dev.exengine.core.risk.RiskGate;
@@ -18,7 +15,7 @@ import dev.exengine.core.risk.RiskGate;
  * NEW_ORDER, CANCEL_ORDER, REPLACE_ORDER and MASS_CANCEL, and the cancellation of a halted instrument's book:
  * validate fully, then mutate and report. Allocates nothing after warm-up.
  */
-final class OrderCommands
+public final class OrderCommands
 {
     private final EngineState state;
     private final EventPublisher events;
@@ -26,7 +23,7 @@ final class OrderCommands
     private final LiveOrders liveOrders;
     private final RiskGate riskGate;
 
-    OrderCommands(final EngineState state, final EventPublisher events)
+    public OrderCommands(final EngineState state, final EventPublisher events)
     {
         this.state = state;
         this.events = events;
@@ -35,7 +32,7 @@ final class OrderCommands
         this.riskGate = new RiskGate(liveOrders);
     }
 
-    void newOrder(final Command command)
+    public void newOrder(final Command command)
     {
         final Account account = state.account(command.accountId());
         final Instrument instrument = state.instrument(command.instrumentId());
@@ -61,7 +58,7 @@ final class OrderCommands
         matcher.matchAndFinish(order, instrument);
     }
 
-    void cancelOrder(final Command command)
+    public void cancelOrder(final Command command)
     {
         final Order order = liveOrders.get(command.orderId());
         final Account account = accountOf(command, order);
@@ -75,7 +72,7 @@ final class OrderCommands
         matcher.end(order, CancelReason.CLIENT);
     }
 
-    void replaceOrder(final Command command)
+    public void replaceOrder(final Command command)
     {
         final Order order = liveOrders.get(command.orderId());
         final Account account = accountOf(command, order);
@@ -123,7 +120,7 @@ final class OrderCommands
         }
     }
 
-    void massCancel(final Command command)
+    public void massCancel(final Command command)
     {
         final Account account = state.account(command.accountId());
         final int instrumentId = command.instrumentId();
@@ -158,7 +155,7 @@ final class OrderCommands
     }
 
     /** Cancels every resting order of a halted instrument: bids best first, then asks best first. */
-    void cancelAll(final Instrument instrument)
+    public void cancelAll(final Instrument instrument)
     {
         cancelSide(instrument.book().side(Side.BUY));
         cancelSide(instrument.book().side(Side.SELL));

@@ -14,12 +14,12 @@ import org.agrona.MutableDirectBuffer;
  * Writes the canonical form of the state ({@link SnapshotLayout}): everything in creation order or book priority
  * order, nothing in hash-map order, so that equal states give equal bytes. Not for the hot path: grows the buffer.
  */
-public final class SnapshotWriter
+public final class SnapshotEncoder
 {
     private final MutableDirectBuffer buffer;
     private int position;
 
-    private SnapshotWriter(final MutableDirectBuffer buffer, final int offset)
+    private SnapshotEncoder(final MutableDirectBuffer buffer, final int offset)
     {
         this.buffer = buffer;
         this.position = offset;
@@ -32,7 +32,7 @@ public final class SnapshotWriter
      */
     public static int write(final EngineState state, final MutableDirectBuffer buffer, final int offset)
     {
-        final SnapshotWriter writer = new SnapshotWriter(buffer, offset);
+        final SnapshotEncoder writer = new SnapshotEncoder(buffer, offset);
         writer.putInt(SnapshotLayout.MAGIC);
         writer.putInt(SnapshotLayout.VERSION);
         writer.putInt(0);

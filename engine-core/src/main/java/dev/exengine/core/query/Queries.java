@@ -1,10 +1,12 @@
-package dev.exengine.core;
+package dev.exengine.core.query;
 
+import dev.exengine.core.EngineState;
 import dev.exengine.core.account.Account;
 import dev.exengine.core.book.BookSide;
 import dev.exengine.core.book.Order;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.Side;
+import dev.exengine.core.event.EventPublisher;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.core.instrument.Instrument;
 
@@ -12,7 +14,7 @@ import dev.exengine.core.instrument.Instrument;
  * QUERY_BALANCES, QUERY_OPEN_ORDERS and QUERY_DEPTH: answers from the state, which they never change.
  * Allocates nothing.
  */
-final class Queries
+public final class Queries
 {
     private static final int DEFAULT_LEVELS = 10;
     private static final int MAX_LEVELS = 1000;
@@ -20,13 +22,13 @@ final class Queries
     private final EngineState state;
     private final EventPublisher events;
 
-    Queries(final EngineState state, final EventPublisher events)
+    public Queries(final EngineState state, final EventPublisher events)
     {
         this.state = state;
         this.events = events;
     }
 
-    void balances(final Command command)
+    public void balances(final Command command)
     {
         final Account account = state.account(command.accountId());
         if (account == null)
@@ -46,7 +48,7 @@ final class Queries
         events.queryOutcome(command, RejectReason.NONE, count);
     }
 
-    void openOrders(final Command command)
+    public void openOrders(final Command command)
     {
         final Account account = state.account(command.accountId());
         if (account == null)
@@ -63,7 +65,7 @@ final class Queries
         events.queryOutcome(command, RejectReason.NONE, count);
     }
 
-    void depth(final Command command)
+    public void depth(final Command command)
     {
         final Instrument instrument = state.instrument(command.instrumentId());
         if (instrument == null)

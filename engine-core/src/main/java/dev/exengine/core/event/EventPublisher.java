@@ -1,4 +1,4 @@
-package dev.exengine.core;
+package dev.exengine.core.event;
 
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
@@ -6,11 +6,6 @@ import dev.exengine.core.book.Order;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.Side;
-import dev.exengine.core.event.CancelReason;
-import dev.exengine.core.event.Event;
-import dev.exengine.core.event.EventListener;
-import dev.exengine.core.event.EventType;
-import dev.exengine.core.event.RejectReason;
 
 /**
  * Fills a reused {@link Event} with exactly the fields docs/SEMANTICS.md ("Event fields") lists for each event type
@@ -20,7 +15,7 @@ import dev.exengine.core.event.RejectReason;
  * time, so their instance never needs clearing (all of its other fields stay 0/null from construction); only the
  * methods whose fields depend on the command clear it first ({@link #startCleared}).
  */
-final class EventPublisher
+public final class EventPublisher
 {
     private final Event[] eventsByType = new Event[EventType.values().length];
     private Event event;
@@ -29,7 +24,7 @@ final class EventPublisher
     private long sequence;
     private long timestamp;
 
-    EventPublisher()
+    public EventPublisher()
     {
         for (int i = 0; i < eventsByType.length; i++)
         {
@@ -37,7 +32,7 @@ final class EventPublisher
         }
     }
 
-    void begin(final CommandType commandType, final long sequence, final long timestamp, final EventListener listener)
+    public void begin(final CommandType commandType, final long sequence, final long timestamp, final EventListener listener)
     {
         this.commandType = commandType;
         this.sequence = sequence;
@@ -68,7 +63,7 @@ final class EventPublisher
     }
 
     /** Reports the new balance of one (account, asset); the balance entry exists from then on. */
-    void balanceChanged(final Account account, final Asset asset)
+    public void balanceChanged(final Account account, final Asset asset)
     {
         final int index = asset.index();
         account.touch(index);
@@ -77,28 +72,28 @@ final class EventPublisher
         publish();
     }
 
-    void orderAccepted(final Order order)
+    public void orderAccepted(final Order order)
     {
         orderFields(EventType.ORDER_ACCEPTED, order).orderType(order.orderType()).timeInForce(order.timeInForce())
             .postOnly(order.postOnly()).quantity(order.quantity()).remainingQuantity(order.remaining());
         publish();
     }
 
-    void orderCanceled(final Order order, final CancelReason reason)
+    public void orderCanceled(final Order order, final CancelReason reason)
     {
         orderFields(EventType.ORDER_CANCELED, order).quantity(order.quantity())
             .remainingQuantity(order.remaining()).filledQuantity(order.filled()).cancelReason(reason);
         publish();
     }
 
-    void orderReplaced(final Order order)
+    public void orderReplaced(final Order order)
     {
         orderFields(EventType.ORDER_REPLACED, order).quantity(order.quantity())
             .remainingQuantity(order.remaining()).filledQuantity(order.filled());
         publish();
     }
 
-    void openOrder(final Order order, final long requestId)
+    public void openOrder(final Order order, final long requestId)
     {
         orderFields(EventType.OPEN_ORDER, order).orderType(order.orderType()).timeInForce(order.timeInForce())
             .postOnly(order.postOnly()).quantity(order.quantity()).remainingQuantity(order.remaining())
@@ -106,7 +101,7 @@ final class EventPublisher
         publish();
     }
 
-    void trade(
+    public void trade(
         final long tradeId, final Order taker, final Order maker, final long price, final long quantity,
         final long makerFee, final long takerFee)
     {
@@ -119,7 +114,7 @@ final class EventPublisher
         publish();
     }
 
-    void orderRejected(final Command command, final RejectReason reason)
+    public void orderRejected(final Command command, final RejectReason reason)
     {
         start(EventType.ORDER_REJECTED).accountId(command.accountId()).clientOrderId(command.clientOrderId())
             .instrumentId(command.instrumentId()).side(command.side()).orderType(command.orderType())
@@ -129,7 +124,7 @@ final class EventPublisher
     }
 
     /** CANCEL_REJECTED of a cancel, replace or mass cancel, with the verbatim fields of that command type. */
-    void cancelRejected(final Command command, final RejectReason reason)
+    public void cancelRejected(final Command command, final RejectReason reason)
     {
         final Event rejected = startCleared(EventType.CANCEL_REJECTED).accountId(command.accountId())
             .rejectReason(reason);
@@ -148,7 +143,7 @@ final class EventPublisher
         publish();
     }
 
-    void massCancelDone(final Command command, final int count)
+    public void massCancelDone(final Command command, final int count)
     {
         start(EventType.MASS_CANCEL_DONE).accountId(command.accountId()).instrumentId(command.instrumentId())
             .count(count);
@@ -156,7 +151,7 @@ final class EventPublisher
     }
 
     /** TRANSFER_DONE (reason NONE) or TRANSFER_REJECTED, also when a remembered outcome is repeated. */
-    void transferOutcome(
+    public void transferOutcome(
         final long accountId, final long targetAccountId, final int assetId, final long amount, final long transferId,
         final RejectReason reason)
     {
@@ -167,7 +162,7 @@ final class EventPublisher
     }
 
     /** ADMIN_DONE (reason NONE) or ADMIN_REJECTED with the verbatim fields of the admin command type. */
-    void adminOutcome(final Command command, final RejectReason reason, final int count)
+    public void adminOutcome(final Command command, final RejectReason reason, final int count)
     {
         final Event outcome =
             startCleared(reason == RejectReason.NONE ? EventType.ADMIN_DONE : EventType.ADMIN_REJECTED)
@@ -183,14 +178,14 @@ final class EventPublisher
         publish();
     }
 
-    void balance(final Account account, final Asset asset, final long requestId)
+    public void balance(final Account account, final Asset asset, final long requestId)
     {
         start(EventType.BALANCE).accountId(account.id()).assetId(asset.id())
             .available(account.available(asset.index())).held(account.held(asset.index())).requestId(requestId);
         publish();
     }
 
-    void depthLevel(
+    public void depthLevel(
         final int instrumentId, final Side side, final long price, final long quantity,
         final int count, final long requestId)
     {
@@ -200,7 +195,7 @@ final class EventPublisher
     }
 
     /** QUERY_DONE (reason NONE) or QUERY_REJECTED, with the verbatim account or instrument of the query. */
-    void queryOutcome(final Command command, final RejectReason reason, final int count)
+    public void queryOutcome(final Command command, final RejectReason reason, final int count)
     {
         final Event outcome =
             startCleared(reason == RejectReason.NONE ? EventType.QUERY_DONE : EventType.QUERY_REJECTED)

@@ -1,25 +1,23 @@
-package dev.exengine.core;
+package dev.exengine.core.book;
 
+import dev.exengine.core.EngineState;
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
-import dev.exengine.core.book.BookSide;
-import dev.exengine.core.book.LiveOrders;
-import dev.exengine.core.book.Order;
-import dev.exengine.core.book.OrderBook;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.CancelReason;
+import dev.exengine.core.event.EventPublisher;
 import dev.exengine.core.instrument.Instrument;
+import dev.exengine.core.math.MoneyMath;
 import dev.exengine.core.risk.RiskGate;
-import dev.exengine.core.risk.RiskMath;
 
 /**
  * Steps 2 and 3 of "Matching" in docs/SEMANTICS.md: walks the opposite side for an incoming order, prevents
  * self-trades, settles trades, and ends orders (the one place that releases what an order still holds).
  * Allocates nothing after warm-up.
  */
-final class Matcher
+public final class Matcher
 {
     private final EngineState state;
     private final EventPublisher events;
@@ -121,8 +119,8 @@ final class Matcher
     {
         final long price = maker.price();
         final long notional = instrument.notional(price, quantity);
-        final long makerFee = RiskMath.fee(notional, instrument.makerFeePpm());
-        final long takerFee = RiskMath.fee(notional, instrument.takerFeePpm());
+        final long makerFee = MoneyMath.fee(notional, instrument.makerFeePpm());
+        final long takerFee = MoneyMath.fee(notional, instrument.takerFeePpm());
         final boolean takerBuys = taker.side() == Side.BUY;
         final Order buy = takerBuys ? taker : maker;
         final Order sell = takerBuys ? maker : taker;

@@ -1,4 +1,4 @@
-package dev.exengine.core.risk;
+package dev.exengine.core.math;
 
 import org.junit.jupiter.api.Test;
 

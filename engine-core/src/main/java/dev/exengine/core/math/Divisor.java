@@ -1,4 +1,4 @@
-package dev.exengine.core.risk;
+package dev.exengine.core.math;
 
 /**
  * Exact division by a fixed divisor, prepared once per instrument for its tick and lot sizes: a shift and a mask

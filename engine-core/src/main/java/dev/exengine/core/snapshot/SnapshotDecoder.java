@@ -19,13 +19,13 @@ import java.util.Comparator;
  * indexed in order id order, which restores every account's order list. Any inconsistency is a
  * {@link SnapshotFormatException}. Not for the hot path.
  */
-public final class SnapshotReader
+public final class SnapshotDecoder
 {
     private final DirectBuffer buffer;
     private final int limit;
     private int position;
 
-    private SnapshotReader(final DirectBuffer buffer, final int offset, final int limit)
+    private SnapshotDecoder(final DirectBuffer buffer, final int offset, final int limit)
     {
         this.buffer = buffer;
         this.position = offset;
@@ -38,7 +38,7 @@ public final class SnapshotReader
         {
             throw new SnapshotFormatException("snapshot range outside the buffer");
         }
-        final SnapshotReader reader = new SnapshotReader(buffer, offset, offset + length);
+        final SnapshotDecoder reader = new SnapshotDecoder(buffer, offset, offset + length);
         final int magic = reader.getInt();
         if (magic != SnapshotLayout.MAGIC)
         {
