@@ -8,8 +8,9 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
-import dev.exengine.pipeline.recovery.JournalReplay;
-import dev.exengine.pipeline.recovery.ReplayResult;
+import dev.exengine.replay.JournalReplay;
+import dev.exengine.replay.ReplayResult;
+import dev.exengine.storage.DataDirectory;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -41,8 +42,8 @@ public final class RecoveryBenchmark
         final int commands = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
         final Path directory = Path.of(args.length > 1 ? args[1] : "benchmarks/target/recovery");
         TempDirectory.delete(directory);
-        final Path journalDirectory = directory.resolve("journal");
-        final Path snapshotDirectory = directory.resolve("snapshots");
+        final Path journalDirectory = directory.resolve(DataDirectory.JOURNAL);
+        final Path snapshotDirectory = directory.resolve(DataDirectory.SNAPSHOTS);
         final Path noSnapshots = directory.resolve("no-snapshots");
         try
         {

@@ -10,18 +10,21 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandCodec;
-import dev.exengine.core.command.CommandType;
+import dev.exengine.core.port.CommandClaim;
+import dev.exengine.core.port.CommandSink;
+import dev.exengine.core.port.EngineOutput;
+import dev.exengine.core.port.SubmitResult;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
-import dev.exengine.pipeline.recovery.CommandApplier;
-import dev.exengine.pipeline.recovery.FailedCommand;
-import dev.exengine.pipeline.recovery.JournalReplay;
-import dev.exengine.pipeline.recovery.RecoveryException;
-import dev.exengine.pipeline.recovery.ReplayResult;
+import dev.exengine.replay.CommandApplier;
+import dev.exengine.replay.FailedCommand;
+import dev.exengine.replay.JournalReplay;
+import dev.exengine.replay.RecoveryException;
+import dev.exengine.replay.ReplayResult;
 import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
@@ -39,7 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The engine in one process: recovery at start, then an input ring (Disruptor) consumed by the journaller and the
  * business logic, an output ring drained by the durability gate into the registered {@link EngineOutput}s, and a
- * snapshot writer. Tests, benchmarks, the gateway and the tools all drive the engine through this class.
+ * snapshot writer. Front ends drive it through the port it implements ({@link CommandSink}); the node, tests and benchmarks start
+ * and stop it here.
  *
  * <pre>
  *  submit() ──> input ring ──┬──> Journaller (Chronicle Queue) ── durable sequence ──┐
@@ -50,23 +54,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * journaller and the logic on one thread ({@link InlineProcessor}): journal and commit a batch, then apply it.
  * {@link #submit} allocates nothing.
  */
-public final class Engine implements AutoCloseable
+public final class Engine implements CommandSink, CommandClaim.Slots, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
     private static final long REFUSED_BUSY = -1;
     private static final long REFUSED_HALTED = -2;
     private static final long REFUSED_CLOSED = -3;
-
-    /** Where the pipeline reports what went wrong; never silent. */
-    interface Failures
-    {
-        /** Something failed but the engine goes on. */
-        void onFailure(String what, Throwable cause);
-
-        /** The engine can no longer guarantee its state or durability: stop taking commands. */
-        void onHalt(String what, Throwable cause);
-    }
 
     private enum State
     {
@@ -265,14 +259,15 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Puts a command into the input ring. The command is copied: the caller may reuse it at once. Never blocks.
-     *
-     * @param origin the session or user it comes from: journaled with it and handed to the outputs with its events.
-     * @throws IllegalArgumentException when the command has no type, or an order lacks side, type or time in force.
+     * Puts a copy of the command into the input ring: the caller may reuse it at once. Never blocks.
      */
+    @Override
     public SubmitResult submit(final long origin, final Command command)
     {
-        requireEncodable(command);
+        if (!CommandClaim.isEncodable(command))
+        {
+            throw new IllegalArgumentException("incomplete command: " + command);
+        }
         final long sequence = claim();
         if (sequence < 0)
         {
@@ -281,17 +276,51 @@ public final class Engine implements AutoCloseable
         final InputSlot slot = input.get(sequence);
         slot.set(InputSlot.Kind.COMMAND, origin, clock.nanoTime());
         slot.command.copyFrom(command);
+        commit(sequence);
+        return SubmitResult.ACCEPTED;
+    }
+
+    /**
+     * Claims an input-ring slot for a command written in place. Never blocks.
+     */
+    @Override
+    public SubmitResult tryClaim(final long origin, final CommandClaim claim)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final InputSlot slot = input.get(sequence);
+        slot.set(InputSlot.Kind.COMMAND, origin, clock.nanoTime());
+        claim.wrap(this, sequence, slot.command);
+        return SubmitResult.ACCEPTED;
+    }
+
+    /** Publishes a claimed slot's command, encoded for the journal when the journal takes it. */
+    @Override
+    public void commit(final long sequence)
+    {
+        final InputSlot slot = input.get(sequence);
         if (slot.isJournaled())
         {
             slot.encodedLength = CommandCodec.encode(slot.command, slot.encodedView, 0);
         }
         input.publish(sequence);
-        return SubmitResult.ACCEPTED;
+    }
+
+    /** Publishes a claimed slot as one every consumer passes over. */
+    @Override
+    public void abort(final long sequence)
+    {
+        input.get(sequence).kind = InputSlot.Kind.VOID;
+        input.publish(sequence);
     }
 
     /**
      * Asks for a snapshot at this point of the command stream; it is written in the background.
      */
+    @Override
     public SubmitResult requestSnapshot()
     {
         final long sequence = claim();
@@ -317,6 +346,7 @@ public final class Engine implements AutoCloseable
         return config;
     }
 
+    @Override
     public boolean isHalted()
     {
         return state == State.HALTED;
@@ -544,20 +574,6 @@ public final class Engine implements AutoCloseable
         if (outputDispatcher != null)
         {
             outputDispatcher.stop();
-        }
-    }
-
-    private static void requireEncodable(final Command command)
-    {
-        final CommandType type = command.type();
-        if (type == null)
-        {
-            throw new IllegalArgumentException("command without a type");
-        }
-        if (type == CommandType.NEW_ORDER &&
-            (command.side() == null || command.orderType() == null || command.timeInForce() == null))
-        {
-            throw new IllegalArgumentException("order without side, order type or time in force: " + command);
         }
     }
 

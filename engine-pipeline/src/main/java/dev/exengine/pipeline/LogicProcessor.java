@@ -8,7 +8,7 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
-import dev.exengine.pipeline.recovery.CommandApplier;
+import dev.exengine.replay.CommandApplier;
 import org.agrona.ExpandableDirectByteBuffer;
 
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +46,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private final SnapshotWriter snapshotWriter;
     private final long snapshotEveryCommands;
     private final StateRebuilder rebuilder;
-    private final Engine.Failures failures;
+    private final Failures failures;
     private final CountDownLatch started;
     private final Event failureEvent = new Event();
     /** Copies of the events of the command being applied; the first {@link #pendingCount} are in use. */
@@ -77,7 +77,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         final SnapshotWriter snapshotWriter,
         final long snapshotEveryCommands,
         final StateRebuilder rebuilder,
-        final Engine.Failures failures,
+        final Failures failures,
         final CountDownLatch started)
     {
         this.applier = applier;

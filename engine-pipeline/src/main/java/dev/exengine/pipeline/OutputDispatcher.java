@@ -2,6 +2,7 @@ package dev.exengine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
+import dev.exengine.core.port.EngineOutput;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.CountDownLatch;

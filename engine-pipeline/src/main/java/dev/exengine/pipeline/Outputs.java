@@ -1,6 +1,7 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.event.Event;
+import dev.exengine.core.port.EngineOutput;
 
 import java.util.List;
 
@@ -11,9 +12,9 @@ import java.util.List;
 final class Outputs
 {
     private final EngineOutput[] outputs;
-    private final Engine.Failures failures;
+    private final Failures failures;
 
-    Outputs(final List<EngineOutput> outputs, final Engine.Failures failures)
+    Outputs(final List<EngineOutput> outputs, final Failures failures)
     {
         this.outputs = outputs.toArray(new EngineOutput[0]);
         this.failures = failures;

@@ -27,7 +27,7 @@ final class SnapshotWriter implements AutoCloseable
     private final SnapshotStore store;
     private final int snapshotsToKeep;
     private final Sequence durableSequence;
-    private final Engine.Failures failures;
+    private final Failures failures;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(1 << 20);
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Thread thread;
@@ -43,7 +43,7 @@ final class SnapshotWriter implements AutoCloseable
         final SnapshotStore store,
         final int snapshotsToKeep,
         final Sequence durableSequence,
-        final Engine.Failures failures)
+        final Failures failures)
     {
         this.store = store;
         this.snapshotsToKeep = snapshotsToKeep;

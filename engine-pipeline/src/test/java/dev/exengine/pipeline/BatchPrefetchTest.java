@@ -10,7 +10,7 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
-import dev.exengine.pipeline.recovery.CommandApplier;
+import dev.exengine.replay.CommandApplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,7 +146,7 @@ class BatchPrefetchTest
                 steps.add("prefetch " + command.orderId());
             }
         };
-        final Engine.Failures failing = new Engine.Failures()
+        final Failures failing = new Failures()
         {
             @Override
             public void onFailure(final String what, final Throwable cause)

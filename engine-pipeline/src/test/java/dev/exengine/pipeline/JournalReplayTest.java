@@ -2,11 +2,11 @@ package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.pipeline.config.EngineConfig;
-import dev.exengine.pipeline.recovery.CommandApplier;
-import dev.exengine.pipeline.recovery.FailedCommand;
-import dev.exengine.pipeline.recovery.JournalReplay;
-import dev.exengine.pipeline.recovery.RecoveryException;
-import dev.exengine.pipeline.recovery.ReplayResult;
+import dev.exengine.replay.CommandApplier;
+import dev.exengine.replay.FailedCommand;
+import dev.exengine.replay.JournalReplay;
+import dev.exengine.replay.RecoveryException;
+import dev.exengine.replay.ReplayResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

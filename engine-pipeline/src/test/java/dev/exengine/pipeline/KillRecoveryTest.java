@@ -6,7 +6,7 @@ import dev.exengine.core.command.CommandCodec;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
-import dev.exengine.pipeline.recovery.JournalReplay;
+import dev.exengine.replay.JournalReplay;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

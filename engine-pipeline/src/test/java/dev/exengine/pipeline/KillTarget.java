@@ -2,6 +2,8 @@ package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.core.event.Event;
+import dev.exengine.core.port.EngineOutput;
+import dev.exengine.core.port.SubmitResult;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 

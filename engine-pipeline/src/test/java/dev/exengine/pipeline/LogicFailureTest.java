@@ -1,13 +1,13 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
-import dev.exengine.journal.DurableFiles;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
-import dev.exengine.pipeline.recovery.CommandApplier;
-import dev.exengine.pipeline.recovery.FailedCommand;
-import dev.exengine.pipeline.recovery.RecoveryException;
+import dev.exengine.replay.CommandApplier;
+import dev.exengine.replay.FailedCommand;
+import dev.exengine.replay.RecoveryException;
+import dev.exengine.storage.DurableFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

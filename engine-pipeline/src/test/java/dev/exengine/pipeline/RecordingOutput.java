@@ -1,6 +1,7 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.event.Event;
+import dev.exengine.core.port.EngineOutput;
 
 import java.util.ArrayList;
 import java.util.List;

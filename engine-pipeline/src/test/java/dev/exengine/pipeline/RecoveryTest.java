@@ -7,14 +7,14 @@ import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.UnsupportedJournalVersionException;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
-import dev.exengine.pipeline.recovery.JournalReplay;
-import dev.exengine.pipeline.recovery.RecoveryException;
+import dev.exengine.replay.JournalReplay;
+import dev.exengine.replay.RecoveryException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -1,7 +1,7 @@
 package dev.exengine.server;
 
 import dev.exengine.gateway.auth.HashPassword;
-import dev.exengine.pipeline.config.LoggingDefaults;
+import dev.exengine.journal.LoggingDefaults;
 import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,7 +103,7 @@ public final class EngineMain implements Callable<Integer>
 
     static int runDemo(final ServerSettings settings) throws IOException
     {
-        try (EngineServer server = EngineServer.start(settings))
+        try (Node server = Node.start(settings))
         {
             new TcpDemo(System.out).run(server.address(), server.sessionId());
             System.out.printf("state hash %016x after a clean shutdown (drained, snapshot taken)%n", server.shutdown());
@@ -144,22 +144,22 @@ public final class EngineMain implements Callable<Integer>
         public Integer call() throws InterruptedException
         {
             final ServerSettings settings = options.settings();
-            final AtomicReference<EngineServer> running = new AtomicReference<>();
+            final AtomicReference<Node> running = new AtomicReference<>();
             final CountDownLatch startFinished = new CountDownLatch(1);
             // Registered before the start, so that a SIGTERM arriving mid-start still ends in an orderly shutdown.
             Runtime.getRuntime().addShutdownHook(new Thread(() ->
             {
                 awaitUninterruptibly(startFinished);
-                final EngineServer server = running.get();
+                final Node server = running.get();
                 if (server != null)
                 {
                     System.err.printf("stopping: final state hash %016x%n", server.shutdown());
                 }
             }, "engine-shutdown"));
-            final EngineServer server;
+            final Node server;
             try
             {
-                server = EngineServer.start(settings, newSession);
+                server = Node.start(settings, newSession);
                 running.set(server);
             }
             finally

@@ -8,6 +8,7 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
+import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,7 +112,7 @@ public final class ServerSettings
     {
         return new GatewayConfig()
             .listenAddress(listenAddress())
-            .dataDirectory(dataDirectory().resolve("gateway"))
+            .dataDirectory(dataDirectory().resolve(DataDirectory.GATEWAY))
             .users(UserDirectory.fromProperties(properties))
             .maxConnections((int)number("gateway.max-connections"))
             .maxUnauthenticatedPerAddress((int)number("gateway.max-unauthenticated-per-address"))

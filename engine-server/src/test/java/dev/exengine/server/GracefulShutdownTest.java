@@ -34,7 +34,7 @@ class GracefulShutdownTest
             new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)))
         {
             String line;
-            while ((line = lines.readLine()) != null && !line.contains("EngineServer: listening on"))
+            while ((line = lines.readLine()) != null && !line.contains("Node: listening on"))
             {
                 log.add(line);
             }

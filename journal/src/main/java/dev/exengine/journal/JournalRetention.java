@@ -1,5 +1,6 @@
 package dev.exengine.journal;
 
+import dev.exengine.storage.DurableFiles;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;

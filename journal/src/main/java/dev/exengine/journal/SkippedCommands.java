@@ -1,5 +1,7 @@
 package dev.exengine.journal;
 
+import dev.exengine.storage.DurableFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package dev.exengine.tool;
 
 import dev.exengine.journal.JournalInfo;
+import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +23,6 @@ import java.util.stream.Stream;
  */
 record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarget, Path gateway)
 {
-    static final String JOURNAL = "journal";
-    static final String SNAPSHOTS = "snapshots";
-    /** As the server lays out its data directory (ServerSettings in engine-server). */
-    static final String GATEWAY = "gateway";
     /** A journal file changed more recently than this means an engine seems to be running. */
     static final int ACTIVE_SECONDS = 10;
     private static final String CYCLE_FILE_SUFFIX = ".cq4";
@@ -50,17 +47,17 @@ record JournalLocation(Path journal, Optional<Path> snapshots, Path snapshotTarg
         final Path journal;
         final Path snapshots;
         final Path gateway;
-        if (Files.isDirectory(dir.resolve(JOURNAL)))
+        if (Files.isDirectory(dir.resolve(DataDirectory.JOURNAL)))
         {
-            journal = dir.resolve(JOURNAL);
-            snapshots = dir.resolve(SNAPSHOTS);
-            gateway = dir.resolve(GATEWAY);
+            journal = dir.resolve(DataDirectory.JOURNAL);
+            snapshots = dir.resolve(DataDirectory.SNAPSHOTS);
+            gateway = dir.resolve(DataDirectory.GATEWAY);
         }
         else if (holdsJournal(dir))
         {
             journal = dir;
-            snapshots = dir.toAbsolutePath().resolveSibling(SNAPSHOTS);
-            gateway = dir.toAbsolutePath().resolveSibling(GATEWAY);
+            snapshots = dir.toAbsolutePath().resolveSibling(DataDirectory.SNAPSHOTS);
+            gateway = dir.toAbsolutePath().resolveSibling(DataDirectory.GATEWAY);
         }
         else
         {

@@ -1,10 +1,11 @@
 package dev.exengine.tool;
 
-import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.journal.JournalInfo;
 import dev.exengine.journal.JournalLock;
 import dev.exengine.journal.JournalRetention;
 import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.storage.DataDirectory;
+import dev.exengine.storage.SequenceMark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
     description = {"Finds the journal cycle files whose records all precede the oldest valid snapshot: a restart",
         "needs none of them as long as one of the kept snapshots is valid (recovery falls back from a damaged newest",
         "snapshot to an older one, so the oldest valid one decides). The newest cycle file is never touched.",
-        "Next to a server's gateway data (" + JournalLocation.GATEWAY + "/ beside the journal), the gateway's catch-up",
+        "Next to a server's gateway data (" + DataDirectory.GATEWAY + "/ beside the journal), the gateway's catch-up",
         "decides too: when the server stopped before its gateway stored the replies of its last commands, its next",
         "start replays them from the newest valid snapshot at or before the gateway's routed-through mark, so the",
         "records after that snapshot stay.",
@@ -123,7 +124,7 @@ final class PruneCommand implements Callable<Integer>
         final OptionalLong mark;
         try
         {
-            mark = RoutedThrough.read(location.gateway());
+            mark = SequenceMark.read(location.gateway().resolve(DataDirectory.ROUTED_THROUGH));
         }
         catch (final UncheckedIOException ex)
         {

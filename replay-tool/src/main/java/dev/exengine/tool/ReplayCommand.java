@@ -6,7 +6,7 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.journal.snapshot.SnapshotStore;
-import dev.exengine.pipeline.recovery.ReplayResult;
+import dev.exengine.replay.ReplayResult;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

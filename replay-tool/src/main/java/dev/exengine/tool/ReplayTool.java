@@ -2,9 +2,9 @@ package dev.exengine.tool;
 
 import dev.exengine.core.snapshot.SnapshotFormatException;
 import dev.exengine.journal.JournalCorruptedException;
+import dev.exengine.journal.LoggingDefaults;
 import dev.exengine.journal.UnsupportedJournalVersionException;
-import dev.exengine.pipeline.config.LoggingDefaults;
-import dev.exengine.pipeline.recovery.RecoveryException;
+import dev.exengine.replay.RecoveryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

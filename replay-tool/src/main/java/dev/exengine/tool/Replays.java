@@ -4,9 +4,9 @@ import dev.exengine.core.event.EventListener;
 import dev.exengine.journal.JournalInfo;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
-import dev.exengine.pipeline.recovery.FailedCommand;
-import dev.exengine.pipeline.recovery.JournalReplay;
-import dev.exengine.pipeline.recovery.ReplayResult;
+import dev.exengine.replay.FailedCommand;
+import dev.exengine.replay.JournalReplay;
+import dev.exengine.replay.ReplayResult;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

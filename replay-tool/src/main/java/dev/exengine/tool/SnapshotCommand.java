@@ -3,7 +3,7 @@ package dev.exengine.tool;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.journal.JournalLock;
 import dev.exengine.journal.snapshot.SnapshotStore;
-import dev.exengine.pipeline.recovery.ReplayResult;
+import dev.exengine.replay.ReplayResult;
 import org.agrona.ExpandableArrayBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package dev.exengine.tool;
 
-import dev.exengine.journal.DurableFiles;
 import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.storage.DurableFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

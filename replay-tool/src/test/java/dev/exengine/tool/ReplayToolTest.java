@@ -3,12 +3,13 @@ package dev.exengine.tool;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
-import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalRecordDescriptor;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.storage.DataDirectory;
+import dev.exengine.storage.SequenceMark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -520,10 +521,10 @@ class ReplayToolTest
         assertEquals(files.subList(1, 3), cycleFiles(data.resolve("journal")));
 
         // A mark file that is not one stops the prune before it touches anything.
-        Files.write(gateway.resolve(RoutedThrough.FILE_NAME), new byte[7]);
+        Files.write(gateway.resolve(DataDirectory.ROUTED_THROUGH), new byte[7]);
         final ToolRun damaged = ToolRun.of("prune", data.toString(), "--delete", "--force");
         assertEquals(4, damaged.exitCode(), damaged.out());
-        assertTrue(damaged.err().contains("not the 48 of a routed-through mark: nothing was pruned"), damaged.err());
+        assertTrue(damaged.err().contains("routed-through holds 7 bytes, not the 48 of a sequence mark: nothing was pruned"), damaged.err());
         assertEquals(files.subList(1, 3), cycleFiles(data.resolve("journal")));
     }
 
@@ -548,7 +549,7 @@ class ReplayToolTest
 
     private static void setMark(final Path gateway, final long journalSequence)
     {
-        try (RoutedThrough mark = RoutedThrough.open(gateway))
+        try (SequenceMark mark = SequenceMark.open(gateway.resolve(DataDirectory.ROUTED_THROUGH)))
         {
             mark.set(journalSequence);
         }

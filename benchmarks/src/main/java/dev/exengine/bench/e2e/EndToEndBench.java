@@ -1,7 +1,7 @@
 package dev.exengine.bench.e2e;
 
 import dev.exengine.bench.TempDirectory;
-import dev.exengine.server.EngineServer;
+import dev.exengine.server.Node;
 import dev.exengine.server.ServerSettings;
 
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class EndToEndBench
         final List<String> notes = new ArrayList<>();
         long sustainable = 0;
         Path scratch = null;
-        EngineServer server = null;
+        Node server = null;
         final List<EngineTarget> targets = new ArrayList<>();
         try
         {
@@ -76,7 +76,7 @@ public final class EndToEndBench
                 scratch = TempDirectory.create("engine-bench");
                 final Path config = scratch.resolve("bench.properties");
                 BenchMarket.writeConfig(config, scratch.resolve("data"), options.connections);
-                server = EngineServer.start(ServerSettings.load(config, options.serverSettings));
+                server = Node.start(ServerSettings.load(config, options.serverSettings));
                 address = server.address();
             }
             for (int c = 0; c < options.connections; c++)

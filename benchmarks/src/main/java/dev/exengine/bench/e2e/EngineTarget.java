@@ -1,11 +1,11 @@
 package dev.exengine.bench.e2e;
 
+import dev.exengine.client.ExchangeClient;
+import dev.exengine.client.ExchangeListener;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
-import dev.exengine.gateway.client.ExchangeClient;
-import dev.exengine.gateway.client.ExchangeListener;
 
 import java.io.IOException;
 

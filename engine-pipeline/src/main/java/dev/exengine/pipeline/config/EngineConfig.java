@@ -1,6 +1,7 @@
 package dev.exengine.pipeline.config;
 
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.storage.DataDirectory;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
@@ -11,8 +12,8 @@ import java.nio.file.Path;
  */
 public final class EngineConfig
 {
-    private Path journalDirectory = Path.of("data", "journal");
-    private Path snapshotDirectory = Path.of("data", "snapshots");
+    private Path journalDirectory = Path.of("data", DataDirectory.JOURNAL);
+    private Path snapshotDirectory = Path.of("data", DataDirectory.SNAPSHOTS);
     private DurabilityMode durabilityMode = DurabilityMode.PROCESS;
     private PipelineMode pipelineMode = PipelineMode.INLINE;
     private WaitProfile waitProfile = WaitProfile.BALANCED;
@@ -50,8 +51,8 @@ public final class EngineConfig
      */
     public EngineConfig dataDirectory(final Path dataDirectory)
     {
-        this.journalDirectory = dataDirectory.resolve("journal");
-        this.snapshotDirectory = dataDirectory.resolve("snapshots");
+        this.journalDirectory = dataDirectory.resolve(DataDirectory.JOURNAL);
+        this.snapshotDirectory = dataDirectory.resolve(DataDirectory.SNAPSHOTS);
         return this;
     }
 

@@ -1,35 +1,30 @@
 package dev.exengine.gateway.server;
 
 import dev.exengine.core.event.Event;
-import dev.exengine.core.event.EventListener;
+import dev.exengine.core.port.EngineOutput;
+import dev.exengine.core.port.EventHistory;
 import dev.exengine.gateway.auth.UserDirectory;
-import dev.exengine.gateway.codec.OutboundEncoder;
-import dev.exengine.gateway.sbe.AdminResultDecoder;
-import dev.exengine.gateway.sbe.BalanceUpdateDecoder;
-import dev.exengine.gateway.sbe.CancelRejectedDecoder;
-import dev.exengine.gateway.sbe.MassCancelDoneDecoder;
-import dev.exengine.gateway.sbe.MessageHeaderDecoder;
-import dev.exengine.gateway.sbe.OrderAcceptedDecoder;
-import dev.exengine.gateway.sbe.OrderCanceledDecoder;
-import dev.exengine.gateway.sbe.OrderRejectedDecoder;
-import dev.exengine.gateway.sbe.OrderReplacedDecoder;
-import dev.exengine.gateway.sbe.TradeDecoder;
-import dev.exengine.gateway.sbe.TransferResultDecoder;
 import dev.exengine.gateway.session.OutboundStore;
-import dev.exengine.gateway.session.RoutedThrough;
-import dev.exengine.journal.JournalReader;
-import dev.exengine.journal.JournalRecordHandler;
-import dev.exengine.pipeline.config.EngineConfig;
-import dev.exengine.pipeline.recovery.JournalReplay;
+import dev.exengine.protocol.codec.OutboundEncoder;
+import dev.exengine.protocol.sbe.AdminResultDecoder;
+import dev.exengine.protocol.sbe.BalanceUpdateDecoder;
+import dev.exengine.protocol.sbe.CancelRejectedDecoder;
+import dev.exengine.protocol.sbe.MassCancelDoneDecoder;
+import dev.exengine.protocol.sbe.MessageHeaderDecoder;
+import dev.exengine.protocol.sbe.OrderAcceptedDecoder;
+import dev.exengine.protocol.sbe.OrderCanceledDecoder;
+import dev.exengine.protocol.sbe.OrderRejectedDecoder;
+import dev.exengine.protocol.sbe.OrderReplacedDecoder;
+import dev.exengine.protocol.sbe.TradeDecoder;
+import dev.exengine.protocol.sbe.TransferResultDecoder;
+import dev.exengine.storage.SequenceMark;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.ByteBuffer;
 
 /**
  * Re-derives, at start, the messages of journaled commands whose replies the previous run may not have stored (the
  * process died between the journal making a command durable and the server thread appending its replies): the
- * commands after the {@link RoutedThrough} mark are replayed from the journal and their events go through the same
+ * commands after the routed-through mark ({@link SequenceMark}) are replayed from the journal and their events go through the same
  * {@link EventRouter} as live ones, straight into the stores. Runs on the server thread before the port is bound.
  *
  * <p>Exactly once: a user's stored engine messages are in journal order (one ring, one server thread), so all that
@@ -39,10 +34,10 @@ import java.nio.ByteBuffer;
  * that command as are stored, and appends the rest. Messages without a journal sequence (query answers, the
  * gateway's own rejects with sequence 0) are not journaled, never re-derived and ignored when counting.
  *
- * <p>The origin of a command (who sent it; an admin receives the events of its own commands) is not in the events:
- * it is read from the journal record alongside, with a second reader that follows the replay.
+ * <p>The events come from the node's {@link EventHistory} (a replay of the journal), each with its command's origin
+ * (who sent it; an admin receives the events of its own commands), read from the journal in the same walk.
  */
-final class CatchUp implements EventListener, JournalRecordHandler
+final class CatchUp implements EngineOutput
 {
     private static final System.Logger LOG = System.getLogger(CatchUp.class.getName());
 
@@ -58,10 +53,9 @@ final class CatchUp implements EventListener, JournalRecordHandler
     /** Per user: the command being replayed and how many of its messages for the user have gone by. */
     private final long[] replaySequence;
     private final long[] replayCount;
-    private JournalReader journal;
     private long after;
+    /** The journal sequence of the command whose events are being stored. */
     private long recordSequence;
-    private long recordOrigin;
     private long appended;
 
     CatchUp(final UserDirectory users, final OutboundStore[] stores)
@@ -81,8 +75,10 @@ final class CatchUp implements EventListener, JournalRecordHandler
      * state), owe the users, then moves the mark there.
      *
      * @return how many messages were appended.
+     * @throws IllegalStateException when the history cannot replay those commands as the run that applied them did;
+     *                               the mark stays where it was.
      */
-    long run(final EngineConfig engine, final long until, final RoutedThrough mark)
+    long run(final EventHistory history, final long until, final SequenceMark mark)
     {
         after = mark.value();
         if (after > until)
@@ -99,30 +95,8 @@ final class CatchUp implements EventListener, JournalRecordHandler
             return 0;
         }
         final long start = System.nanoTime();
-        try (JournalReader reader = JournalReader.open(engine.journalDirectory()))
-        {
-            if (!reader.seek(after + 1))
-            {
-                throw new IllegalStateException("journal " + engine.journalDirectory() + " does not hold sequence " +
-                    (after + 1) + ", the first after the gateway's routed-through mark");
-            }
-            journal = reader;
-            recordSequence = after;
-            // Every command it meets was applied by a run (the engine's start-up replay began at a later snapshot, or
-            // at this one): one that fails now means the messages derived would not be those the run sent. The
-            // gateway's start then fails, with the mark where it was.
-            JournalReplay.of(engine.journalDirectory())
-                .snapshots(engine.snapshotDirectory())
-                .eventsAfter(after)
-                .untilSequence(until)
-                .listener(this)
-                .failFast()
-                .run();
-        }
-        finally
-        {
-            journal = null;
-        }
+        recordSequence = after;
+        history.replay(after, until, this);
         mark.advance(until);
         final long stored = appended;
         LOG.log(System.Logger.Level.INFO, () -> String.format(
@@ -132,7 +106,7 @@ final class CatchUp implements EventListener, JournalRecordHandler
     }
 
     @Override
-    public void onEvent(final Event event)
+    public void onEvent(final Event event, final long origin)
     {
         final long sequence = event.sequence();
         if (sequence <= after)
@@ -140,33 +114,8 @@ final class CatchUp implements EventListener, JournalRecordHandler
             // Replayed from a snapshot before the mark: stored already.
             return;
         }
-        router.route(event, originOf(sequence), sink);
-    }
-
-    @Override
-    public void onRecord(
-        final long sequence, final long timestamp, final long origin, final ByteBuffer buffer, final int offset,
-        final int length)
-    {
         recordSequence = sequence;
-        recordOrigin = origin;
-    }
-
-    private long originOf(final long sequence)
-    {
-        while (recordSequence < sequence)
-        {
-            if (journal.poll(this, 1) == 0)
-            {
-                throw new IllegalStateException("journal ends before sequence " + sequence + " that was replayed");
-            }
-        }
-        if (recordSequence != sequence)
-        {
-            throw new IllegalStateException("events of journal sequence " + sequence + " arrived after those of " +
-                recordSequence);
-        }
-        return recordOrigin;
+        router.route(event, origin, sink);
     }
 
     private void store(final int userIndex, final DirectBuffer buffer, final int offset, final int length)

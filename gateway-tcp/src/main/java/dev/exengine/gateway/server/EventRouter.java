@@ -4,7 +4,7 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.gateway.auth.User;
 import dev.exengine.gateway.auth.UserDirectory;
-import dev.exengine.gateway.codec.OutboundEncoder;
+import dev.exengine.protocol.codec.OutboundEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -1,7 +1,7 @@
 package dev.exengine.gateway.server;
 
 import dev.exengine.gateway.auth.UserDirectory;
-import dev.exengine.gateway.codec.OutboundEncoder;
+import dev.exengine.protocol.codec.OutboundEncoder;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

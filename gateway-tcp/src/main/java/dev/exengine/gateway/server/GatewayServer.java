@@ -2,27 +2,28 @@ package dev.exengine.gateway.server;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.core.event.RejectReason;
+import dev.exengine.core.port.CommandSink;
+import dev.exengine.core.port.EngineOutput;
+import dev.exengine.core.port.EventHistory;
+import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.auth.LoginThrottle;
 import dev.exengine.gateway.auth.User;
 import dev.exengine.gateway.auth.UserDirectory;
-import dev.exengine.gateway.codec.DecodeResult;
-import dev.exengine.gateway.codec.InboundDecoder;
-import dev.exengine.gateway.codec.OutboundEncoder;
 import dev.exengine.gateway.session.OutboundStore;
-import dev.exengine.gateway.session.RoutedThrough;
 import dev.exengine.gateway.session.Session;
 import dev.exengine.gateway.session.SessionArchive;
 import dev.exengine.gateway.session.SessionId;
 import dev.exengine.gateway.session.SessionState;
 import dev.exengine.gateway.session.TokenBucket;
-import dev.exengine.gateway.soupbin.LoginRequest;
-import dev.exengine.gateway.soupbin.PacketHandler;
-import dev.exengine.gateway.soupbin.PacketReader;
-import dev.exengine.gateway.soupbin.SoupBinTcp;
-import dev.exengine.pipeline.Engine;
-import dev.exengine.pipeline.EngineOutput;
-import dev.exengine.pipeline.SubmitResult;
-import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.protocol.codec.DecodeResult;
+import dev.exengine.protocol.codec.InboundDecoder;
+import dev.exengine.protocol.codec.OutboundEncoder;
+import dev.exengine.protocol.soupbin.LoginRequest;
+import dev.exengine.protocol.soupbin.PacketHandler;
+import dev.exengine.protocol.soupbin.PacketReader;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
+import dev.exengine.storage.DataDirectory;
+import dev.exengine.storage.SequenceMark;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -54,19 +55,18 @@ import java.util.concurrent.CountDownLatch;
  * because PBKDF2 is slow by design.
  *
  * <pre>
- * clients ⇄ server thread ──Engine.submit──> engine ──EngineOutput (output thread)──> RingOutput ──ring──┐
+ * clients ⇄ server thread ──CommandSink──> engine ──EngineOutput (output thread)──> RingOutput ──ring──┐
  *              ↑                                                                                         │
  *              └───────────── OutboundStore per user (append, then send to live sessions) <──────────────┘
  * </pre>
  *
  * A crash can fall between the journal making a command durable and the server thread storing its replies; so the
- * server keeps a persisted {@link RoutedThrough} mark and, at start, re-derives from the journal what the commands
+ * server keeps a persisted routed-through mark ({@link SequenceMark}) and, at start, re-derives from the journal what the commands
  * after it owe the users ({@link CatchUp}) before it binds the port.
  *
- * Life cycle: {@code new GatewayServer(config)}, start the engine with {@link #engineOutput()}, {@link #start(Engine)};
- * at the end {@link #stopAccepting()}, close the engine (its last events still arrive and are stored),
- * {@link #engineClosed()}, then {@link #close()}. {@link #start(GatewayConfig, EngineConfig)} does all of that for
- * tests and tools.
+ * Life cycle (the node wires it): {@code new GatewayServer(config)}, start the engine with {@link #engineOutput()},
+ * {@link #start}; at the end {@link #stopAccepting()}, close the engine (its last events still arrive and are
+ * stored), {@link #engineClosed()}, then {@link #close()}.
  * The server thread allocates nothing per message after warm-up; logins and connections allocate.
  */
 public final class GatewayServer implements AutoCloseable
@@ -102,8 +102,10 @@ public final class GatewayServer implements AutoCloseable
     private long dispatchMillis;
     private long drainMillis;
     private ServerSocketChannel acceptor;
-    private RoutedThrough routedThrough;
-    private Engine engine;
+    private SequenceMark routedThrough;
+    private CommandSink engine;
+    private EventHistory history;
+    private long recoveredThrough;
     private Thread thread;
     private volatile boolean running;
     private volatile boolean stopAccepting;
@@ -139,41 +141,6 @@ public final class GatewayServer implements AutoCloseable
         this.passwordCheck = new PasswordCheck(users, this::wakeUp);
     }
 
-    /**
-     * Starts an engine and a gateway in front of it; {@link ExchangeGateway#close()} closes both in the right order.
-     */
-    public static ExchangeGateway start(final GatewayConfig gatewayConfig, final EngineConfig engineConfig)
-    {
-        final GatewayServer server = new GatewayServer(gatewayConfig);
-        final Engine engine;
-        try
-        {
-            engine = Engine.start(engineConfig, server.engineOutput());
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            server.close();
-            throw ex;
-        }
-        try
-        {
-            server.start(engine);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            try
-            {
-                engine.close();
-            }
-            finally
-            {
-                server.close();
-            }
-            throw ex;
-        }
-        return new ExchangeGateway(server, engine);
-    }
-
     /** Register this with {@code Engine.start} so that the engine's events reach the clients. */
     public EngineOutput engineOutput()
     {
@@ -196,13 +163,15 @@ public final class GatewayServer implements AutoCloseable
      *
      * @throws UncheckedIOException when the address cannot be bound or a store cannot be opened.
      */
-    public synchronized void start(final Engine engine)
+    public synchronized void start(final CommandSink engine, final EventHistory history, final long recoveredThrough)
     {
         if (thread != null)
         {
             throw new IllegalStateException("already started");
         }
         this.engine = engine;
+        this.history = history;
+        this.recoveredThrough = recoveredThrough;
         final CountDownLatch opened = new CountDownLatch(1);
         final Throwable[] failure = new Throwable[1];
         running = true;
@@ -341,7 +310,7 @@ public final class GatewayServer implements AutoCloseable
         }
         sessionId = SessionId.loadOrCreate(dataDirectory, System.currentTimeMillis());
         openStores();
-        new CatchUp(users, stores).run(engine.config(), engine.recovery().lastSequence(), routedThrough);
+        new CatchUp(users, stores).run(history, recoveredThrough, routedThrough);
         if (config.newSession())
         {
             final String ended = sessionId;
@@ -357,7 +326,7 @@ public final class GatewayServer implements AutoCloseable
 
     private void openStores()
     {
-        routedThrough = RoutedThrough.open(config.dataDirectory());
+        routedThrough = SequenceMark.open(config.dataDirectory().resolve(DataDirectory.ROUTED_THROUGH));
         final Path userRoot = config.dataDirectory().resolve(SessionArchive.USERS);
         for (final User user : users.users())
         {

@@ -1,8 +1,8 @@
 package dev.exengine.gateway.server;
 
 import dev.exengine.core.event.Event;
+import dev.exengine.core.port.EngineOutput;
 import dev.exengine.gateway.auth.UserDirectory;
-import dev.exengine.pipeline.EngineOutput;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;

@@ -1,9 +1,9 @@
 package dev.exengine.gateway.session;
 
 import dev.exengine.gateway.auth.User;
-import dev.exengine.gateway.soupbin.PacketReader;
-import dev.exengine.gateway.soupbin.PacketWriter;
-import dev.exengine.gateway.soupbin.SoupBinTcp;
+import dev.exengine.protocol.soupbin.PacketReader;
+import dev.exengine.protocol.soupbin.PacketWriter;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

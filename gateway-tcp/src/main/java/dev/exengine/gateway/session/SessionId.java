@@ -1,6 +1,6 @@
 package dev.exengine.gateway.session;
 
-import dev.exengine.journal.DurableFiles;
+import dev.exengine.storage.DurableFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

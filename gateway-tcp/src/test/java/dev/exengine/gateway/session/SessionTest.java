@@ -1,7 +1,7 @@
 package dev.exengine.gateway.session;
 
 import dev.exengine.gateway.auth.User;
-import dev.exengine.gateway.soupbin.SoupBinTcp;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

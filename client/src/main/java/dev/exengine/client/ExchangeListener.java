@@ -1,0 +1,111 @@
+package dev.exengine.client;
+
+import dev.exengine.core.event.Event;
+import dev.exengine.protocol.sbe.ProtocolRejectDecoder;
+
+/**
+ * What an {@link ExchangeClient} reports, on the thread that calls {@link ExchangeClient#poll()}. Every method has a
+ * default so a listener implements only what it needs. The {@link Event} is reused after the call: copy what
+ * you keep. {@code sequence} is the message's SoupBinTCP sequence number in the user's stream.
+ */
+public interface ExchangeListener
+{
+    /** Logged in; sequenced messages from {@code nextSequence} on follow (replayed ones first). */
+    default void onLoginAccepted(final String session, final long nextSequence)
+    {
+    }
+
+    /** @param reason 'A' not authorized, 'S' session not available. The client does not retry by itself. */
+    default void onLoginRejected(final char reason)
+    {
+    }
+
+    /** The connection is gone; with auto-reconnect on, the client logs in again from the next expected sequence. */
+    default void onDisconnected(final String reason)
+    {
+    }
+
+    /** The server ended the session: no more messages will come in it. */
+    default void onEndOfSession()
+    {
+    }
+
+    /**
+     * Every engine message whose typed method below is not overridden: their defaults call this one, so a listener
+     * that treats all messages alike overrides only this.
+     */
+    default void onMessage(final long sequence, final Event event)
+    {
+    }
+
+    default void onOrderAccepted(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    default void onOrderRejected(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    /** A fill of one of the user's orders, seen from that order's side ({@code maker} tells which it was). */
+    default void onTrade(final long sequence, final Event event, final boolean maker)
+    {
+        onMessage(sequence, event);
+    }
+
+    default void onOrderCanceled(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    default void onOrderReplaced(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    /** A cancel, replace or mass cancel was refused. */
+    default void onCancelRejected(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    default void onMassCancelDone(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    /** TRANSFER_DONE or TRANSFER_REJECTED. */
+    default void onTransferResult(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    /** BALANCE_CHANGED: new available and held of one account and asset. */
+    default void onBalanceUpdate(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    /** Query answers: BALANCE, OPEN_ORDER, DEPTH_LEVEL, then QUERY_DONE; or QUERY_REJECTED. */
+    default void onQueryAnswer(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    /** ADMIN_DONE or ADMIN_REJECTED of an admin command, or of a TakeSnapshot (then commandType is null). */
+    default void onAdminResult(final long sequence, final Event event)
+    {
+        onMessage(sequence, event);
+    }
+
+    /** The server could not decode a message this client sent. */
+    default void onProtocolReject(final long sequence, final ProtocolRejectDecoder reject)
+    {
+    }
+
+    /** A sequenced message this client could not decode (a newer server?); it is counted and skipped. */
+    default void onUndecodable(final long sequence, final String why)
+    {
+    }
+}

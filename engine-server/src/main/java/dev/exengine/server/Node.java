@@ -1,0 +1,186 @@
+package dev.exengine.server;
+
+import dev.exengine.core.command.Command;
+import dev.exengine.core.port.SubmitResult;
+import dev.exengine.gateway.server.GatewayConfig;
+import dev.exengine.gateway.server.GatewayServer;
+import dev.exengine.pipeline.Engine;
+import dev.exengine.pipeline.config.EngineConfig;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One node, wired in one place: the engine (recovered from the data directory) and the gateway in front of it, each
+ * started and closed here, in order. Every other front end plugs in here too, and talks to the engine only through
+ * the port in {@code engine-core}.
+ *
+ * <pre>
+ *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's output) -> gateway catches up
+ *         from the journal and listens -> the starting market on an empty journal
+ *  stop:  gateway stops accepting -> engine drains, snapshots, closes (its last events reach the gateway) ->
+ *         gateway stores them, marks them routed, closes
+ * </pre>
+ */
+public final class Node implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(Node.class.getName());
+    /** Origin of the commands the node sends itself (the starting market); user origins start at 1. */
+    private static final long NODE_ORIGIN = 0;
+
+    private final Engine engine;
+    private final GatewayServer gateway;
+    private boolean closed;
+    private long finalStateHash;
+
+    private Node(final Engine engine, final GatewayServer gateway)
+    {
+        this.engine = engine;
+        this.gateway = gateway;
+    }
+
+    public static Node start(final ServerSettings settings)
+    {
+        return start(settings, false);
+    }
+
+    /**
+     * @param newSession end the gateway's SoupBinTCP session and start a new one
+     *                   (see {@code GatewayConfig#newSession}).
+     */
+    public static Node start(final ServerSettings settings, final boolean newSession)
+    {
+        final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession));
+        try
+        {
+            if (node.engine.recovery().lastSequence() == 0)
+            {
+                final List<Command> market = settings.marketCommands();
+                for (final Command command : market)
+                {
+                    submit(node.engine, command);
+                }
+                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" + market.size() +
+                    " commands)");
+            }
+            LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
+                node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
+            return node;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            node.shutdown();
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts an engine and a gateway in front of it, without a starting market: for tests and tools.
+     */
+    public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
+    {
+        final GatewayServer gateway = new GatewayServer(gatewayConfig);
+        final Engine engine;
+        try
+        {
+            engine = Engine.start(engineConfig, gateway.engineOutput());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            gateway.close();
+            throw ex;
+        }
+        try
+        {
+            gateway.start(engine, new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory()),
+                engine.recovery().lastSequence());
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            try
+            {
+                engine.close();
+            }
+            finally
+            {
+                gateway.close();
+            }
+            throw ex;
+        }
+        return new Node(engine, gateway);
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public GatewayServer gateway()
+    {
+        return gateway;
+    }
+
+    public InetSocketAddress address()
+    {
+        return gateway.localAddress();
+    }
+
+    public String sessionId()
+    {
+        return gateway.sessionId();
+    }
+
+    /**
+     * Waits until the gateway's server thread ends: after {@link #shutdown()}, or on its own after a fatal error.
+     *
+     * @return the error that ended it, or null for an orderly stop.
+     */
+    public Throwable awaitGatewayStop() throws InterruptedException
+    {
+        return gateway.awaitStop();
+    }
+
+    /**
+     * Stops in order: the gateway stops accepting, the engine drains, snapshots and closes (its last events still
+     * reach the clients' streams), then the gateway closes. Later calls return the same hash.
+     *
+     * @return the engine's final state hash.
+     */
+    public synchronized long shutdown()
+    {
+        if (!closed)
+        {
+            closed = true;
+            gateway.stopAccepting();
+            try
+            {
+                finalStateHash = engine.shutdown();
+                gateway.engineClosed();
+            }
+            finally
+            {
+                gateway.close();
+            }
+        }
+        return finalStateHash;
+    }
+
+    @Override
+    public void close()
+    {
+        shutdown();
+    }
+
+    private static void submit(final Engine engine, final Command command)
+    {
+        SubmitResult result;
+        while ((result = engine.submit(NODE_ORIGIN, command)) == SubmitResult.BUSY)
+        {
+            Thread.onSpinWait();
+        }
+        if (result != SubmitResult.ACCEPTED)
+        {
+            throw new IllegalStateException("engine refused " + command + ": " + result);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.exengine.storage;
+
+/**
+ * The layout of a node's data directory, as the node writes it and the operators' tools read it:
+ * <pre>
+ *   DATA/journal/            the command journal (Chronicle Queue cycle files, journal.meta, journal.lock)
+ *   DATA/snapshots/          the state snapshots
+ *   DATA/gateway/            the gateway's session id, the users' stored streams (users/NAME/) and
+ *   DATA/gateway/routed-through   the journal sequence through which those streams hold every message
+ * </pre>
+ */
+public final class DataDirectory
+{
+    public static final String JOURNAL = "journal";
+    public static final String SNAPSHOTS = "snapshots";
+    public static final String GATEWAY = "gateway";
+    /** In the gateway's directory: its routed-through mark, a {@link SequenceMark}. */
+    public static final String ROUTED_THROUGH = "routed-through";
+
+    private DataDirectory()
+    {
+    }
+}
