@@ -26,10 +26,11 @@ import java.nio.file.Path;
  *   <li>{@code JournalReplay.of(journal).snapshots(dir).run()}: snapshot plus the last 10%;</li>
  *   <li>{@code Engine.start} (recovery, journal open, threads) with and without the snapshot, as a restart.</li>
  * </ol>
- * Each recovered state hash is checked against the generator's. The directory is deleted at the end. The journal
- * was just written, so it is in the page cache: these are warm-cache figures.
+ * Each recovered state hash is checked against the generator's. The directory is deleted at the end, unless the third
+ * argument is {@code keep}: then it stays as a data directory for the operators' tool ({@code bin/replay-tool replay
+ * DIR}, {@code verify DIR}). The journal was just written, so it is in the page cache: these are warm-cache figures.
  *
- * <pre>java $FLAGS -cp benchmarks.jar dev.exengine.bench.RecoveryBenchmark [commands] [directory]</pre>
+ * <pre>java $FLAGS -cp benchmarks.jar dev.exengine.bench.RecoveryBenchmark [commands] [directory] [keep]</pre>
  */
 public final class RecoveryBenchmark
 {
@@ -41,6 +42,7 @@ public final class RecoveryBenchmark
     {
         final int commands = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
         final Path directory = Path.of(args.length > 1 ? args[1] : "benchmarks/target/recovery");
+        final boolean keep = args.length > 2 && args[2].equals("keep");
         TempDirectory.delete(directory);
         final Path journalDirectory = directory.resolve(DataDirectory.JOURNAL);
         final Path snapshotDirectory = directory.resolve(DataDirectory.SNAPSHOTS);
@@ -64,7 +66,15 @@ public final class RecoveryBenchmark
         }
         finally
         {
-            TempDirectory.delete(directory);
+            if (keep)
+            {
+                TempDirectory.delete(noSnapshots);
+                System.out.printf("kept %s for bin/replay-tool%n", directory);
+            }
+            else
+            {
+                TempDirectory.delete(directory);
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.exengine.server;
 
-import dev.exengine.gateway.auth.HashPassword;
+import dev.exengine.gateway.user.HashPassword;
 import dev.exengine.journal.LoggingDefaults;
 import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;

@@ -2,8 +2,8 @@ package dev.exengine.server;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.core.port.SubmitResult;
-import dev.exengine.gateway.server.GatewayConfig;
-import dev.exengine.gateway.server.GatewayServer;
+import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.Gateway;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
 
@@ -29,11 +29,11 @@ public final class Node implements AutoCloseable
     private static final long NODE_ORIGIN = 0;
 
     private final Engine engine;
-    private final GatewayServer gateway;
+    private final Gateway gateway;
     private boolean closed;
     private long finalStateHash;
 
-    private Node(final Engine engine, final GatewayServer gateway)
+    private Node(final Engine engine, final Gateway gateway)
     {
         this.engine = engine;
         this.gateway = gateway;
@@ -79,7 +79,7 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
     {
-        final GatewayServer gateway = new GatewayServer(gatewayConfig);
+        final Gateway gateway = new Gateway(gatewayConfig);
         final Engine engine;
         try
         {
@@ -115,7 +115,7 @@ public final class Node implements AutoCloseable
         return engine;
     }
 
-    public GatewayServer gateway()
+    public Gateway gateway()
     {
         return gateway;
     }

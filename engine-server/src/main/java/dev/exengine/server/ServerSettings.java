@@ -2,8 +2,8 @@ package dev.exengine.server;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandText;
-import dev.exengine.gateway.auth.UserDirectory;
-import dev.exengine.gateway.server.GatewayConfig;
+import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -105,7 +107,7 @@ class ReplayToolTest
         final Thread follower = new Thread(() -> result[0] = ToolRun.of("print", data.toString(), "--follow",
             "--to-seq", "4", "--type", "OPEN_ACCOUNT"));
         follower.start();
-        Thread.sleep(300);
+        awaitIdleInFollow(follower);
         TestJournals.append(data, MARKET.subList(2, 5));
         follower.join(10_000);
         assertEquals(0, result[0].exitCode());
@@ -113,6 +115,18 @@ class ReplayToolTest
             3 2024-05-01T10:00:00.003Z origin=7 OPEN_ACCOUNT accountId=1
             4 2024-05-01T10:00:00.004Z origin=7 OPEN_ACCOUNT accountId=2
             """, result[0].out());
+    }
+
+    /** Waits until the follower has read to the journal's end and idles in its follow loop, waiting for more. */
+    private static void awaitIdleInFollow(final Thread follower) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(follower.getState() == Thread.State.TIMED_WAITING &&
+            Arrays.stream(follower.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("follow"))))
+        {
+            assertTrue(System.nanoTime() < deadline, "the follower did not reach the journal's end within 10 s");
+            Thread.sleep(1);
+        }
     }
 
     @Test

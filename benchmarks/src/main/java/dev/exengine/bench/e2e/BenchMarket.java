@@ -3,7 +3,7 @@ package dev.exengine.bench.e2e;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
-import dev.exengine.gateway.auth.PasswordHash;
+import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.protocol.codec.ClientEncoder;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.agrona.concurrent.UnsafeBuffer;

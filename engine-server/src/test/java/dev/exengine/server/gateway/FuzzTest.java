@@ -4,7 +4,8 @@ import dev.exengine.client.ExchangeClient;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
-import dev.exengine.gateway.server.GatewayStats;
+import dev.exengine.gateway.GatewayCounter;
+import dev.exengine.gateway.GatewayStats;
 import dev.exengine.protocol.codec.ClientEncoder;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Random;
 
 import static dev.exengine.server.gateway.GatewayFixture.*;
-import static dev.exengine.server.gateway.GatewayServerTest.loginPacket;
+import static dev.exengine.server.gateway.GatewayTest.loginPacket;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -56,10 +57,10 @@ class FuzzTest
             {
                 trade(fixture, new Hostility(fixture.port(), hostile, new Random(42)));
                 final GatewayStats stats = fixture.node().gateway().stats();
-                assertTrue(stats.protocolViolations() > 0, "garbage ended sessions");
-                assertTrue(stats.protocolRejects() > 0, "undecodable messages were answered");
-                assertTrue(stats.notAuthorized() > 0, "foreign accounts refused");
-                assertEquals(0, stats.internalErrors());
+                assertTrue(stats.get(GatewayCounter.PROTOCOL_VIOLATIONS) > 0, "garbage ended sessions");
+                assertTrue(stats.get(GatewayCounter.PROTOCOL_REJECTS) > 0, "undecodable messages were answered");
+                assertTrue(stats.get(GatewayCounter.NOT_AUTHORIZED) > 0, "foreign accounts refused");
+                assertEquals(0, stats.get(GatewayCounter.INTERNAL_ERRORS));
             }
             finally
             {

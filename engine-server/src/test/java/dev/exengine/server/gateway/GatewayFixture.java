@@ -8,10 +8,10 @@ import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
-import dev.exengine.gateway.auth.PasswordHash;
-import dev.exengine.gateway.auth.User;
-import dev.exengine.gateway.auth.UserDirectory;
-import dev.exengine.gateway.server.GatewayConfig;
+import dev.exengine.gateway.user.PasswordHash;
+import dev.exengine.gateway.user.User;
+import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.server.Node;
 

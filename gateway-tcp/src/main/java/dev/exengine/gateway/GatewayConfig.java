@@ -1,0 +1,354 @@
+package dev.exengine.gateway;
+
+import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.protocol.codec.OutboundEncoder;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything the gateway is configured with; fluent, validated by {@link #validate()} when the gateway is built.
+ * Defaults follow the SoupBinTCP practice (1 s heartbeat, 15 s client silence) and suit a small machine.
+ */
+public final class GatewayConfig
+{
+    private InetSocketAddress listenAddress = new InetSocketAddress("127.0.0.1", 0);
+    private Path dataDirectory;
+    private UserDirectory users;
+    private int maxConnections = 1024;
+    private int maxUnauthenticatedPerAddress = 16;
+    /** The smallest maximum packet length that holds every engine-to-client message. */
+    public static final int MIN_PACKET_LENGTH = OutboundEncoder.MAX_MESSAGE_LENGTH + 1;
+
+    private int maxPacketLength = 1024;
+    private int sendBufferBytes = 1 << 20;
+    private long heartbeatIntervalMillis = 1_000;
+    private long clientTimeoutMillis = 15_000;
+    private long loginTimeoutMillis = 5_000;
+    private long commandsPerSecond = 100_000;
+    private long commandBurst = 10_000;
+    private int maxThrottlesPerWindow = 1_000;
+    private long throttleWindowMillis = 1_000;
+    private int maxFailedLogins = 5;
+    private long failedLoginWindowMillis = 60_000;
+    private int eventRingBytes = 16 << 20;
+    private int replayBatchMessages = 256;
+    private boolean busySpin;
+    private boolean newSession;
+    private NanoClock clock = SystemNanoClock.INSTANCE;
+    private EpochClock wallClock = SystemEpochClock.INSTANCE;
+
+    /** Where to listen; port 0 picks a free port (see {@link Gateway#localAddress()}). Default 127.0.0.1:0. */
+    public InetSocketAddress listenAddress()
+    {
+        return listenAddress;
+    }
+
+    public GatewayConfig listenAddress(final InetSocketAddress listenAddress)
+    {
+        this.listenAddress = listenAddress;
+        return this;
+    }
+
+    /** Holds the session id and one outbound store per user ({@code users/<name>}). Required. */
+    public Path dataDirectory()
+    {
+        return dataDirectory;
+    }
+
+    public GatewayConfig dataDirectory(final Path dataDirectory)
+    {
+        this.dataDirectory = dataDirectory;
+        return this;
+    }
+
+    /** Required. */
+    public UserDirectory users()
+    {
+        return users;
+    }
+
+    public GatewayConfig users(final UserDirectory users)
+    {
+        this.users = users;
+        return this;
+    }
+
+    /** Connections beyond it are closed at once. */
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    public GatewayConfig maxConnections(final int maxConnections)
+    {
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    /**
+     * Connections from one remote address that have not logged in yet (waiting to, or being checked); one more is
+     * closed at once, so that one address cannot take every connection slot with connections that never log in.
+     */
+    public int maxUnauthenticatedPerAddress()
+    {
+        return maxUnauthenticatedPerAddress;
+    }
+
+    public GatewayConfig maxUnauthenticatedPerAddress(final int maxUnauthenticatedPerAddress)
+    {
+        this.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress;
+        return this;
+    }
+
+    /**
+     * The largest inbound packet length field (type + payload) accepted; a larger one ends the session. At least
+     * {@link #MIN_PACKET_LENGTH}: replay sends stored messages up to this size.
+     */
+    public int maxPacketLength()
+    {
+        return maxPacketLength;
+    }
+
+    public GatewayConfig maxPacketLength(final int maxPacketLength)
+    {
+        this.maxPacketLength = maxPacketLength;
+        return this;
+    }
+
+    /** Per-session send buffer; a caught-up client whose buffer cannot take the next message is disconnected. */
+    public int sendBufferBytes()
+    {
+        return sendBufferBytes;
+    }
+
+    public GatewayConfig sendBufferBytes(final int sendBufferBytes)
+    {
+        this.sendBufferBytes = sendBufferBytes;
+        return this;
+    }
+
+    /** Server Heartbeat after this much outbound silence. */
+    public long heartbeatIntervalMillis()
+    {
+        return heartbeatIntervalMillis;
+    }
+
+    public GatewayConfig heartbeatIntervalMillis(final long heartbeatIntervalMillis)
+    {
+        this.heartbeatIntervalMillis = heartbeatIntervalMillis;
+        return this;
+    }
+
+    /** A logged-in client silent this long is disconnected (a 4.x login may ask for less, not more). */
+    public long clientTimeoutMillis()
+    {
+        return clientTimeoutMillis;
+    }
+
+    public GatewayConfig clientTimeoutMillis(final long clientTimeoutMillis)
+    {
+        this.clientTimeoutMillis = clientTimeoutMillis;
+        return this;
+    }
+
+    /** A connection not logged in this long after connecting is closed. */
+    public long loginTimeoutMillis()
+    {
+        return loginTimeoutMillis;
+    }
+
+    public GatewayConfig loginTimeoutMillis(final long loginTimeoutMillis)
+    {
+        this.loginTimeoutMillis = loginTimeoutMillis;
+        return this;
+    }
+
+    /** Token bucket refill rate per session. */
+    public long commandsPerSecond()
+    {
+        return commandsPerSecond;
+    }
+
+    public GatewayConfig commandsPerSecond(final long commandsPerSecond)
+    {
+        this.commandsPerSecond = commandsPerSecond;
+        return this;
+    }
+
+    /** Token bucket size per session. */
+    public long commandBurst()
+    {
+        return commandBurst;
+    }
+
+    public GatewayConfig commandBurst(final long commandBurst)
+    {
+        this.commandBurst = commandBurst;
+        return this;
+    }
+
+    /** More throttled commands than this within {@link #throttleWindowMillis()} disconnect the session. */
+    public int maxThrottlesPerWindow()
+    {
+        return maxThrottlesPerWindow;
+    }
+
+    public GatewayConfig maxThrottlesPerWindow(final int maxThrottlesPerWindow)
+    {
+        this.maxThrottlesPerWindow = maxThrottlesPerWindow;
+        return this;
+    }
+
+    public long throttleWindowMillis()
+    {
+        return throttleWindowMillis;
+    }
+
+    public GatewayConfig throttleWindowMillis(final long throttleWindowMillis)
+    {
+        this.throttleWindowMillis = throttleWindowMillis;
+        return this;
+    }
+
+    /** Failed logins per remote address within {@link #failedLoginWindowMillis()} before logins are refused. */
+    public int maxFailedLogins()
+    {
+        return maxFailedLogins;
+    }
+
+    public GatewayConfig maxFailedLogins(final int maxFailedLogins)
+    {
+        this.maxFailedLogins = maxFailedLogins;
+        return this;
+    }
+
+    public long failedLoginWindowMillis()
+    {
+        return failedLoginWindowMillis;
+    }
+
+    public GatewayConfig failedLoginWindowMillis(final long failedLoginWindowMillis)
+    {
+        this.failedLoginWindowMillis = failedLoginWindowMillis;
+        return this;
+    }
+
+    /** Capacity of the ring carrying encoded events from the engine's output thread; a power of two. */
+    public int eventRingBytes()
+    {
+        return eventRingBytes;
+    }
+
+    public GatewayConfig eventRingBytes(final int eventRingBytes)
+    {
+        this.eventRingBytes = eventRingBytes;
+        return this;
+    }
+
+    /** Stored messages replayed to one session per turn of the server loop, so that replay never stalls others. */
+    public int replayBatchMessages()
+    {
+        return replayBatchMessages;
+    }
+
+    public GatewayConfig replayBatchMessages(final int replayBatchMessages)
+    {
+        this.replayBatchMessages = replayBatchMessages;
+        return this;
+    }
+
+    /** True: the gateway's thread spins on the selector (lowest latency, one core). False: it sleeps in select. */
+    public boolean busySpin()
+    {
+        return busySpin;
+    }
+
+    public GatewayConfig busySpin(final boolean busySpin)
+    {
+        this.busySpin = busySpin;
+        return this;
+    }
+
+    /**
+     * True: {@code Gateway.start} ends the data directory's session once the stores have caught up with the
+     * journal and starts a new one ({@code SessionArchive}): new session id, every stream from 1. For an operator's
+     * start of day, not a setting to keep.
+     */
+    public boolean newSession()
+    {
+        return newSession;
+    }
+
+    public GatewayConfig newSession(final boolean newSession)
+    {
+        this.newSession = newSession;
+        return this;
+    }
+
+    /**
+     * The clock of every timer and rate limit (heartbeats, timeouts, throttles), read once per duty cycle; tests drive
+     * a {@code CachedNanoClock} instead of waiting. Default: {@link System#nanoTime()}.
+     */
+    public NanoClock clock()
+    {
+        return clock;
+    }
+
+    public GatewayConfig clock(final NanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    /** The wall clock, read for the creation time of a new session id. */
+    public EpochClock wallClock()
+    {
+        return wallClock;
+    }
+
+    public GatewayConfig wallClock(final EpochClock wallClock)
+    {
+        this.wallClock = wallClock;
+        return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first setting that is missing or out of range.
+     */
+    public GatewayConfig validate()
+    {
+        Objects.requireNonNull(listenAddress, "listenAddress");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(users, "users");
+        require(maxConnections >= 1, "maxConnections >= 1");
+        require(maxUnauthenticatedPerAddress >= 1, "maxUnauthenticatedPerAddress >= 1");
+        // Every engine message must fit one packet (type byte + message), or a replay could never send it.
+        require(maxPacketLength >= MIN_PACKET_LENGTH && maxPacketLength <= 0xFFFF,
+            "maxPacketLength in [" + MIN_PACKET_LENGTH + ", 65535]");
+        require(sendBufferBytes >= 2 * (maxPacketLength + 3), "sendBufferBytes >= 2 * (maxPacketLength + 3)");
+        require(heartbeatIntervalMillis >= 1, "heartbeatIntervalMillis >= 1");
+        require(clientTimeoutMillis > heartbeatIntervalMillis, "clientTimeoutMillis > heartbeatIntervalMillis");
+        require(loginTimeoutMillis >= 1, "loginTimeoutMillis >= 1");
+        require(commandsPerSecond >= 1 && commandBurst >= 1, "commandsPerSecond and commandBurst >= 1");
+        require(maxThrottlesPerWindow >= 0 && throttleWindowMillis >= 1, "throttle window settings");
+        require(maxFailedLogins >= 1 && failedLoginWindowMillis >= 1, "failed login settings");
+        require(Integer.bitCount(eventRingBytes) == 1 && eventRingBytes >= 64 * 1024,
+            "eventRingBytes a power of two >= 64 KiB");
+        require(replayBatchMessages >= 1, "replayBatchMessages >= 1");
+        return this;
+    }
+
+    private static void require(final boolean condition, final String what)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException("gateway configuration: " + what);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.exengine.gateway.connection;
+
+import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.GatewayCounter;
+import dev.exengine.gateway.GatewayStats;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/**
+ * The listening socket and who gets in: a connection is refused at once when the table of open connections is full, or
+ * when its address already has the most connections allowed that have not logged in. Owned by the gateway's thread.
+ */
+final class Acceptor implements AutoCloseable
+{
+    private final GatewayConfig config;
+    private final GatewayStats stats;
+    private ServerSocketChannel channel;
+
+    Acceptor(final GatewayConfig config, final GatewayStats stats)
+    {
+        this.config = config;
+        this.stats = stats;
+    }
+
+    /**
+     * Binds the listen address and registers for connections.
+     *
+     * @throws UncheckedIOException naming the address and the operating system's reason when it cannot be bound.
+     */
+    void listen(final Selector selector)
+    {
+        try
+        {
+            channel = ServerSocketChannel.open();
+            channel.bind(config.listenAddress(), 128);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        catch (final IOException ex)
+        {
+            close();
+            throw new UncheckedIOException("cannot listen on " + config.listenAddress() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    InetSocketAddress localAddress()
+    {
+        try
+        {
+            return (InetSocketAddress)channel.getLocalAddress();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Takes a waiting connection, if it may come in.
+     *
+     * @param open the connections open now.
+     * @return the new connection, registered for reading, or null when none was waiting or it was refused.
+     */
+    Connection accept(final Selector selector, final List<Connection> open, final long nowMillis) throws IOException
+    {
+        final SocketChannel accepted = channel.accept();
+        if (accepted == null)
+        {
+            return null;
+        }
+        if (open.size() >= config.maxConnections())
+        {
+            refuse(accepted);
+            return null;
+        }
+        try
+        {
+            final String address = ((InetSocketAddress)accepted.getRemoteAddress()).getAddress().getHostAddress();
+            if (loggingInFrom(open, address) >= config.maxUnauthenticatedPerAddress())
+            {
+                refuse(accepted);
+                return null;
+            }
+            accepted.configureBlocking(false);
+            accepted.socket().setTcpNoDelay(true);
+            final Connection connection = new Connection(accepted, address,
+                config.maxPacketLength(), config.sendBufferBytes(), nowMillis);
+            accepted.register(selector, SelectionKey.OP_READ, connection);
+            return connection;
+        }
+        catch (final IOException ex)
+        {
+            Connections.closeQuietly(accepted);
+            return null;
+        }
+    }
+
+    /** Closes the listening socket; idempotent. */
+    @Override
+    public void close()
+    {
+        Connections.closeQuietly(channel);
+    }
+
+    private void refuse(final SocketChannel accepted)
+    {
+        stats.increment(GatewayCounter.REFUSED_CONNECTIONS);
+        Connections.closeQuietly(accepted);
+    }
+
+    /** Open connections from this address that have not logged in; a scan, since accepting is rare. */
+    private static int loggingInFrom(final List<Connection> open, final String address)
+    {
+        int count = 0;
+        for (int i = 0; i < open.size(); i++)
+        {
+            final Connection connection = open.get(i);
+            if (connection.isLoggingIn() && connection.remoteAddress().equals(address))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+}

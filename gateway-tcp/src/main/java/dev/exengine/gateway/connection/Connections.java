@@ -1,0 +1,378 @@
+package dev.exengine.gateway.connection;
+
+import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.GatewayCounter;
+import dev.exengine.gateway.GatewayStats;
+import dev.exengine.protocol.soupbin.PacketHandler;
+import dev.exengine.protocol.soupbin.PacketReader;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The gateway's TCP side: the listening socket, every open {@link Connection}, and the NIO selector over them.
+ * It accepts (within the configured limits), reads and frames what clients send (SoupBinTCP packets, handed to its
+ * {@link Handler}), writes what is queued for them, runs their heartbeat and timeout timers, and ends them. Owned by
+ * the gateway's thread; allocates nothing per packet after warm-up (accepting a connection allocates).
+ */
+public final class Connections implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(Connections.class.getName());
+
+    /** What the connections hand on: every framed packet, and every connection that ended. */
+    public interface Handler
+    {
+        /**
+         * @return false to stop dispatching this connection's received packets for now (its state changed).
+         */
+        boolean onPacket(Connection connection, byte type, DirectBuffer buffer, int offset, int length);
+
+        /** The connection ended and its socket is closed; called once. */
+        void onClosed(Connection connection);
+    }
+
+    private final GatewayConfig config;
+    private final GatewayStats stats;
+    private final Selector selector;
+    private final List<Connection> open = new ArrayList<>();
+    /** Kept in a field, so that a read allocates nothing; its inputs are set before each use. */
+    private final PacketHandler packetHandler = this::onDispatchedPacket;
+    private final Acceptor acceptor;
+    private Handler handler;
+    private Connection dispatching;
+
+    public Connections(final GatewayConfig config, final GatewayStats stats)
+    {
+        this.config = config;
+        this.stats = stats;
+        this.acceptor = new Acceptor(config, stats);
+        try
+        {
+            this.selector = Selector.open();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open a selector", ex);
+        }
+    }
+
+    /** The selector the gateway's idle strategy waits on. */
+    public Selector selector()
+    {
+        return selector;
+    }
+
+    /**
+     * Binds the listen address and starts accepting, handing every packet and ended connection to {@code handler}.
+     *
+     * @throws UncheckedIOException naming the address and the reason when it cannot be bound.
+     */
+    public void listen(final Handler handler)
+    {
+        this.handler = handler;
+        acceptor.listen(selector);
+    }
+
+    /** The bound address (with the actual port when port 0 was configured). */
+    public InetSocketAddress localAddress()
+    {
+        return acceptor.localAddress();
+    }
+
+    /** Closes the listening socket; open connections go on. */
+    public void stopAccepting()
+    {
+        acceptor.close();
+    }
+
+    /** Every open connection, in the order they came; read it, do not change it. */
+    public List<Connection> open()
+    {
+        return open;
+    }
+
+    /**
+     * Handles what the selector found ready, also in an earlier blocking select: accepts, reads and dispatches, writes.
+     *
+     * @return how many keys were ready.
+     */
+    public int poll(final long nowMillis) throws IOException
+    {
+        selector.selectNow();
+        int ready = 0;
+        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext())
+        {
+            final SelectionKey key = keys.next();
+            keys.remove();
+            ready++;
+            if (!key.isValid())
+            {
+                continue;
+            }
+            if (key.isAcceptable())
+            {
+                final Connection accepted = acceptor.accept(selector, open, nowMillis);
+                if (accepted != null)
+                {
+                    open.add(accepted);
+                    stats.connections(open.size());
+                }
+                continue;
+            }
+            final Connection connection = (Connection)key.attachment();
+            if (key.isReadable())
+            {
+                onReadable(connection, nowMillis);
+            }
+            if (key.isValid() && key.isWritable())
+            {
+                onWritable(connection, key);
+            }
+        }
+        return ready;
+    }
+
+    /** Hands on the packets a connection has received and not yet dispatched (after a pause). */
+    public void dispatch(final Connection connection)
+    {
+        final int result;
+        try
+        {
+            dispatching = connection;
+            result = connection.reader().dispatch(packetHandler);
+        }
+        catch (final RuntimeException ex)
+        {
+            stats.increment(GatewayCounter.INTERNAL_ERRORS);
+            LOG.log(System.Logger.Level.ERROR, "connection " + connection.remoteAddress() + " failed; closing it", ex);
+            end(connection, "internal error");
+            return;
+        }
+        finally
+        {
+            // Not to keep a closed connection (and its send buffer) reachable until the next read.
+            dispatching = null;
+        }
+        if (result == PacketReader.FRAMING_ERROR)
+        {
+            violation(connection, "bad packet length");
+        }
+    }
+
+    /** Stops reading from a connection (its login is being checked); what arrives waits in the socket. */
+    public void pauseReading(final Connection connection)
+    {
+        final SelectionKey key = connection.channel().keyFor(selector);
+        if (key != null && key.isValid())
+        {
+            key.interestOps(0);
+        }
+    }
+
+    public void resumeReading(final Connection connection)
+    {
+        final SelectionKey key = connection.channel().keyFor(selector);
+        if (key != null && key.isValid())
+        {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    /**
+     * Ends connections that missed their login or went silent, and sends heartbeats where nothing went out lately.
+     *
+     * @return how many connections were touched.
+     */
+    public int checkTimers(final long nowMillis)
+    {
+        int work = 0;
+        for (int i = open.size() - 1; i >= 0; i--)
+        {
+            final Connection connection = open.get(i);
+            final String timeout = connection.timedOut(nowMillis, config.loginTimeoutMillis());
+            if (timeout != null)
+            {
+                stats.increment(GatewayCounter.TIMEOUTS);
+                end(connection, timeout);
+                work++;
+            }
+            else if (connection.heartbeatDue(nowMillis, config.heartbeatIntervalMillis()))
+            {
+                connection.sendEmpty(SoupBinTcp.SERVER_HEARTBEAT, nowMillis);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Writes what is queued for every connection, as far as each socket takes it; ends those that were to close once
+     * written, and watches the others for room when their socket was full.
+     *
+     * @return how many connections had something to write.
+     */
+    public int flush()
+    {
+        int work = 0;
+        for (int i = open.size() - 1; i >= 0; i--)
+        {
+            final Connection connection = open.get(i);
+            if (connection.pendingBytes() == 0 && !connection.isClosing())
+            {
+                continue;
+            }
+            work++;
+            try
+            {
+                final boolean flushed = connection.flush();
+                if (connection.isClosing())
+                {
+                    end(connection, connection.closeReason());
+                }
+                else if (!flushed)
+                {
+                    final SelectionKey key = connection.channel().keyFor(selector);
+                    if (key != null && key.isValid())
+                    {
+                        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                end(connection, "write failed: " + ex.getMessage());
+            }
+        }
+        return work;
+    }
+
+    /** Ends a connection for breaking SoupBinTCP. */
+    public void violation(final Connection connection, final String what)
+    {
+        stats.increment(GatewayCounter.PROTOCOL_VIOLATIONS);
+        end(connection, "protocol violation: " + what);
+    }
+
+    /** Closes a connection at once and forgets it; idempotent. */
+    public void end(final Connection connection, final String reason)
+    {
+        if (connection.state() == ConnectionState.CLOSED)
+        {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "closing connection of " + connection.remoteAddress() +
+            (connection.user() != null ? " (" + connection.user().name() + ")" : "") + ": " + reason);
+        connection.close(reason);
+        open.remove(connection);
+        stats.connections(open.size());
+        handler.onClosed(connection);
+    }
+
+    /**
+     * At shutdown: offers every connection what is queued for it, then closes it. A client that cannot take its last
+     * bytes replays them at its next login.
+     */
+    public void closeAll(final String reason)
+    {
+        for (int i = open.size() - 1; i >= 0; i--)
+        {
+            final Connection connection = open.get(i);
+            try
+            {
+                connection.flush();
+            }
+            catch (final IOException ignored)
+            {
+                // Shutting down: what it did not take is in its stream, for its next login.
+            }
+            end(connection, reason);
+        }
+    }
+
+    /** Closes the selector, the listening socket and, should any be left, the connections' sockets. */
+    @Override
+    public void close()
+    {
+        for (int i = 0; i < open.size(); i++)
+        {
+            closeQuietly(open.get(i).channel());
+        }
+        open.clear();
+        stats.connections(0);
+        acceptor.close();
+        closeQuietly(selector);
+    }
+
+    private void onReadable(final Connection connection, final long nowMillis)
+    {
+        if (connection.isClosing() || connection.state() == ConnectionState.AUTHENTICATING)
+        {
+            return;
+        }
+        final int read;
+        try
+        {
+            read = connection.channel().read(connection.reader().receiveBuffer());
+        }
+        catch (final IOException ex)
+        {
+            end(connection, "read failed: " + ex.getMessage());
+            return;
+        }
+        if (read < 0)
+        {
+            end(connection, "closed by peer");
+            return;
+        }
+        if (read > 0)
+        {
+            connection.received(nowMillis);
+            dispatch(connection);
+        }
+    }
+
+    private void onWritable(final Connection connection, final SelectionKey key)
+    {
+        try
+        {
+            if (connection.flush())
+            {
+                key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+            }
+        }
+        catch (final IOException ex)
+        {
+            end(connection, "write failed: " + ex.getMessage());
+        }
+    }
+
+    private boolean onDispatchedPacket(final byte type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        return !dispatching.isClosing() && handler.onPacket(dispatching, type, buffer, offset, length);
+    }
+
+    static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (closeable == null)
+        {
+            return;
+        }
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ignored)
+        {
+            // Closing during shutdown or after a failure: nothing left to do with it.
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.exengine.gateway.connection;
+
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.Selector;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Idles the gateway's thread in the selector: a duty cycle that did nothing blocks in {@code select} until a socket is
+ * ready, {@link #wakeUp()} is called (the engine handed over events, a password check finished) or the timer period
+ * ends. Waking costs a system call, so {@link #wakeUp()} makes it only while the thread sleeps or is about to. The keys
+ * a blocking select finds stay in the selector's selected set for the next duty cycle.
+ */
+public final class SelectorIdleStrategy implements IdleStrategy
+{
+    private final Selector selector;
+    private final long periodMillis;
+    private final BooleanSupplier workWaiting;
+    private volatile boolean sleeping;
+
+    /**
+     * @param periodMillis the longest sleep: the timers' resolution.
+     * @param workWaiting  whether other threads left work that needs no socket (checked after announcing the sleep,
+     *                     so that a wake-up between the check and the select is not lost).
+     */
+    public SelectorIdleStrategy(final Selector selector, final long periodMillis, final BooleanSupplier workWaiting)
+    {
+        this.selector = selector;
+        this.periodMillis = periodMillis;
+        this.workWaiting = workWaiting;
+    }
+
+    /** Wakes the thread if it sleeps in the selector, or is about to; safe from any thread. */
+    public void wakeUp()
+    {
+        if (sleeping)
+        {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            return;
+        }
+        idle();
+    }
+
+    @Override
+    public void idle()
+    {
+        sleeping = true;
+        // Orders the flag before the look at the waiting work: a producer that adds work after the look sees the flag.
+        VarHandle.fullFence();
+        try
+        {
+            if (workWaiting.getAsBoolean() || !selector.isOpen())
+            {
+                return;
+            }
+            selector.select(periodMillis);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("the gateway's selector failed", ex);
+        }
+        finally
+        {
+            sleeping = false;
+        }
+    }
+
+    @Override
+    public void reset()
+    {
+    }
+
+    @Override
+    public String alias()
+    {
+        return "selector";
+    }
+}

@@ -1,0 +1,180 @@
+package dev.exengine.gateway.stream;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.file.Path;
+
+/**
+ * The sequenced outbound stream of one user, persisted in its own Chronicle queue: message n of the stream is the
+ * queue's n-th document, so a client that logs in again with "next expected = n" is served from exactly there, also
+ * after a restart. Single-threaded (the gateway's thread appends and reads). Allocates nothing per message.
+ *
+ * <p>Why a fixed clock: Chronicle numbers documents per roll cycle; pinning the queue to one cycle makes the document
+ * index contiguous, so sequence number to index is one addition instead of a search. One cycle holds
+ * {@link RollCycle#maxMessagesPerCycle()} (2^32 for FAST_DAILY) messages per user.
+ */
+public final class OutboundStore implements AutoCloseable
+{
+    private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
+    private static final int CYCLE = 0;
+    private static final int INITIAL_SCRATCH = 256;
+
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private long nextSequence;
+    /** Staging for the copy between Agrona and Chronicle buffers; grows to the longest message seen. */
+    private byte[] scratch = new byte[INITIAL_SCRATCH];
+
+    private OutboundStore(final SingleChronicleQueue queue)
+    {
+        this.queue = queue;
+        this.appender = queue.createAppender();
+        final long lastIndex = queue.lastIndex();
+        this.nextSequence = lastIndex < 0 ? 1 : ROLL_CYCLE.toSequenceNumber(lastIndex) + 2;
+    }
+
+    /** Opens or creates the store in {@code directory}. */
+    public static OutboundStore open(final Path directory)
+    {
+        return new OutboundStore(SingleChronicleQueueBuilder.binary(directory)
+            .rollCycle(ROLL_CYCLE)
+            .epoch(0)
+            .timeProvider(new SetTimeProvider(0))
+            .build());
+    }
+
+    /** The sequence number the next {@link #append} assigns; 1 for an empty store. */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /** Persists one message. @return its sequence number. */
+    public long append(final DirectBuffer src, final int offset, final int length)
+    {
+        if (nextSequence > ROLL_CYCLE.maxMessagesPerCycle())
+        {
+            throw new IllegalStateException("outbound store " + queue.file() + " is full");
+        }
+        scratch = atLeast(scratch, length);
+        final byte[] copy = scratch;
+        src.getBytes(offset, copy, 0, length);
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            // One bulk write: byte by byte, Chronicle checks bounds and the owning thread for every byte.
+            dc.wire().bytes().write(copy, 0, length);
+        }
+        return nextSequence++;
+    }
+
+    /**
+     * @return {@code buffer}, or a longer one when it cannot hold {@code length} bytes (so it allocates only until
+     * the longest message has been seen).
+     */
+    private static byte[] atLeast(final byte[] buffer, final int length)
+    {
+        return buffer.length >= length ? buffer : new byte[Math.max(length, 2 * buffer.length)];
+    }
+
+    /** A reader positioned nowhere yet; close it when the session ends. */
+    public Cursor cursor()
+    {
+        return new Cursor(queue.createTailer());
+    }
+
+    @Override
+    public void close()
+    {
+        appender.close();
+        queue.close();
+    }
+
+    /** Reads the stored messages in order from a given sequence number. */
+    public static final class Cursor implements AutoCloseable
+    {
+        private final ExcerptTailer tailer;
+        private long sequence = -1;
+        private byte[] scratch = new byte[INITIAL_SCRATCH];
+
+        private Cursor(final ExcerptTailer tailer)
+        {
+            this.tailer = tailer;
+        }
+
+        /** The sequence number the next {@link #read} returns. */
+        public long sequence()
+        {
+            return sequence;
+        }
+
+        /** @return false when the sequence number is not stored (yet). */
+        public boolean seek(final long sequence)
+        {
+            if (sequence < 1)
+            {
+                return false;
+            }
+            if (this.sequence == sequence)
+            {
+                return true;
+            }
+            if (!tailer.moveToIndex(ROLL_CYCLE.toIndex(CYCLE, sequence - 1)))
+            {
+                this.sequence = -1;
+                return false;
+            }
+            this.sequence = sequence;
+            return true;
+        }
+
+        /**
+         * Copies the message at {@link #sequence()} into {@code dst} and moves to the next one.
+         *
+         * @return its length, or -1 when there is no message there or it is longer than {@code maxLength} (the cursor
+         * stays where it was).
+         */
+        public int read(final MutableDirectBuffer dst, final int offset, final int maxLength)
+        {
+            if (sequence < 1)
+            {
+                return -1;
+            }
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return -1;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                final int length = (int)bytes.readRemaining();
+                if (length > maxLength)
+                {
+                    dc.rollbackOnClose();
+                    return -1;
+                }
+                scratch = atLeast(scratch, length);
+                final byte[] copy = scratch;
+                bytes.read(copy, 0, length);
+                dst.putBytes(offset, copy, 0, length);
+                sequence++;
+                return length;
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            tailer.close();
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.exengine.gateway;
+
+import dev.exengine.client.ExchangeClient;
+import dev.exengine.client.ExchangeListener;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.command.TimeInForce;
+import dev.exengine.core.event.Event;
+import dev.exengine.core.event.EventType;
+import dev.exengine.core.event.RejectReason;
+import dev.exengine.gateway.user.PasswordHash;
+import dev.exengine.gateway.user.User;
+import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.protocol.soupbin.LoginRequest;
+import dev.exengine.protocol.soupbin.PacketWriter;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The gateway alone, in front of an engine applied directly behind the port, on a clock the test drives: timers fire
+ * when the test advances the clock, never because the machine was slow.
+ */
+class GatewayTest
+{
+    private static final long ALICE_ACCOUNT = 1001;
+    private static final long BOB_ACCOUNT = 2001;
+    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+    @TempDir
+    Path dir;
+
+    private final CachedNanoClock clock = new CachedNanoClock();
+    private final DirectEngine engine = new DirectEngine();
+    private Gateway gateway;
+    private ExchangeClient client;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (client != null)
+        {
+            client.close();
+        }
+        if (gateway != null)
+        {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void shouldCloseAConnectionThatDoesNotLogInOnceTheLoginTimeoutHasPassed() throws IOException
+    {
+        start(c -> c.loginTimeoutMillis(5_000));
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+        {
+            awaitTrue(() -> gateway.connectionCount() == 1);
+            advanceMillis(4_999);
+            socket.setSoTimeout(100);
+            assertThrows(SocketTimeoutException.class, () -> socket.getInputStream().read(), "still open at 4,999 ms");
+
+            advanceMillis(1 + Gateway.TIMER_PERIOD_MILLIS);
+            socket.setSoTimeout(10_000);
+            assertEquals(-1, readPacketType(socket.getInputStream()), "closed within a timer period of 5,000 ms");
+            assertEquals(1, gateway.stats().get(GatewayCounter.TIMEOUTS));
+        }
+    }
+
+    @Test
+    void shouldSendHeartbeatsWhileIdleAndEndTheSessionOfASilentClient() throws IOException
+    {
+        start(c -> c.heartbeatIntervalMillis(1_000).clientTimeoutMillis(15_000));
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(loginPacket("alice", "alicepw"));
+            final InputStream in = socket.getInputStream();
+            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, readPacketType(in));
+            for (int beat = 1; beat <= 3; beat++)
+            {
+                advanceMillis(1_000);
+                assertEquals(SoupBinTcp.SERVER_HEARTBEAT, readPacketType(in), "heartbeat " + beat);
+            }
+            advanceMillis(11_999);
+            assertEquals(SoupBinTcp.SERVER_HEARTBEAT, readPacketType(in), "14,999 ms of silence: still served");
+            socket.setSoTimeout(100);
+            assertThrows(SocketTimeoutException.class, () -> in.read(), "nothing more until the clock moves");
+
+            advanceMillis(1 + Gateway.TIMER_PERIOD_MILLIS);
+            socket.setSoTimeout(10_000);
+            assertEquals(-1, readPacketType(in), "15 s of silence: disconnected within a timer period");
+            assertEquals(1, gateway.stats().get(GatewayCounter.TIMEOUTS));
+        }
+    }
+
+    @Test
+    void shouldSubmitAnAuthorizedOrderAndAcknowledgeIt() throws IOException
+    {
+        start(UnaryOperator.identity());
+        final Recorder alice = login("alice", "alicepw");
+        client.newOrder(ALICE_ACCOUNT, 1, 7, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        pollUntil(() -> alice.outcomes.contains(EventType.ORDER_ACCEPTED));
+        assertEquals(setUpCommands() + 1, engine.commands());
+    }
+
+    @Test
+    void shouldAnswerAnOrderForAnotherUsersAccountWithoutTheEngine() throws IOException
+    {
+        start(UnaryOperator.identity());
+        final Recorder alice = login("alice", "alicepw");
+        client.newOrder(BOB_ACCOUNT, 1, 7, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        pollUntil(() -> alice.rejects.contains(RejectReason.NOT_AUTHORIZED));
+        assertEquals(setUpCommands(), engine.commands(), "the slot it was decoded into went back unused");
+        assertEquals(1, gateway.stats().get(GatewayCounter.NOT_AUTHORIZED));
+    }
+
+    @Test
+    void shouldThrottleCommandsBeyondTheBurstUntilTheClockRefillsTheBucket() throws IOException
+    {
+        start(c -> c.commandsPerSecond(10).commandBurst(3));
+        final Recorder alice = login("alice", "alicepw");
+        for (int order = 1; order <= 4; order++)
+        {
+            client.newOrder(ALICE_ACCOUNT, 1, order, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        }
+        pollUntil(() -> alice.outcomes.size() >= 4);
+        // The gateway answers the throttled one itself, ahead of the engine's answers to the first three.
+        assertEquals(3, alice.outcomes.stream().filter(type -> type == EventType.ORDER_ACCEPTED).count());
+        assertEquals(List.of(RejectReason.THROTTLED), alice.rejects, "the fourth, with the clock standing still");
+
+        advanceMillis(100);
+        client.newOrder(ALICE_ACCOUNT, 1, 5, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        pollUntil(() -> alice.outcomes.size() >= 5);
+        assertEquals(EventType.ORDER_ACCEPTED, alice.outcomes.get(4), "a tenth of a second later: one token");
+    }
+
+    private void advanceMillis(final long millis)
+    {
+        clock.advance(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    private void start(final UnaryOperator<GatewayConfig> tweak)
+    {
+        final UserDirectory users = UserDirectory.of(
+            new User("ops", PasswordHash.create("opspass".toCharArray(), 1_000), true, 9000),
+            new User("alice", PasswordHash.create("alicepw".toCharArray(), 1_000), false, ALICE_ACCOUNT),
+            new User("bob", PasswordHash.create("bobpw".toCharArray(), 1_000), false, BOB_ACCOUNT));
+        gateway = new Gateway(tweak.apply(new GatewayConfig().dataDirectory(dir).users(users).clock(clock)));
+        engine.output(gateway.engineOutput());
+        setUpMarket();
+        gateway.start(engine, engine, 0);
+    }
+
+    /** Asset 1 and 2, the accounts and instrument 1, funded: applied before the gateway serves anyone. */
+    private void setUpMarket()
+    {
+        final Command command = new Command();
+        engine.submit(0, command.reset().type(CommandType.ADD_ASSET).assetId(1).scale(0));
+        engine.submit(0, command.reset().type(CommandType.ADD_ASSET).assetId(2).scale(0));
+        for (final long account : new long[] {9000, ALICE_ACCOUNT, BOB_ACCOUNT})
+        {
+            engine.submit(0, command.reset().type(CommandType.OPEN_ACCOUNT).accountId(account));
+        }
+        engine.submit(0, command.reset().type(CommandType.ADD_INSTRUMENT).instrumentId(1).baseAssetId(1)
+            .quoteAssetId(2).tickSize(1).lotSize(1).tickValue(1).minQuantity(1).maxQuantity(1_000_000)
+            .feeAccountId(9000));
+        engine.submit(0, command.reset().type(CommandType.DEPOSIT).accountId(ALICE_ACCOUNT).assetId(2)
+            .amount(1_000_000_000));
+    }
+
+    private static long setUpCommands()
+    {
+        return 7;
+    }
+
+    private Recorder login(final String user, final String password) throws IOException
+    {
+        final Recorder recorder = new Recorder();
+        client = new ExchangeClient(recorder).autoReconnect(false);
+        client.connect("127.0.0.1", gateway.localAddress().getPort());
+        if (!client.login(user, password, "", 0))
+        {
+            fail("login of " + user + " refused: " + client.loginRejectReason());
+        }
+        return recorder;
+    }
+
+    private void pollUntil(final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                fail("not met within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s");
+            }
+            try
+            {
+                if (client.poll() == 0)
+                {
+                    Thread.yield();
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+
+    private static void awaitTrue(final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                fail("not met within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s");
+            }
+            Thread.yield();
+        }
+    }
+
+    private static byte[] loginPacket(final String user, final String password)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final int length = PacketWriter.loginRequest(buffer, 0, new LoginRequest().username(user).password(password)
+            .requestedSession("").requestedSequenceNumber(0));
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    /** @return the type of the next packet (its payload skipped), or -1 at the end of the stream. */
+    private static int readPacketType(final InputStream in) throws IOException
+    {
+        try
+        {
+            final int high = in.read();
+            if (high < 0)
+            {
+                return -1;
+            }
+            final int length = (high << 8) | in.read();
+            final int type = in.read();
+            in.readNBytes(length - 1);
+            return type;
+        }
+        catch (final SocketException ex)
+        {
+            return -1;
+        }
+    }
+
+    /** What a client received: the outcome of each order (accepted or rejected), and the reasons of its rejects. */
+    private static final class Recorder implements ExchangeListener
+    {
+        final List<EventType> outcomes = new CopyOnWriteArrayList<>();
+        final List<RejectReason> rejects = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onMessage(final long sequence, final Event event)
+        {
+            if (event.type() == EventType.ORDER_ACCEPTED || event.type() == EventType.ORDER_REJECTED)
+            {
+                outcomes.add(event.type());
+            }
+            if (event.rejectReason() != null && event.rejectReason() != RejectReason.NONE)
+            {
+                rejects.add(event.rejectReason());
+            }
+        }
+    }
+}
