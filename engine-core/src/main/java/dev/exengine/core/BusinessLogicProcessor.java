@@ -144,6 +144,16 @@ public final class BusinessLogicProcessor
     }
 
     /**
+     * The state hash of a snapshot {@link #writeSnapshot} wrote, computed from its bytes: equal to {@link #stateHash()}
+     * of the state it was written from, without serialising that state again (a snapshot writer hashes what it is
+     * about to store, on its own thread).
+     */
+    public static long stateHashOf(final DirectBuffer snapshot, final int offset, final int length)
+    {
+        return StateHasher.hash(snapshot, offset, length);
+    }
+
+    /**
      * Serialises the whole state at offset; the buffer must be expandable (ExpandableArrayBuffer or
      * ExpandableDirectByteBuffer).
      *

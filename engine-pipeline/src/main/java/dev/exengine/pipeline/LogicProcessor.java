@@ -266,7 +266,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             return false;
         }
         final int length = logic.writeSnapshot(buffer, 0);
-        snapshotWriter.submit(inputSequence, lastJournalSequence, logic.stateHash(), length);
+        snapshotWriter.submit(inputSequence, lastJournalSequence, length);
         snapshotDue = false;
         commandsSinceSnapshot = 0;
         return true;

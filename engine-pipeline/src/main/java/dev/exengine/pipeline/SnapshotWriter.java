@@ -1,6 +1,7 @@
 package dev.exengine.pipeline;
 
 import com.lmax.disruptor.Sequence;
+import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import org.agrona.ExpandableDirectByteBuffer;
 
@@ -12,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Writes snapshots to disk on its own thread so that the logic thread only pays for copying the state into a
  * buffer. One snapshot in flight at a time: the logic thread takes the buffer with {@link #tryAcquire()}, fills it
- * and hands it back with {@link #submit}. A snapshot is written only once the journal is durable up to the command
+ * and hands it back with {@link #submit}; this thread hashes the bytes ({@link BusinessLogicProcessor#stateHashOf}),
+ * so the logic thread serialises the state once. A snapshot is written only once the journal is durable up to the command
  * it covers, so a snapshot never holds a command that the journal could lose.
  *
  * <p>Snapshots are rare, so the writer's thread sleeps until one is handed over (it is woken by {@link #submit}) and
@@ -35,7 +37,6 @@ final class SnapshotWriter implements AutoCloseable
     private volatile boolean pending;
     private long inputSequence;
     private long journalSequence;
-    private long stateHash;
     private int length;
     private volatile long written;
 
@@ -65,11 +66,10 @@ final class SnapshotWriter implements AutoCloseable
     /**
      * Hands back the buffer acquired with {@link #tryAcquire()} for writing.
      */
-    void submit(final long inputSequence, final long journalSequence, final long stateHash, final int length)
+    void submit(final long inputSequence, final long journalSequence, final int length)
     {
         this.inputSequence = inputSequence;
         this.journalSequence = journalSequence;
-        this.stateHash = stateHash;
         this.length = length;
         pending = true;
         LockSupport.unpark(thread);
@@ -137,7 +137,7 @@ final class SnapshotWriter implements AutoCloseable
         {
             final ByteBuffer body = buffer.byteBuffer().duplicate();
             body.limit(length).position(0);
-            store.write(journalSequence, stateHash, body);
+            store.write(journalSequence, BusinessLogicProcessor.stateHashOf(buffer, 0, length), body);
             store.retain(snapshotsToKeep);
             written++;
         }

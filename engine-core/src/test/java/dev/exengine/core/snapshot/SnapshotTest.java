@@ -81,6 +81,15 @@ class SnapshotTest
     }
 
     @Test
+    void shouldHashTheWrittenSnapshotAsTheStateItWasWrittenFrom()
+    {
+        final TestExchange exchange = busyExchange();
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(16);
+        final int length = exchange.blp.writeSnapshot(buffer, 7);
+        assertEquals(exchange.blp.stateHash(), BusinessLogicProcessor.stateHashOf(buffer, 7, length));
+    }
+
+    @Test
     void shouldChangeHashWhenStateChanges()
     {
         final TestExchange exchange = busyExchange();
