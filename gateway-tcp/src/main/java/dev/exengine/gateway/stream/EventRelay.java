@@ -4,15 +4,17 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.gateway.user.UserDirectory;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The gateway's {@link EngineOutput}, on the engine's output thread: routes and encodes each event
- * ({@link EventRouter}) and hands the bytes to the gateway's thread through a single-producer ring (message type = the
- * recipient's user index). The gateway's thread persists and sends; this thread never touches a socket or a file.
+ * The gateway's {@link EngineOutput}, on the engine's output thread: routes each event ({@link EventRouter}) and
+ * encodes its messages in place in a single-producer ring to the gateway's thread (claim, encode, commit; message type
+ * = the recipient's user index). The gateway's thread persists and sends; this thread never touches a socket or a
+ * file.
  *
  * <p>Completion marks: the engine delivers the events of one command together and commands in journal order, so
  * once an event of a later command arrives, every event of the earlier ones has been routed. At the end of each
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>When the ring is full the gateway's thread is behind as a whole (not one slow client: those are disconnected);
  * this thread then waits for room rather than drop a message a client is owed. Allocates nothing.
  */
-final class EventRelay implements EngineOutput
+final class EventRelay implements EngineOutput, EventRouter.MessageDestination
 {
     /** Ring message type of a completion mark: 8 bytes, the journal sequence through which all is routed. */
     static final int COMPLETE = Integer.MAX_VALUE;
@@ -32,7 +34,6 @@ final class EventRelay implements EngineOutput
     private final EventRouter router;
     private final RingBuffer ring;
     private final Runnable wakeServer;
-    private final EventRouter.MessageSink publisher = this::write;
     private final UnsafeBuffer markBuffer = new UnsafeBuffer(new byte[Long.BYTES]);
     /** Journal sequence of the last event seen; read by the gateway's thread once the engine has closed. */
     private final AtomicLong lastSequence = new AtomicLong();
@@ -63,7 +64,7 @@ final class EventRelay implements EngineOutput
             complete = previous;
             lastSequence.lazySet(sequence);
         }
-        router.route(event, origin, publisher);
+        router.route(event, origin, this);
     }
 
     @Override
@@ -97,6 +98,42 @@ final class EventRelay implements EngineOutput
     void close()
     {
         closed = true;
+    }
+
+    /** Claims room in the ring for a message to the user, waiting while the ring is full; negative once closed. */
+    @Override
+    public int claim(final int userIndex, final int length)
+    {
+        int index;
+        while ((index = ring.tryClaim(userIndex, length)) <= 0)
+        {
+            wakeServer.run();
+            if (closed)
+            {
+                return -1;
+            }
+            Thread.yield();
+        }
+        return index;
+    }
+
+    @Override
+    public MutableDirectBuffer buffer()
+    {
+        return ring.buffer();
+    }
+
+    @Override
+    public void commit(final int index, final int userIndex, final int length)
+    {
+        ring.commit(index);
+        wrote = true;
+    }
+
+    @Override
+    public void abort(final int index)
+    {
+        ring.abort(index);
     }
 
     private void write(final int type, final DirectBuffer buffer, final int offset, final int length)

@@ -5,8 +5,7 @@ import dev.exengine.core.event.EventType;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.protocol.codec.OutboundEncoder;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Decides which users receive an engine event and encodes it for each. Live events ({@link EventRelay}, on the
@@ -21,16 +20,29 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class EventRouter
 {
-    /** Receives each encoded message; the buffer is reused after the call. */
-    @FunctionalInterface
-    interface MessageSink
+    /**
+     * Where the messages are encoded: room claimed for each one, encoded in place, then committed (or aborted, should
+     * encoding fail), so that a message is written once, where it is read from.
+     */
+    interface MessageDestination
     {
-        void onMessage(int userIndex, DirectBuffer buffer, int offset, int length);
+        /**
+         * @return where in {@link #buffer()} to encode the user's message of {@code length} bytes, or a negative value
+         * when the destination takes nothing any more (the message is dropped).
+         */
+        int claim(int userIndex, int length);
+
+        MutableDirectBuffer buffer();
+
+        /** The message at {@code index} is encoded. */
+        void commit(int index, int userIndex, int length);
+
+        /** Encoding the message at {@code index} failed: the room goes back unused. */
+        void abort(int index);
     }
 
     private final UserDirectory users;
     private final OutboundEncoder encoder = new OutboundEncoder();
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[OutboundEncoder.MAX_MESSAGE_LENGTH]);
     /** Pairs of (user index, account the message is encoded for). */
     private final int[] recipientUsers;
     private final long[] recipientAccounts;
@@ -45,16 +57,40 @@ final class EventRouter
         this.recipientAccounts = new long[recipientUsers.length];
     }
 
-    /** Encodes the event once per recipient, in a fixed order, and hands each message to the sink. */
-    void route(final Event event, final long origin, final MessageSink sink)
+    /** Encodes the event once per recipient, in a fixed order, each message in place in the destination. */
+    void route(final Event event, final long origin, final MessageDestination destination)
     {
         findRecipients(event, origin);
         for (int i = 0; i < recipientCount; i++)
         {
-            final int length = encoder.encode(event, recipientAccounts[i], scratch, 0);
-            if (length > 0)
+            final long account = recipientAccounts[i];
+            final int length = OutboundEncoder.encodedLength(event, account);
+            if (length == 0)
             {
-                sink.onMessage(recipientUsers[i], scratch, 0, length);
+                continue;
+            }
+            final int user = recipientUsers[i];
+            final int index = destination.claim(user, length);
+            if (index < 0)
+            {
+                continue;
+            }
+            boolean encoded = false;
+            try
+            {
+                encoder.encode(event, account, destination.buffer(), index);
+                encoded = true;
+            }
+            finally
+            {
+                if (encoded)
+                {
+                    destination.commit(index, user, length);
+                }
+                else
+                {
+                    destination.abort(index);
+                }
             }
         }
     }

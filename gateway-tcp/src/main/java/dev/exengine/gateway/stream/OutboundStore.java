@@ -27,13 +27,10 @@ public final class OutboundStore implements AutoCloseable
 {
     private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
     private static final int CYCLE = 0;
-    private static final int INITIAL_SCRATCH = 256;
 
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private long nextSequence;
-    /** Staging for the copy between Agrona and Chronicle buffers; grows to the longest message seen. */
-    private byte[] scratch = new byte[INITIAL_SCRATCH];
 
     private OutboundStore(final SingleChronicleQueue queue)
     {
@@ -66,24 +63,23 @@ public final class OutboundStore implements AutoCloseable
         {
             throw new IllegalStateException("outbound store " + queue.file() + " is full");
         }
-        scratch = atLeast(scratch, length);
-        final byte[] copy = scratch;
-        src.getBytes(offset, copy, 0, length);
+        src.boundsCheck(offset, length);
         try (DocumentContext dc = appender.writingDocument())
         {
-            // One bulk write: byte by byte, Chronicle checks bounds and the owning thread for every byte.
-            dc.wire().bytes().write(copy, 0, length);
+            // One bulk copy straight from the source's memory: byte by byte, Chronicle checks bounds and the owning
+            // thread for every byte.
+            final Bytes<?> bytes = dc.wire().bytes();
+            final byte[] array = src.byteArray();
+            if (array != null)
+            {
+                bytes.unsafeWriteObject(array, (int)(src.addressOffset() + offset), length);
+            }
+            else
+            {
+                bytes.unsafeWrite(src.addressOffset() + offset, length);
+            }
         }
         return nextSequence++;
-    }
-
-    /**
-     * @return {@code buffer}, or a longer one when it cannot hold {@code length} bytes (so it allocates only until
-     * the longest message has been seen).
-     */
-    private static byte[] atLeast(final byte[] buffer, final int length)
-    {
-        return buffer.length >= length ? buffer : new byte[Math.max(length, 2 * buffer.length)];
     }
 
     /** A reader positioned nowhere yet; close it when the session ends. */
@@ -104,7 +100,6 @@ public final class OutboundStore implements AutoCloseable
     {
         private final ExcerptTailer tailer;
         private long sequence = -1;
-        private byte[] scratch = new byte[INITIAL_SCRATCH];
 
         private Cursor(final ExcerptTailer tailer)
         {
@@ -162,10 +157,16 @@ public final class OutboundStore implements AutoCloseable
                     dc.rollbackOnClose();
                     return -1;
                 }
-                scratch = atLeast(scratch, length);
-                final byte[] copy = scratch;
-                bytes.read(copy, 0, length);
-                dst.putBytes(offset, copy, 0, length);
+                dst.boundsCheck(offset, length);
+                final byte[] array = dst.byteArray();
+                if (array != null)
+                {
+                    bytes.unsafeReadObject(array, (int)(dst.addressOffset() + offset), length);
+                }
+                else
+                {
+                    bytes.unsafeRead(dst.addressOffset() + offset, length);
+                }
                 sequence++;
                 return length;
             }

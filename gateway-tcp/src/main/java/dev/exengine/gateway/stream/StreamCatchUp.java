@@ -18,7 +18,7 @@ import dev.exengine.protocol.sbe.OrderReplacedDecoder;
 import dev.exengine.protocol.sbe.TradeDecoder;
 import dev.exengine.protocol.sbe.TransferResultDecoder;
 import dev.exengine.storage.SequenceMark;
-import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -37,13 +37,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>The events come from the node's {@link EventHistory} (a replay of the journal), each with its command's origin
  * (who sent it; an admin receives the events of its own commands), read from the journal in the same walk.
  */
-final class StreamCatchUp implements EngineOutput
+final class StreamCatchUp implements EngineOutput, EventRouter.MessageDestination
 {
     private static final System.Logger LOG = System.getLogger(StreamCatchUp.class.getName());
 
     private final EventRouter router;
     private final OutboundStore[] stores;
-    private final EventRouter.MessageSink sink = this::store;
+    /** Where a re-derived message is encoded before it is stored. */
+    private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[OutboundEncoder.MAX_MESSAGE_LENGTH]);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[OutboundEncoder.MAX_MESSAGE_LENGTH]);
     /** Per user: whether the store has been looked at, its newest engine sequence and how many messages of it. */
@@ -115,10 +116,29 @@ final class StreamCatchUp implements EngineOutput
             return;
         }
         recordSequence = sequence;
-        router.route(event, origin, sink);
+        router.route(event, origin, this);
     }
 
-    private void store(final int userIndex, final DirectBuffer buffer, final int offset, final int length)
+    @Override
+    public int claim(final int userIndex, final int length)
+    {
+        return 0;
+    }
+
+    @Override
+    public MutableDirectBuffer buffer()
+    {
+        return encoded;
+    }
+
+    @Override
+    public void abort(final int index)
+    {
+    }
+
+    /** Stores the message unless the store holds it already (see the class comment). */
+    @Override
+    public void commit(final int index, final int userIndex, final int length)
     {
         if (!scanned[userIndex])
         {
@@ -139,7 +159,7 @@ final class StreamCatchUp implements EngineOutput
         {
             return;
         }
-        stores[userIndex].append(buffer, offset, length);
+        stores[userIndex].append(encoded, index, length);
         appended++;
         storedSequence[userIndex] = sequence;
         storedCount[userIndex] = replayCount[userIndex];

@@ -107,6 +107,28 @@ class OutboundStoreTest
         }
     }
 
+    @Test
+    void shouldStoreFromHeapMemoryAndReadIntoDirectMemoryAtAnOffset()
+    {
+        final UnsafeBuffer source = new UnsafeBuffer(new byte[64], 3, 40);
+        for (int i = 0; i < source.capacity(); i++)
+        {
+            source.putByte(i, (byte)(100 + i));
+        }
+        final UnsafeBuffer read = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(64));
+        try (OutboundStore store = OutboundStore.open(dir);
+             OutboundStore.Cursor cursor = store.cursor())
+        {
+            store.append(source, 5, 30);
+            assertTrue(cursor.seek(1));
+            assertEquals(30, cursor.read(read, 9, 40));
+            for (int i = 0; i < 30; i++)
+            {
+                assertEquals(source.getByte(5 + i), read.getByte(9 + i), "byte " + i);
+            }
+        }
+    }
+
     private UnsafeBuffer message(final long value)
     {
         final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);

@@ -91,6 +91,36 @@ public final class OutboundEncoder
     }
 
     /**
+     * The length {@link #encode} writes for this event and receiver, known before encoding: what a writer claims in a
+     * ring to encode in place. Every engine-to-client message has a fixed block.
+     *
+     * @return the length, header included; 0 when the event has no message for that receiver.
+     */
+    public static int encodedLength(final Event event, final long receiverAccountId)
+    {
+        final int block = switch (event.type())
+        {
+            case ORDER_ACCEPTED -> OrderAcceptedEncoder.BLOCK_LENGTH;
+            case ORDER_REJECTED -> OrderRejectedEncoder.BLOCK_LENGTH;
+            case TRADE -> receiverAccountId == event.makerAccountId() || receiverAccountId == event.takerAccountId() ?
+                TradeEncoder.BLOCK_LENGTH : -1;
+            case ORDER_CANCELED -> OrderCanceledEncoder.BLOCK_LENGTH;
+            case ORDER_REPLACED -> OrderReplacedEncoder.BLOCK_LENGTH;
+            case CANCEL_REJECTED -> CancelRejectedEncoder.BLOCK_LENGTH;
+            case MASS_CANCEL_DONE -> MassCancelDoneEncoder.BLOCK_LENGTH;
+            case TRANSFER_DONE, TRANSFER_REJECTED -> TransferResultEncoder.BLOCK_LENGTH;
+            case BALANCE_CHANGED -> BalanceUpdateEncoder.BLOCK_LENGTH;
+            case BALANCE -> BalanceEncoder.BLOCK_LENGTH;
+            case OPEN_ORDER -> OpenOrderEncoder.BLOCK_LENGTH;
+            case DEPTH_LEVEL -> DepthLevelEncoder.BLOCK_LENGTH;
+            case QUERY_DONE -> QueryDoneEncoder.BLOCK_LENGTH;
+            case QUERY_REJECTED -> QueryRejectedEncoder.BLOCK_LENGTH;
+            case ADMIN_DONE, ADMIN_REJECTED -> AdminResultEncoder.BLOCK_LENGTH;
+        };
+        return block < 0 ? 0 : MessageFrame.withHeader(block);
+    }
+
+    /**
      * Encodes the reject of a command the gateway refuses itself (NOT_AUTHORIZED, THROTTLED, ENGINE_BUSY,
      * ENGINE_HALTED), as the message the engine would have sent for that command type, with sequence and
      * timestamp 0.

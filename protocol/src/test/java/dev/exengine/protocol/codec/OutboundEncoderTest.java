@@ -82,6 +82,7 @@ class OutboundEncoderTest
         final int length = encoder.encode(event, 11, buffer, OFFSET);
 
         assertTrue(length > 0 && length <= OutboundEncoder.MAX_MESSAGE_LENGTH);
+        assertEquals(length, OutboundEncoder.encodedLength(event, 11), "the length known before encoding");
         assertEquals(DecodeResult.MESSAGE, clientDecoder.decode(buffer, OFFSET, length, decoded));
         assertEquals(asSeenOnTheWire(event).toString(), decoded.toString());
     }
@@ -120,6 +121,8 @@ class OutboundEncoderTest
     void shouldEncodeNothingForAccountOutsideTheTrade()
     {
         assertEquals(0, encoder.encode(trade(), 13, buffer, OFFSET));
+        assertEquals(0, OutboundEncoder.encodedLength(trade(), 13));
+        assertEquals(encoder.encode(trade(), 12, buffer, OFFSET), OutboundEncoder.encodedLength(trade(), 12));
     }
 
     @Test
