@@ -126,8 +126,23 @@ public final class BusinessLogicProcessor
             case QUERY_BALANCES -> queries.balances(command);
             case QUERY_OPEN_ORDERS -> queries.openOrders(command);
             case QUERY_DEPTH -> queries.depth(command);
+            case SKIP_COMMAND, START_EPOCH ->
+            {
+                // The engine's records about the journal itself: the replay and the pipeline act on them.
+            }
             default -> throw new IllegalArgumentException("unsupported command type " + command.type());
         }
+    }
+
+    /**
+     * Reports a command that is left out of the state, without touching the state: the reject of its type with reason
+     * INTERNAL_ERROR. For a command that threw inside {@link #apply} (the host rebuilds the state without it first),
+     * and for one the journal says was left out, so that a replay tells its clients what the run told them.
+     */
+    public void leaveOut(final Command command, final long sequence, final long timestamp, final EventListener listener)
+    {
+        events.begin(command.type(), sequence, timestamp, listener);
+        events.leftOut(command);
     }
 
     /**

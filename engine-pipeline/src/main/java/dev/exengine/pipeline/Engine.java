@@ -10,6 +10,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandCodec;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.core.port.CommandClaim;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.EngineOutput;
@@ -28,11 +29,14 @@ import dev.exengine.replay.ReplayResult;
 import net.openhft.affinity.AffinityLock;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +87,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     private final OutputDispatcher outputDispatcher;
     private final EpochNanoClock clock;
     private final AtomicLong failureCount = new AtomicLong();
+    /** The journal's last sequence once the start has journaled what it had to (skips found in the replay). */
+    private final long lastSequenceAtStart;
     private volatile State state = State.RUNNING;
 
     private Engine(final EngineConfig config, final List<EngineOutput> outputs, final CommandApplier applier)
@@ -114,9 +120,6 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
                 "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +
                 "power loss?); those commands are gone"));
-            SkippedCommands.forgetAfter(config.journalDirectory(), journalEnd).forEach(sequence -> LOG.log(
-                System.Logger.Level.WARNING, "forgot skipped command " + sequence + ": past the journal's end at " +
-                journalEnd + ", so the journal lost it; the sequence will name a new command"));
             final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
                 .applier(applier).run();
             LOG.log(System.Logger.Level.INFO, () -> String.format(
@@ -130,8 +133,11 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
                     (journalEnd + 1) + " but the recovered state ends at " + recovered.lastSequence());
             }
-            recordFailures(recovered, journalEnd);
+            final List<Long> skipsToJournal = skipsToJournal(recovered, journalEnd);
+            journalSkips(openedJournal, skipsToJournal, recovered.lastTimestamp());
+            SkippedCommands.retire(config.journalDirectory());
             this.recovery = recovered;
+            this.lastSequenceAtStart = openedJournal.nextSequence() - 1;
 
             final Failures failures = new EngineFailures();
             final boolean parallel = config.pipelineMode() == PipelineMode.PARALLEL;
@@ -169,8 +175,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 threads("exengine-input", config.waitProfile().pinsThreads()), ProducerType.MULTI,
                 config.waitProfile().newWaitStrategy());
             final LogicProcessor logic = new LogicProcessor(applier, inputRing.getRingBuffer(), recovered.logic(),
-                recovered.lastSequence(), recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(),
-                this::rebuildWithout, failures, consumersStarted);
+                lastSequenceAtStart, recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(),
+                this::rebuildWithout, this::tryJournalSkip, failures, consumersStarted);
             switch (config.pipelineMode())
             {
                 case PARALLEL -> inputRing.handleEventsWith(journalling, logic);
@@ -422,14 +428,30 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     }
 
     /**
-     * @return the journal sequences of commands that failed inside the logic and were skipped, since the journal
-     * began.
+     * @return the journal sequence through which every command is decided (applied, or left out with its
+     * SKIP_COMMAND record journaled at or before it); safe from any thread.
      */
-    public List<Long> skippedCommands()
+    public long decidedSequence()
     {
-        // The journal's skipped-commands file holds every one: those of earlier runs, of the start-up replay and of
-        // this run, each written before it took effect.
-        return SkippedCommands.read(config.journalDirectory());
+        return logicProcessor.decidedSequence();
+    }
+
+    /**
+     * Puts a SKIP_COMMAND record into the input ring, from the logic thread, without waiting; its origin is the
+     * engine's own (0).
+     */
+    private boolean tryJournalSkip(final long skippedSequence)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return false;
+        }
+        final InputSlot slot = input.get(sequence);
+        slot.set(InputSlot.Kind.COMMAND, 0, clock.nanoTime());
+        slot.command.reset().type(CommandType.SKIP_COMMAND).skippedSequence(skippedSequence);
+        commit(sequence);
+        return true;
     }
 
     private BusinessLogicProcessor rebuildWithout(final long journalSequence, final long inputSequence)
@@ -444,53 +466,78 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             }
             idle.idle();
         }
-        // Durable before the reject leaves: a replay must skip it too, even if it would not fail again. The rebuild
-        // reads it there, with every other skipped command (those of the start-up replay were recorded at start).
-        SkippedCommands.add(config.journalDirectory(), journalSequence);
         // Every other command up to it was applied (by this run or the one that took the snapshot): one that fails now
-        // leaves no state that clients saw, and the engine halts.
+        // leaves no state that clients saw, and the engine halts. Its own SKIP_COMMAND record is journaled after it.
         return JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
-            .untilSequence(journalSequence).failFast().run().logic();
+            .skipping(journalSequence).untilSequence(journalSequence).failFast().run().logic();
     }
 
     /**
-     * A command that fails in the start-up replay, although the journal's skipped commands do not list it, is left
-     * out of the state, and recorded so that every later replay leaves it out too (a restart, a rebuild, the replay
-     * tool, even with a version in which it would not fail), when a run can have stopped while rejecting it, before it
-     * recorded the reject: when it is among the journal's last commands, no further from the end than the input ring
-     * has slots (the journal runs at most that far ahead of the logic). Deeper in the journal, the run that journaled
-     * it went past it, so applied it, and its events left: this version does not apply the journal as that one did.
-     * That start is refused, for the operator to decide.
+     * What the start journals as left out before it serves anything: the commands a journal of an older version listed
+     * in its skipped-commands file ({@link SkippedCommands}, retired once journaled), and each command that failed in
+     * the start-up replay although no SKIP_COMMAND record names it, when a run can have stopped while it was leaving it
+     * out: when it is among the journal's last commands, no further from the end than twice the input ring (the
+     * journal runs at most a ring ahead of the logic, and the logic journals its SKIP_COMMAND record within about a
+     * ring of the command). Its clients heard nothing of it: that run held back the reject and everything after it
+     * until the record was journaled. Deeper in the journal, the run that journaled it went past it, so applied it,
+     * and its events left: this version does not apply the journal as that one did. That start is refused, for the
+     * operator to decide, before anything is journaled.
      *
-     * @throws RecoveryException for a command that failed deeper in the journal than the input ring reaches.
+     * @throws RecoveryException for a command that failed deeper in the journal than the ring reaches.
      */
-    private void recordFailures(final ReplayResult recovered, final long journalEnd)
+    private List<Long> skipsToJournal(final ReplayResult recovered, final long journalEnd)
     {
-        final Path skipFile = config.journalDirectory().resolve(SkippedCommands.FILE_NAME);
-        // In journal order: a deep failure, if any, comes first, and nothing is recorded before it is refused.
+        final TreeSet<Long> skips = new TreeSet<>();
+        for (final long listed : SkippedCommands.read(config.journalDirectory()))
+        {
+            if (listed <= journalEnd)
+            {
+                skips.add(listed);
+            }
+        }
+        final long reach = 2L * config.inputRingSize();
+        // In journal order: a deep failure, if any, comes first, and nothing is journaled before it is refused.
         for (final FailedCommand failed : recovered.failedCommands())
         {
             final long fromEnd = journalEnd - failed.sequence();
-            if (fromEnd >= config.inputRingSize())
+            if (fromEnd >= reach)
             {
                 throw new RecoveryException("the command at journal sequence " + failed.sequence() + " fails inside " +
                     "the business logic in the start-up replay, " + fromEnd + " commands before the journal's end: " +
-                    "further than this start's input ring (" + config.inputRingSize() + " slots) lets the journal run " +
-                    "ahead of the logic, so the run that journaled it applied it (unless it ran with a larger ring), " +
-                    "and its events left. This version does not apply the journal as that one did. Start the " +
-                    "version that wrote it, or, to leave the command out of the state for good, add the line " +
-                    failed.sequence() + " to " + skipFile,
-                    failed.cause());
+                    "further than twice this start's input ring (" + config.inputRingSize() + " slots), so the run " +
+                    "that journaled it applied it (unless it ran with a larger ring), and its events left. This " +
+                    "version does not apply the journal as that one did. Start the version that wrote it, or, to " +
+                    "leave the command out of the state for good, journal its skip with the engine stopped: " +
+                    "bin/engine skip --data DIR " + failed.sequence(), failed.cause());
             }
-            SkippedCommands.add(config.journalDirectory(), failed.sequence());
+            skips.add(failed.sequence());
             LOG.log(System.Logger.Level.WARNING, "the command at journal sequence " + failed.sequence() +
                 " fails inside the business logic in the start-up replay. It is " + fromEnd +
-                " commands before the journal's end, within the input ring: " +
-                "the last run stopped, it seems, while rejecting it (INTERNAL_ERROR), before it could record the " +
-                "reject. It is left out of the state, as that reject would have, and recorded in " + skipFile +
-                " so that every later replay leaves it out too. Had that run applied it (a change of version " +
-                "since), its events left and this state differs from theirs", failed.cause());
+                " commands before the journal's end, within reach of the input ring: the last run stopped, it seems, " +
+                "while leaving it out, before it journaled that (its clients heard nothing of it). It is left out " +
+                "of the state and a SKIP_COMMAND record is journaled, so that every later replay leaves it out too. " +
+                "Had that run applied it (a change of version since), its events left and this state differs from " +
+                "theirs", failed.cause());
         }
+        return List.copyOf(skips);
+    }
+
+    /** Journals a SKIP_COMMAND record for each command, and commits them, before the pipeline starts. */
+    private static void journalSkips(final CommandJournal journal, final List<Long> skips, final long timestamp)
+    {
+        if (skips.isEmpty())
+        {
+            return;
+        }
+        final Command skip = new Command();
+        final ByteBuffer encoded = ByteBuffer.allocate(CommandCodec.MAX_ENCODED_LENGTH);
+        final UnsafeBuffer view = new UnsafeBuffer(encoded);
+        for (final long skipped : skips)
+        {
+            skip.reset().type(CommandType.SKIP_COMMAND).skippedSequence(skipped);
+            journal.append(timestamp, 0, encoded, 0, CommandCodec.encode(skip, view, 0));
+        }
+        journal.flush();
     }
 
     /**

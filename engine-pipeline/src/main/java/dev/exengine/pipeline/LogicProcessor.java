@@ -2,15 +2,17 @@ package dev.exengine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventListener;
-import dev.exengine.core.event.EventType;
-import dev.exengine.core.event.RejectReason;
 import dev.exengine.replay.CommandApplier;
 import org.agrona.ExpandableDirectByteBuffer;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,9 +25,15 @@ import java.util.concurrent.CountDownLatch;
  * kept here. If applying a command throws, none of its events leaves (a client never hears of a trade the engine
  * then takes back), and the command cannot be trusted to have left the state intact. The processor asks
  * the {@link StateRebuilder} for the state as it was before the command (snapshot plus journal, skipping the
- * command); with it the command is rejected with {@code INTERNAL_ERROR} and processing goes on. Recovery after a
- * restart skips the same command the same way, so live and replayed states agree. If even that fails, the engine
- * halts.
+ * command); with it the command is rejected with {@code INTERNAL_ERROR} and processing goes on. The decision is
+ * journaled: the processor puts a SKIP_COMMAND record naming the command into the input ring ({@link SkipJournal}),
+ * and until it meets that record again, journaled, everything it produces is held back here (the reject, and the events
+ * of the commands after it, computed without it) and no snapshot is taken: a run that stops before the record is
+ * journaled has told no one anything it would have to take back. Every replay leaves the command out from the record
+ * alone, so live and replayed states and events agree. If the rebuild fails, the engine halts.
+ *
+ * <p>{@link #decidedSequence()} is the journal sequence through which every command is decided (applied, or left out
+ * with its SKIP_COMMAND record journaled at or before that sequence): what a standby may apply.
  *
  * <p>The commands of a ring batch are in hand before they are applied: the processor prefetches them a group at a
  * time ({@link BusinessLogicProcessor#prefetch}), so that the cache misses of a group's order lookups overlap. This
@@ -39,6 +47,13 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         BusinessLogicProcessor rebuildWithout(long journalSequence, long inputSequence);
     }
 
+    /** Puts a SKIP_COMMAND record into the input ring, to be journaled like any command; never waits. */
+    interface SkipJournal
+    {
+        /** @return false when the ring has no room right now (or the engine is stopping): try again later. */
+        boolean tryJournal(long skippedSequence);
+    }
+
     private final CommandApplier applier;
     /** The input ring, to read the commands of the current batch ahead of the one being applied. */
     private final RingBuffer<InputSlot> input;
@@ -46,9 +61,17 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private final SnapshotWriter snapshotWriter;
     private final long snapshotEveryCommands;
     private final StateRebuilder rebuilder;
+    private final SkipJournal skipJournal;
     private final Failures failures;
     private final CountDownLatch started;
-    private final Event failureEvent = new Event();
+    private final Sequence decided = new Sequence(0);
+    /** Commands left out whose SKIP_COMMAND record is not in the ring yet, oldest first. */
+    private final ArrayDeque<Long> skipsToJournal = new ArrayDeque<>();
+    /** SKIP_COMMAND records in the ring that this processor has not met yet. */
+    private int skipsInFlight;
+    /** What was produced while a skip is not journaled yet: released, in order, once it is. */
+    private final ArrayList<Event> heldEvents = new ArrayList<>();
+    private final ArrayList<Long> heldOrigins = new ArrayList<>();
     /** Copies of the events of the command being applied; the first {@link #pendingCount} are in use. */
     private Event[] pending = newEvents(16);
     private int pendingCount;
@@ -77,6 +100,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         final SnapshotWriter snapshotWriter,
         final long snapshotEveryCommands,
         final StateRebuilder rebuilder,
+        final SkipJournal skipJournal,
         final Failures failures,
         final CountDownLatch started)
     {
@@ -89,7 +113,9 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         this.snapshotWriter = snapshotWriter;
         this.snapshotEveryCommands = snapshotEveryCommands;
         this.rebuilder = rebuilder;
+        this.skipJournal = skipJournal;
         this.failures = failures;
+        this.decided.set(lastJournalSequence);
         this.started = started;
     }
 
@@ -124,6 +150,10 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             }
             inputSequence = sequence;
             origin = slot.origin;
+            if (!skipsToJournal.isEmpty())
+            {
+                journalSkips();
+            }
             if (slot.kind == InputSlot.Kind.COMMAND)
             {
                 apply(slot.command, slot.isJournaled());
@@ -178,6 +208,15 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     }
 
     /**
+     * @return the journal sequence through which every command is decided: applied, or left out with its
+     * SKIP_COMMAND record journaled at or before it. Safe from any thread.
+     */
+    long decidedSequence()
+    {
+        return decided.get();
+    }
+
+    /**
      * Serialises the state for a snapshot on the calling thread; only once the pipeline has stopped.
      *
      * @return false when the snapshot writer was still busy and nothing was taken.
@@ -220,13 +259,66 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             onApplyFailure(command, journalSequence, ex);
             return;
         }
+        if (command.type() == CommandType.SKIP_COMMAND && skipsInFlight > 0)
+        {
+            skipsInFlight--;
+        }
+        final boolean holding = isHolding();
         for (int i = 0; i < pendingCount; i++)
         {
-            output.accept(pending[i], origin, inputSequence);
+            if (holding)
+            {
+                hold(pending[i]);
+            }
+            else
+            {
+                output.accept(pending[i], origin, inputSequence);
+            }
+        }
+        if (!holding)
+        {
+            releaseHeld();
+            if (journaled)
+            {
+                decided.set(journalSequence);
+            }
         }
         if (journaled && snapshotEveryCommands > 0 && ++commandsSinceSnapshot >= snapshotEveryCommands)
         {
             snapshotDue = true;
+        }
+    }
+
+    /** While a command was left out and its SKIP_COMMAND record is not journaled yet, nothing may leave. */
+    private boolean isHolding()
+    {
+        return skipsInFlight > 0 || !skipsToJournal.isEmpty();
+    }
+
+    private void hold(final Event event)
+    {
+        heldEvents.add(new Event().copyFrom(event));
+        heldOrigins.add(origin);
+    }
+
+    /** The skips are journaled: what was held back leaves, tagged with this command's input sequence (the gate). */
+    private void releaseHeld()
+    {
+        for (int i = 0; i < heldEvents.size(); i++)
+        {
+            output.accept(heldEvents.get(i), heldOrigins.get(i), inputSequence);
+        }
+        heldEvents.clear();
+        heldOrigins.clear();
+    }
+
+    /** Puts the SKIP_COMMAND records still to be journaled into the ring, as far as it has room. */
+    private void journalSkips()
+    {
+        while (!skipsToJournal.isEmpty() && skipJournal.tryJournal(skipsToJournal.peekFirst()))
+        {
+            skipsToJournal.removeFirst();
+            skipsInFlight++;
         }
     }
 
@@ -244,22 +336,23 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             failures.onHalt("could not rebuild the state before journal sequence " + journalSequence, rebuildFailure);
             return;
         }
-        failureEvent.reset()
-            .type(EventType.rejectOf(command.type()))
-            .sequence(journalSequence)
-            .timestamp(lastTimestamp)
-            .commandType(command.type())
-            .accountId(command.accountId())
-            .orderId(command.orderId())
-            .clientOrderId(command.clientOrderId())
-            .instrumentId(command.instrumentId())
-            .requestId(command.requestId())
-            .rejectReason(RejectReason.INTERNAL_ERROR);
-        output.accept(failureEvent, origin, inputSequence);
+        skipsToJournal.addLast(journalSequence);
+        pendingCount = 0;
+        logic.leaveOut(command, journalSequence, lastTimestamp, this);
+        for (int i = 0; i < pendingCount; i++)
+        {
+            hold(pending[i]);
+        }
+        journalSkips();
     }
 
     private boolean trySnapshot()
     {
+        if (isHolding())
+        {
+            // A snapshot of the state without a command whose SKIP_COMMAND record a crash could still lose.
+            return false;
+        }
         final ExpandableDirectByteBuffer buffer = snapshotWriter.tryAcquire();
         if (buffer == null)
         {

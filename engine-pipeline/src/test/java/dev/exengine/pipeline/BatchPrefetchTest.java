@@ -160,9 +160,9 @@ class BatchPrefetchTest
                 throw new AssertionError(what, cause);
             }
         };
-        // No snapshots (every 0 commands) and no failures: neither a snapshot writer nor a rebuilder is needed.
+        // No snapshots (every 0 commands) and no failures: no snapshot writer, rebuilder or skip journal is needed.
         return new LogicProcessor(recording, ring, new BusinessLogicProcessor(), 0, 0,
-            new EventSink.Direct(new Outputs(List.of(), failing)), null, 0, null, failing, new CountDownLatch(1));
+            new EventSink.Direct(new Outputs(List.of(), failing)), null, 0, null, null, failing, new CountDownLatch(1));
     }
 
     /** The flow's market, resting orders on both sides, then replaces by a tick or two and a few cancels. */

@@ -7,14 +7,12 @@ import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.replay.CommandApplier;
 import dev.exengine.replay.FailedCommand;
 import dev.exengine.replay.RecoveryException;
-import dev.exengine.storage.DurableFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,9 +67,10 @@ class LogicFailureTest
                 "the failed command's own events never leave");
             assertFalse(engine.isHalted());
             assertEquals(1, engine.failureCount());
-            assertEquals(List.of(POISON), engine.skippedCommands());
             hashWithFailure = engine.shutdown();
         }
+        assertEquals(List.of(POISON), JournaledSkips.read(data.resolve("failing").resolve("journal")),
+            "the decision is journaled");
 
         final RecordingOutput reference = new RecordingOutput();
         try (Engine engine = Engine.start(config(data.resolve("reference"), mode), reference))
@@ -95,7 +94,7 @@ class LogicFailureTest
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
             liveHash = engine.shutdown();
         }
-        assertEquals(List.of(POISON), SkippedCommands.read(directory.resolve("journal")));
+        assertEquals(List.of(POISON), JournaledSkips.read(directory.resolve("journal")));
         // From scratch, with a business logic that would apply the command fine now.
         deleteSnapshots(directory);
         try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE)))
@@ -119,12 +118,10 @@ class LogicFailureTest
             assertEquals(List.of(POISON), engine.recovery().skippedCommands());
             assertEquals(List.of(POISON), engine.recovery().failedCommands().stream()
                 .map(FailedCommand::sequence).toList());
-            assertEquals(List.of(POISON), engine.skippedCommands());
             servedHash = engine.recovery().logic().stateHash();
             engine.shutdown();
         }
-        assertEquals(List.of(POISON), SkippedCommands.read(directory.resolve("journal")),
-            "recorded durably at start");
+        assertEquals(List.of(POISON), JournaledSkips.read(directory.resolve("journal")), "journaled at start");
         // A later start whose logic would apply the command fine serves the same state as the run that left it out.
         deleteSnapshots(directory);
         try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE)))
@@ -140,44 +137,53 @@ class LogicFailureTest
     {
         final Path directory = data.resolve("deep");
         final long cleanHash = journalOfACleanRun(directory);
-        // With a ring of 64 slots the journal runs at most 63 commands ahead of the command the logic is applying:
-        // 64 before the end (sequence 236 of 300), the run that journaled the command applied it.
+        // With a ring of 64 slots the journal runs at most 63 commands ahead of the command the logic is applying, and
+        // the logic journals its skip within another ring: 128 before the end (sequence 172 of 300), the run that
+        // journaled the command applied it.
         final EngineConfig smallRing = config(directory, PipelineMode.INLINE).inputRingSize(64);
         final RecoveryException refused = assertThrows(RecoveryException.class,
-            () -> Engine.start(smallRing, failingAt(COMMANDS - 64)).close());
-        assertTrue(refused.getMessage().contains("journal sequence " + (COMMANDS - 64) + " fails") &&
-            refused.getMessage().contains("add the line " + (COMMANDS - 64) + " to"), refused.getMessage());
-        assertEquals(List.of(), SkippedCommands.read(directory.resolve("journal")), "nothing recorded");
+            () -> Engine.start(smallRing, failingAt(COMMANDS - 128)).close());
+        assertTrue(refused.getMessage().contains("journal sequence " + (COMMANDS - 128) + " fails") &&
+            refused.getMessage().contains("bin/engine skip --data DIR " + (COMMANDS - 128)), refused.getMessage());
+        assertEquals(List.of(), JournaledSkips.read(directory.resolve("journal")), "nothing journaled");
         // The journal is released and untouched: the version that applies the command starts as before.
         try (Engine engine = Engine.start(smallRing))
         {
             assertEquals(List.of(), engine.recovery().skippedCommands());
             assertEquals(cleanHash, engine.recovery().logic().stateHash());
         }
-        // 63 before the end it may be the command a run was rejecting when it stopped: recorded.
+        // 127 before the end it may be the command a run was leaving out when it stopped: journaled.
         deleteSnapshots(directory);
-        try (Engine engine = Engine.start(smallRing, failingAt(COMMANDS - 63)))
+        try (Engine engine = Engine.start(smallRing, failingAt(COMMANDS - 127)))
         {
-            assertEquals(List.of((long)COMMANDS - 63), engine.skippedCommands());
+            assertEquals(List.of((long)COMMANDS - 127), engine.recovery().skippedCommands());
         }
+        assertEquals(List.of((long)COMMANDS - 127), JournaledSkips.read(directory.resolve("journal")));
     }
 
     @Test
-    void shouldFailTheStartAndReleaseTheJournalWhenTheFailureCannotBeRecorded() throws Exception
+    void shouldJournalTheSkipsAnOlderVersionListedBesideTheJournalAndRetireItsFile() throws Exception
     {
-        final Path directory = data.resolve("unrecordable");
+        final Path directory = data.resolve("legacy");
         journalOfACleanRun(directory);
-        // The skipped-commands file is written through a temporary file beside it: a directory there fails the write.
-        final Path blocker = directory.resolve("journal").resolve(SkippedCommands.FILE_NAME + DurableFiles.TEMP_SUFFIX);
-        Files.createDirectory(blocker);
-        assertThrows(UncheckedIOException.class,
-            () -> Engine.start(config(directory, PipelineMode.INLINE), failingAt(POISON)).close());
-        Files.delete(blocker);
-        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE), failingAt(POISON)))
+        // What a version that kept its skips in a file beside the journal left: command 150, and one past the end.
+        final Path legacy = directory.resolve("journal").resolve(SkippedCommands.FILE_NAME);
+        Files.writeString(legacy, POISON + "\n" + (COMMANDS + 7) + "\n");
+        final long hash;
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE)))
         {
-            assertEquals(List.of(POISON), engine.skippedCommands());
+            assertEquals(List.of(POISON), engine.recovery().skippedCommands().stream().filter(s -> s <= COMMANDS)
+                .toList());
+            hash = engine.recovery().logic().stateHash();
         }
-        assertEquals(List.of(POISON), SkippedCommands.read(directory.resolve("journal")));
+        assertEquals(List.of(POISON), JournaledSkips.read(directory.resolve("journal")), "past the end: dropped");
+        assertTrue(Files.notExists(legacy));
+        assertTrue(Files.exists(legacy.resolveSibling(SkippedCommands.FILE_NAME + SkippedCommands.RETIRED_SUFFIX)));
+        deleteSnapshots(directory);
+        try (Engine engine = Engine.start(config(directory, PipelineMode.INLINE)))
+        {
+            assertEquals(hash, engine.recovery().logic().stateHash(), "the journal alone leaves 150 out");
+        }
     }
 
     @Test
@@ -217,7 +223,7 @@ class LogicFailureTest
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
             hash = engine.shutdown();
         }
-        assertEquals(List.of(), SkippedCommands.read(directory.resolve("journal")));
+        assertEquals(List.of(), JournaledSkips.read(directory.resolve("journal")));
         deleteSnapshots(directory);
         return hash;
     }

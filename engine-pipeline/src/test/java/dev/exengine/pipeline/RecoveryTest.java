@@ -216,14 +216,15 @@ class RecoveryTest
     @Test
     void shouldForgetASkippedCommandThatTheJournalLost() throws Exception
     {
-        // The journal ends at 400; the record of a skipped 401 was forced, its journal record was not.
+        // The journal ends at 400; an older version's skipped-commands file, forced, names 401, which the journal lost.
         writeJournal(false);
-        SkippedCommands.add(journal(), COMMANDS + 1);
+        Files.writeString(journal().resolve(SkippedCommands.FILE_NAME), (COMMANDS + 1) + "\n");
         final RecordingOutput output = new RecordingOutput();
         final long liveHash;
         try (Engine engine = Engine.start(config().snapshotOnClose(false), output))
         {
-            assertEquals(List.of(), SkippedCommands.read(journal()));
+            assertEquals(List.of(), SkippedCommands.read(journal()), "retired");
+            assertEquals(List.of(), JournaledSkips.read(journal()), "and not journaled");
             final Command command = new CommandFlow(7).next(new Command());
             EngineTest.submit(engine, command);
             output.await(event -> event.contains("sequence=" + (COMMANDS + 1) + " "));

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
     version = "exengine 0.1.0",
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
-    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class},
+    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
+        EngineMain.Skip.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:the engine failed (see the log)", "2:usage or configuration error"})
 public final class EngineMain implements Callable<Integer>
@@ -210,6 +211,29 @@ public final class EngineMain implements Callable<Integer>
         public Integer call() throws Exception
         {
             HashPassword.main(new String[] {user});
+            return 0;
+        }
+    }
+
+    @Command(name = "skip", mixinStandardHelpOptions = true,
+        description = "With the engine stopped: journals a SKIP_COMMAND record, so that the command at SEQUENCE is " +
+            "left out of the state from now on, by every start and replay (what a start that refused a failing " +
+            "command asks for, when the operator decides to leave it out).")
+    static final class Skip implements Callable<Integer>
+    {
+        @CommandLine.Mixin
+        private final SettingsOptions options = new SettingsOptions();
+
+        @Parameters(index = "0", description = "The journal sequence of the command to leave out.")
+        long sequence;
+
+        @Override
+        public Integer call()
+        {
+            final ServerSettings settings = options.settings();
+            final long journaled = JournalSkip.append(settings.engineConfig().journalDirectory(), sequence);
+            System.out.printf("journaled SKIP_COMMAND at sequence %d: the command at %d is left out from now on%n",
+                journaled, sequence);
             return 0;
         }
     }

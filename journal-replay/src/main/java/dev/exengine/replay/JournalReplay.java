@@ -3,6 +3,7 @@ package dev.exengine.replay;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandCodec;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.journal.JournalReader;
@@ -25,11 +26,15 @@ import java.util.TreeSet;
  * operators' replay tool all use this one class, so they cannot disagree; it hands on each command's origin from the
  * journal in the same walk ({@link #output}).
  *
- * <p>A command that throws inside the business logic is skipped: the replay starts again from the snapshot with
- * that sequence left out, exactly as the live engine did when it rejected the command with {@code INTERNAL_ERROR}.
- * The commands the live engine skipped are also left out from the start ({@link SkippedCommands}, next to the
- * journal), whether or not they would fail again. The result names the commands that failed in this replay, with
- * what they threw ({@link ReplayResult#failedCommands()}).
+ * <p>The journal says which commands a run left out: a command that threw inside the business logic was rejected
+ * with {@code INTERNAL_ERROR} and the engine journaled a {@code SKIP_COMMAND} record naming it (after it, before
+ * anything computed without it left the engine). Before it replays, this class reads the journal from its starting
+ * point to the end for those records, so that it leaves each such command out when it meets it, whether or not the
+ * command would fail again, and reports the same reject the run reported ({@link BusinessLogicProcessor#leaveOut}).
+ * (A journal written before skips were journaled lists them in a {@link SkippedCommands} file beside it; that is read
+ * too.) A command that throws in this replay although nothing says it was left out is left out too: the replay starts
+ * again from the snapshot without it, as the live engine did. The result names those, with what they threw
+ * ({@link ReplayResult#failedCommands()}).
  */
 public final class JournalReplay
 {
@@ -61,6 +66,36 @@ public final class JournalReplay
     {
         this.journalDirectory = journalDirectory;
         skipped.addAll(SkippedCommands.read(journalDirectory));
+    }
+
+    /** Collects the commands the journal says were left out, from {@code fromSequence} to the journal's end. */
+    private void scanForSkips(final long fromSequence)
+    {
+        final Command record = new Command();
+        final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
+        final byte skipCode = CommandType.SKIP_COMMAND.code();
+        try (JournalReader reader = JournalReader.open(journalDirectory))
+        {
+            if (!reader.seek(fromSequence))
+            {
+                return;
+            }
+            final JournalRecordHandler collector = (sequence, timestamp, origin, buffer, offset, length) ->
+            {
+                if (length > 0 && buffer.get(offset) == skipCode)
+                {
+                    payload.wrap(buffer, offset, length);
+                    if (CommandCodec.decode(payload, 0, length, record) != CommandCodec.MALFORMED)
+                    {
+                        skipped.add(record.skippedSequence());
+                    }
+                }
+            };
+            while (reader.poll(collector, POLL_LIMIT) > 0)
+            {
+                // Reads on to the end.
+            }
+        }
     }
 
     public static JournalReplay of(final Path journalDirectory)
@@ -153,6 +188,16 @@ public final class JournalReplay
         return this;
     }
 
+    /**
+     * Leaves out the command at this sequence too: one the live engine just found failing, whose SKIP_COMMAND record
+     * is not journaled yet.
+     */
+    public JournalReplay skipping(final long sequence)
+    {
+        skipped.add(sequence);
+        return this;
+    }
+
     public JournalReplay progress(final Progress progress)
     {
         this.progress = progress;
@@ -167,9 +212,16 @@ public final class JournalReplay
     public ReplayResult run()
     {
         final long start = System.nanoTime();
+        boolean scanned = false;
         while (true)
         {
             final Attempt attempt = new Attempt();
+            attempt.loadSnapshot();
+            if (!scanned)
+            {
+                scanForSkips(attempt.snapshotSequence + 1);
+                scanned = true;
+            }
             final FailedCommand failure = attempt.replay();
             if (failure == null)
             {
@@ -208,7 +260,6 @@ public final class JournalReplay
 
         FailedCommand replay()
         {
-            loadSnapshot();
             try (JournalReader reader = JournalReader.open(journalDirectory))
             {
                 if (!reader.seek(snapshotSequence + 1))
@@ -243,9 +294,13 @@ public final class JournalReplay
                 throw new RecoveryException("journal record " + sequence + " in " + journalDirectory +
                     " holds no command this version understands");
             }
-            if (!skipped.contains(sequence))
+            JournalReplay.this.origin = origin;
+            if (skipped.contains(sequence))
             {
-                JournalReplay.this.origin = origin;
+                logic.leaveOut(command, sequence, timestamp, listener);
+            }
+            else
+            {
                 try
                 {
                     applier.apply(logic, command, sequence, timestamp, listener);

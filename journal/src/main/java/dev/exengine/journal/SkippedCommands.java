@@ -4,7 +4,6 @@ import dev.exengine.storage.DurableFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +11,18 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The journal sequences of commands that the engine left out of its state because the business logic threw while
- * applying them, kept durably next to the journal ({@link #FILE_NAME}, one sequence per line): a replay skips them,
- * so that it reaches the state the live run had, also when the failure does not happen again (it was the machine's,
- * not the command's). Written by the engine before it answers the command's reject, and at start for a command that
- * fails in the start-up replay near the journal's end (a run that stopped while rejecting it). An operator may add a
- * line by hand, with the engine stopped, to leave a command out for good. Rare, so the whole file is rewritten each
- * time ({@link DurableFiles#replace}).
+ * The file in which versions before journaled skips kept the journal sequences of commands left out of the state
+ * ({@link #FILE_NAME}, one sequence per line, beside the journal). The engine now journals a SKIP_COMMAND record for
+ * each such command, so this is only read: by a replay of a journal the engine has not started on since (it leaves
+ * them out as the record would), and by the engine's start, which journals a SKIP_COMMAND record for each and then
+ * retires the file ({@link #retire}).
  */
 public final class SkippedCommands
 {
     /** The file in the journal directory. */
     public static final String FILE_NAME = "skipped-commands";
+    /** What the file is renamed to once its sequences are journaled. */
+    public static final String RETIRED_SUFFIX = ".journaled";
 
     private SkippedCommands()
     {
@@ -79,43 +78,15 @@ public final class SkippedCommands
         }
     }
 
-    /** Adds a sequence, durably: when this returns, every later replay skips it. */
-    public static void add(final Path journalDirectory, final long sequence)
-    {
-        final TreeSet<Long> sequences = new TreeSet<>(read(journalDirectory));
-        if (sequences.add(sequence))
-        {
-            write(journalDirectory, sequences);
-        }
-    }
-
     /**
-     * Forgets the sequences past the journal's end: their records were lost (a PROCESS-mode journal in a power loss;
-     * this file was forced), and the journal will give those sequences to other commands, which must not be skipped.
-     * Only the journal's writer may call this, before it appends.
-     *
-     * @return the forgotten sequences.
+     * Renames the file, once its sequences are journaled, to {@link #RETIRED_SUFFIX}: kept for the record, never read.
      */
-    public static List<Long> forgetAfter(final Path journalDirectory, final long lastJournalSequence)
+    public static void retire(final Path journalDirectory)
     {
-        final TreeSet<Long> sequences = new TreeSet<>(read(journalDirectory));
-        final List<Long> forgotten = List.copyOf(sequences.tailSet(lastJournalSequence, false));
-        if (!forgotten.isEmpty())
+        final Path file = journalDirectory.resolve(FILE_NAME);
+        if (Files.exists(file))
         {
-            sequences.removeAll(forgotten);
-            write(journalDirectory, sequences);
+            DurableFiles.move(file, journalDirectory.resolve(FILE_NAME + RETIRED_SUFFIX));
         }
-        return forgotten;
-    }
-
-    private static void write(final Path journalDirectory, final TreeSet<Long> sequences)
-    {
-        final StringBuilder text = new StringBuilder();
-        for (final long skipped : sequences)
-        {
-            text.append(skipped).append('\n');
-        }
-        DurableFiles.replace(journalDirectory.resolve(FILE_NAME),
-            ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -17,16 +17,17 @@ class SkippedCommandsTest
     Path dir;
 
     @Test
-    void shouldKeepTheSkippedSequencesInOrderAndOnce()
+    void shouldReadTheListedSequencesInOrderAndOnceUntilRetired() throws Exception
     {
         assertEquals(List.of(), SkippedCommands.read(dir));
-        SkippedCommands.add(dir, 42);
-        SkippedCommands.add(dir, 7);
-        SkippedCommands.add(dir, 42);
+        Files.writeString(dir.resolve(SkippedCommands.FILE_NAME), "42\n7\n\n42\n");
         assertEquals(List.of(7L, 42L), SkippedCommands.read(dir));
-        assertEquals(List.of(), SkippedCommands.forgetAfter(dir, 42));
-        assertEquals(List.of(42L), SkippedCommands.forgetAfter(dir, 41));
-        assertEquals(List.of(7L), SkippedCommands.read(dir), "what a journal that ends at 41 still has");
+
+        SkippedCommands.retire(dir);
+        assertEquals(List.of(), SkippedCommands.read(dir), "a retired file is not read");
+        assertEquals("42\n7\n\n42\n",
+            Files.readString(dir.resolve(SkippedCommands.FILE_NAME + SkippedCommands.RETIRED_SUFFIX)), "kept as it was");
+        SkippedCommands.retire(dir);
     }
 
     @Test

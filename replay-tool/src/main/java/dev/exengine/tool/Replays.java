@@ -2,7 +2,6 @@ package dev.exengine.tool;
 
 import dev.exengine.core.event.EventListener;
 import dev.exengine.journal.JournalInfo;
-import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.replay.FailedCommand;
 import dev.exengine.replay.JournalReplay;
@@ -61,15 +60,15 @@ final class Replays
         {
             recorded.remove(Long.valueOf(failed.sequence()));
             err.println("replay-tool: warning: the command at sequence " + failed.sequence() + " failed inside the " +
-                "business logic in this replay and was left out (" + failed.cause() + "). The journal's " +
-                SkippedCommands.FILE_NAME + " does not list it: the engine applied it (with another version than " +
-                "this tool's?), or stopped before it could record its failure");
+                "business logic in this replay and was left out (" + failed.cause() + "). No SKIP_COMMAND record " +
+                "names it: the engine applied it (with another version than this tool's?), or stopped before it " +
+                "journaled its failure");
         }
         if (!recorded.isEmpty())
         {
-            err.println("replay-tool: warning: the journal's " + SkippedCommands.FILE_NAME + " lists sequences " +
-                recorded + ": the engine left those commands out of its state (they failed inside its business " +
-                "logic), and so does this replay where it reaches them");
+            err.println("replay-tool: warning: the journal leaves out the commands at sequences " + recorded +
+                " (SKIP_COMMAND records: they failed inside the engine's business logic), and so does this replay " +
+                "where it reaches them");
         }
         err.flush();
         return result;

@@ -6,7 +6,6 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalRecordDescriptor;
-import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.storage.DataDirectory;
 import dev.exengine.storage.SequenceMark;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -246,8 +246,9 @@ class ReplayToolTest
     @Test
     void shouldLeaveOutTheCommandsTheEngineSkippedAndSaySo()
     {
-        TestJournals.append(data, MARKET);
-        SkippedCommands.add(data.resolve("journal"), 5);
+        final List<Command> withSkip = new ArrayList<>(MARKET);
+        withSkip.add(new Command().type(CommandType.SKIP_COMMAND).skippedSequence(5));
+        TestJournals.append(data, withSkip);
         final BusinessLogicProcessor live = new BusinessLogicProcessor();
         for (int sequence = 1; sequence <= MARKET.size(); sequence++)
         {
@@ -259,9 +260,9 @@ class ReplayToolTest
         final ToolRun run = ToolRun.of("replay", "-q", data.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("state hash  " + hex(live.stateHash()) + "\n"), run.out());
-        assertEquals("replay-tool: warning: the journal's skipped-commands lists sequences [5]: the engine left " +
-            "those commands out of its state (they failed inside its business logic), and so does this replay where " +
-            "it reaches them\n", run.err());
+        assertEquals("replay-tool: warning: the journal leaves out the commands at sequences [5] (SKIP_COMMAND " +
+            "records: they failed inside the engine's business logic), and so does this replay where it reaches " +
+            "them\n", run.err());
     }
 
     @Test

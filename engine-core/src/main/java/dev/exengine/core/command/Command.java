@@ -46,6 +46,10 @@ public final class Command
     private long requestId;
     /** Price levels per side asked by a depth query. */
     private int levels;
+    /** SKIP_COMMAND: the journal sequence of the command left out. */
+    private long skippedSequence;
+    /** START_EPOCH: the epoch that starts. */
+    private long epoch;
 
     public CommandType type()
     {
@@ -355,6 +359,28 @@ public final class Command
         return this;
     }
 
+    public long skippedSequence()
+    {
+        return skippedSequence;
+    }
+
+    public Command skippedSequence(final long skippedSequence)
+    {
+        this.skippedSequence = skippedSequence;
+        return this;
+    }
+
+    public long epoch()
+    {
+        return epoch;
+    }
+
+    public Command epoch(final long epoch)
+    {
+        this.epoch = epoch;
+        return this;
+    }
+
     /**
      * Clears every field so that nothing of a previous use leaks into the next one.
      */
@@ -388,6 +414,8 @@ public final class Command
         feeAccountId = 0;
         requestId = 0;
         levels = 0;
+        skippedSequence = 0;
+        epoch = 0;
         return this;
     }
 
@@ -421,6 +449,8 @@ public final class Command
         feeAccountId = other.feeAccountId;
         requestId = other.requestId;
         levels = other.levels;
+        skippedSequence = other.skippedSequence;
+        epoch = other.epoch;
         return this;
     }
 
@@ -538,6 +568,14 @@ public final class Command
         if (levels != 0)
         {
             sb.append(' ').append("levels=").append(levels);
+        }
+        if (skippedSequence != 0)
+        {
+            sb.append(' ').append("skippedSequence=").append(skippedSequence);
+        }
+        if (epoch != 0)
+        {
+            sb.append(' ').append("epoch=").append(epoch);
         }
         return sb;
     }

@@ -26,7 +26,8 @@ public final class CommandCodec
         ACCOUNT_ID(8), TARGET_ACCOUNT_ID(8), ASSET_ID(4), SCALE(4), AMOUNT(8), TRANSFER_ID(8), INSTRUMENT_ID(4),
         ORDER_ID(8), CLIENT_ORDER_ID(8), SIDE(1), ORDER_TYPE(1), TIME_IN_FORCE(1), POST_ONLY(1), PRICE(8),
         QUANTITY(8), BASE_ASSET_ID(4), QUOTE_ASSET_ID(4), TICK_SIZE(8), LOT_SIZE(8), TICK_VALUE(8), MIN_QUANTITY(8),
-        MAX_QUANTITY(8), MAKER_FEE_PPM(4), TAKER_FEE_PPM(4), FEE_ACCOUNT_ID(8), REQUEST_ID(8), LEVELS(4);
+        MAX_QUANTITY(8), MAKER_FEE_PPM(4), TAKER_FEE_PPM(4), FEE_ACCOUNT_ID(8), REQUEST_ID(8), LEVELS(4),
+        SKIPPED_SEQUENCE(8), EPOCH(8);
 
         final int length;
 
@@ -58,6 +59,8 @@ public final class CommandCodec
         layout(CommandType.MASS_CANCEL, Field.ACCOUNT_ID, Field.INSTRUMENT_ID);
         layout(CommandType.TRANSFER, Field.ACCOUNT_ID, Field.TARGET_ACCOUNT_ID, Field.ASSET_ID, Field.AMOUNT,
             Field.TRANSFER_ID);
+        layout(CommandType.SKIP_COMMAND, Field.SKIPPED_SEQUENCE);
+        layout(CommandType.START_EPOCH, Field.EPOCH);
         layout(CommandType.QUERY_BALANCES, Field.ACCOUNT_ID, Field.REQUEST_ID);
         layout(CommandType.QUERY_OPEN_ORDERS, Field.ACCOUNT_ID, Field.REQUEST_ID);
         layout(CommandType.QUERY_DEPTH, Field.INSTRUMENT_ID, Field.REQUEST_ID, Field.LEVELS);
@@ -126,6 +129,8 @@ public final class CommandCodec
                 case FEE_ACCOUNT_ID -> buffer.putLong(position, command.feeAccountId(), ORDER);
                 case REQUEST_ID -> buffer.putLong(position, command.requestId(), ORDER);
                 case LEVELS -> buffer.putInt(position, command.levels(), ORDER);
+                case SKIPPED_SEQUENCE -> buffer.putLong(position, command.skippedSequence(), ORDER);
+                case EPOCH -> buffer.putLong(position, command.epoch(), ORDER);
                 default -> throw new IllegalStateException("unhandled field " + field);
             }
             position += field.length;
@@ -184,6 +189,8 @@ public final class CommandCodec
                 case FEE_ACCOUNT_ID -> command.feeAccountId(buffer.getLong(position, ORDER));
                 case REQUEST_ID -> command.requestId(buffer.getLong(position, ORDER));
                 case LEVELS -> command.levels(buffer.getInt(position, ORDER));
+                case SKIPPED_SEQUENCE -> command.skippedSequence(buffer.getLong(position, ORDER));
+                case EPOCH -> command.epoch(buffer.getLong(position, ORDER));
                 default -> throw new IllegalStateException("unhandled field " + field);
             }
             position += field.length;

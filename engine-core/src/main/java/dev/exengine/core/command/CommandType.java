@@ -20,6 +20,16 @@ public enum CommandType
     REPLACE_ORDER(12, false),
     MASS_CANCEL(13, false),
     TRANSFER(14, false),
+    /**
+     * Journaled by the engine, never sent by a client: the command at {@link Command#skippedSequence()} threw inside
+     * the business logic and is left out of the state; every replay leaves it out too. Changes nothing itself.
+     */
+    SKIP_COMMAND(18, true),
+    /**
+     * Journaled by the engine when a node becomes primary (a promotion): the commands after it belong to
+     * {@link Command#epoch()}, so that two histories of one journal can always be told apart. Changes nothing itself.
+     */
+    START_EPOCH(19, true),
     QUERY_BALANCES(20, false),
     QUERY_OPEN_ORDERS(21, false),
     QUERY_DEPTH(22, false);
@@ -54,6 +64,15 @@ public enum CommandType
     public boolean isAdmin()
     {
         return admin;
+    }
+
+    /**
+     * @return true for the records the engine journals about the journal itself (SKIP_COMMAND, START_EPOCH): they
+     * change no state and produce no event.
+     */
+    public boolean isControl()
+    {
+        return this == SKIP_COMMAND || this == START_EPOCH;
     }
 
     /**

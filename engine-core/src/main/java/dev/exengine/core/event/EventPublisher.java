@@ -161,6 +161,18 @@ public final class EventPublisher
         publish();
     }
 
+    /**
+     * The reject, with reason INTERNAL_ERROR, of a command left out of the state: it threw inside the business logic
+     * (or the journal says it did when it ran). Whatever its type, the fields a client matches it by are echoed.
+     */
+    public void leftOut(final Command command)
+    {
+        startCleared(EventType.rejectOf(commandType)).accountId(command.accountId()).orderId(command.orderId())
+            .clientOrderId(command.clientOrderId()).instrumentId(command.instrumentId())
+            .requestId(command.requestId()).rejectReason(RejectReason.INTERNAL_ERROR);
+        publish();
+    }
+
     /** ADMIN_DONE (reason NONE) or ADMIN_REJECTED with the verbatim fields of the admin command type. */
     public void adminOutcome(final Command command, final RejectReason reason, final int count)
     {

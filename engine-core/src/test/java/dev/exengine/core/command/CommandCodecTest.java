@@ -41,6 +41,8 @@ class CommandCodecTest
         m.put(CommandType.MASS_CANCEL, new Command().type(CommandType.MASS_CANCEL).accountId(1004).instrumentId(-1));
         m.put(CommandType.TRANSFER, new Command().type(CommandType.TRANSFER).accountId(1005).targetAccountId(1006)
             .assetId(20).amount(12_345).transferId(Long.MAX_VALUE));
+        m.put(CommandType.SKIP_COMMAND, new Command().type(CommandType.SKIP_COMMAND).skippedSequence(0x0102030405060708L));
+        m.put(CommandType.START_EPOCH, new Command().type(CommandType.START_EPOCH).epoch(Long.MAX_VALUE - 5));
         m.put(CommandType.QUERY_BALANCES, new Command().type(CommandType.QUERY_BALANCES).accountId(1007)
             .requestId(-42));
         m.put(CommandType.QUERY_OPEN_ORDERS, new Command().type(CommandType.QUERY_OPEN_ORDERS).accountId(1008)

@@ -57,9 +57,9 @@ public final class ClientEncoder
     private final TakeSnapshotEncoder takeSnapshot = new TakeSnapshotEncoder();
 
     /**
-     * Encodes any command the engine understands as its message.
+     * Encodes any command a client may send as its message.
      *
-     * @throws IllegalArgumentException when the command has no type.
+     * @throws IllegalArgumentException when the command has no type, or is one of the engine's own journal records.
      */
     public int encode(final Command c, final MutableDirectBuffer buffer, final int offset)
     {
@@ -88,6 +88,8 @@ public final class ClientEncoder
             case RESUME_ACCOUNT -> resumeAccount(buffer, offset, c.accountId());
             case HALT_INSTRUMENT -> haltInstrument(buffer, offset, c.instrumentId());
             case RESUME_INSTRUMENT -> resumeInstrument(buffer, offset, c.instrumentId());
+            case SKIP_COMMAND, START_EPOCH ->
+                throw new IllegalArgumentException(c.type() + " is the engine's own record, never a client's message");
         };
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +78,8 @@ class InboundDecoderTest
     @Test
     void shouldCoverEveryCommandType()
     {
-        assertEquals(CommandType.values().length,
+        // Every type but the engine's own journal records, which never travel on the wire.
+        assertEquals(Arrays.stream(CommandType.values()).filter(type -> !type.isControl()).count(),
             everyCommand().stream().map(Command::type).distinct().count());
     }
 
