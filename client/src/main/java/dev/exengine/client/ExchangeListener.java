@@ -3,6 +3,8 @@ package dev.exengine.client;
 import dev.exengine.core.event.Event;
 import dev.exengine.protocol.sbe.ProtocolRejectDecoder;
 
+import java.net.InetSocketAddress;
+
 /**
  * What an {@link ExchangeClient} reports, on the thread that calls {@link ExchangeClient#poll()}. Every method has a
  * default so a listener implements only what it needs. The {@link Event} is reused after the call: copy what
@@ -15,13 +17,25 @@ public interface ExchangeListener
     {
     }
 
-    /** @param reason 'A' not authorized, 'S' session not available. The client does not retry by itself. */
+    /**
+     * @param reason 'A' not authorized: the client stops, and tries that password at no other address; 'S' session
+     *               not available (a standby, or a session that ended): it moves on to the next address, and with
+     *               auto-reconnect keeps trying, round after round, until it logs in or is closed.
+     */
     default void onLoginRejected(final char reason)
     {
     }
 
-    /** The connection is gone; with auto-reconnect on, the client logs in again from the next expected sequence. */
+    /** The connection is gone; with auto-reconnect on, the client tries the next address and resumes the stream. */
     default void onDisconnected(final String reason)
+    {
+    }
+
+    /**
+     * Logged in again, after a lost connection, at another address than before: the node there (a promoted standby)
+     * continues the session. {@link #onLoginAccepted} follows.
+     */
+    default void onFailover(final InetSocketAddress address)
     {
     }
 
