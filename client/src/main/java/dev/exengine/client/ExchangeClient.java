@@ -42,7 +42,11 @@ import java.util.List;
  * robin, from the one after the address that failed) when a connect is refused or times out, a connection is lost,
  * a login gets 'S' or no answer in time; it waits the reconnect delay only after a whole round without a login. Each
  * login carries the session id the client is in and its next expected sequence number. Login Rejected 'A' (a wrong
- * password) stops it: that password is tried at no other address.
+ * password) stops it: that password is tried at no other address. Every Login Accepted is checked against what the
+ * client expected, so each message reaches the listener once, in order: the messages a node replays from below the
+ * expected number are dropped ({@link #duplicates()}), a number above it is reported as a gap
+ * ({@link ExchangeListener#onGap}), and another session id as a restarted stream
+ * ({@link ExchangeListener#onSessionChanged}), numbered from its Login Accepted on.
  *
  * <pre>
  * try (ExchangeClient client = new ExchangeClient(listener))
@@ -91,6 +95,8 @@ public final class ExchangeClient implements AutoCloseable
     private String password;
     private String session = "";
     private long nextSequence;
+    /** The server's number of the next Sequenced Data packet: Login Accepted's, then +1 per packet. */
+    private long streamSequence;
     private boolean wantSession;
     /** A login was accepted since {@link #login} was called: the next Login Accepted continues that stream. */
     private boolean resuming;
@@ -101,6 +107,7 @@ public final class ExchangeClient implements AutoCloseable
     private long reconnectAtMillis;
     private long reconnects;
     private long connectAttempts;
+    private long duplicates;
     private long undecodable;
 
     public ExchangeClient(final ExchangeListener listener)
@@ -302,6 +309,12 @@ public final class ExchangeClient implements AutoCloseable
         return connectAttempts;
     }
 
+    /** Sequenced messages dropped as delivered already: a node resumed the stream below the next expected number. */
+    public long duplicates()
+    {
+        return duplicates;
+    }
+
     /** Sequenced messages that could not be decoded. */
     public long undecodable()
     {
@@ -450,6 +463,10 @@ public final class ExchangeClient implements AutoCloseable
             SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
         final InetSocketAddress address = addresses.get(addressIndex);
         final boolean failover = resuming && !address.equals(loggedInAt);
+        final String previousSession = session;
+        final boolean sessionChanged = !previousSession.isBlank() && !previousSession.equals(accepted);
+        final long expected = nextSequence;
+        final boolean gap = !sessionChanged && expected > 0 && sequence > expected;
         if (resuming)
         {
             reconnects++;
@@ -459,10 +476,23 @@ public final class ExchangeClient implements AutoCloseable
         resuming = true;
         loggedInAt = address;
         session = accepted;
-        nextSequence = sequence;
+        streamSequence = sequence;
+        // Below the expected number the node replays what this client has: onSequenced drops it.
+        if (sessionChanged || expected == 0 || sequence > expected)
+        {
+            nextSequence = sequence;
+        }
         if (failover)
         {
             listener.onFailover(address);
+        }
+        if (sessionChanged)
+        {
+            listener.onSessionChanged(previousSession, accepted);
+        }
+        else if (gap)
+        {
+            listener.onGap(expected, sequence);
         }
         listener.onLoginAccepted(accepted, nextSequence);
     }
@@ -486,7 +516,13 @@ public final class ExchangeClient implements AutoCloseable
 
     private void onSequenced(final DirectBuffer buffer, final int offset, final int length)
     {
-        final long sequence = nextSequence++;
+        final long sequence = streamSequence++;
+        if (sequence < nextSequence)
+        {
+            duplicates++;
+            return;
+        }
+        nextSequence = sequence + 1;
         final DecodeResult result = decoder.decode(buffer, offset, length, event);
         switch (result)
         {

@@ -12,7 +12,11 @@ import java.net.InetSocketAddress;
  */
 public interface ExchangeListener
 {
-    /** Logged in; sequenced messages from {@code nextSequence} on follow (replayed ones first). */
+    /**
+     * Logged in; sequenced messages from {@code nextSequence} on follow (replayed ones first). When the server resumed
+     * below the number the client expected, that is the expected one: the messages below it were delivered already,
+     * and the client drops them.
+     */
     default void onLoginAccepted(final String session, final long nextSequence)
     {
     }
@@ -36,6 +40,23 @@ public interface ExchangeListener
      * continues the session. {@link #onLoginAccepted} follows.
      */
     default void onFailover(final InetSocketAddress address)
+    {
+    }
+
+    /**
+     * A server accepted the login into another session than the one the client was in: that stream restarted (a
+     * start of day, or a node with other data). Messages are numbered from its Login Accepted on, and whatever the
+     * old session still owed will not arrive. {@link #onLoginAccepted} follows.
+     */
+    default void onSessionChanged(final String previousSession, final String session)
+    {
+    }
+
+    /**
+     * Login Accepted carried a number above the one expected (the server continued at its end): the messages from
+     * {@code expectedSequence} to {@code nextSequence - 1} will not arrive. {@link #onLoginAccepted} follows.
+     */
+    default void onGap(final long expectedSequence, final long nextSequence)
     {
     }
 

@@ -101,6 +101,76 @@ class ExchangeClientFailoverTest
     }
 
     @Test
+    void shouldDropWhatThePromotedNodeReplaysBelowTheExpectedSequence() throws Exception
+    {
+        final Recorder recorder = new Recorder();
+        try (FakeNode primary = new FakeNode("primary", PRIMARY_DIES_AFTER_FIVE);
+            FakeNode promoted = new FakeNode("promoted", (login, peer) ->
+            {
+                peer.accepted(SESSION, 4);
+                peer.sequenced(4, 8);
+                peer.untilClosed();
+            });
+            ExchangeClient client = client(recorder))
+        {
+            client.connect(List.of(primary.address(), promoted.address()));
+            assertTrue(client.login("alice", "alicepw", "", 1));
+            pollUntil(() -> recorder.messages.size() >= 8, client);
+
+            assertEquals(oneTo(8), recorder.sequences);
+            assertEquals(oneTo(8), recorder.messages);
+            assertEquals(2, client.duplicates());
+            assertEquals("accepted SESSION001 6", recorder.session.get(recorder.session.size() - 1));
+        }
+    }
+
+    @Test
+    void shouldReportAGapWhenThePromotedNodeContinuesAboveTheExpectedSequence() throws Exception
+    {
+        final Recorder recorder = new Recorder();
+        try (FakeNode primary = new FakeNode("primary", PRIMARY_DIES_AFTER_FIVE);
+            FakeNode promoted = new FakeNode("promoted", (login, peer) ->
+            {
+                peer.accepted(SESSION, 9);
+                peer.sequenced(9, 10);
+                peer.untilClosed();
+            });
+            ExchangeClient client = client(recorder))
+        {
+            client.connect(List.of(primary.address(), promoted.address()));
+            assertTrue(client.login("alice", "alicepw", "", 1));
+            pollUntil(() -> recorder.messages.size() >= 7, client);
+
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 9L, 10L), recorder.sequences);
+            assertTrue(recorder.session.contains("gap 6 9"), recorder.session::toString);
+        }
+    }
+
+    @Test
+    void shouldReportARestartedStreamWhenANodeAcceptsIntoAnotherSession() throws Exception
+    {
+        final Recorder recorder = new Recorder();
+        try (FakeNode primary = new FakeNode("primary", PRIMARY_DIES_AFTER_FIVE);
+            FakeNode other = new FakeNode("other", (login, peer) ->
+            {
+                peer.accepted("SESSION002", 1);
+                peer.sequenced(1, 2);
+                peer.untilClosed();
+            });
+            ExchangeClient client = client(recorder))
+        {
+            client.connect(List.of(primary.address(), other.address()));
+            assertTrue(client.login("alice", "alicepw", "", 1));
+            pollUntil(() -> recorder.messages.size() >= 7, client);
+
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 1L, 2L), recorder.sequences, "numbered as the new stream is");
+            assertEquals(List.of("accepted SESSION001 1", "disconnected", "failover " + other.address().getPort(),
+                "session SESSION001 SESSION002", "accepted SESSION002 1"), recorder.session);
+            assertEquals("SESSION002", client.session());
+        }
+    }
+
+    @Test
     void shouldStopAtNotAuthorizedWithoutTryingThePasswordElsewhere() throws Exception
     {
         final Recorder recorder = new Recorder();
@@ -408,6 +478,18 @@ class ExchangeClientFailoverTest
         public void onFailover(final InetSocketAddress address)
         {
             session.add("failover " + address.getPort());
+        }
+
+        @Override
+        public void onSessionChanged(final String previousSession, final String sessionId)
+        {
+            session.add("session " + previousSession + " " + sessionId);
+        }
+
+        @Override
+        public void onGap(final long expectedSequence, final long nextSequence)
+        {
+            session.add("gap " + expectedSequence + " " + nextSequence);
         }
 
         @Override
