@@ -14,12 +14,18 @@ import dev.exengine.protocol.soupbin.PacketReader;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Java client of the gateway: SoupBinTCP session plus the SBE messages as typed calls and callbacks.
@@ -27,14 +33,26 @@ import java.nio.channels.SocketChannel;
  * <p><b>Threading: poll-driven.</b> One thread owns the client: it calls the send methods and {@link #poll()}, which
  * reads what arrived, calls the {@link ExchangeListener}, sends heartbeats and, after a lost connection, reconnects
  * and logs in again with the next expected sequence number so that every missed message arrives once, in order.
- * Sends write to the socket at once (blocking briefly only if the socket buffer is full). Allocates nothing per
- * message after warm-up.
+ * Sends write to the socket at once (blocking briefly only if the socket buffer is full); {@link #poll()} never waits
+ * for a connect, which is non-blocking. Allocates nothing per message after warm-up.
+ *
+ * <p><b>Fail-over.</b> The client takes the addresses of a primary and its standbys ({@link #connect(List)}). A
+ * standby answers every login with Login Rejected 'S'; once promoted, it accepts logins into the same session id and
+ * continues every user's stream with the same sequence numbers. So the client moves on to the next address (round
+ * robin, from the one after the address that failed) when a connect is refused or times out, a connection is lost,
+ * a login gets 'S' or no answer in time; it waits the reconnect delay only after a whole round without a login. Each
+ * login carries the session id the client is in and its next expected sequence number. Login Rejected 'A' (a wrong
+ * password) stops it: that password is tried at no other address. Every Login Accepted is checked against what the
+ * client expected, so each message reaches the listener once, in order: the messages a node replays from below the
+ * expected number are dropped ({@link #duplicates()}), a number above it is reported as a gap
+ * ({@link ExchangeListener#onGap}), and another session id as a restarted stream
+ * ({@link ExchangeListener#onSessionChanged}), numbered from its Login Accepted on.
  *
  * <pre>
  * try (ExchangeClient client = new ExchangeClient(listener))
  * {
- *     client.connect("localhost", 7001);
- *     client.login("alice", "secret", "", 1);        // blocks until accepted or rejected
+ *     client.connect(List.of(new InetSocketAddress("node-a", 7001), new InetSocketAddress("node-b", 7001)));
+ *     client.login("alice", "secret", "", 1);        // blocks until accepted, rejected or every address failed
  *     client.newOrder(1001, 1, 42, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100_00, 100_000);
  *     while (running) client.poll();
  * }
@@ -53,25 +71,43 @@ public final class ExchangeClient implements AutoCloseable
     private final ByteBuffer send =
         ByteBuffer.allocateDirect(SoupBinTcp.MAX_PACKET_LENGTH + SoupBinTcp.LENGTH_FIELD_SIZE);
     private final UnsafeBuffer sendView = new UnsafeBuffer(send);
+    /** How the blocking connect and login wait: they are not the hot path, and the cores may be shared. */
+    private final IdleStrategy idle = new BackoffIdleStrategy();
+    /** The nodes that may serve the session, in the order given. */
+    private final List<InetSocketAddress> addresses = new ArrayList<>();
     private long heartbeatIntervalMillis = 1_000;
     private long serverTimeoutMillis = 15_000;
     private long reconnectDelayMillis = 200;
+    private long connectTimeoutMillis = 2_000;
     private long loginTimeoutMillis = 10_000;
     private boolean autoReconnect = true;
-    private InetSocketAddress address;
+    private State state = State.DOWN;
     private SocketChannel channel;
+    /** The address connected to or being tried; between attempts, the next one to try. */
+    private int addressIndex;
+    /** Addresses that failed since the last login or wait: a round ends when each has failed once. */
+    private int failuresInRound;
+    private long failedRounds;
+    /** When the connect began or the Login Request left: what the connect and login timeouts count from. */
+    private long stateSinceMillis;
+    private String failure;
     private String username;
     private String password;
     private String session = "";
     private long nextSequence;
-    private boolean loggedIn;
+    /** The server's number of the next Sequenced Data packet: Login Accepted's, then +1 per packet. */
+    private long streamSequence;
     private boolean wantSession;
-    private boolean awaitingLogin;
+    /** A login was accepted since {@link #login} was called: the next Login Accepted continues that stream. */
+    private boolean resuming;
+    private InetSocketAddress loggedInAt;
     private char loginRejectReason;
     private long lastSentMillis;
     private long lastReceivedMillis;
     private long reconnectAtMillis;
     private long reconnects;
+    private long connectAttempts;
+    private long duplicates;
     private long undecodable;
 
     public ExchangeClient(final ExchangeListener listener)
@@ -100,121 +136,111 @@ public final class ExchangeClient implements AutoCloseable
         return this;
     }
 
+    /** The wait before the next round once every address has failed in turn (one address: after each failure). */
     public ExchangeClient reconnectDelayMillis(final long millis)
     {
         this.reconnectDelayMillis = millis;
         return this;
     }
 
-    /** How long {@link #login} waits for the answer. */
+    /** How long a TCP connect may take before the client moves on to the next address. */
+    public ExchangeClient connectTimeoutMillis(final long millis)
+    {
+        this.connectTimeoutMillis = millis;
+        return this;
+    }
+
+    /** How long a server may take to answer a Login Request before the client moves on to the next address. */
     public ExchangeClient loginTimeoutMillis(final long millis)
     {
         this.loginTimeoutMillis = millis;
         return this;
     }
 
-    /** Opens the TCP connection. */
+    /** Opens the TCP connection: {@link #connect(List)} with one address. */
     public void connect(final String host, final int port) throws IOException
     {
-        address = new InetSocketAddress(host, port);
-        openChannel();
+        connect(List.of(new InetSocketAddress(host, port)));
     }
 
     /**
-     * Logs in and waits for the answer (polling, so callbacks run on this thread).
+     * Keeps the addresses of the nodes that may serve the session (a primary and its standbys) and opens a TCP
+     * connection to the first of them, in this order, that takes one.
+     *
+     * @throws IOException when none did; the addresses are kept, and {@link #login} tries them again.
+     */
+    public void connect(final List<InetSocketAddress> addresses) throws IOException
+    {
+        if (addresses.isEmpty())
+        {
+            throw new IllegalArgumentException("no address to connect to");
+        }
+        closeChannel();
+        this.addresses.clear();
+        this.addresses.addAll(addresses);
+        addressIndex = 0;
+        wantSession = false;
+        if (!awaitState(State.CONNECTED))
+        {
+            throw new IOException("no address took a connection; last: " + failure);
+        }
+    }
+
+    /**
+     * Logs in and waits for the answer (polling, so callbacks run on this thread). Tries the addresses in turn, from
+     * the one connected to, until one accepts, one rejects with 'A', or each has failed once (refused, dropped,
+     * rejected with 'S', or silent for the connect or login timeout): it returns within one round of timeouts.
      *
      * @param session      the session to join, or "" for the current one.
      * @param nextSequence the next sequence number expected; 1 for everything, 0 for only new messages.
-     * @return true when accepted; false when rejected ({@link #loginRejectReason()}), the connection dropped or no
-     * answer came in time.
+     * @return true when accepted; false when rejected with 'A' or no address accepted: {@link #loginRejectReason()}
+     * is then 'A', 'S' when an address answered that, or 0 when none answered; {@link #failure()} says why the last
+     * address failed. After any false but 'A', {@link #poll()} goes on trying with auto-reconnect on.
      */
     public boolean login(final String username, final String password, final String session, final long nextSequence)
         throws IOException
     {
+        if (addresses.isEmpty())
+        {
+            throw new IOException("not connected");
+        }
         this.username = username;
         this.password = password;
         this.session = session;
         this.nextSequence = nextSequence;
-        this.wantSession = true;
-        sendLogin();
-        final long deadline = System.currentTimeMillis() + loginTimeoutMillis;
-        while (awaitingLogin && channel != null && System.currentTimeMillis() < deadline)
+        wantSession = true;
+        resuming = false;
+        loginRejectReason = 0;
+        if (state == State.LOGGING_IN || state == State.LOGGED_IN)
         {
-            if (poll() == 0)
-            {
-                Thread.onSpinWait();
-            }
+            // A second Login Request would end the connection anyway: this login starts on a new one.
+            closeChannel();
         }
-        return loggedIn;
+        return awaitState(State.LOGGED_IN);
     }
 
     /**
      * Does the I/O: reads and dispatches what arrived, sends a heartbeat when due, detects a silent server, and
-     * reconnects when the connection is lost (with auto-reconnect on).
+     * reconnects, trying the addresses in turn, when the connection is lost (with auto-reconnect on).
      *
      * @return the number of packets handled.
      */
     public int poll() throws IOException
     {
-        final long now = System.currentTimeMillis();
-        if (channel == null)
-        {
-            if (autoReconnect && wantSession && username != null && now >= reconnectAtMillis)
-            {
-                reconnect(now);
-            }
-            return 0;
-        }
-        int packets = 0;
-        final int read;
-        try
-        {
-            read = channel.read(reader.receiveBuffer());
-        }
-        catch (final IOException ex)
-        {
-            lost("read failed: " + ex.getMessage());
-            return 0;
-        }
-        if (read < 0)
-        {
-            lost("closed by server");
-            return 0;
-        }
-        if (read > 0 || reader.pending() > 0)
-        {
-            if (read > 0)
-            {
-                lastReceivedMillis = now;
-            }
-            packets = reader.dispatch(packetHandler);
-            if (packets == PacketReader.FRAMING_ERROR)
-            {
-                lost("bad packet length from server");
-                return 0;
-            }
-        }
-        if (channel != null && loggedIn)
-        {
-            if (now - lastReceivedMillis >= serverTimeoutMillis)
-            {
-                lost("server silent for " + serverTimeoutMillis + " ms");
-            }
-            else if (now - lastSentMillis >= heartbeatIntervalMillis)
-            {
-                sendEmpty(SoupBinTcp.CLIENT_HEARTBEAT);
-            }
-        }
-        return packets;
+        return doWork(System.currentTimeMillis(), autoReconnect && wantSession);
     }
 
     /** Sends Logout Request; the server closes the connection and no reconnect follows. */
     public void logout() throws IOException
     {
         wantSession = false;
-        if (channel != null)
+        if (isConnected())
         {
             sendEmpty(SoupBinTcp.LOGOUT_REQUEST);
+        }
+        else
+        {
+            closeChannel();
         }
     }
 
@@ -233,12 +259,18 @@ public final class ExchangeClient implements AutoCloseable
 
     public boolean isLoggedIn()
     {
-        return loggedIn;
+        return state == State.LOGGED_IN;
     }
 
     public boolean isConnected()
     {
-        return channel != null;
+        return state == State.CONNECTED || state == State.LOGGING_IN || state == State.LOGGED_IN;
+    }
+
+    /** The address connected to or being tried; between attempts, the next one to try (null before connect). */
+    public InetSocketAddress address()
+    {
+        return addresses.isEmpty() ? null : addresses.get(addressIndex);
     }
 
     /** The session id the server accepted us into ("" before the first login). */
@@ -253,15 +285,34 @@ public final class ExchangeClient implements AutoCloseable
         return nextSequence;
     }
 
+    /** 'A' or 'S' from the last Login Rejected since {@link #login} was called, 0 when none came. */
     public char loginRejectReason()
     {
         return loginRejectReason;
+    }
+
+    /** Why the last address given up on failed, with that address (null while none has). */
+    public String failure()
+    {
+        return failure;
     }
 
     /** Successful re-logins after a lost connection. */
     public long reconnects()
     {
         return reconnects;
+    }
+
+    /** TCP connects begun, every address of every round counted. */
+    public long connectAttempts()
+    {
+        return connectAttempts;
+    }
+
+    /** Sequenced messages dropped as delivered already: a node resumed the stream below the next expected number. */
+    public long duplicates()
+    {
+        return duplicates;
     }
 
     /** Sequenced messages that could not be decoded. */
@@ -390,22 +441,8 @@ public final class ExchangeClient implements AutoCloseable
         switch (type)
         {
             case SoupBinTcp.SEQUENCED_DATA -> onSequenced(buffer, offset, length);
-            case SoupBinTcp.LOGIN_ACCEPTED ->
-            {
-                session = SoupBinTcp.getAlpha(buffer, offset, SoupBinTcp.SESSION_LENGTH);
-                nextSequence = SoupBinTcp.getNumeric(buffer, offset + SoupBinTcp.SESSION_LENGTH,
-                    SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
-                loggedIn = true;
-                awaitingLogin = false;
-                listener.onLoginAccepted(session, nextSequence);
-            }
-            case SoupBinTcp.LOGIN_REJECTED ->
-            {
-                loginRejectReason = length > 0 ? (char)buffer.getByte(offset) : '?';
-                awaitingLogin = false;
-                wantSession = false;
-                listener.onLoginRejected(loginRejectReason);
-            }
+            case SoupBinTcp.LOGIN_ACCEPTED -> onLoginAccepted(buffer, offset);
+            case SoupBinTcp.LOGIN_REJECTED -> onLoginRejected(length > 0 ? (char)buffer.getByte(offset) : '?');
             case SoupBinTcp.END_OF_SESSION ->
             {
                 wantSession = false;
@@ -419,9 +456,73 @@ public final class ExchangeClient implements AutoCloseable
         return channel != null;
     }
 
+    private void onLoginAccepted(final DirectBuffer buffer, final int offset)
+    {
+        final String accepted = SoupBinTcp.getAlpha(buffer, offset, SoupBinTcp.SESSION_LENGTH);
+        final long sequence = SoupBinTcp.getNumeric(buffer, offset + SoupBinTcp.SESSION_LENGTH,
+            SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
+        final InetSocketAddress address = addresses.get(addressIndex);
+        final boolean failover = resuming && !address.equals(loggedInAt);
+        final String previousSession = session;
+        final boolean sessionChanged = !previousSession.isBlank() && !previousSession.equals(accepted);
+        final long expected = nextSequence;
+        final boolean gap = !sessionChanged && expected > 0 && sequence > expected;
+        if (resuming)
+        {
+            reconnects++;
+        }
+        state = State.LOGGED_IN;
+        failuresInRound = 0;
+        resuming = true;
+        loggedInAt = address;
+        session = accepted;
+        streamSequence = sequence;
+        // Below the expected number the node replays what this client has: onSequenced drops it.
+        if (sessionChanged || expected == 0 || sequence > expected)
+        {
+            nextSequence = sequence;
+        }
+        if (failover)
+        {
+            listener.onFailover(address);
+        }
+        if (sessionChanged)
+        {
+            listener.onSessionChanged(previousSession, accepted);
+        }
+        else if (gap)
+        {
+            listener.onGap(expected, sequence);
+        }
+        listener.onLoginAccepted(accepted, nextSequence);
+    }
+
+    private void onLoginRejected(final char reason)
+    {
+        loginRejectReason = reason;
+        if (reason == SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE)
+        {
+            // A standby, or a node whose session ended: the session may be served at the next address.
+            failed("Login Rejected 'S'");
+        }
+        else
+        {
+            // Not authorized: another node would refuse the same password, and each try counts against this address.
+            wantSession = false;
+            closeChannel();
+        }
+        listener.onLoginRejected(reason);
+    }
+
     private void onSequenced(final DirectBuffer buffer, final int offset, final int length)
     {
-        final long sequence = nextSequence++;
+        final long sequence = streamSequence++;
+        if (sequence < nextSequence)
+        {
+            duplicates++;
+            return;
+        }
+        nextSequence = sequence + 1;
         final DecodeResult result = decoder.decode(buffer, offset, length, event);
         switch (result)
         {
@@ -453,37 +554,167 @@ public final class ExchangeClient implements AutoCloseable
         }
     }
 
-    private void sendLogin() throws IOException
+    /**
+     * Works from the current address on until the connection reaches the state wanted, every address has failed
+     * once, or a Login Rejected 'A' ended the wish for a session. Each attempt is bounded by the connect and login
+     * timeouts, and so is this.
+     */
+    private boolean awaitState(final State wanted) throws IOException
     {
-        if (channel == null)
+        failuresInRound = 0;
+        reconnectAtMillis = 0;
+        final long rounds = failedRounds;
+        idle.reset();
+        while (state != wanted && failedRounds == rounds && (wantSession || wanted == State.CONNECTED))
         {
-            throw new IOException("not connected");
+            idle.idle(doWork(System.currentTimeMillis(), true));
         }
-        loginRequest.username(username).password(password).requestedSession(session)
-            .requestedSequenceNumber(nextSequence).heartbeatTimeoutMillis(0);
-        loggedIn = false;
-        awaitingLogin = true;
-        write(PacketWriter.loginRequest(sendView, 0, loginRequest));
+        return state == wanted;
     }
 
-    private void reconnect(final long now)
+    private int doWork(final long now, final boolean reconnect) throws IOException
     {
+        if (state == State.DOWN)
+        {
+            if (reconnect && now >= reconnectAtMillis)
+            {
+                startConnect(now);
+            }
+            return 0;
+        }
+        if (state == State.CONNECTING)
+        {
+            finishConnect(now);
+            return 0;
+        }
+        if (state == State.CONNECTED && wantSession)
+        {
+            sendLogin(now);
+            return 0;
+        }
+        return receive(now);
+    }
+
+    private int receive(final long now) throws IOException
+    {
+        final int read;
         try
         {
-            openChannel();
-            sendLogin();
-            reconnects++;
+            read = channel.read(reader.receiveBuffer());
         }
         catch (final IOException ex)
         {
-            closeChannel();
-            reconnectAtMillis = now + reconnectDelayMillis;
+            lost("read failed: " + ex.getMessage());
+            return 0;
+        }
+        if (read < 0)
+        {
+            lost("closed by server");
+            return 0;
+        }
+        int packets = 0;
+        if (read > 0 || reader.pending() > 0)
+        {
+            if (read > 0)
+            {
+                lastReceivedMillis = now;
+            }
+            packets = reader.dispatch(packetHandler);
+            if (packets == PacketReader.FRAMING_ERROR)
+            {
+                lost("bad packet length from server");
+                return 0;
+            }
+        }
+        if (state == State.LOGGING_IN && now - stateSinceMillis >= loginTimeoutMillis)
+        {
+            lost("no answer to the login within " + loginTimeoutMillis + " ms");
+        }
+        else if (state == State.LOGGED_IN)
+        {
+            if (now - lastReceivedMillis >= serverTimeoutMillis)
+            {
+                lost("server silent for " + serverTimeoutMillis + " ms");
+            }
+            else if (now - lastSentMillis >= heartbeatIntervalMillis)
+            {
+                sendEmpty(SoupBinTcp.CLIENT_HEARTBEAT);
+            }
+        }
+        return packets;
+    }
+
+    private void startConnect(final long now)
+    {
+        connectAttempts++;
+        state = State.CONNECTING;
+        stateSinceMillis = now;
+        try
+        {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (channel.connect(addresses.get(addressIndex)))
+            {
+                connected(now);
+            }
+        }
+        catch (final IOException ex)
+        {
+            failed("connect failed: " + ex.getMessage());
+        }
+        catch (final UnresolvedAddressException ex)
+        {
+            failed("unresolved address");
+        }
+    }
+
+    private void finishConnect(final long now)
+    {
+        try
+        {
+            if (channel.finishConnect())
+            {
+                connected(now);
+            }
+            else if (now - stateSinceMillis >= connectTimeoutMillis)
+            {
+                failed("no connection within " + connectTimeoutMillis + " ms");
+            }
+        }
+        catch (final IOException ex)
+        {
+            failed("connect failed: " + ex.getMessage());
+        }
+    }
+
+    private void connected(final long now)
+    {
+        state = State.CONNECTED;
+        reader.clear();
+        lastReceivedMillis = now;
+        lastSentMillis = now;
+    }
+
+    private void sendLogin(final long now)
+    {
+        loginRequest.username(username).password(password).requestedSession(session)
+            .requestedSequenceNumber(nextSequence).heartbeatTimeoutMillis(0);
+        state = State.LOGGING_IN;
+        stateSinceMillis = now;
+        try
+        {
+            write(PacketWriter.loginRequest(sendView, 0, loginRequest));
+        }
+        catch (final IOException ex)
+        {
+            // write() has given up on this connection already and moved on to the next address.
         }
     }
 
     private void sendData(final int payloadLength) throws IOException
     {
-        if (channel == null || !loggedIn)
+        if (state != State.LOGGED_IN)
         {
             throw new IOException("not logged in");
         }
@@ -533,43 +764,42 @@ public final class ExchangeClient implements AutoCloseable
         lastSentMillis = System.currentTimeMillis();
     }
 
-    private void openChannel() throws IOException
-    {
-        closeChannel();
-        final SocketChannel opened = SocketChannel.open();
-        try
-        {
-            opened.socket().connect(address, (int)Math.min(Integer.MAX_VALUE, loginTimeoutMillis));
-            opened.socket().setTcpNoDelay(true);
-            opened.configureBlocking(false);
-        }
-        catch (final IOException ex)
-        {
-            opened.close();
-            throw ex;
-        }
-        channel = opened;
-        reader.clear();
-        final long now = System.currentTimeMillis();
-        lastReceivedMillis = now;
-        lastSentMillis = now;
-    }
-
+    /** An open connection ended (not by {@link #close()}): the listener hears why, and the next address is due. */
     private void lost(final String reason)
     {
-        if (channel == null)
+        if (state == State.DOWN)
         {
             return;
         }
-        closeChannel();
-        awaitingLogin = false;
-        reconnectAtMillis = System.currentTimeMillis() + reconnectDelayMillis;
+        failed(reason);
         listener.onDisconnected(reason);
+    }
+
+    /**
+     * Gives up on the current address: the next one is tried at once, or after the reconnect delay when every
+     * address has now failed in turn.
+     */
+    private void failed(final String reason)
+    {
+        failure = addresses.get(addressIndex) + ": " + reason;
+        closeChannel();
+        addressIndex = (addressIndex + 1) % addresses.size();
+        final long now = System.currentTimeMillis();
+        if (++failuresInRound < addresses.size())
+        {
+            reconnectAtMillis = now;
+        }
+        else
+        {
+            failuresInRound = 0;
+            failedRounds++;
+            reconnectAtMillis = now + reconnectDelayMillis;
+        }
     }
 
     private void closeChannel()
     {
-        loggedIn = false;
+        state = State.DOWN;
         if (channel != null)
         {
             try
@@ -582,5 +812,19 @@ public final class ExchangeClient implements AutoCloseable
             }
             channel = null;
         }
+    }
+
+    /** Where the connection stands; {@link #poll()} moves it on. */
+    private enum State
+    {
+        /** No connection; with a session wanted, the next attempt is due at reconnectAtMillis. */
+        DOWN,
+        /** A non-blocking connect under way, for at most the connect timeout. */
+        CONNECTING,
+        /** Connected, no Login Request sent: after {@link #connect}, before {@link #login}. */
+        CONNECTED,
+        /** Login Request sent, no answer yet, for at most the login timeout. */
+        LOGGING_IN,
+        LOGGED_IN
     }
 }

@@ -3,6 +3,8 @@ package dev.exengine.client;
 import dev.exengine.core.event.Event;
 import dev.exengine.protocol.sbe.ProtocolRejectDecoder;
 
+import java.net.InetSocketAddress;
+
 /**
  * What an {@link ExchangeClient} reports, on the thread that calls {@link ExchangeClient#poll()}. Every method has a
  * default so a listener implements only what it needs. The {@link Event} is reused after the call: copy what
@@ -10,18 +12,51 @@ import dev.exengine.protocol.sbe.ProtocolRejectDecoder;
  */
 public interface ExchangeListener
 {
-    /** Logged in; sequenced messages from {@code nextSequence} on follow (replayed ones first). */
+    /**
+     * Logged in; sequenced messages from {@code nextSequence} on follow (replayed ones first). When the server resumed
+     * below the number the client expected, that is the expected one: the messages below it were delivered already,
+     * and the client drops them.
+     */
     default void onLoginAccepted(final String session, final long nextSequence)
     {
     }
 
-    /** @param reason 'A' not authorized, 'S' session not available. The client does not retry by itself. */
+    /**
+     * @param reason 'A' not authorized: the client stops, and tries that password at no other address; 'S' session
+     *               not available (a standby, or a session that ended): it moves on to the next address, and with
+     *               auto-reconnect keeps trying, round after round, until it logs in or is closed.
+     */
     default void onLoginRejected(final char reason)
     {
     }
 
-    /** The connection is gone; with auto-reconnect on, the client logs in again from the next expected sequence. */
+    /** The connection is gone; with auto-reconnect on, the client tries the next address and resumes the stream. */
     default void onDisconnected(final String reason)
+    {
+    }
+
+    /**
+     * Logged in again, after a lost connection, at another address than before: the node there (a promoted standby)
+     * continues the session. {@link #onLoginAccepted} follows.
+     */
+    default void onFailover(final InetSocketAddress address)
+    {
+    }
+
+    /**
+     * A server accepted the login into another session than the one the client was in: that stream restarted (a
+     * start of day, or a node with other data). Messages are numbered from its Login Accepted on, and whatever the
+     * old session still owed will not arrive. {@link #onLoginAccepted} follows.
+     */
+    default void onSessionChanged(final String previousSession, final String session)
+    {
+    }
+
+    /**
+     * Login Accepted carried a number above the one expected (the server continued at its end): the messages from
+     * {@code expectedSequence} to {@code nextSequence - 1} will not arrive. {@link #onLoginAccepted} follows.
+     */
+    default void onGap(final long expectedSequence, final long nextSequence)
     {
     }
 
