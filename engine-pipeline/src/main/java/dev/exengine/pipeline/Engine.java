@@ -27,13 +27,13 @@ import dev.exengine.replay.JournalReplay;
 import dev.exengine.replay.RecoveryException;
 import dev.exengine.replay.ReplayResult;
 import net.openhft.affinity.AffinityLock;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -62,6 +62,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
 {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
+    private static final long STANDBY_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long REFUSED_BUSY = -1;
     private static final long REFUSED_HALTED = -2;
     private static final long REFUSED_CLOSED = -3;
@@ -90,10 +91,12 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     /** The journal's last sequence once the start has journaled what it had to (skips found in the replay). */
     private final long lastSequenceAtStart;
     private volatile State state = State.RUNNING;
+    /** When {@link #shutdown} began, for how long a close waits for a standby that does not answer. */
+    private volatile long closingSinceNanos;
 
     private Engine(final EngineConfig config, final List<EngineOutput> outputs, final CommandApplier applier)
     {
-        this.config = config;
+        this.config = config.validate();
         this.applier = applier;
         this.clock = config.clock();
         this.snapshots = SnapshotStore.open(config.snapshotDirectory());
@@ -144,7 +147,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             // Disruptor's drain at close skips a consumer whose thread has not begun to run: start waits for all.
             // INLINE runs both the journaller's and the logic's start on its one thread: two counts as in SERIAL.
             final CountDownLatch consumersStarted = new CountDownLatch(parallel ? 3 : 2);
-            final Journaller journalling = new Journaller(openedJournal, recovered.lastTimestamp(), consumersStarted);
+            final Journaller journalling = new Journaller(openedJournal, recovered.lastTimestamp(), config.progress(),
+                consumersStarted);
             final Sequence durable = journalling.durableSequence();
             writer = new SnapshotWriter(snapshots, config.snapshotsToKeep(), durable, failures);
 
@@ -163,6 +167,13 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 outputRing.setDefaultExceptionHandler(new HaltingExceptionHandler<>("output", failures));
                 sink = new EventSink.Ring(outputRing.getRingBuffer());
             }
+            else if (config.durabilityMode() == DurabilityMode.REPLICATED)
+            {
+                // Durable here already, but released only once the standby has the batch too.
+                dispatcher = null;
+                sink = new EventSink.Replicated(delivery, config.replicationGate(), config.waitProfile().newIdleStrategy(),
+                    this::givesUpOnTheStandby);
+            }
             else
             {
                 // Behind the journaller (SERIAL) or after it on the same thread (INLINE) every command is durable
@@ -176,7 +187,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 config.waitProfile().newWaitStrategy());
             final LogicProcessor logic = new LogicProcessor(applier, inputRing.getRingBuffer(), recovered.logic(),
                 lastSequenceAtStart, recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(),
-                this::rebuildWithout, this::tryJournalSkip, failures, consumersStarted);
+                this::rebuildWithout, this::tryJournalSkip, config.progress(), failures, consumersStarted);
             switch (config.pipelineMode())
             {
                 case PARALLEL -> inputRing.handleEventsWith(journalling, logic);
@@ -287,6 +298,52 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     }
 
     /**
+     * On a standby: puts a record of the primary's journal into the input ring, to be journaled with the primary's
+     * sequence, timestamp and origin (the record here is byte for byte the primary's) and applied as the primary
+     * decided. Never blocks: {@link SubmitResult#BUSY} when the ring is full.
+     *
+     * @throws IllegalArgumentException when the payload is not a command this version understands; nothing is taken.
+     */
+    public SubmitResult offerReplicated(
+        final long journalSequence, final long timestamp, final long origin, final DirectBuffer payload,
+        final int offset, final int length, final PrimaryDecision decision)
+    {
+        if (length > CommandCodec.MAX_ENCODED_LENGTH)
+        {
+            throw new IllegalArgumentException("replicated record " + journalSequence + " holds " + length +
+                " bytes: no command is that long");
+        }
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final InputSlot slot = input.get(sequence);
+        slot.encodedView.putBytes(0, payload, offset, length);
+        if (CommandCodec.decode(slot.encodedView, 0, length, slot.command) == CommandCodec.MALFORMED)
+        {
+            abort(sequence);
+            throw new IllegalArgumentException("replicated record " + journalSequence + " holds no command this " +
+                "version understands");
+        }
+        slot.set(InputSlot.Kind.REPLICATED, origin, timestamp);
+        slot.encodedLength = length;
+        slot.journalSequence = journalSequence;
+        slot.decision = decision;
+        input.publish(sequence);
+        return SubmitResult.ACCEPTED;
+    }
+
+    /**
+     * @return the journal sequence through which the journal is durable under this engine's mode; safe from any
+     * thread.
+     */
+    public long durableJournalSequence()
+    {
+        return journaller.durableJournalSequence().get();
+    }
+
+    /**
      * Claims an input-ring slot for a command written in place. Never blocks.
      */
     @Override
@@ -387,6 +444,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         {
             return logicProcessor.logic().stateHash();
         }
+        closingSinceNanos = System.nanoTime();
         state = State.CLOSING;
         // Orders the write above before the drain's read of the ring's claim cursor (see claim).
         VarHandle.fullFence();
@@ -434,6 +492,17 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     public long decidedSequence()
     {
         return logicProcessor.decidedSequence();
+    }
+
+    /**
+     * Whether a batch stops waiting for the standby: once the engine halted, or a close has waited
+     * {@link #STANDBY_CLOSE_WAIT_NANOS} for it (what the batch caused is then never released, and the engine halts).
+     */
+    private boolean givesUpOnTheStandby()
+    {
+        final State now = state;
+        return now == State.HALTED ||
+            now == State.CLOSING && System.nanoTime() - closingSinceNanos > STANDBY_CLOSE_WAIT_NANOS;
     }
 
     /**

@@ -2,6 +2,11 @@ package dev.exengine.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import dev.exengine.core.event.Event;
+import dev.exengine.pipeline.config.ReplicationGate;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where the logic thread puts the events it produces: into the output ring, for the durability gate on its own
@@ -14,8 +19,12 @@ abstract class EventSink
     /** Takes one event of the command at {@code inputSequence}; the event is reused after the call. */
     abstract void accept(Event event, long origin, long inputSequence);
 
-    /** The input batch ended: nothing more is coming right now. */
-    abstract void endOfBatch();
+    /**
+     * The input batch ended: nothing more is coming right now.
+     *
+     * @param journalSequence the journal sequence of the last command the logic has met.
+     */
+    abstract void endOfBatch(long journalSequence);
 
     /** Hands each event to the output ring; the ring's consumer gates and delivers it. */
     static final class Ring extends EventSink
@@ -39,7 +48,7 @@ abstract class EventSink
         }
 
         @Override
-        void endOfBatch()
+        void endOfBatch(final long journalSequence)
         {
         }
     }
@@ -61,9 +70,85 @@ abstract class EventSink
         }
 
         @Override
-        void endOfBatch()
+        void endOfBatch(final long journalSequence)
         {
             outputs.batchEnd();
+        }
+    }
+
+    /**
+     * Delivers on the logic thread, as {@link Direct}, a batch at a time once a standby has its records
+     * ({@code REPLICATED} durability): the batch's events are kept until the {@link ReplicationGate} releases the
+     * journal through the batch's last command, one round trip per batch. Allocates nothing once the copies have grown
+     * to the longest batch.
+     */
+    static final class Replicated extends EventSink
+    {
+        private final Outputs outputs;
+        private final ReplicationGate gate;
+        private final IdleStrategy idle;
+        private final BooleanSupplier giveUp;
+        private Event[] events = newEvents(256);
+        private long[] origins = new long[256];
+        private int count;
+
+        /**
+         * @param giveUp true when waiting is to stop (the engine closes, the standby is gone for good): the batch is
+         *               then never released, and {@link #endOfBatch} throws.
+         */
+        Replicated(
+            final Outputs outputs, final ReplicationGate gate, final IdleStrategy idle, final BooleanSupplier giveUp)
+        {
+            this.outputs = outputs;
+            this.gate = gate;
+            this.idle = idle;
+            this.giveUp = giveUp;
+        }
+
+        @Override
+        void accept(final Event event, final long origin, final long inputSequence)
+        {
+            if (count == events.length)
+            {
+                final Event[] grown = newEvents(2 * count);
+                System.arraycopy(events, 0, grown, 0, count);
+                events = grown;
+                origins = Arrays.copyOf(origins, 2 * count);
+            }
+            events[count].copyFrom(event);
+            origins[count++] = origin;
+        }
+
+        @Override
+        void endOfBatch(final long journalSequence)
+        {
+            while (gate.releasableThrough() < journalSequence)
+            {
+                if (giveUp.getAsBoolean())
+                {
+                    count = 0;
+                    throw new IllegalStateException("stopped waiting for the standby to have journal sequence " +
+                        journalSequence + ": what it caused was never released");
+                }
+                idle.idle();
+            }
+            idle.reset();
+            for (int i = 0; i < count; i++)
+            {
+                outputs.deliver(events[i], origins[i]);
+            }
+            count = 0;
+            outputs.batchEnd();
+        }
+
+        private static Event[] newEvents(final int length)
+        {
+            final Event[] made = new Event[length];
+            for (int i = 0; i < length; i++)
+            {
+                made[i] = new Event();
+            }
+            return made;
         }
     }
 }

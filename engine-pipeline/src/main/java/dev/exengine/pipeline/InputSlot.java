@@ -16,6 +16,11 @@ final class InputSlot
     {
         /** A command or query for the business logic. */
         COMMAND,
+        /**
+         * A record of the primary's journal, on a standby: journaled with the primary's sequence, timestamp and origin,
+         * applied once the primary decided it.
+         */
+        REPLICATED,
         /** Take a snapshot at this point of the command stream. */
         SNAPSHOT,
         /** Claimed by a producer that then found the engine stopping: every consumer passes over it. */
@@ -29,6 +34,10 @@ final class InputSlot
     int encodedLength;
     long origin;
     long timestamp;
+    /** REPLICATED: the journal sequence the record has on the primary, and must have here. */
+    long journalSequence;
+    /** REPLICATED: what the primary decided about it. */
+    PrimaryDecision decision;
 
     void set(final Kind kind, final long origin, final long timestamp)
     {
@@ -39,6 +48,6 @@ final class InputSlot
 
     boolean isJournaled()
     {
-        return kind == Kind.COMMAND && !command.type().isQuery();
+        return kind == Kind.REPLICATED || kind == Kind.COMMAND && !command.type().isQuery();
     }
 }

@@ -3,6 +3,7 @@ package dev.exengine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import dev.exengine.journal.CommandJournal;
+import dev.exengine.pipeline.config.ProgressListener;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -17,15 +18,36 @@ final class Journaller implements EventHandler<InputSlot>
 {
     private final CommandJournal journal;
     private final Sequence durableSequence = new Sequence();
+    /** The journal sequence through which the journal is durable; read by the replication layer. */
+    private final Sequence durableJournalSequence = new Sequence();
+    private final ProgressListener progress;
     private final CountDownLatch started;
     private long lastTimestamp;
     private boolean failed;
 
-    Journaller(final CommandJournal journal, final long lastTimestamp, final CountDownLatch started)
+    Journaller(
+        final CommandJournal journal, final long lastTimestamp, final ProgressListener progress,
+        final CountDownLatch started)
     {
         this.journal = journal;
+        this.progress = progress;
         this.lastTimestamp = lastTimestamp;
         this.started = started;
+        this.durableJournalSequence.set(journal.nextSequence() - 1);
+    }
+
+    /**
+     * @return the journal sequence up to which every record is in the journal under the configured mode.
+     */
+    Sequence durableJournalSequence()
+    {
+        return durableJournalSequence;
+    }
+
+    /** @return the journal sequence of the last record appended (its batch may not be committed yet). */
+    long lastJournalSequence()
+    {
+        return journal.nextSequence() - 1;
     }
 
     /**
@@ -72,15 +94,25 @@ final class Journaller implements EventHandler<InputSlot>
 
     private void journal(final InputSlot slot, final long sequence, final boolean endOfBatch)
     {
-        lastTimestamp = Timestamps.monotonic(lastTimestamp, slot.timestamp);
+        // A replicated record keeps the primary's timestamp: the records of both journals are byte for byte the same.
+        lastTimestamp = slot.kind == InputSlot.Kind.REPLICATED ? slot.timestamp :
+            Timestamps.monotonic(lastTimestamp, slot.timestamp);
         if (slot.isJournaled())
         {
-            journal.append(lastTimestamp, slot.origin, slot.encoded, 0, slot.encodedLength);
+            final long journaled = journal.append(lastTimestamp, slot.origin, slot.encoded, 0, slot.encodedLength);
+            if (slot.kind == InputSlot.Kind.REPLICATED && journaled != slot.journalSequence)
+            {
+                throw new IllegalStateException("the primary's record " + slot.journalSequence + " would be journaled " +
+                    "here at " + journaled + ": the standby's journal does not continue the primary's");
+            }
         }
         if (endOfBatch)
         {
             journal.flush();
             durableSequence.set(sequence);
+            final long durable = journal.nextSequence() - 1;
+            durableJournalSequence.set(durable);
+            progress.onDurable(durable);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventListener;
+import dev.exengine.pipeline.config.ProgressListener;
 import dev.exengine.replay.CommandApplier;
 import org.agrona.ExpandableDirectByteBuffer;
 
@@ -62,13 +63,14 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private final long snapshotEveryCommands;
     private final StateRebuilder rebuilder;
     private final SkipJournal skipJournal;
+    private final ProgressListener progress;
     private final Failures failures;
     private final CountDownLatch started;
     private final Sequence decided = new Sequence(0);
     /** Commands left out whose SKIP_COMMAND record is not in the ring yet, oldest first. */
     private final ArrayDeque<Long> skipsToJournal = new ArrayDeque<>();
-    /** SKIP_COMMAND records in the ring that this processor has not met yet. */
-    private int skipsInFlight;
+    /** The commands whose SKIP_COMMAND records are in the ring and this processor has not met yet, oldest first. */
+    private final ArrayDeque<Long> skipsInFlight = new ArrayDeque<>();
     /** What was produced while a skip is not journaled yet: released, in order, once it is. */
     private final ArrayList<Event> heldEvents = new ArrayList<>();
     private final ArrayList<Long> heldOrigins = new ArrayList<>();
@@ -101,6 +103,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         final long snapshotEveryCommands,
         final StateRebuilder rebuilder,
         final SkipJournal skipJournal,
+        final ProgressListener progress,
         final Failures failures,
         final CountDownLatch started)
     {
@@ -114,6 +117,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         this.snapshotEveryCommands = snapshotEveryCommands;
         this.rebuilder = rebuilder;
         this.skipJournal = skipJournal;
+        this.progress = progress;
         this.failures = failures;
         this.decided.set(lastJournalSequence);
         this.started = started;
@@ -136,7 +140,8 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     @Override
     public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
     {
-        lastTimestamp = Timestamps.monotonic(lastTimestamp, slot.timestamp);
+        lastTimestamp = slot.kind == InputSlot.Kind.REPLICATED ? slot.timestamp :
+            Timestamps.monotonic(lastTimestamp, slot.timestamp);
         if (startingBatchSize > 0)
         {
             batchEnd = sequence + startingBatchSize - 1;
@@ -158,6 +163,10 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             {
                 apply(slot.command, slot.isJournaled());
             }
+            else if (slot.kind == InputSlot.Kind.REPLICATED)
+            {
+                applyReplicated(slot);
+            }
             else if (slot.kind == InputSlot.Kind.SNAPSHOT)
             {
                 snapshotDue = true;
@@ -169,7 +178,8 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         }
         if (endOfBatch)
         {
-            output.endOfBatch();
+            progress.onDecided(decided.get());
+            output.endOfBatch(lastJournalSequence);
         }
     }
 
@@ -259,9 +269,10 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             onApplyFailure(command, journalSequence, ex);
             return;
         }
-        if (command.type() == CommandType.SKIP_COMMAND && skipsInFlight > 0)
+        if (command.type() == CommandType.SKIP_COMMAND && !skipsInFlight.isEmpty() &&
+            skipsInFlight.peekFirst() == command.skippedSequence())
         {
-            skipsInFlight--;
+            skipsInFlight.removeFirst();
         }
         final boolean holding = isHolding();
         for (int i = 0; i < pendingCount; i++)
@@ -289,10 +300,62 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         }
     }
 
+    /**
+     * A record of the primary's journal, on a standby. The primary had decided it before it came: it is left out when
+     * the primary left it out (reporting the same reject), and applied otherwise; a record the primary applied that
+     * throws here means the two no longer agree, and the standby halts. A record the primary had not decided when this
+     * standby was promoted is any command of this primary.
+     */
+    private void applyReplicated(final InputSlot slot)
+    {
+        final long journalSequence = lastJournalSequence + 1;
+        if (journalSequence != slot.journalSequence)
+        {
+            halted = true;
+            failures.onHalt("replicated record " + slot.journalSequence + " arrived where " + journalSequence +
+                " was expected", new IllegalStateException("gap in the replicated records"));
+            return;
+        }
+        if (slot.decision == PrimaryDecision.UNDECIDED)
+        {
+            apply(slot.command, true);
+            return;
+        }
+        lastJournalSequence = journalSequence;
+        pendingCount = 0;
+        try
+        {
+            if (slot.decision == PrimaryDecision.LEFT_OUT)
+            {
+                logic.leaveOut(slot.command, journalSequence, lastTimestamp, this);
+            }
+            else
+            {
+                applier.apply(logic, slot.command, journalSequence, lastTimestamp, this);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            halted = true;
+            failures.onHalt("the primary applied the command at journal sequence " + journalSequence + " and this " +
+                "standby cannot: the two no longer agree", ex);
+            return;
+        }
+        for (int i = 0; i < pendingCount; i++)
+        {
+            output.accept(pending[i], origin, inputSequence);
+        }
+        decided.set(journalSequence);
+        if (snapshotEveryCommands > 0 && ++commandsSinceSnapshot >= snapshotEveryCommands)
+        {
+            snapshotDue = true;
+        }
+    }
+
     /** While a command was left out and its SKIP_COMMAND record is not journaled yet, nothing may leave. */
     private boolean isHolding()
     {
-        return skipsInFlight > 0 || !skipsToJournal.isEmpty();
+        return !skipsInFlight.isEmpty() || !skipsToJournal.isEmpty();
     }
 
     private void hold(final Event event)
@@ -317,8 +380,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     {
         while (!skipsToJournal.isEmpty() && skipJournal.tryJournal(skipsToJournal.peekFirst()))
         {
-            skipsToJournal.removeFirst();
-            skipsInFlight++;
+            skipsInFlight.addLast(skipsToJournal.removeFirst());
         }
     }
 

@@ -4,7 +4,7 @@ import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
 import dev.exengine.gateway.connection.Connections;
-import dev.exengine.gateway.connection.SelectorIdleStrategy;
+import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
 import dev.exengine.gateway.intake.CommandIntake;
 import dev.exengine.gateway.login.LoginFlow;
 import dev.exengine.gateway.stream.OutboundStore;

@@ -25,5 +25,11 @@ public enum DurabilityMode
      * pipeline calls once at the end of each batch (group commit: one force per batch, never one per record).
      * Survives power loss for every record appended before the flush returned.
      */
-    FSYNC
+    FSYNC,
+
+    /**
+     * Here as {@link #PROCESS}; the engine also waits, before it releases a reply, until a standby has the record
+     * under its own mode (one round trip per batch). Survives the loss of this machine.
+     */
+    REPLICATED
 }

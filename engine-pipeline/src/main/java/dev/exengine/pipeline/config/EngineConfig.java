@@ -1,6 +1,7 @@
 package dev.exengine.pipeline.config;
 
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.pipeline.config.ReplicationGate;
 import dev.exengine.storage.DataDirectory;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -23,6 +24,8 @@ public final class EngineConfig
     private int snapshotsToKeep = 3;
     private boolean snapshotOnClose = true;
     private EpochNanoClock clock = new SystemEpochNanoClock();
+    private ReplicationGate replicationGate;
+    private ProgressListener progress = ProgressListener.NONE;
 
     public Path journalDirectory()
     {
@@ -173,6 +176,52 @@ public final class EngineConfig
     public EngineConfig clock(final EpochNanoClock clock)
     {
         this.clock = clock;
+        return this;
+    }
+
+    /** What {@link DurabilityMode#REPLICATED} waits for; required in that mode, unused in the others. */
+    public ReplicationGate replicationGate()
+    {
+        return replicationGate;
+    }
+
+    public EngineConfig replicationGate(final ReplicationGate replicationGate)
+    {
+        this.replicationGate = replicationGate;
+        return this;
+    }
+
+    /** Told as the journal and the decisions advance (the replication layer). */
+    public ProgressListener progress()
+    {
+        return progress;
+    }
+
+    public EngineConfig progress(final ProgressListener progress)
+    {
+        this.progress = progress;
+        return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming what does not go together.
+     */
+    public EngineConfig validate()
+    {
+        if (durabilityMode == DurabilityMode.REPLICATED)
+        {
+            if (replicationGate == null)
+            {
+                throw new IllegalArgumentException("replicated durability needs a standby to wait for: configure " +
+                    "replication (a replication listen address on the primary)");
+            }
+            if (pipelineMode == PipelineMode.PARALLEL)
+            {
+                throw new IllegalArgumentException("replicated durability runs the INLINE or SERIAL pipeline, not " +
+                    "PARALLEL: its events are released a batch at a time, on the logic thread, once the standby " +
+                    "has the batch");
+            }
+        }
         return this;
     }
 

@@ -1,4 +1,4 @@
-package dev.exengine.gateway.connection;
+package dev.exengine.protocol.soupbin;
 
 import org.agrona.concurrent.IdleStrategy;
 
@@ -9,10 +9,11 @@ import java.nio.channels.Selector;
 import java.util.function.BooleanSupplier;
 
 /**
- * Idles the gateway's thread in the selector: a duty cycle that did nothing blocks in {@code select} until a socket is
- * ready, {@link #wakeUp()} is called (the engine handed over events, a password check finished) or the timer period
- * ends. Waking costs a system call, so {@link #wakeUp()} makes it only while the thread sleeps or is about to. The keys
- * a blocking select finds stay in the selector's selected set for the next duty cycle.
+ * Idles a network thread (the gateway's, the replication's) in its selector: a duty cycle that did nothing blocks in
+ * {@code select} until a socket is ready, {@link #wakeUp()} is called (the engine handed over events or journaled a
+ * batch, a password check finished) or the timer period ends. Waking costs a system call, so {@link #wakeUp()} makes it
+ * only while the thread sleeps or is about to. The keys a blocking select finds stay in the selector's selected set
+ * for the next duty cycle.
  */
 public final class SelectorIdleStrategy implements IdleStrategy
 {

@@ -1,0 +1,703 @@
+package dev.exengine.replication;
+
+import dev.exengine.journal.JournalReader;
+import dev.exengine.journal.JournalRecordHandler;
+import dev.exengine.protocol.soupbin.LoginRequest;
+import dev.exengine.protocol.soupbin.PacketHandler;
+import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
+import dev.exengine.replay.EpochHistory;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node's replication port, on its own thread. On a primary it ships the journal to every standby that logs in with
+ * the replication credential: from the sequence the standby asks for, read from disk for as long as it is behind,
+ * then live as batches are committed (the engine wakes this thread, see {@link #wakeUp()}), each record one Sequenced
+ * Data packet, interleaved with DECIDED marks: how far the primary's logic has decided every command, sent only once
+ * every record up to the mark is shipped, so that a standby that meets a mark also has every SKIP_COMMAND record it
+ * implies. It reads the standbys' acknowledgements, which {@link #releasableThrough()} turns into what a primary in
+ * replicated durability may release, with the operator's policy for a standby that is gone. On any node it answers an
+ * operator's STATUS and PROMOTE. A standby of a newer epoch fences this node; a standby whose journal this primary
+ * no longer holds, or that asks for more than it has, is refused with what to do.
+ *
+ * <p>Allocates nothing per record shipped after warm-up; logins and connections allocate.
+ */
+public final class ReplicationServer implements Agent, AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(ReplicationServer.class.getName());
+    private static final long TIMER_PERIOD_MILLIS = 5;
+    private static final int SEND_BUFFER_BYTES = 1 << 20;
+    /** Records read from the journal per poll: a batch. */
+    private static final int RECORDS_PER_POLL = 256;
+    private static final int LAG_RING = 1 << 16;
+
+    /** What the server needs of the node it serves. */
+    public interface Node
+    {
+        /** @return true while this node is the primary: it ships its journal. */
+        boolean isPrimary();
+
+        /** @return the epochs of this node's journal. */
+        EpochHistory epochs();
+
+        /** @return the journal sequence through which every command is decided. */
+        long decidedSequence();
+
+        /** @return the journal sequence through which the journal is durable. */
+        long journalEnd();
+
+        /** @return the gateway's SoupBinTCP session id, which standbys adopt. */
+        String sessionId();
+
+        /** @return what an operator's STATUS is told, the standbys' progress included. */
+        ReplicationMessages.State state(long standbyAcked, long lagNanos);
+
+        /** An operator asked this node to become primary. @return null when it did, otherwise why not. */
+        String promote();
+
+        /** A node of a newer epoch exists: this one must stop taking commands as a primary. */
+        void fence(String reason);
+    }
+
+    private final ReplicationSettings settings;
+    private final Node node;
+    private final Selector selector;
+    private final SelectorIdleStrategy idle;
+    private final List<Peer> peers = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Peer> checked = new ConcurrentLinkedQueue<>();
+    private final ExecutorService checks = Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "exengine-replication-auth");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final LoginRequest loginRequest = new LoginRequest();
+    private final long[] shippedTimestamps = new long[LAG_RING];
+    private ServerSocketChannel acceptor;
+    private AgentRunner runner;
+    private volatile long standbyAcked;
+    private volatile boolean releaseLocally;
+    private volatile long lagNanos;
+    private long caughtUpNanos = System.nanoTime();
+    private long nextWaitLogNanos;
+    private long nextTimerMillis;
+    private Peer dispatching;
+    private final PacketHandler packetHandler = this::onPacket;
+    /** The peer and time of the records being shipped, in fields: shipping allocates nothing. */
+    private Peer shipping;
+    private long shippingMillis;
+    private final JournalRecordHandler recordHandler = this::shipRecord;
+
+    public ReplicationServer(final ReplicationSettings settings, final Node node)
+    {
+        this.settings = settings;
+        this.node = node;
+        try
+        {
+            this.selector = Selector.open();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open a selector", ex);
+        }
+        this.idle = new SelectorIdleStrategy(selector, TIMER_PERIOD_MILLIS, () -> !checked.isEmpty());
+        this.standbyAcked = node.journalEnd();
+    }
+
+    /**
+     * Binds the replication port and starts serving on its own thread.
+     *
+     * @throws UncheckedIOException naming the address and the reason when it cannot be bound.
+     */
+    public void start()
+    {
+        try
+        {
+            acceptor = ServerSocketChannel.open();
+            acceptor.bind(settings.listen(), 16);
+            acceptor.configureBlocking(false);
+            acceptor.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(acceptor);
+            closeQuietly(selector);
+            checks.shutdownNow();
+            throw new UncheckedIOException("cannot listen for replication on " + settings.listen() + ": " +
+                ex.getMessage(), ex);
+        }
+        runner = new AgentRunner(idle, error -> LOG.log(System.Logger.Level.ERROR, "replication failed", error),
+            null, this);
+        AgentRunner.startOnThread(runner, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "exengine-replication");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LOG.log(System.Logger.Level.INFO, "replication port listening on " + localAddress());
+    }
+
+    public InetSocketAddress localAddress()
+    {
+        try
+        {
+            return (InetSocketAddress)acceptor.getLocalAddress();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The engine journaled or decided more: ship it. Safe from any thread; cheap when this thread is busy. */
+    public void wakeUp()
+    {
+        idle.wakeUp();
+    }
+
+    /**
+     * @return the journal sequence through which a primary in replicated durability may release replies: what a
+     * standby has acknowledged, or everything while the policy releases on local durability. Safe from any thread.
+     */
+    public long releasableThrough()
+    {
+        return releaseLocally ? Long.MAX_VALUE : standbyAcked;
+    }
+
+    /** @return the journal sequence a standby has acknowledged (the newest of them). */
+    public long standbyAcked()
+    {
+        return standbyAcked;
+    }
+
+    /** @return how far, in time, the standby is behind the newest record shipped to it; 0 when caught up. */
+    public long lagNanos()
+    {
+        return lagNanos;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "replication";
+    }
+
+    @Override
+    public int doWork()
+    {
+        try
+        {
+            return cycle();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "replication duty cycle failed", ex);
+            return 1;
+        }
+        catch (final Error error)
+        {
+            throw new AgentTerminationException(error);
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (final Peer peer : peers)
+        {
+            peer.close();
+        }
+        peers.clear();
+        closeQuietly(acceptor);
+        closeQuietly(selector);
+    }
+
+    @Override
+    public void close()
+    {
+        if (runner != null)
+        {
+            selector.wakeup();
+            runner.close(0, null);
+        }
+        checks.shutdownNow();
+        try
+        {
+            checks.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int cycle() throws IOException
+    {
+        final long nowMillis = System.currentTimeMillis();
+        int work = completeLogins(nowMillis);
+        selector.selectNow();
+        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext())
+        {
+            final SelectionKey key = keys.next();
+            keys.remove();
+            work++;
+            if (!key.isValid())
+            {
+                continue;
+            }
+            if (key.isAcceptable())
+            {
+                accept(nowMillis);
+            }
+            else
+            {
+                final Peer peer = (Peer)key.attachment();
+                if (key.isReadable())
+                {
+                    receive(peer, nowMillis);
+                }
+            }
+        }
+        for (int i = peers.size() - 1; i >= 0; i--)
+        {
+            final Peer peer = peers.get(i);
+            if (peer.following)
+            {
+                work += ship(peer, nowMillis);
+            }
+            flush(peer);
+        }
+        if (nowMillis >= nextTimerMillis)
+        {
+            nextTimerMillis = nowMillis + TIMER_PERIOD_MILLIS;
+            checkTimers(nowMillis);
+        }
+        watchTheStandbys();
+        return work;
+    }
+
+    private void accept(final long nowMillis) throws IOException
+    {
+        final SocketChannel channel = acceptor.accept();
+        if (channel == null)
+        {
+            return;
+        }
+        channel.configureBlocking(false);
+        channel.socket().setTcpNoDelay(true);
+        final Peer peer = new Peer(new Link(channel, SEND_BUFFER_BYTES, nowMillis));
+        channel.register(selector, SelectionKey.OP_READ, peer);
+        peers.add(peer);
+    }
+
+    private void receive(final Peer peer, final long nowMillis)
+    {
+        try
+        {
+            dispatching = peer;
+            if (peer.link.receive(packetHandler, nowMillis) < 0)
+            {
+                end(peer, peer.following ? "the standby closed the connection" : null);
+            }
+        }
+        catch (final IOException ex)
+        {
+            end(peer, "the connection broke: " + ex.getMessage());
+        }
+        finally
+        {
+            dispatching = null;
+        }
+    }
+
+    private boolean onPacket(final byte type, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final Peer peer = dispatching;
+        if (peer.closing)
+        {
+            return false;
+        }
+        if (!peer.loggedIn)
+        {
+            if (type != SoupBinTcp.LOGIN_REQUEST || peer.checking || !loginRequest.decode(buffer, offset, length))
+            {
+                refuse(peer, "log in first, with the replication credential");
+                return false;
+            }
+            checkLogin(peer, loginRequest.username(), loginRequest.password(), loginRequest.requestedSequenceNumber());
+            return true;
+        }
+        if (type == SoupBinTcp.CLIENT_HEARTBEAT)
+        {
+            return true;
+        }
+        if (type != SoupBinTcp.UNSEQUENCED_DATA || length < 1)
+        {
+            refuse(peer, "unexpected packet '" + (char)type + "'");
+            return false;
+        }
+        switch (buffer.getByte(offset))
+        {
+            case ReplicationMessages.ACK -> onAck(peer, ReplicationMessages.sequenceOf(buffer, offset));
+            case ReplicationMessages.IDENTIFY -> onIdentify(peer, buffer, offset, length);
+            case ReplicationMessages.STATUS -> answerState(peer, null);
+            case ReplicationMessages.PROMOTE -> answerState(peer, node.promote());
+            default -> refuse(peer, "unknown message '" + (char)buffer.getByte(offset) + "'");
+        }
+        return !peer.closing;
+    }
+
+    /** The password check is slow on purpose: it runs on its own thread, the outcome comes back to this one. */
+    private void checkLogin(final Peer peer, final String user, final String password, final long requested)
+    {
+        peer.checking = true;
+        peer.requested = requested;
+        final char[] secret = password.toCharArray();
+        checks.execute(() ->
+        {
+            try
+            {
+                peer.authorized = settings.credentials() != null && settings.user().equals(user) &&
+                    settings.credentials().matches(user, secret);
+            }
+            finally
+            {
+                Arrays.fill(secret, '\0');
+                checked.add(peer);
+                idle.wakeUp();
+            }
+        });
+    }
+
+    private int completeLogins(final long nowMillis)
+    {
+        int count = 0;
+        Peer peer;
+        while ((peer = checked.poll()) != null)
+        {
+            count++;
+            peer.checking = false;
+            if (peer.closing)
+            {
+                continue;
+            }
+            if (!peer.authorized)
+            {
+                LOG.log(System.Logger.Level.WARNING, "replication login refused from " + peer.remote() +
+                    ": wrong user or password");
+                peer.link.queueLoginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, nowMillis);
+                peer.closing = true;
+                continue;
+            }
+            peer.loggedIn = true;
+            peer.link.queueLoginAccepted(node.sessionId(), Math.max(1, peer.requested), nowMillis);
+        }
+        return count;
+    }
+
+    /** A standby says who it is: it is shipped to from where it asked, or refused with what to do. */
+    private void onIdentify(final Peer peer, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length != ReplicationMessages.IDENTIFY_LENGTH)
+        {
+            refuse(peer, "a malformed IDENTIFY");
+            return;
+        }
+        final long standbyEpoch = buffer.getLong(offset + 1, ReplicationMessages.ORDER);
+        final long standbyLast = buffer.getLong(offset + 1 + Long.BYTES, ReplicationMessages.ORDER);
+        final EpochHistory epochs = node.epochs();
+        if (standbyEpoch > epochs.current())
+        {
+            final String reason = "standby " + peer.remote() + " is at epoch " + standbyEpoch + ", newer than this " +
+                "node's " + epochs.current() + ": a newer primary exists, and this node stops serving as a primary";
+            refuse(peer, reason);
+            node.fence(reason);
+            return;
+        }
+        if (!node.isPrimary())
+        {
+            refuse(peer, "this node is not a primary: follow the primary");
+            return;
+        }
+        final long first = standbyLast + 1;
+        final long end = node.journalEnd();
+        if (first > end + 1)
+        {
+            refuse(peer, "the standby's journal ends at " + standbyLast + ", past this primary's end at " + end +
+                ": it holds records this primary never had (a fork, or the wrong primary); set its tail aside from " +
+                (end + 1) + " (bin/engine set-aside-tail) and rejoin");
+            return;
+        }
+        final JournalReader reader = JournalReader.open(settings.journalDirectory());
+        if (!reader.seek(first))
+        {
+            reader.close();
+            refuse(peer, "the standby asks for journal sequence " + first + ", which this primary no longer holds " +
+                "(pruned): seed the standby from a backup taken after the prune, or from an empty data directory");
+            return;
+        }
+        peer.reader = reader;
+        peer.shipped = standbyLast;
+        peer.acked = standbyLast;
+        peer.following = true;
+        final int helloLength = ReplicationMessages.hello(peer.link.sendBuffer(), peer.link.messageOffset(), end,
+            node.sessionId(), epochs);
+        peer.link.queueMessage(helloLength, System.currentTimeMillis());
+        LOG.log(System.Logger.Level.INFO, "standby " + peer.remote() + " follows from journal sequence " + first +
+            " (its epoch " + standbyEpoch + ", this primary's journal ends at " + end + ")");
+    }
+
+    private void onAck(final Peer peer, final long durable)
+    {
+        if (!peer.following || durable < peer.acked || durable > peer.shipped)
+        {
+            refuse(peer, "an acknowledgement of " + durable + " out of order (shipped " + peer.shipped +
+                ", acknowledged " + peer.acked + ")");
+            return;
+        }
+        peer.acked = durable;
+        long newest = 0;
+        for (int i = 0; i < peers.size(); i++)
+        {
+            newest = Math.max(newest, peers.get(i).acked);
+        }
+        standbyAcked = Math.max(standbyAcked, newest);
+    }
+
+    private void answerState(final Peer peer, final String refusal)
+    {
+        if (refusal != null)
+        {
+            refuse(peer, refusal);
+            return;
+        }
+        final int length = ReplicationMessages.state(peer.link.sendBuffer(), peer.link.messageOffset(),
+            node.state(standbyAcked, lagNanos));
+        peer.link.queueMessage(length, System.currentTimeMillis());
+        peer.closing = true;
+    }
+
+    /** Ships records while the standby's send buffer has room, then a DECIDED mark when one is due. */
+    private int ship(final Peer peer, final long nowMillis)
+    {
+        int shipped = 0;
+        shipping = peer;
+        shippingMillis = nowMillis;
+        while (peer.link.room() >= Link.MAX_PACKET_LENGTH + SoupBinTcp.HEADER_SIZE + 64)
+        {
+            final int read = peer.reader.poll(recordHandler,
+                Math.min(RECORDS_PER_POLL, peer.link.room() / (Link.MAX_PACKET_LENGTH + 64)));
+            if (read == 0)
+            {
+                break;
+            }
+            shipped += read;
+        }
+        shipping = null;
+        if (peer.candidate <= peer.sentDecided)
+        {
+            peer.candidate = node.decidedSequence();
+        }
+        if (peer.candidate > peer.sentDecided && peer.shipped >= peer.candidate &&
+            peer.link.room() >= ReplicationMessages.SEQUENCE_MESSAGE_LENGTH + SoupBinTcp.HEADER_SIZE)
+        {
+            final int length = ReplicationMessages.sequenceMessage(peer.link.sendBuffer(), peer.link.messageOffset(),
+                ReplicationMessages.DECIDED, peer.candidate);
+            peer.link.queueMessage(length, nowMillis);
+            peer.sentDecided = peer.candidate;
+            shipped++;
+        }
+        return shipped;
+    }
+
+    private void shipRecord(
+        final long sequence, final long timestamp, final long origin, final ByteBuffer buffer, final int offset,
+        final int length)
+    {
+        shipping.link.queueRecord(sequence, timestamp, origin, buffer, offset, length, shippingMillis);
+        shippedTimestamps[(int)(sequence & (LAG_RING - 1))] = timestamp;
+        shipping.shipped = sequence;
+    }
+
+    private void flush(final Peer peer)
+    {
+        try
+        {
+            final boolean flushed = peer.link.flush();
+            if (peer.closing && (flushed || peer.link.pending() == 0))
+            {
+                end(peer, null);
+                return;
+            }
+            final SelectionKey key = peer.link.channel().keyFor(selector);
+            if (key != null && key.isValid())
+            {
+                key.interestOps(flushed ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            }
+        }
+        catch (final IOException ex)
+        {
+            end(peer, "a write failed: " + ex.getMessage());
+        }
+    }
+
+    private void checkTimers(final long nowMillis)
+    {
+        final long heartbeat = settings.heartbeat().toMillis();
+        for (int i = peers.size() - 1; i >= 0; i--)
+        {
+            final Peer peer = peers.get(i);
+            if (peer.link.silentFor(nowMillis, settings.peerTimeout().toMillis()))
+            {
+                end(peer, "silent for " + settings.peerTimeout().toMillis() + " ms");
+            }
+            else if (peer.loggedIn && peer.link.heartbeatDue(nowMillis, heartbeat))
+            {
+                peer.link.queueEmpty(SoupBinTcp.SERVER_HEARTBEAT, nowMillis);
+            }
+        }
+    }
+
+    /**
+     * Keeps the standby's lag and, in replicated durability, the release policy: with FALLBACK, once no standby has
+     * caught up for longer than allowed, replies are released on local durability until one has.
+     */
+    private void watchTheStandbys()
+    {
+        final long end = node.journalEnd();
+        final long acked = standbyAcked;
+        final long nowNanos = System.nanoTime();
+        lagNanos = acked >= end ? 0 :
+            Math.max(0, System.currentTimeMillis() * 1_000_000L - shippedTimestamps[(int)((acked + 1) & (LAG_RING - 1))]);
+        if (acked >= end)
+        {
+            caughtUpNanos = nowNanos;
+            if (releaseLocally)
+            {
+                releaseLocally = false;
+                LOG.log(System.Logger.Level.WARNING, "a standby has caught up at journal sequence " + acked +
+                    ": replies wait for it again (replicated durability)");
+            }
+            return;
+        }
+        final long behindNanos = nowNanos - caughtUpNanos;
+        if (settings.onStandbyLoss() == ReplicationSettings.StandbyLossPolicy.FALLBACK && !releaseLocally &&
+            behindNanos > settings.fallbackAfter().toNanos())
+        {
+            releaseLocally = true;
+            LOG.log(System.Logger.Level.ERROR, "ALARM: no standby has caught up for " +
+                TimeUnit.NANOSECONDS.toMillis(behindNanos) + " ms (" + (end - acked) + " records not replicated): " +
+                "releasing replies on local durability alone until one does");
+        }
+        else if (nowNanos >= nextWaitLogNanos && behindNanos > settings.heartbeat().toNanos() && node.isPrimary())
+        {
+            nextWaitLogNanos = nowNanos + TimeUnit.SECONDS.toNanos(10);
+            LOG.log(System.Logger.Level.WARNING, (releaseLocally ? "ALARM: releasing on local durability; " : "") +
+                "the standby is " + (end - acked) + " records behind (journal end " + end + ", acknowledged " +
+                acked + ")" + (releaseLocally || settings.onStandbyLoss() == ReplicationSettings.StandbyLossPolicy.FALLBACK ?
+                "" : "; replies in replicated durability WAIT for it"));
+        }
+    }
+
+    private void refuse(final Peer peer, final String reason)
+    {
+        LOG.log(System.Logger.Level.WARNING, "replication peer " + peer.remote() + " refused: " + reason);
+        if (peer.link.room() > 2100)
+        {
+            final int length = ReplicationMessages.refused(peer.link.sendBuffer(), peer.link.messageOffset(), reason);
+            peer.link.queueMessage(length, System.currentTimeMillis());
+        }
+        peer.closing = true;
+    }
+
+    private void end(final Peer peer, final String reason)
+    {
+        if (reason != null)
+        {
+            LOG.log(System.Logger.Level.WARNING, "replication peer " + peer.remote() + " gone: " + reason);
+        }
+        peer.close();
+        peers.remove(peer);
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        if (closeable == null)
+        {
+            return;
+        }
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ignored)
+        {
+            // Closing at the end or after a failure: nothing left to do with it.
+        }
+    }
+
+    /** One connection to this port: a standby (following) or an operator's request. */
+    private static final class Peer
+    {
+        final Link link;
+        volatile boolean authorized;
+        boolean checking;
+        boolean loggedIn;
+        boolean closing;
+        boolean following;
+        long requested;
+        JournalReader reader;
+        long shipped;
+        long acked;
+        long candidate;
+        long sentDecided;
+
+        Peer(final Link link)
+        {
+            this.link = link;
+        }
+
+        String remote()
+        {
+            try
+            {
+                return String.valueOf(link.channel().getRemoteAddress());
+            }
+            catch (final IOException ex)
+            {
+                return "(gone)";
+            }
+        }
+
+        void close()
+        {
+            link.close();
+            if (reader != null)
+            {
+                reader.close();
+                reader = null;
+            }
+        }
+    }
+}
