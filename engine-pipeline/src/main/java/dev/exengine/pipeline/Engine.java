@@ -16,6 +16,8 @@ import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.journal.JournalEnd;
+import dev.exengine.journal.LockedJournal;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
@@ -92,17 +94,19 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         this.clock = config.clock();
         this.snapshots = SnapshotStore.open(config.snapshotDirectory());
         // Everything started so far, for the clean-up should a later step fail (an Error included).
+        LockedJournal locked = null;
         CommandJournal openedJournal = null;
         SnapshotWriter writer = null;
         Disruptor<InputSlot> inputRing = null;
         Disruptor<OutputSlot> outputRing = null;
         try
         {
-            // First the journal: its lock makes this the directory's one writer before anything is changed.
-            openedJournal = CommandJournal.open(config.journalDirectory(), config.durabilityMode());
-            final long journalEnd = openedJournal.nextSequence() - 1;
-            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
-                "deleted the incomplete snapshot write " + path + " left by a crash"));
+            // First the journal's lock, so that this is the directory's one writer. Then the start decides everything
+            // (the journal's end, the snapshot it starts from, the commands it leaves out) while changing nothing, so
+            // that a refusal leaves the data directory as it was.
+            locked = LockedJournal.lock(config.journalDirectory());
+            final JournalEnd end = locked.end();
+            final long journalEnd = end.lastSequence();
             if (journalEnd == 0 && snapshots.hasSnapshots())
             {
                 // Not a journal that lost its tail: none at all. A wrong directory, more likely than a lost one.
@@ -110,6 +114,21 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                     config.snapshotDirectory() + " holds snapshots: is it the right journal? Move the snapshots " +
                     "away to start from nothing");
             }
+            // Up to the journal's end: a snapshot past it (the journal lost its tail) is not loaded.
+            final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
+                .applier(applier).untilSequence(journalEnd).run();
+            if (journalEnd != recovered.lastSequence())
+            {
+                throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
+                    (journalEnd + 1) + " but the recovered state ends at " + recovered.lastSequence());
+            }
+            refuseDeepFailures(recovered, journalEnd);
+
+            // Decided: from here on the start changes the data directory, first by repairing the journal's tail.
+            openedJournal = locked.open(config.durabilityMode());
+            reportRecovery(openedJournal, end, recovered);
+            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
+                "deleted the incomplete snapshot write " + path + " left by a crash"));
             snapshots.setAsideBeyond(journalEnd).forEach(path -> LOG.log(System.Logger.Level.WARNING,
                 "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
                 "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +
@@ -117,19 +136,6 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             SkippedCommands.forgetAfter(config.journalDirectory(), journalEnd).forEach(sequence -> LOG.log(
                 System.Logger.Level.WARNING, "forgot skipped command " + sequence + ": past the journal's end at " +
                 journalEnd + ", so the journal lost it; the sequence will name a new command"));
-            final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
-                .applier(applier).run();
-            LOG.log(System.Logger.Level.INFO, () -> String.format(
-                "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
-                recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
-                recovered.nanos() / 1e9, recovered.commandsPerSecond()));
-            recovered.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
-                "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
-            if (journalEnd != recovered.lastSequence())
-            {
-                throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
-                    (journalEnd + 1) + " but the recovered state ends at " + recovered.lastSequence());
-            }
             recordFailures(recovered, journalEnd);
             this.recovery = recovered;
 
@@ -197,14 +203,14 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         }
         catch (final Throwable failure)
         {
-            closeAfterFailedStart(failure, openedJournal, writer, inputRing, outputRing);
+            closeAfterFailedStart(failure, locked, openedJournal, writer, inputRing, outputRing);
             throw failure;
         }
     }
 
     /** Stops and closes what a failed start had begun, oldest last; what fails on the way is added to the failure. */
     private static void closeAfterFailedStart(
-        final Throwable failure, final CommandJournal journal, final SnapshotWriter writer,
+        final Throwable failure, final LockedJournal locked, final CommandJournal journal, final SnapshotWriter writer,
         final Disruptor<InputSlot> inputRing, final Disruptor<OutputSlot> outputRing)
     {
         final List<Runnable> steps = new ArrayList<>();
@@ -223,6 +229,11 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         if (journal != null)
         {
             steps.add(journal::close);
+        }
+        if (locked != null)
+        {
+            // Releases the lock when no journal was opened to take it over.
+            steps.add(locked::close);
         }
         for (final Runnable step : steps)
         {
@@ -460,14 +471,12 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
      * recorded the reject: when it is among the journal's last commands, no further from the end than the input ring
      * has slots (the journal runs at most that far ahead of the logic). Deeper in the journal, the run that journaled
      * it went past it, so applied it, and its events left: this version does not apply the journal as that one did.
-     * That start is refused, for the operator to decide.
+     * That start is refused, for the operator to decide, before anything is recorded ({@link #recordFailures}).
      *
      * @throws RecoveryException for a command that failed deeper in the journal than the input ring reaches.
      */
-    private void recordFailures(final ReplayResult recovered, final long journalEnd)
+    private void refuseDeepFailures(final ReplayResult recovered, final long journalEnd)
     {
-        final Path skipFile = config.journalDirectory().resolve(SkippedCommands.FILE_NAME);
-        // In journal order: a deep failure, if any, comes first, and nothing is recorded before it is refused.
         for (final FailedCommand failed : recovered.failedCommands())
         {
             final long fromEnd = journalEnd - failed.sequence();
@@ -479,18 +488,52 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                     "ahead of the logic, so the run that journaled it applied it (unless it ran with a larger ring), " +
                     "and its events left. This version does not apply the journal as that one did. Start the " +
                     "version that wrote it, or, to leave the command out of the state for good, add the line " +
-                    failed.sequence() + " to " + skipFile,
+                    failed.sequence() + " to " + config.journalDirectory().resolve(SkippedCommands.FILE_NAME),
                     failed.cause());
             }
+        }
+    }
+
+    /** Records the commands that failed near the journal's end in the start-up replay ({@link #refuseDeepFailures}). */
+    private void recordFailures(final ReplayResult recovered, final long journalEnd)
+    {
+        final Path skipFile = config.journalDirectory().resolve(SkippedCommands.FILE_NAME);
+        for (final FailedCommand failed : recovered.failedCommands())
+        {
             SkippedCommands.add(config.journalDirectory(), failed.sequence());
             LOG.log(System.Logger.Level.WARNING, "the command at journal sequence " + failed.sequence() +
-                " fails inside the business logic in the start-up replay. It is " + fromEnd +
+                " fails inside the business logic in the start-up replay. It is " + (journalEnd - failed.sequence()) +
                 " commands before the journal's end, within the input ring: " +
                 "the last run stopped, it seems, while rejecting it (INTERNAL_ERROR), before it could record the " +
                 "reject. It is left out of the state, as that reject would have, and recorded in " + skipFile +
                 " so that every later replay leaves it out too. Had that run applied it (a change of version " +
                 "since), its events left and this state differs from theirs", failed.cause());
         }
+    }
+
+    /** Says how the state was recovered, and what of the journal the start found damaged and what it did about it. */
+    private void reportRecovery(final CommandJournal journal, final JournalEnd end, final ReplayResult recovered)
+    {
+        LOG.log(System.Logger.Level.INFO, () -> String.format(
+            "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
+            recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
+            recovered.nanos() / 1e9, recovered.commandsPerSecond()));
+        recovered.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
+            "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
+        end.pastTheEnd().ifPresent(discarded -> LOG.log(System.Logger.Level.WARNING,
+            "discarded the journal's damaged tail " + discarded + ". Any command journaled there is lost, as a crash " +
+            "or a power loss loses the commands of an uncommitted batch (PROCESS mode: every unwritten page), and " +
+            "its sequence will name a new command" + (journal.setAsideFiles().isEmpty() ? "" :
+            "; the damaged file(s) are kept as " + journal.setAsideFiles()) + ". If a replica or a backup holds more " +
+            "of the journal, stop the engine now and restore the journal from it: every command from here on takes " +
+            "the next sequence"));
+        // Past the snapshot the replay would have stopped at it; before, the state does not need it, but the journal
+        // no longer replays from the start.
+        end.corruption().ifPresent(damaged -> LOG.log(System.Logger.Level.WARNING, damaged.getMessage() +
+            ", before the snapshot at " + recovered.snapshotSequence() + " that the state starts from: the state is " +
+            "whole, but no replay gets past that record (replay-tool replay from an older snapshot or from scratch, " +
+            "verify, a rebuild from an older snapshot, a catch-up of the gateway's messages from before it). " +
+            "Restore the journal's cycle file holding it from a replica or a backup"));
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * no rings, no threads, no output unless a listener is given. Start-up recovery, the live engine's rebuild after a
  * failed command, the gateway's catch-up (through the node's {@link dev.exengine.core.port.EventHistory}) and the
  * operators' replay tool all use this one class, so they cannot disagree; it hands on each command's origin from the
- * journal in the same walk ({@link #output}).
+ * journal in the same walk ({@link #output}). A replay changes nothing on disk ({@link JournalReader#openReadOnly}): the
+ * engine's start replays before it decides to start, and a refused start leaves the data directory as it was.
  *
  * <p>A command that throws inside the business logic is skipped: the replay starts again from the snapshot with
  * that sequence left out, exactly as the live engine did when it rejected the command with {@code INTERNAL_ERROR}.
@@ -209,7 +210,11 @@ public final class JournalReplay
         FailedCommand replay()
         {
             loadSnapshot();
-            try (JournalReader reader = JournalReader.open(journalDirectory))
+            if (lastSequence >= untilSequence)
+            {
+                return null;
+            }
+            try (JournalReader reader = JournalReader.openReadOnly(journalDirectory))
             {
                 if (!reader.seek(snapshotSequence + 1))
                 {

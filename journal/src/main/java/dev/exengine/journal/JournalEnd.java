@@ -46,7 +46,7 @@ import static dev.exengine.journal.JournalRecordDescriptor.recordLength;
  */
 public final class JournalEnd
 {
-    private static final JournalEnd EMPTY = new JournalEnd(0, 0, 0, 0, 0, 0, null, null);
+    private static final JournalEnd EMPTY = new JournalEnd(0, 0, 0, 0, 0, 0, null, null, null);
     /** Bytes past the end looked at in one read; a record found there may run on by up to the longest one. */
     private static final int LOOK = 1 << 20;
     private static final int LONGEST_RECORD = recordLength(MAX_PAYLOAD_LENGTH);
@@ -57,13 +57,15 @@ public final class JournalEnd
     private final long lastTimestamp;
     private final long recordCount;
     private final long unverifiableTail;
+    /** Where the unverifiable records after the last valid one are, when there are some. */
+    private final String unverifiableBytes;
     private final JournalCorruptedException corruption;
     private final LostTail lostTail;
 
     private JournalEnd(
         final long firstSequence, final long firstTimestamp, final long lastSequence, final long lastTimestamp,
-        final long recordCount, final long unverifiableTail, final JournalCorruptedException corruption,
-        final LostTail lostTail)
+        final long recordCount, final long unverifiableTail, final String unverifiableBytes,
+        final JournalCorruptedException corruption, final LostTail lostTail)
     {
         this.firstSequence = firstSequence;
         this.firstTimestamp = firstTimestamp;
@@ -71,6 +73,7 @@ public final class JournalEnd
         this.lastTimestamp = lastTimestamp;
         this.recordCount = recordCount;
         this.unverifiableTail = unverifiableTail;
+        this.unverifiableBytes = unverifiableBytes;
         this.corruption = corruption;
         this.lostTail = lostTail;
     }
@@ -126,7 +129,7 @@ public final class JournalEnd
         final Walk walk = new Walk(queue, directory.toString());
         walk.run(files.get(0).path());
         return new JournalEnd(walk.firstSequence, walk.firstTimestamp, walk.lastSequence, walk.lastTimestamp,
-            walk.recordCount, walk.unverifiableRun, walk.corruption,
+            walk.recordCount, walk.unverifiableRun, walk.unverifiableBytes(), walk.corruption,
             quiescent ? walk.pastTheEnd(files, writePositions) : null);
     }
 
@@ -177,6 +180,29 @@ public final class JournalEnd
     public Optional<LostTail> lostTail()
     {
         return Optional.ofNullable(lostTail);
+    }
+
+    /**
+     * Everything past the end that a writer leaves behind, in one sentence for a log or a report: the unverifiable
+     * records of a torn tail and the lost tail, where they are; empty when there is neither.
+     */
+    public Optional<String> pastTheEnd()
+    {
+        if (unverifiableTail == 0 && lostTail == null)
+        {
+            return Optional.empty();
+        }
+        final StringBuilder text = new StringBuilder("after sequence ").append(lastSequence).append(": ");
+        if (unverifiableTail > 0)
+        {
+            text.append(unverifiableBytes).append(" fail verification (").append(unverifiableTail)
+                .append(" unverifiable record(s), the undelimitable rest of a document counting as one)");
+        }
+        if (lostTail != null)
+        {
+            text.append(unverifiableTail > 0 ? "; " : "").append(lostTail.describe());
+        }
+        return Optional.of(text.toString());
     }
 
     /**
@@ -341,7 +367,12 @@ public final class JournalEnd
         private JournalCorruptedException corruption;
         /** Of the last document read: its cycle, where it ends, and the last data document's header in its cycle. */
         private int cycle = -1;
+        private long documentStart;
         private long documentEnd;
+        /** Where the unverifiable records after the last valid one start, and where the last of them ends. */
+        private File runFile;
+        private long runFrom;
+        private long runTo;
         private long lastDataHeader;
         private long dataDocuments;
 
@@ -385,13 +416,14 @@ public final class JournalEnd
                     lastDataHeader = 0;
                     dataDocuments = 0;
                 }
-                documentEnd = bytes.readPosition() + bytes.readRemaining();
+                documentStart = bytes.readPosition();
+                documentEnd = documentStart + bytes.readRemaining();
                 if (!dc.isMetaData())
                 {
-                    lastDataHeader = bytes.readPosition() - Wires.SPB_HEADER_SIZE;
+                    lastDataHeader = documentStart - Wires.SPB_HEADER_SIZE;
                     dataDocuments++;
                     batch.load(bytes);
-                    records();
+                    records(tailer);
                 }
                 return true;
             }
@@ -414,13 +446,18 @@ public final class JournalEnd
             }
         }
 
-        private void records()
+        private void records(final ExcerptTailer tailer)
         {
             for (int kind = batch.next(where); kind != RecordBatch.END; kind = batch.next(where))
             {
                 if (kind == RecordBatch.UNVERIFIABLE)
                 {
-                    unverifiableRun++;
+                    if (unverifiableRun++ == 0)
+                    {
+                        runFile = tailer.currentFile();
+                        runFrom = documentStart + batch.frameOffset();
+                    }
+                    runTo = documentEnd;
                     continue;
                 }
                 final JournalCorruptedException broken = chain.accept(batch.sequence(), unverifiableRun);
@@ -437,6 +474,11 @@ public final class JournalEnd
                 lastTimestamp = batch.timestamp();
                 unverifiableRun = 0;
             }
+        }
+
+        String unverifiableBytes()
+        {
+            return unverifiableRun == 0 ? null : "bytes " + runFrom + ".." + runTo + " of " + runFile;
         }
 
         /**
