@@ -17,6 +17,8 @@ import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.journal.JournalEnd;
+import dev.exengine.journal.LockedJournal;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.pipeline.config.EngineConfig;
@@ -101,17 +103,19 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         this.clock = config.clock();
         this.snapshots = SnapshotStore.open(config.snapshotDirectory());
         // Everything started so far, for the clean-up should a later step fail (an Error included).
+        LockedJournal locked = null;
         CommandJournal openedJournal = null;
         SnapshotWriter writer = null;
         Disruptor<InputSlot> inputRing = null;
         Disruptor<OutputSlot> outputRing = null;
         try
         {
-            // First the journal: its lock makes this the directory's one writer before anything is changed.
-            openedJournal = CommandJournal.open(config.journalDirectory(), config.durabilityMode());
-            final long journalEnd = openedJournal.nextSequence() - 1;
-            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
-                "deleted the incomplete snapshot write " + path + " left by a crash"));
+            // First the journal's lock, so that this is the directory's one writer. Then the start decides everything
+            // (the journal's end, the snapshot it starts from, the commands it leaves out) while changing nothing, so
+            // that a refusal leaves the data directory as it was.
+            locked = LockedJournal.lock(config.journalDirectory());
+            final JournalEnd end = locked.end();
+            final long journalEnd = end.lastSequence();
             if (journalEnd == 0 && snapshots.hasSnapshots())
             {
                 // Not a journal that lost its tail: none at all. A wrong directory, more likely than a lost one.
@@ -119,25 +123,26 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                     config.snapshotDirectory() + " holds snapshots: is it the right journal? Move the snapshots " +
                     "away to start from nothing");
             }
-            snapshots.setAsideBeyond(journalEnd).forEach(path -> LOG.log(System.Logger.Level.WARNING,
-                "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
-                "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +
-                "power loss?); those commands are gone"));
+            // Up to the journal's end: a snapshot past it (the journal lost its tail) is not loaded.
             final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
-                .applier(applier).run();
-            LOG.log(System.Logger.Level.INFO, () -> String.format(
-                "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
-                recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
-                recovered.nanos() / 1e9, recovered.commandsPerSecond()));
-            recovered.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
-                "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
+                .applier(applier).untilSequence(journalEnd).run();
             if (journalEnd != recovered.lastSequence())
             {
                 throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
                     (journalEnd + 1) + " but the recovered state ends at " + recovered.lastSequence());
             }
-            final List<Long> skipsToJournal = skipsToJournal(recovered, journalEnd);
-            journalSkips(openedJournal, skipsToJournal, recovered.lastTimestamp());
+            refuseDeepFailures(recovered, journalEnd);
+
+            // Decided: from here on the start changes the data directory, first by repairing the journal's tail.
+            openedJournal = locked.open(config.durabilityMode());
+            reportRecovery(openedJournal, end, recovered);
+            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
+                "deleted the incomplete snapshot write " + path + " left by a crash"));
+            snapshots.setAsideBeyond(journalEnd).forEach(path -> LOG.log(System.Logger.Level.WARNING,
+                "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
+                "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +
+                "power loss?); those commands are gone"));
+            journalSkips(openedJournal, skipsToJournal(recovered, journalEnd), recovered.lastTimestamp());
             SkippedCommands.retire(config.journalDirectory());
             this.recovery = recovered;
             this.lastSequenceAtStart = openedJournal.nextSequence() - 1;
@@ -171,8 +176,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             {
                 // Durable here already, but released only once the standby has the batch too.
                 dispatcher = null;
-                sink = new EventSink.Replicated(delivery, config.replicationGate(), config.waitProfile().newIdleStrategy(),
-                    this::givesUpOnTheStandby);
+                sink = new EventSink.Replicated(delivery, config.replicationGate(),
+                    config.waitProfile().newIdleStrategy(), this::givesUpOnTheStandby);
             }
             else
             {
@@ -214,14 +219,14 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         }
         catch (final Throwable failure)
         {
-            closeAfterFailedStart(failure, openedJournal, writer, inputRing, outputRing);
+            closeAfterFailedStart(failure, locked, openedJournal, writer, inputRing, outputRing);
             throw failure;
         }
     }
 
     /** Stops and closes what a failed start had begun, oldest last; what fails on the way is added to the failure. */
     private static void closeAfterFailedStart(
-        final Throwable failure, final CommandJournal journal, final SnapshotWriter writer,
+        final Throwable failure, final LockedJournal locked, final CommandJournal journal, final SnapshotWriter writer,
         final Disruptor<InputSlot> inputRing, final Disruptor<OutputSlot> outputRing)
     {
         final List<Runnable> steps = new ArrayList<>();
@@ -240,6 +245,11 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         if (journal != null)
         {
             steps.add(journal::close);
+        }
+        if (locked != null)
+        {
+            // Releases the lock when no journal was opened to take it over.
+            steps.add(locked::close);
         }
         for (final Runnable step : steps)
         {
@@ -542,30 +552,17 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     }
 
     /**
-     * What the start journals as left out before it serves anything: the commands a journal of an older version listed
-     * in its skipped-commands file ({@link SkippedCommands}, retired once journaled), and each command that failed in
-     * the start-up replay although no SKIP_COMMAND record names it, when a run can have stopped while it was leaving it
-     * out: when it is among the journal's last commands, no further from the end than twice the input ring (the
-     * journal runs at most a ring ahead of the logic, and the logic journals its SKIP_COMMAND record within about a
-     * ring of the command). Its clients heard nothing of it: that run held back the reject and everything after it
-     * until the record was journaled. Deeper in the journal, the run that journaled it went past it, so applied it,
-     * and its events left: this version does not apply the journal as that one did. That start is refused, for the
-     * operator to decide, before anything is journaled.
+     * Refuses the start when a command failed in the start-up replay deeper in the journal than a run can have been
+     * leaving it out when it stopped: further from the end than twice the input ring (the journal runs at most a ring
+     * ahead of the logic, and the logic journals its SKIP_COMMAND record within about a ring of the command). The run
+     * that journaled it went past it, so applied it, and its events left: this version does not apply the journal as
+     * that one did. The operator decides; nothing is changed before.
      *
      * @throws RecoveryException for a command that failed deeper in the journal than the ring reaches.
      */
-    private List<Long> skipsToJournal(final ReplayResult recovered, final long journalEnd)
+    private void refuseDeepFailures(final ReplayResult recovered, final long journalEnd)
     {
-        final TreeSet<Long> skips = new TreeSet<>();
-        for (final long listed : SkippedCommands.read(config.journalDirectory()))
-        {
-            if (listed <= journalEnd)
-            {
-                skips.add(listed);
-            }
-        }
         final long reach = 2L * config.inputRingSize();
-        // In journal order: a deep failure, if any, comes first, and nothing is journaled before it is refused.
         for (final FailedCommand failed : recovered.failedCommands())
         {
             final long fromEnd = journalEnd - failed.sequence();
@@ -579,9 +576,36 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                     "leave the command out of the state for good, journal its skip with the engine stopped: " +
                     "bin/engine skip --data DIR " + failed.sequence(), failed.cause());
             }
+        }
+    }
+
+    /**
+     * What the start journals as left out before it serves anything: the commands a journal of an older version listed
+     * in its skipped-commands file ({@link SkippedCommands}, retired once journaled; those past the journal's end were
+     * lost with it), and each command that failed in the start-up replay although no SKIP_COMMAND record names it
+     * (within reach of the journal's end, {@link #refuseDeepFailures}): a run stopped while leaving it out, before it
+     * journaled that, and its clients heard nothing of it (that run held back the reject and everything after it).
+     */
+    private List<Long> skipsToJournal(final ReplayResult recovered, final long journalEnd)
+    {
+        final TreeSet<Long> skips = new TreeSet<>();
+        for (final long listed : SkippedCommands.read(config.journalDirectory()))
+        {
+            if (listed <= journalEnd)
+            {
+                skips.add(listed);
+            }
+            else
+            {
+                LOG.log(System.Logger.Level.WARNING, "forgot skipped command " + listed + ": past the journal's end " +
+                    "at " + journalEnd + ", so the journal lost it; the sequence will name a new command");
+            }
+        }
+        for (final FailedCommand failed : recovered.failedCommands())
+        {
             skips.add(failed.sequence());
             LOG.log(System.Logger.Level.WARNING, "the command at journal sequence " + failed.sequence() +
-                " fails inside the business logic in the start-up replay. It is " + fromEnd +
+                " fails inside the business logic in the start-up replay. It is " + (journalEnd - failed.sequence()) +
                 " commands before the journal's end, within reach of the input ring: the last run stopped, it seems, " +
                 "while leaving it out, before it journaled that (its clients heard nothing of it). It is left out " +
                 "of the state and a SKIP_COMMAND record is journaled, so that every later replay leaves it out too. " +
@@ -607,6 +631,31 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             journal.append(timestamp, 0, encoded, 0, CommandCodec.encode(skip, view, 0));
         }
         journal.flush();
+    }
+
+    /** Says how the state was recovered, and what of the journal the start found damaged and what it did about it. */
+    private void reportRecovery(final CommandJournal journal, final JournalEnd end, final ReplayResult recovered)
+    {
+        LOG.log(System.Logger.Level.INFO, () -> String.format(
+            "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
+            recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
+            recovered.nanos() / 1e9, recovered.commandsPerSecond()));
+        recovered.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
+            "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
+        end.pastTheEnd().ifPresent(discarded -> LOG.log(System.Logger.Level.WARNING,
+            "discarded the journal's damaged tail " + discarded + ". Any command journaled there is lost, as a crash " +
+            "or a power loss loses the commands of an uncommitted batch (PROCESS mode: every unwritten page), and " +
+            "its sequence will name a new command" + (journal.setAsideFiles().isEmpty() ? "" :
+            "; the damaged file(s) are kept as " + journal.setAsideFiles()) + ". If a replica or a backup holds more " +
+            "of the journal, stop the engine now and restore the journal from it: every command from here on takes " +
+            "the next sequence"));
+        // Past the snapshot the replay would have stopped at it; before, the state does not need it, but the journal
+        // no longer replays from the start.
+        end.corruption().ifPresent(damaged -> LOG.log(System.Logger.Level.WARNING, damaged.getMessage() +
+            ", before the snapshot at " + recovered.snapshotSequence() + " that the state starts from: the state is " +
+            "whole, but no replay gets past that record (replay-tool replay from an older snapshot or from scratch, " +
+            "verify, a rebuild from an older snapshot, a catch-up of the gateway's messages from before it). " +
+            "Restore the journal's cycle file holding it from a replica or a backup"));
     }
 
     /**

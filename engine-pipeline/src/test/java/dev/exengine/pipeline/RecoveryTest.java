@@ -2,7 +2,9 @@ package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.journal.JournalCorruptedException;
+import dev.exengine.journal.JournalDamagedException;
 import dev.exengine.journal.JournalLock;
+import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.UnsupportedJournalVersionException;
 import dev.exengine.journal.snapshot.SnapshotStore;
@@ -72,6 +74,100 @@ class RecoveryTest
             assertThrows(JournalCorruptedException.class, () -> Engine.start(config()));
         assertEquals(123, thrown.sequence());
         assertTrue(thrown.getMessage().contains("123"), thrown.getMessage());
+    }
+
+    @Test
+    void shouldLeaveTheDataDirectoryAsItWasWhenItRefusesACorruptRecord() throws Exception
+    {
+        writeJournal(false);
+        JournalDamage.flipPayloadByte(journal(), 123);
+        final String before = JournalDamage.contentHash(data);
+
+        assertThrows(JournalCorruptedException.class, () -> Engine.start(config()));
+        assertEquals(before, JournalDamage.contentHash(data), "a refused start changes nothing, Chronicle's files included");
+    }
+
+    @Test
+    void shouldRefuseAJournalTruncatedInsideARecordAndChangeNothing() throws Exception
+    {
+        // The snapshot at 400 lies beyond the records the cut leaves: setting it aside would be a change.
+        writeJournal(true);
+        JournalDamage.truncateInsideRecord(journal(), COMMANDS - 10);
+        final String before = JournalDamage.contentHash(data);
+
+        final JournalDamagedException refused = assertThrows(JournalDamagedException.class, () -> Engine.start(config()));
+        assertEquals(JournalDamage.onlyCycleFile(journal()), refused.file());
+        assertTrue(refused.getMessage().contains("truncated") && refused.getMessage().contains("truncate -s "),
+            refused.getMessage());
+        assertEquals(before, JournalDamage.contentHash(data));
+    }
+
+    @Test
+    void shouldRefuseAZeroedIndexPageAndChangeNothing() throws Exception
+    {
+        writeJournal(true);
+        JournalDamage.zeroIndexPage(journal());
+        final String before = JournalDamage.contentHash(data);
+
+        final JournalDamagedException refused = assertThrows(JournalDamagedException.class, () -> Engine.start(config()));
+        assertEquals(JournalDamage.onlyCycleFile(journal()), refused.file());
+        assertTrue(refused.getMessage().contains("intact records lie beyond"), refused.getMessage());
+        assertEquals(before, JournalDamage.contentHash(data));
+    }
+
+    @Test
+    void shouldStartWithTheIntactRecordsWhenTheTailPagesAreZeroedAndSayWhatItDiscarded() throws Exception
+    {
+        // A power loss in PROCESS mode: the snapshot at 400 was forced, the last pages of the journal were not.
+        writeJournal(true);
+        JournalDamage.zeroLastPages(journal(), 2);
+        final long intact;
+        try (JournalReader reader = JournalReader.open(journal()))
+        {
+            intact = reader.lastSequence();
+        }
+        assertTrue(intact > COMMANDS / 2 && intact < COMMANDS - 10, "two pages of records lost: " + intact);
+        final long hashOfIntact = hashOfFirst(intact);
+
+        final RecordingOutput output = new RecordingOutput();
+        final long liveHash;
+        try (EngineWarnings warnings = new EngineWarnings();
+            Engine engine = Engine.start(config().snapshotOnClose(false), output))
+        {
+            assertEquals(intact, engine.recovery().lastSequence());
+            assertEquals(0, engine.recovery().snapshotSequence(), "not the snapshot past the journal's end");
+            assertEquals(hashOfIntact, engine.recovery().logic().stateHash());
+            final String discarded = warnings.about("discarded the journal's damaged tail");
+            assertTrue(discarded.contains("after sequence " + intact) &&
+                discarded.contains(JournalDamage.onlyCycleFile(journal()).toString()) && discarded.contains("bytes "),
+                discarded);
+            assertTrue(warnings.about("set aside snapshot").contains("snapshot-00000000000000000400.snap"));
+
+            EngineTest.submitFlow(engine, 9, 5);
+            output.await(event -> event.contains("sequence=" + (intact + 5) + " "));
+            liveHash = engine.shutdown();
+        }
+        try (Engine engine = Engine.start(config().snapshotOnClose(false)))
+        {
+            assertEquals(intact + 5, engine.recovery().lastSequence(), "what it appended after the damage is read");
+            assertEquals(liveHash, engine.recovery().logic().stateHash());
+        }
+    }
+
+    @Test
+    void shouldStartFromTheSnapshotAndWarnWhenARecordBeforeItIsDamaged() throws Exception
+    {
+        final long hash = writeJournal(true);
+        JournalDamage.flipPayloadByte(journal(), 123);
+
+        try (EngineWarnings warnings = new EngineWarnings();
+            Engine engine = Engine.start(config()))
+        {
+            assertEquals(COMMANDS, engine.recovery().snapshotSequence());
+            assertEquals(hash, engine.recovery().logic().stateHash());
+            final String warning = warnings.about("journal corrupted at sequence 123");
+            assertTrue(warning.contains("before the snapshot at " + COMMANDS), warning);
+        }
     }
 
     @Test

@@ -87,7 +87,8 @@ class ServerSettingsTest
     @Test
     void shouldNameTheKeyOfAMistake() throws IOException
     {
-        assertMistake("durability", "bogus", "'durability' must be one of [MEMORY, PROCESS, FSYNC], not 'bogus'");
+        assertMistake("durability", "bogus",
+            "'durability' must be one of [MEMORY, PROCESS, FSYNC, REPLICATED], not 'bogus'");
         assertMistake("snapshot.every", "often", "'snapshot.every' must be a number, not 'often'");
         assertMistake("listen", "localhost", "listen must be HOST:PORT, not 'localhost'");
         assertMistake("market.06", "ADD_INSTRUMENT tick=5", "market.06: unknown field 'tick=5'");

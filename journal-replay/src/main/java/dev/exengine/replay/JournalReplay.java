@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * no rings, no threads, no output unless a listener is given. Start-up recovery, the live engine's rebuild after a
  * failed command, the gateway's catch-up (through the node's {@link dev.exengine.core.port.EventHistory}) and the
  * operators' replay tool all use this one class, so they cannot disagree; it hands on each command's origin from the
- * journal in the same walk ({@link #output}).
+ * journal in the same walk ({@link #output}). A replay changes nothing on disk ({@link JournalReader#openReadOnly}):
+ * the engine's start replays before it decides to start, and a refused start leaves the data directory as it was.
  *
  * <p>The journal says which commands a run left out: a command that threw inside the business logic was rejected
  * with {@code INTERNAL_ERROR} and the engine journaled a {@code SKIP_COMMAND} record naming it (after it, before
@@ -74,7 +75,7 @@ public final class JournalReplay
         final Command record = new Command();
         final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
         final byte skipCode = CommandType.SKIP_COMMAND.code();
-        try (JournalReader reader = JournalReader.open(journalDirectory))
+        try (JournalReader reader = JournalReader.openReadOnly(journalDirectory))
         {
             if (!reader.seek(fromSequence))
             {
@@ -260,7 +261,11 @@ public final class JournalReplay
 
         FailedCommand replay()
         {
-            try (JournalReader reader = JournalReader.open(journalDirectory))
+            if (lastSequence >= untilSequence)
+            {
+                return null;
+            }
+            try (JournalReader reader = JournalReader.openReadOnly(journalDirectory))
             {
                 if (!reader.seek(snapshotSequence + 1))
                 {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -36,15 +35,17 @@ import static dev.exengine.journal.JournalRecordDescriptor.*;
  * the engine acknowledges nothing before {@code flush} returns. A batch goes to the cycle file that was current
  * when it was opened.
  *
- * <p>Crash recovery on {@link #open}: a process killed with a batch open leaves a Chronicle document whose header
- * was never published; Chronicle treats it as absent and the next append overwrites it, so nothing needs
- * discarding. A power loss can instead leave documents that are complete to Chronicle but whose bytes did not all
- * reach the disk (pages are written back in any order): such records fail the length or CRC check. {@code open}
- * walks back to the last valid record, which may sit in the middle of the last document, counts the unverifiable
- * frames after it ({@link #discardedTailRecords()}; the undelimitable rest of a document counts as one) and
- * continues the sequence after it in a new document. Chronicle cannot truncate a cycle file, so the discarded bytes
- * stay on disk; {@link JournalReader} skips an unverifiable run only when the next valid record carries exactly the
- * expected sequence, which is what this recovery produces.
+ * <p>Crash recovery on {@link #open} ({@link LockedJournal}, which finds the journal's end with {@link JournalEnd}): a
+ * process killed with a batch open leaves a Chronicle document whose header was never published; Chronicle treats
+ * it as absent and the next append overwrites it, so nothing needs discarding. A power loss can instead leave
+ * documents that are complete to Chronicle but whose bytes did not all reach the disk (pages are written back in any
+ * order): such records fail the length or CRC check. The writer continues the sequence after the last valid record,
+ * which may sit in the middle of the last document, in a new document, and counts the unverifiable frames after it
+ * ({@link #discardedTailRecords()}; the undelimitable rest of a document counts as one). Those bytes stay on disk;
+ * {@link JournalReader} skips an unverifiable run only when the next valid record carries exactly the expected
+ * sequence, which is what this recovery produces. When the power loss took whole documents, headers and all, which
+ * the file's own header still counts, the file is rebuilt first, so that Chronicle appends where readers look
+ * ({@link #discardedTail()}).
  */
 public final class CommandJournal implements AutoCloseable
 {
@@ -55,6 +56,8 @@ public final class CommandJournal implements AutoCloseable
     private final ExcerptAppender appender;
     private final CRC32C crc = new CRC32C();
     private final long discardedTailRecords;
+    private final Optional<JournalEnd.LostTail> discardedTail;
+    private final List<Path> setAsideFiles;
     private final List<File> rolledUnsyncedFiles = new ArrayList<>();
     private byte[] record = new byte[1024];
     private ByteBuffer recordBuffer = ByteBuffer.wrap(record).order(BYTE_ORDER);
@@ -72,16 +75,18 @@ public final class CommandJournal implements AutoCloseable
     private boolean directoryUnsynced;
     private boolean closed;
 
-    private CommandJournal(
+    CommandJournal(
         final Path directory, final DurabilityMode mode, final JournalLock lock, final SingleChronicleQueue queue,
-        final long lastSequence, final long discardedTailRecords)
+        final JournalEnd end, final List<Path> setAsideFiles)
     {
         this.directory = directory;
         this.mode = mode;
         this.lock = lock;
         this.queue = queue;
-        this.nextSequence = lastSequence + 1;
-        this.discardedTailRecords = discardedTailRecords;
+        this.nextSequence = end.lastSequence() + 1;
+        this.discardedTailRecords = end.unverifiableTail();
+        this.discardedTail = end.lostTail();
+        this.setAsideFiles = setAsideFiles;
         this.appender = queue.createAppender();
     }
 
@@ -92,53 +97,19 @@ public final class CommandJournal implements AutoCloseable
     }
 
     /**
-     * Opens or creates the journal, recovering from a torn tail as the class comment describes.
+     * Opens or creates the journal, recovering from a torn or lost tail as the class comment describes.
      *
      * @param timeProvider decides which daily cycle file a record goes to; tests inject a fixed clock.
      * @throws UnsupportedJournalVersionException when the journal was written in a newer format.
      * @throws JournalLock.JournalInUseException  when another writer has the journal open.
+     * @throws JournalDamagedException            when a cycle file is damaged beyond a torn or lost tail; nothing
+     *                                            was changed then.
      */
     public static CommandJournal open(final Path directory, final DurabilityMode mode, final TimeProvider timeProvider)
     {
-        try
+        try (LockedJournal locked = LockedJournal.lock(directory))
         {
-            Files.createDirectories(directory);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        final JournalLock lock = JournalLock.acquire(directory);
-        SingleChronicleQueue queue = null;
-        try
-        {
-            final Optional<JournalMetadata> metadata = JournalMetadata.readSupported(directory);
-            queue = JournalQueues.open(directory, timeProvider);
-            final TailScan tail = TailScan.of(queue, directory.toString());
-            JournalMetadata.writeIfChanged(directory, metadata, mode);
-            return new CommandJournal(directory, mode, lock, queue, tail.lastSequence, tail.unverifiableTail);
-        }
-        catch (final RuntimeException ex)
-        {
-            try
-            {
-                try
-                {
-                    if (queue != null)
-                    {
-                        queue.close();
-                    }
-                }
-                finally
-                {
-                    lock.close();
-                }
-            }
-            catch (final RuntimeException closeFailure)
-            {
-                ex.addSuppressed(closeFailure);
-            }
-            throw ex;
+            return locked.open(mode, timeProvider);
         }
     }
 
@@ -245,6 +216,18 @@ public final class CommandJournal implements AutoCloseable
     public long discardedTailRecords()
     {
         return discardedTailRecords;
+    }
+
+    /** The lost tail this open set aside before it appended, if there was one. */
+    public Optional<JournalEnd.LostTail> discardedTail()
+    {
+        return discardedTail;
+    }
+
+    /** The cycle files this open set aside (renamed {@code *}{@link TailRepair#DAMAGED_SUFFIX}), as they are named now. */
+    public List<Path> setAsideFiles()
+    {
+        return setAsideFiles;
     }
 
     public DurabilityMode durabilityMode()

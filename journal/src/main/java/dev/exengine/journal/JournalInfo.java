@@ -1,10 +1,5 @@
 package dev.exengine.journal;
 
-import net.openhft.chronicle.core.time.SystemTimeProvider;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,17 +10,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A summary of a journal for operators: first and last record, count of records (not of Chronicle documents), cycle files and the durability mode it was
- * last opened with. Sequences are 0 and the count is 0 for an empty journal.
+ * A summary of a journal for operators: where it ends ({@link JournalEnd}: first and last record, count of records,
+ * not of Chronicle documents, and what lies past the end), its cycle files and the durability mode it was last opened
+ * with. Sequences are 0 and the count is 0 for an empty journal.
  */
-public record JournalInfo(
-    long firstSequence,
-    long lastSequence,
-    long firstTimestamp,
-    long lastTimestamp,
-    long recordCount,
-    List<CycleFile> cycleFiles,
-    Optional<DurabilityMode> lastDurabilityMode)
+public record JournalInfo(JournalEnd end, List<CycleFile> cycleFiles, Optional<DurabilityMode> lastDurabilityMode)
 {
     /** One Chronicle cycle file and its size on disk in bytes. */
     public record CycleFile(Path path, long size)
@@ -33,45 +22,40 @@ public record JournalInfo(
     }
 
     /**
+     * Reads the summary without changing anything on disk.
+     *
      * @throws UnsupportedJournalVersionException when the journal was written in a newer format.
+     * @throws JournalDamagedException            when a cycle file is damaged beyond a torn or lost tail.
      */
     public static JournalInfo read(final Path directory)
     {
         final Optional<DurabilityMode> mode = JournalMetadata.readSupported(directory).map(JournalMetadata::durabilityMode);
-        final List<CycleFile> files = cycleFiles(directory);
-        if (files.isEmpty())
-        {
-            return new JournalInfo(0, 0, 0, 0, 0, files, mode);
-        }
-        try (SingleChronicleQueue queue = JournalQueues.open(directory, SystemTimeProvider.INSTANCE);
-            ExcerptTailer tailer = queue.createTailer())
-        {
-            final String where = directory.toString();
-            final TailScan tail = TailScan.of(queue, where);
-            if (tail.lastSequence == 0)
-            {
-                return new JournalInfo(0, 0, 0, 0, 0, files, mode);
-            }
-            final RecordBatch batch = new RecordBatch();
-            while (true)
-            {
-                try (DocumentContext dc = tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        throw new IllegalStateException("no valid first record although the last is " + tail.lastSequence);
-                    }
-                    batch.load(dc.wire().bytes());
-                    if (batch.nextValid(where))
-                    {
-                        final long first = batch.sequence();
-                        return new JournalInfo(
-                            first, tail.lastSequence, batch.timestamp(), tail.lastTimestamp,
-                            tail.lastSequence - first + 1, files, mode);
-                    }
-                }
-            }
-        }
+        return new JournalInfo(JournalEnd.read(directory), cycleFiles(directory), mode);
+    }
+
+    public long firstSequence()
+    {
+        return end.firstSequence();
+    }
+
+    public long lastSequence()
+    {
+        return end.lastSequence();
+    }
+
+    public long firstTimestamp()
+    {
+        return end.firstTimestamp();
+    }
+
+    public long lastTimestamp()
+    {
+        return end.lastTimestamp();
+    }
+
+    public long recordCount()
+    {
+        return end.recordCount();
     }
 
     /** The journal's cycle files in cycle order (their names sort by cycle), listed without opening the queue. */

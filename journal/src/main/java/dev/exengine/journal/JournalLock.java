@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -97,6 +98,11 @@ public final class JournalLock implements AutoCloseable
      */
     static boolean isHeld(final Path directory)
     {
+        if (!Files.exists(directory.resolve(FILE_NAME)))
+        {
+            // Every writer creates it; a look must not.
+            return false;
+        }
         try (JournalLock ignored = acquire(directory))
         {
             return false;

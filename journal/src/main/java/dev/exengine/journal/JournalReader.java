@@ -7,8 +7,9 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.File;
 import java.nio.file.Path;
-import java.util.NavigableSet;
+import java.util.List;
 
 /**
  * Reads and verifies journal records from the start, from a sequence, from a timestamp, or live while another
@@ -16,26 +17,28 @@ import java.util.NavigableSet;
  * record after warm-up: each document is copied once into a reused {@link RecordBatch} and its records are
  * delivered from there, so a poll may stop and resume in the middle of a document.
  *
- * <p>Every record's length, format version and CRC are checked, and sequences must follow each other without gap.
- * A run of unverifiable records (the undelimitable rest of a document counts as one) is skipped only when the valid record after it carries exactly the expected
- * sequence: that is a torn tail which {@link CommandJournal#open} recovered from, never acknowledged. Otherwise the
- * reader throws {@link JournalCorruptedException}. An unverifiable run with nothing after it is treated as the end
- * of the journal for now (the writer may still be recovering), so {@link #poll} returns 0 and retries it later.
+ * <p>Every record's length, format version and CRC are checked, and sequences must follow each other without gap
+ * ({@link SequenceChain}): a run of unverifiable records (the undelimitable rest of a document counts as one) is
+ * skipped only when the valid record after it carries exactly the expected sequence, a torn tail which {@link
+ * CommandJournal#open} recovered from, never acknowledged. Otherwise the reader throws {@link
+ * JournalCorruptedException}. An unverifiable run with nothing after it is treated as the end of the journal for now
+ * (the writer may still be recovering), so {@link #poll} returns 0 and retries it later. A cycle file that Chronicle
+ * itself cannot read (a zeroed index, say) fails with {@link JournalDamagedException}, which names it.
  */
 public final class JournalReader implements AutoCloseable
 {
-    private static final long UNKNOWN = 0;
-
+    private final Path directory;
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final RecordBatch batch = new RecordBatch();
+    private final SequenceChain chain = new SequenceChain();
     private final String where;
     private long batchIndex;
-    private long expectedSequence = UNKNOWN;
     private long skippedTornRecords;
 
     private JournalReader(final Path directory, final SingleChronicleQueue queue)
     {
+        this.directory = directory;
         this.queue = queue;
         this.where = directory.toString();
         this.tailer = queue.createTailer();
@@ -55,7 +58,37 @@ public final class JournalReader implements AutoCloseable
     public static JournalReader open(final Path directory, final TimeProvider timeProvider)
     {
         JournalMetadata.readSupported(directory);
-        final SingleChronicleQueue queue = JournalQueues.open(directory, timeProvider);
+        return reading(directory, JournalQueues.open(directory, timeProvider));
+    }
+
+    /**
+     * Opens a reader positioned at the start that changes nothing on disk, where {@link #open} counts itself in
+     * Chronicle's metadata file: for a start that may yet refuse, and must leave the directory as it found it. It
+     * reads the cycle files there are when it opens; a journal without any is opened as {@link #open} does.
+     *
+     * @throws UnsupportedJournalVersionException when the journal was written in a newer format.
+     */
+    public static JournalReader openReadOnly(final Path directory)
+    {
+        final List<JournalInfo.CycleFile> files = JournalInfo.cycleFiles(directory);
+        if (files.isEmpty())
+        {
+            return open(directory);
+        }
+        JournalMetadata.readSupported(directory);
+        final JournalReader reader = reading(directory, JournalQueues.openReadOnly(directory));
+        // A read-only queue's first cycle is its metadata file's, which a cycle file removed since leaves stale.
+        final Path first = files.get(0).path();
+        if (!reader.tailer.moveToCycle(JournalQueues.cycleOf(reader.queue, first)))
+        {
+            reader.close();
+            throw new JournalDamagedException(first, "journal cycle file " + first + " cannot be opened");
+        }
+        return reader;
+    }
+
+    private static JournalReader reading(final Path directory, final SingleChronicleQueue queue)
+    {
         try
         {
             return new JournalReader(directory, queue);
@@ -94,14 +127,14 @@ public final class JournalReader implements AutoCloseable
     {
         if (moveToFirstAtLeast(RecordKey.SEQUENCE, sequence) && batch.sequence() == sequence)
         {
-            expectedSequence = sequence;
+            chain.expect(sequence);
             return true;
         }
         final long last = lastSequence();
         if (sequence == last + 1)
         {
             moveToEnd();
-            expectedSequence = sequence;
+            chain.expect(sequence);
             return true;
         }
         return false;
@@ -115,20 +148,15 @@ public final class JournalReader implements AutoCloseable
      */
     public long seekToTimestamp(final long timestamp)
     {
-        if (moveToFirstAtLeast(RecordKey.TIMESTAMP, timestamp))
-        {
-            expectedSequence = batch.sequence();
-            return expectedSequence;
-        }
-        moveToEnd();
-        expectedSequence = lastSequence() + 1;
-        return expectedSequence;
+        final long next = moveToFirstAtLeast(RecordKey.TIMESTAMP, timestamp) ? batch.sequence() : endSequence();
+        chain.expect(next);
+        return next;
     }
 
-    /** The sequence of the last valid record, or 0 for an empty journal. */
+    /** The sequence of the last valid record, or 0 for an empty journal ({@link JournalEnd}: a read of it all). */
     public long lastSequence()
     {
-        return TailScan.of(queue, where).lastSequence;
+        return JournalEnd.of(queue, directory, false).lastSequence();
     }
 
     /**
@@ -137,7 +165,7 @@ public final class JournalReader implements AutoCloseable
      */
     public long unverifiableTail()
     {
-        return TailScan.of(queue, where).unverifiableTail;
+        return JournalEnd.of(queue, directory, false).unverifiableTail();
     }
 
     /** Unverifiable records skipped so far because a recovered writer had superseded them. */
@@ -209,35 +237,61 @@ public final class JournalReader implements AutoCloseable
     /** Loads the document at a Chronicle index; the tailer is left on the document after it. */
     private void loadDocument(final long index)
     {
-        if (!tailer.moveToIndex(index) || !loadNextDocument())
+        if (!moveToIndex(index) || !loadNextDocument())
         {
             throw new IllegalStateException("cannot read the document at index " + Long.toHexString(index) + " in " + where);
         }
     }
 
+    /** Chronicle's move through its index, which fails with its own words on a damaged one: the file is named here. */
+    private boolean moveToIndex(final long index)
+    {
+        try
+        {
+            return tailer.moveToIndex(index);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw unreadable(ex);
+        }
+    }
+
     private void moveToEnd()
     {
-        tailer.toEnd();
+        try
+        {
+            tailer.toEnd();
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw unreadable(ex);
+        }
         batch.clear();
+    }
+
+    private long endSequence()
+    {
+        moveToEnd();
+        return lastSequence() + 1;
+    }
+
+    private JournalDamagedException unreadable(final IllegalStateException ex)
+    {
+        final File file = tailer.currentFile();
+        final Path path = file != null ? file.toPath() : directory;
+        return new JournalDamagedException(path, "journal cycle file " + path + " is damaged: Chronicle cannot find " +
+            "its way through it (" + ex.getMessage() + "); run 'replay-tool verify' on the journal, and restore the " +
+            "file from a replica or a backup", ex);
     }
 
     private void acceptSequence(final long sequence, final long unverifiableRun)
     {
-        if (unverifiableRun > 0)
+        final JournalCorruptedException broken = chain.accept(sequence, unverifiableRun);
+        if (broken != null)
         {
-            final long expected = expectedSequence != UNKNOWN ? expectedSequence : Math.max(1, sequence - unverifiableRun);
-            if (sequence != expected)
-            {
-                throw new JournalCorruptedException(expected, unverifiableRun +
-                    " record(s) fail length/CRC verification and the next valid record has sequence " + sequence);
-            }
-            skippedTornRecords += unverifiableRun;
+            throw broken;
         }
-        else if (expectedSequence != UNKNOWN && sequence != expectedSequence)
-        {
-            throw new JournalCorruptedException(expectedSequence, "found sequence " + sequence + " instead");
-        }
-        expectedSequence = sequence + 1;
+        skippedTornRecords += unverifiableRun;
     }
 
     private enum RecordKey
@@ -253,7 +307,7 @@ public final class JournalReader implements AutoCloseable
      */
     private boolean moveToFirstAtLeast(final RecordKey key, final long target)
     {
-        final CycleLayout layout = CycleLayout.of(queue, tailer);
+        final CycleLayout layout = cycleLayout();
         final long position = lowerBound(layout, key, target);
         final long from = Math.max(0, (position >= 0 ? position : layout.total) - 1);
         // Two documents at most, plus any torn one between them, which has no valid record.
@@ -301,7 +355,7 @@ public final class JournalReader implements AutoCloseable
     {
         for (long p = position; p < layout.total; p++)
         {
-            if (tailer.moveToIndex(layout.index(p)) && loadNextDocument() && batch.nextValid(where))
+            if (moveToIndex(layout.index(p)) && loadNextDocument() && batch.nextValid(where))
             {
                 return keyOf(key);
             }
@@ -312,6 +366,29 @@ public final class JournalReader implements AutoCloseable
     private long keyOf(final RecordKey key)
     {
         return key == RecordKey.SEQUENCE ? batch.sequence() : batch.timestamp();
+    }
+
+    /** The journal's cycle files, as the directory lists them, laid end to end. */
+    private CycleLayout cycleLayout()
+    {
+        final List<JournalInfo.CycleFile> files = JournalInfo.cycleFiles(directory);
+        final int[] cycles = new int[files.size()];
+        final long[] starts = new long[files.size()];
+        long total = 0;
+        for (int i = 0; i < files.size(); i++)
+        {
+            cycles[i] = JournalQueues.cycleOf(queue, files.get(i).path());
+            starts[i] = total;
+            try
+            {
+                total += Math.max(0, tailer.excerptsInCycle(cycles[i]));
+            }
+            catch (final IllegalStateException ex)
+            {
+                throw unreadable(ex);
+            }
+        }
+        return new CycleLayout(queue.rollCycle(), cycles, starts, total);
     }
 
     /** The cycles of the queue laid end to end, so a binary search can address every record by one number. */
@@ -328,29 +405,6 @@ public final class JournalReader implements AutoCloseable
             this.cycles = cycles;
             this.starts = starts;
             this.total = total;
-        }
-
-        static CycleLayout of(final SingleChronicleQueue queue, final ExcerptTailer tailer)
-        {
-            final int first = queue.firstCycle();
-            final int last = queue.lastCycle();
-            if (first == Integer.MAX_VALUE || last < first)
-            {
-                return new CycleLayout(queue.rollCycle(), new int[0], new long[0], 0);
-            }
-            final NavigableSet<Long> cycleSet = queue.listCyclesBetween(first, last);
-            final int[] cycles = new int[cycleSet.size()];
-            final long[] starts = new long[cycleSet.size()];
-            long total = 0;
-            int i = 0;
-            for (final Long cycle : cycleSet)
-            {
-                cycles[i] = cycle.intValue();
-                starts[i] = total;
-                total += Math.max(0, tailer.excerptsInCycle(cycle.intValue()));
-                i++;
-            }
-            return new CycleLayout(queue.rollCycle(), cycles, starts, total);
         }
 
         long index(final long position)

@@ -2,7 +2,11 @@ package dev.exengine.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 import static dev.exengine.journal.JournalRecordDescriptor.*;
@@ -67,30 +71,69 @@ final class RecordBatch
     int next(final String where)
     {
         frame = position;
-        final int remaining = length - frame;
-        if (remaining == 0)
+        if (frame == length)
         {
             return END;
         }
-        if (remaining < MIN_RECORD_LENGTH)
+        if (length - frame >= MIN_RECORD_LENGTH)
+        {
+            final short version = buffer.getShort(frame + VERSION_OFFSET);
+            if (version > CURRENT_VERSION)
+            {
+                throw new UnsupportedJournalVersionException(version, where);
+            }
+        }
+        final int payloadLength = delimit(frame);
+        if (payloadLength < 0)
         {
             position = length;
             return UNVERIFIABLE;
         }
-        final short version = buffer.getShort(frame + VERSION_OFFSET);
-        if (version > CURRENT_VERSION)
+        position = frame + recordLength(payloadLength);
+        return verifies(frame, payloadLength) ? VALID : UNVERIFIABLE;
+    }
+
+    /**
+     * Copies {@code length} bytes of a file from {@code filePosition}, bytes past its end reading as zeros, for {@link
+     * #isRecordAt}: a look for intact records where no reader reaches.
+     */
+    void load(final FileChannel channel, final long filePosition, final int length)
+    {
+        ensureCapacity(length);
+        Arrays.fill(array, 0, length, (byte)0);
+        final ByteBuffer target = ByteBuffer.wrap(array, 0, length);
+        try
         {
-            throw new UnsupportedJournalVersionException(version, where);
+            int read = 0;
+            while (read >= 0 && target.hasRemaining())
+            {
+                read = channel.read(target, filePosition + target.position());
+            }
         }
-        final int payloadLength = buffer.getInt(frame + PAYLOAD_LENGTH_OFFSET);
-        if (version < 1 || payloadLength < 0 || payloadLength > remaining - MIN_RECORD_LENGTH)
+        catch (final IOException ex)
         {
-            position = length;
-            return UNVERIFIABLE;
+            throw new UncheckedIOException(ex);
         }
-        final int crcOffset = frame + crcOffset(payloadLength);
-        position = crcOffset + CRC_LENGTH;
-        return checksum(crc, array, frame, payloadLength) == buffer.getInt(crcOffset) ? VALID : UNVERIFIABLE;
+        this.length = length;
+        position = 0;
+        frame = 0;
+    }
+
+    /**
+     * Whether a valid record of a format this code reads starts at {@code offset} of what was loaded; puts the cursor
+     * on it when it does, so that {@link #sequence()} names it.
+     */
+    boolean isRecordAt(final int offset)
+    {
+        final int payloadLength = delimit(offset);
+        if (payloadLength < 0 || buffer.getShort(offset + VERSION_OFFSET) > CURRENT_VERSION ||
+            !verifies(offset, payloadLength))
+        {
+            return false;
+        }
+        frame = offset;
+        position = offset + recordLength(payloadLength);
+        return true;
     }
 
     /**
@@ -167,6 +210,11 @@ final class RecordBatch
         return frame;
     }
 
+    byte byteAt(final int offset)
+    {
+        return array[offset];
+    }
+
     long sequence()
     {
         return buffer.getLong(frame + SEQUENCE_OFFSET);
@@ -190,6 +238,23 @@ final class RecordBatch
     void deliver(final JournalRecordHandler handler)
     {
         handler.onRecord(sequence(), timestamp(), origin(), buffer, frame + PAYLOAD_OFFSET, payloadLength());
+    }
+
+    /** @return the payload length of the record a frame at {@code offset} delimits, or -1 when it delimits none. */
+    private int delimit(final int offset)
+    {
+        final int remaining = length - offset;
+        if (remaining < MIN_RECORD_LENGTH || buffer.getShort(offset + VERSION_OFFSET) < 1)
+        {
+            return -1;
+        }
+        final int payloadLength = buffer.getInt(offset + PAYLOAD_LENGTH_OFFSET);
+        return payloadLength < 0 || payloadLength > remaining - MIN_RECORD_LENGTH ? -1 : payloadLength;
+    }
+
+    private boolean verifies(final int offset, final int payloadLength)
+    {
+        return checksum(crc, array, offset, payloadLength) == buffer.getInt(offset + crcOffset(payloadLength));
     }
 
     private void ensureCapacity(final int required)

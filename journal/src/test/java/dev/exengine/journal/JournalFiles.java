@@ -12,7 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import static dev.exengine.journal.JournalRecordDescriptor.*;
@@ -20,6 +25,8 @@ import static dev.exengine.journal.JournalRecordDescriptor.*;
 /** Test helpers that write records with recognisable payloads and damage them on disk. */
 final class JournalFiles
 {
+    static final int PAGE = 4096;
+
     private JournalFiles()
     {
     }
@@ -107,11 +114,75 @@ final class JournalFiles
     /** Zeroes {@code length} bytes from the first byte of the record of {@code sequence}, as unwritten pages would. */
     static void zeroFromRecord(final Path cycleFile, final long sequence, final int length) throws IOException
     {
-        final long offset = recordOffset(cycleFile, sequence);
+        zero(cycleFile, recordOffset(cycleFile, sequence), length);
+    }
+
+    /** Cuts the cycle file short in the middle of the record of {@code sequence}, as an interrupted copy would. */
+    static void truncateInsideRecord(final Path cycleFile, final long sequence) throws IOException
+    {
+        final long offset = recordOffset(cycleFile, sequence) + PAYLOAD_OFFSET + 3;
         try (FileChannel channel = FileChannel.open(cycleFile, StandardOpenOption.WRITE))
+        {
+            channel.truncate(offset);
+        }
+    }
+
+    /**
+     * Zeroes the last {@code pages} 4 KiB pages that hold anything, as a power loss leaves the pages of a memory-mapped
+     * file that were never written back.
+     */
+    static void zeroLastPages(final Path cycleFile, final int pages) throws IOException
+    {
+        final byte[] file = Files.readAllBytes(cycleFile);
+        int last = file.length - 1;
+        while (file[last] == 0)
+        {
+            last--;
+        }
+        final long end = (last / PAGE + 1L) * PAGE;
+        zero(cycleFile, end - (long)pages * PAGE, pages * PAGE);
+    }
+
+    /** Zeroes the page that holds the head of Chronicle's first index array (its field name is "index"). */
+    static void zeroIndexPage(final Path cycleFile) throws IOException
+    {
+        final byte[] file = Files.readAllBytes(cycleFile);
+        final byte[] field = {(byte)0xB9, 5, 'i', 'n', 'd', 'e', 'x'};
+        for (int i = 0; i + field.length <= file.length; i++)
+        {
+            if (Arrays.equals(file, i, i + field.length, field, 0, field.length))
+            {
+                zero(cycleFile, (long)i / PAGE * PAGE, PAGE);
+                return;
+            }
+        }
+        throw new IllegalStateException("no index array in " + cycleFile);
+    }
+
+    static void zero(final Path file, final long offset, final int length) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
             channel.write(ByteBuffer.allocate(length), offset);
         }
+    }
+
+    /** A hash of every file under the directory, by name and content, to show that something changed nothing. */
+    static String contentHash(final Path directory) throws IOException
+    {
+        final MessageDigest digest = sha256();
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            for (final Path file : files.sorted().toList())
+            {
+                digest.update(directory.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                if (Files.isRegularFile(file))
+                {
+                    digest.update(Files.readAllBytes(file));
+                }
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     static void flipPayloadByte(final Path cycleFile, final long sequence) throws IOException
@@ -142,6 +213,18 @@ final class JournalFiles
             crc.update(record.array(), 0, crcOffset(payloadLength));
             record.putInt(crcOffset(payloadLength), (int)crc.getValue());
             channel.write(record.position(0), offset);
+        }
+    }
+
+    private static MessageDigest sha256()
+    {
+        try
+        {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
         }
     }
 }

@@ -50,6 +50,8 @@ final class InfoCommand implements Callable<Integer>
             out.printf("first       sequence %d at %s%n", info.firstSequence(), Timestamps.iso(info.firstTimestamp()));
             out.printf("last        sequence %d at %s%n", info.lastSequence(), Timestamps.iso(info.lastTimestamp()));
         }
+        info.end().pastTheEnd().ifPresent(past ->
+            out.printf("past end    %s: left by a crash or a power loss; the engine discards this when it starts%n", past));
         long cycleBytes = 0;
         for (final JournalInfo.CycleFile file : info.cycleFiles())
         {

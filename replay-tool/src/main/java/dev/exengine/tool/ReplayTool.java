@@ -2,6 +2,7 @@ package dev.exengine.tool;
 
 import dev.exengine.core.snapshot.SnapshotFormatException;
 import dev.exengine.journal.JournalCorruptedException;
+import dev.exengine.journal.JournalDamagedException;
 import dev.exengine.journal.LoggingDefaults;
 import dev.exengine.journal.UnsupportedJournalVersionException;
 import dev.exengine.replay.RecoveryException;
@@ -37,7 +38,7 @@ import java.nio.charset.StandardCharsets;
         "1:verification failed, state hashes diverge, or conservation does not hold",
         "2:usage error (unknown option, bad value, nothing at the asked position)",
         "3:directory missing, not a journal, unreadable, or an engine is writing where the command would write",
-        "4:corrupt journal (the message names the first bad sequence)",
+        "4:corrupt journal (the message names the first bad sequence, or the damaged cycle file and what to do)",
         "5:journal or snapshot written in a newer format than this tool understands"},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -97,6 +98,11 @@ public final class ReplayTool implements Runnable
             message = corrupt.getMessage() + "; " +
                 "records before it are intact (print --to-seq " + (corrupt.sequence() - 1) + "); restore the journal " +
                 "from a replica or backup, and run 'verify' for a full report";
+        }
+        else if (ex instanceof JournalDamagedException damaged)
+        {
+            exitCode = ExitCodes.CORRUPT;
+            message = damaged.getMessage();
         }
         else if (ex instanceof UnsupportedJournalVersionException newer)
         {

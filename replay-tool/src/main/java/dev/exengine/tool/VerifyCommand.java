@@ -15,19 +15,25 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Checks every record and every snapshot. */
 @picocli.CommandLine.Command(name = "verify", mixinStandardHelpOptions = true,
     header = "Checks checksums, gap-free sequences, decodability and snapshots; names the first bad sequence.",
     description = {"Checks every record's checksum, gap-free sequences and that every record decodes as a",
-        "command, then every snapshot's checksum. Prints the first bad sequence and fails if anything is wrong:",
-        "exit 4 for a corrupt record or a sequence gap, 1 for an undecodable record, a damaged snapshot or",
-        "(with --strict) a torn tail; a summary and exit 0 when all is fine.",
-        "A torn tail (unverifiable records after the last valid one, left by a crash and never acknowledged)",
-        "is reported as a warning: the engine discards it when it restarts."})
+        "command, then every snapshot's checksum and that the journal holds the records it covers. Prints the",
+        "first bad sequence and fails if anything is wrong: exit 4 for a corrupt record, a sequence gap or a",
+        "damaged cycle file; 1 for an undecodable record, a damaged snapshot, a snapshot past the journal's",
+        "end (the journal lost records the snapshot holds, or is empty beside snapshots) or (with --strict) a",
+        "torn or lost tail; a summary and exit 0 when all is fine.",
+        "A torn tail (unverifiable records after the last valid one) and a lost tail (bytes past it that no",
+        "reader reaches, with no intact record), both left by a crash or a power loss, are reported as",
+        "warnings: the engine discards them when it starts."})
 final class VerifyCommand implements Callable<Integer>, JournalRecordHandler
 {
+    private static final String PAST_THE_END = "PAST THE JOURNAL'S END";
+
     @Spec
     CommandSpec spec;
 
@@ -37,7 +43,7 @@ final class VerifyCommand implements Callable<Integer>, JournalRecordHandler
     @Mixin
     Reporting reporting;
 
-    @Option(names = "--strict", description = "Fail (exit 1) on a torn tail too.")
+    @Option(names = "--strict", description = "Fail (exit 1) on a torn or lost tail too.")
     boolean strict;
 
     private final Command command = new Command();
@@ -83,16 +89,18 @@ final class VerifyCommand implements Callable<Integer>, JournalRecordHandler
                     out.printf("            %d unverifiable record(s) skipped inside the journal: a torn tail an " +
                         "engine restart superseded%n", reader.skippedTornRecords());
                 }
-                final long tail = reader.unverifiableTail();
+                final long tail = info.end().unverifiableTail();
                 if (tail > 0)
                 {
                     out.printf("torn tail   %d unverifiable record(s) after sequence %d: left by a crash, never " +
                         "acknowledged; the engine discards them on restart%n", tail, lastSequence);
-                    if (strict)
-                    {
-                        failure = "torn tail after sequence " + lastSequence;
-                        exitCode = ExitCodes.FAILED;
-                    }
+                }
+                info.end().lostTail().ifPresent(lost -> out.printf("lost tail   %s: left by a power loss; the " +
+                    "engine sets it aside when it starts%n", lost.describe()));
+                if (strict && (tail > 0 || info.end().lostTail().isPresent()))
+                {
+                    failure = (tail > 0 ? "torn" : "lost") + " tail after sequence " + lastSequence;
+                    exitCode = ExitCodes.FAILED;
                 }
             }
         }
@@ -108,7 +116,7 @@ final class VerifyCommand implements Callable<Integer>, JournalRecordHandler
         {
             out.printf("decoding    %d ok%n", records);
         }
-        final String snapshotFailure = verifySnapshots(location, out);
+        final String snapshotFailure = verifySnapshots(location, out, info.lastSequence());
         if (snapshotFailure != null)
         {
             failure = failure != null ? failure : snapshotFailure;
@@ -127,33 +135,45 @@ final class VerifyCommand implements Callable<Integer>, JournalRecordHandler
         return exitCode;
     }
 
-    private String verifySnapshots(final JournalLocation location, final PrintWriter out)
+    /**
+     * Checks each snapshot's checksum, and that the journal holds every record it covers: one past the journal's end
+     * holds commands the journal lost (a PROCESS-mode journal after a power loss), or sits beside the wrong journal.
+     *
+     * @return the first problem, or null.
+     */
+    private String verifySnapshots(final JournalLocation location, final PrintWriter out, final long journalEnd)
     {
         if (location.snapshots().isEmpty())
         {
             out.printf("snapshots   none%n");
             return null;
         }
-        int valid = 0;
+        int damaged = 0;
+        int pastTheEnd = 0;
         String failure = null;
-        final java.util.List<SnapshotStore.SnapshotInfo> snapshots = Snapshots.list(location.snapshots());
+        final List<SnapshotStore.SnapshotInfo> snapshots = Snapshots.list(location.snapshots());
         for (final SnapshotStore.SnapshotInfo snapshot : snapshots)
         {
-            if (snapshot.valid())
+            if (!snapshot.valid())
             {
-                valid++;
+                damaged++;
+                failure = failure != null ? failure : "damaged snapshot " + snapshot.path();
             }
-            else if (failure == null)
+            else if (snapshot.journalSequence() > journalEnd)
             {
-                failure = "damaged snapshot " + snapshot.path();
+                pastTheEnd++;
+                failure = failure != null ? failure : "snapshot " + snapshot.path() + " covers sequences up to " +
+                    snapshot.journalSequence() + ", past the journal's end at " + journalEnd + ": the journal lost " +
+                    "records that the snapshot holds";
             }
         }
-        out.printf("snapshots   %d ok%s%n", valid, valid == snapshots.size() ? "" :
-            ", " + (snapshots.size() - valid) + " DAMAGED");
+        out.printf("snapshots   %d ok%s%s%n", snapshots.size() - damaged - pastTheEnd,
+            damaged == 0 ? "" : ", " + damaged + " DAMAGED", pastTheEnd == 0 ? "" : ", " + pastTheEnd + " " + PAST_THE_END);
         for (final SnapshotStore.SnapshotInfo snapshot : snapshots)
         {
-            out.printf("  sequence %d  state hash %s  %s  %s%n", snapshot.journalSequence(),
+            out.printf("  sequence %d  state hash %s  %s%s  %s%n", snapshot.journalSequence(),
                 Snapshots.hex(snapshot.stateHash()), snapshot.valid() ? "checksum ok" : "DAMAGED",
+                snapshot.valid() && snapshot.journalSequence() > journalEnd ? "  " + PAST_THE_END : "",
                 snapshot.path().getFileName());
         }
         return failure;

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -198,6 +200,96 @@ class ReplayToolTest
         assertEquals(4, replay.exitCode());
         assertEquals(error, replay.err());
         assertEquals("", replay.out());
+    }
+
+    @Test
+    void shouldFailVerifyWhenASnapshotCoversRecordsTheJournalLost()
+    {
+        // A PROCESS-mode journal after a power loss: the snapshot at 13 was forced, the journal's last records were not.
+        TestJournals.append(data, MARKET.subList(0, 10));
+        final Path snapshot = TestJournals.snapshot(data, MARKET, 13, null);
+        final ToolRun run = ToolRun.of("verify", "-q", data.toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("journal     " + journal() + "\n" + """
+            records     10 ok (sequences 1..10): checksums verified, sequences gap-free
+            decoding    10 ok
+            snapshots   0 ok, 1 PAST THE JOURNAL'S END
+              sequence 13  state hash %s  checksum ok  PAST THE JOURNAL'S END  snapshot-00000000000000000013.snap
+            FAILED
+            """.formatted(hex(TestJournals.apply(MARKET).stateHash())), run.out());
+        assertEquals("replay-tool: verify FAILED: snapshot " + snapshot + " covers sequences up to 13, past the " +
+            "journal's end at 10: the journal lost records that the snapshot holds\n", run.err());
+    }
+
+    @Test
+    void shouldFailVerifyOnAnEmptyJournalBesideSnapshots()
+    {
+        TestJournals.append(data, List.of());
+        final Path snapshot = TestJournals.snapshot(data, MARKET, 8, null);
+        final ToolRun run = ToolRun.of("verify", "-q", data.toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.out().endsWith("PAST THE JOURNAL'S END  snapshot-00000000000000000008.snap\nFAILED\n"), run.out());
+        assertEquals("replay-tool: verify FAILED: snapshot " + snapshot + " covers sequences up to 8, past the " +
+            "journal's end at 0: the journal lost records that the snapshot holds\n", run.err());
+    }
+
+    @Test
+    void shouldNameATruncatedCycleFileInsteadOfShowingAShorterJournal() throws Exception
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.truncateInside(data, MARKET.get(9));
+        final Path cycleFile = TestJournals.cycleFile(data);
+        for (final String command : List.of("info", "verify", "replay"))
+        {
+            final ToolRun run = ToolRun.of(command, "-q", data.toString());
+            assertEquals(4, run.exitCode(), command + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith("replay-tool: journal cycle file " + cycleFile + " is "), run.err());
+            assertTrue(run.err().contains("truncated") && run.err().contains("truncate -s "), run.err());
+            assertFalse(run.out().contains("records"), run.out());
+        }
+    }
+
+    @Test
+    void shouldNameACycleFileWithAZeroedIndexPageWithoutChroniclesStackTrace() throws Exception
+    {
+        TestJournals.append(data, MARKET);
+        TestJournals.zeroIndexPage(data);
+        final Path cycleFile = TestJournals.cycleFile(data);
+        for (final String command : List.of("info", "verify", "replay"))
+        {
+            final ToolRun run = ToolRun.of(command, "-q", data.toString());
+            assertEquals(4, run.exitCode(), command + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith("replay-tool: journal cycle file " + cycleFile + " is damaged"), run.err());
+            assertTrue(run.err().contains("intact records lie beyond, the first with sequence 1 "), run.err());
+            assertFalse(run.err().contains("please report") || run.err().contains("\tat "), run.err());
+        }
+    }
+
+    @Test
+    void shouldCountTheRecordsItReadsAndShowWhatIsPastTheEndWhenTheLastPageIsZeroed() throws Exception
+    {
+        // Documents of 13 records over several pages; a power loss left the last page unwritten.
+        for (int i = 0; i < 30; i++)
+        {
+            TestJournals.append(data, MARKET);
+        }
+        TestJournals.zeroLastPage(data);
+        final ToolRun info = ToolRun.of("info", "-q", data.toString());
+        assertEquals(0, info.exitCode(), info.err());
+        final Matcher records = Pattern.compile("records     (\\d+) \\(sequences 1\\.\\.(\\d+)\\)").matcher(info.out());
+        assertTrue(records.find(), info.out());
+        final long intact = Long.parseLong(records.group(1));
+        assertTrue(intact > 13 && intact < 30 * 13, info.out());
+        assertEquals(records.group(1), records.group(2));
+        assertTrue(info.out().contains("\ncommands    " + intact + "\n"), "what a reader delivers: " + info.out());
+        assertTrue(info.out().contains("past end    after sequence " + intact + ": ") &&
+            info.out().contains("the engine discards this when it starts"), info.out());
+
+        final ToolRun verify = ToolRun.of("verify", "-q", data.toString());
+        assertEquals(0, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("records     " + intact + " ok (sequences 1.." + intact + ")"), verify.out());
+        assertTrue(verify.out().contains("\nlost tail   readers stop at byte "), verify.out());
+        assertEquals(1, ToolRun.of("verify", "-q", "--strict", data.toString()).exitCode());
     }
 
     @Test

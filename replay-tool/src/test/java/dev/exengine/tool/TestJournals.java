@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -30,6 +31,7 @@ final class TestJournals
     /** 2024-05-01T10:00:00Z in epoch nanoseconds; record n is stamped BASE + n ms. */
     static final long BASE = 1_714_557_600_000_000_000L;
     static final long ORIGIN = 7;
+    private static final int PAGE = 4096;
 
     private TestJournals()
     {
@@ -128,34 +130,74 @@ final class TestJournals
     /** Flips a byte in the payload of the record holding this command, so that its CRC fails. */
     static void corrupt(final Path data, final Command command) throws IOException
     {
-        final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(CommandCodec.MAX_ENCODED_LENGTH);
-        final int length = CommandCodec.encode(command, encoded, 0);
-        final byte[] needle = new byte[length];
-        new UnsafeBuffer(encoded.byteArray()).getBytes(0, needle);
-        final Path file = cycleFile(data);
-        final byte[] bytes = Files.readAllBytes(file);
-        long found = -1;
-        for (int i = 0; i + needle.length <= bytes.length && found < 0; i++)
-        {
-            int j = 0;
-            while (j < needle.length && bytes[i + j] == needle[j])
-            {
-                j++;
-            }
-            found = j == needle.length ? i : -1;
-        }
-        if (found < 0)
-        {
-            throw new IllegalStateException("record not found: " + command);
-        }
-        final long offset = found + Math.min(3, length - 1);
+        final long offset = payloadOffset(data, command) + 3;
         final ByteBuffer one = ByteBuffer.allocate(1);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        try (FileChannel channel = FileChannel.open(cycleFile(data), StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             channel.read(one, offset);
             one.put(0, (byte)(one.get(0) ^ 0x5A)).position(0);
             channel.write(one, offset);
         }
+    }
+
+    /** Cuts the cycle file short inside the payload of the record holding this command, as an interrupted copy would. */
+    static void truncateInside(final Path data, final Command command) throws IOException
+    {
+        final long offset = payloadOffset(data, command) + 3;
+        try (FileChannel channel = FileChannel.open(cycleFile(data), StandardOpenOption.WRITE))
+        {
+            channel.truncate(offset);
+        }
+    }
+
+    /** Zeroes the last 4 KiB page of the cycle file that holds anything, as a power loss leaves an unwritten page. */
+    static void zeroLastPage(final Path data) throws IOException
+    {
+        final Path file = cycleFile(data);
+        final byte[] bytes = Files.readAllBytes(file);
+        int last = bytes.length - 1;
+        while (bytes[last] == 0)
+        {
+            last--;
+        }
+        zeroPage(file, last / PAGE);
+    }
+
+    /** Zeroes the page that holds the head of Chronicle's first index array (its field name is "index"). */
+    static void zeroIndexPage(final Path data) throws IOException
+    {
+        final Path file = cycleFile(data);
+        zeroPage(file, find(Files.readAllBytes(file), new byte[] {(byte)0xB9, 5, 'i', 'n', 'd', 'e', 'x'}) / PAGE);
+    }
+
+    private static void zeroPage(final Path file, final long page) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(PAGE), page * PAGE);
+        }
+    }
+
+    /** Where in the cycle file the encoded command, the payload of its record, is. */
+    private static long payloadOffset(final Path data, final Command command) throws IOException
+    {
+        final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(CommandCodec.MAX_ENCODED_LENGTH);
+        final int length = CommandCodec.encode(command, encoded, 0);
+        final byte[] needle = new byte[length];
+        new UnsafeBuffer(encoded.byteArray()).getBytes(0, needle);
+        return find(Files.readAllBytes(cycleFile(data)), needle);
+    }
+
+    private static long find(final byte[] bytes, final byte[] needle)
+    {
+        for (int i = 0; i + needle.length <= bytes.length; i++)
+        {
+            if (Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length))
+            {
+                return i;
+            }
+        }
+        throw new IllegalStateException("not found in the cycle file: " + Arrays.toString(needle));
     }
 
     /** Rewrites the record-format version of a journal's metadata file, as a newer engine would leave it. */
