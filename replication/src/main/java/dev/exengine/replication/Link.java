@@ -44,6 +44,12 @@ final class Link implements AutoCloseable
         return channel;
     }
 
+    /** The memory packets are received into, for checking a record's CRC in place. */
+    ByteBuffer receiveBuffer()
+    {
+        return reader.receiveBuffer();
+    }
+
     /** Reads what arrived and hands the complete packets to the handler. @return -1 when the peer closed. */
     int receive(final PacketHandler handler, final long nowMillis) throws IOException
     {

@@ -16,7 +16,8 @@ import java.util.List;
  * record as one Sequenced Data packet, so that the SoupBinTCP sequence number is the journal sequence; everything
  * else is an Unsequenced Data packet whose first byte says what it is, fields little-endian:
  * <pre>
- *  standby  -> primary  IDENTIFY  'I' epoch:long lastSequence:long            who I am, where my journal ends
+ *  standby  -> primary  IDENTIFY  'I' epoch:long durable:long received:long    my epoch, where my journal is durable,
+ *                                                                             the last record I took (ship after it)
  *  primary  -> standby  HELLO     'H' journalEnd:long session:10 ascii         my journal's end, the gateway's session
  *                                     epochs:int (epoch:long start:long)*     and my epochs
  *  primary  -> standby  DECIDED   'D' sequence:long                            every command through it is decided
@@ -46,7 +47,7 @@ public final class ReplicationMessages
     public static final byte ROLE_STANDBY = 'S';
     public static final byte ROLE_FENCED = 'F';
 
-    public static final int IDENTIFY_LENGTH = 1 + 2 * Long.BYTES;
+    public static final int IDENTIFY_LENGTH = 1 + 3 * Long.BYTES;
     public static final int SEQUENCE_MESSAGE_LENGTH = 1 + Long.BYTES;
     public static final int SESSION_LENGTH = 10;
 
@@ -69,11 +70,13 @@ public final class ReplicationMessages
         return buffer.getLong(offset + 1, ORDER);
     }
 
-    static int identify(final MutableDirectBuffer buffer, final int offset, final long epoch, final long lastSequence)
+    static int identify(
+        final MutableDirectBuffer buffer, final int offset, final long epoch, final long durable, final long received)
     {
         buffer.putByte(offset, IDENTIFY);
         buffer.putLong(offset + 1, epoch, ORDER);
-        buffer.putLong(offset + 1 + Long.BYTES, lastSequence, ORDER);
+        buffer.putLong(offset + 1 + Long.BYTES, durable, ORDER);
+        buffer.putLong(offset + 1 + 2 * Long.BYTES, received, ORDER);
         return IDENTIFY_LENGTH;
     }
 

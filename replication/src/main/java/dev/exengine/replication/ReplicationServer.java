@@ -425,7 +425,8 @@ public final class ReplicationServer implements Agent, AutoCloseable
             return;
         }
         final long standbyEpoch = buffer.getLong(offset + 1, ReplicationMessages.ORDER);
-        final long standbyLast = buffer.getLong(offset + 1 + Long.BYTES, ReplicationMessages.ORDER);
+        final long standbyDurable = buffer.getLong(offset + 1 + Long.BYTES, ReplicationMessages.ORDER);
+        final long standbyLast = buffer.getLong(offset + 1 + 2 * Long.BYTES, ReplicationMessages.ORDER);
         final EpochHistory epochs = node.epochs();
         if (standbyEpoch > epochs.current())
         {
@@ -459,7 +460,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
         peer.reader = reader;
         peer.shipped = standbyLast;
-        peer.acked = standbyLast;
+        peer.acked = Math.min(standbyDurable, standbyLast);
         peer.following = true;
         final int helloLength = ReplicationMessages.hello(peer.link.sendBuffer(), peer.link.messageOffset(), end,
             node.sessionId(), epochs);
