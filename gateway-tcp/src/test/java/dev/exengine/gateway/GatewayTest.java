@@ -157,6 +157,47 @@ class GatewayTest
         assertEquals(EventType.ORDER_ACCEPTED, alice.outcomes.get(4), "a tenth of a second later: one token");
     }
 
+    @Test
+    void shouldAnswerA19Or20DigitSequenceNumberAsAnyNumberPastTheEnd() throws IOException
+    {
+        start(UnaryOperator.identity());
+        final long next = loginAccepted(loginPacket("alice", "alicepw", "1000000", null));
+        for (final String sequence : new String[] {"9223372036854775808", "99999999999999999999"})
+        {
+            assertEquals(next, loginAccepted(loginPacket("alice", "alicepw", sequence, null)), sequence);
+        }
+    }
+
+    @Test
+    void shouldTakeABlankHeartbeatTimeoutOfA4xLoginAsTheDefault() throws IOException
+    {
+        start(UnaryOperator.identity());
+        loginAccepted(loginPacket("alice", "alicepw", "0", "     "));
+    }
+
+    @Test
+    void shouldAnswerALoginWhoseNumbersDoNotReadWithLoginRejected() throws IOException
+    {
+        start(UnaryOperator.identity());
+        final String[][] unreadable = {{"0", "12x45"}, {"x", null}, {"", null}, {"-1", "1000"}};
+        for (final String[] numbers : unreadable)
+        {
+            try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+            {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(loginPacket("alice", "alicepw", numbers[0], numbers[1]));
+                final InputStream in = socket.getInputStream();
+                final byte[] header = in.readNBytes(SoupBinTcp.HEADER_SIZE);
+                assertEquals(SoupBinTcp.HEADER_SIZE, header.length, "an answer to " + String.join("/", numbers));
+                assertEquals(SoupBinTcp.LOGIN_REJECTED, header[2]);
+                assertEquals(SoupBinTcp.REJECT_NOT_AUTHORIZED, in.read());
+                assertEquals(-1, in.read(), "then the server closes");
+            }
+        }
+        assertEquals(unreadable.length, gateway.stats().get(GatewayCounter.REJECTED_LOGINS));
+        assertEquals(0, gateway.stats().get(GatewayCounter.PROTOCOL_VIOLATIONS));
+    }
+
     private void advanceMillis(final long millis)
     {
         clock.advance(TimeUnit.MILLISECONDS.toNanos(millis));
@@ -252,6 +293,49 @@ class GatewayTest
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         return bytes;
+    }
+
+    /**
+     * A Login Request with its numeric fields as the text given, right-justified and unchecked: the 3.00 form when the
+     * timeout is null, else the 4.x form.
+     */
+    private static byte[] loginPacket(
+        final String user, final String password, final String sequence, final String heartbeatTimeout)
+    {
+        final StringBuilder payload = new StringBuilder()
+            .append(String.format("%-" + SoupBinTcp.USERNAME_LENGTH + "s", user))
+            .append(String.format("%-" + SoupBinTcp.PASSWORD_LENGTH + "s", password))
+            .append(" ".repeat(SoupBinTcp.SESSION_LENGTH))
+            .append(String.format("%" + SoupBinTcp.SEQUENCE_NUMBER_LENGTH + "s", sequence));
+        if (heartbeatTimeout != null)
+        {
+            payload.append(String.format("%" + SoupBinTcp.HEARTBEAT_TIMEOUT_LENGTH + "s", heartbeatTimeout));
+        }
+        final byte[] bytes = new byte[SoupBinTcp.HEADER_SIZE + payload.length()];
+        bytes[1] = (byte)(payload.length() + 1);
+        bytes[2] = SoupBinTcp.LOGIN_REQUEST;
+        for (int i = 0; i < payload.length(); i++)
+        {
+            bytes[SoupBinTcp.HEADER_SIZE + i] = (byte)payload.charAt(i);
+        }
+        return bytes;
+    }
+
+    /** Logs in on a connection of its own and closes it. @return the sequence number Login Accepted carries. */
+    private long loginAccepted(final byte[] loginPacket) throws IOException
+    {
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(loginPacket);
+            final byte[] packet = socket.getInputStream().readNBytes(SoupBinTcp.HEADER_SIZE +
+                SoupBinTcp.LOGIN_ACCEPTED_LENGTH);
+            assertEquals(SoupBinTcp.HEADER_SIZE + SoupBinTcp.LOGIN_ACCEPTED_LENGTH, packet.length,
+                "Login Accepted, not a close");
+            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, packet[2]);
+            return SoupBinTcp.getNumeric(new UnsafeBuffer(packet), SoupBinTcp.HEADER_SIZE + SoupBinTcp.SESSION_LENGTH,
+                SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
+        }
     }
 
     /** @return the type of the next packet (its payload skipped), or -1 at the end of the stream. */

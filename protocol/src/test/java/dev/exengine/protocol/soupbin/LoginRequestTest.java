@@ -63,13 +63,33 @@ class LoginRequestTest
     }
 
     @Test
-    void shouldRefuseOtherLengthsAndNonNumericSequence()
+    void shouldRefuseOtherLengths()
     {
         final int length = new LoginRequest().username("bob").password("pw").encode(buffer, 0);
         final LoginRequest decoded = new LoginRequest();
         assertFalse(decoded.decode(buffer, 0, length - 1));
-        buffer.putByte(length - 1, (byte)'x');
-        assertFalse(decoded.decode(buffer, 0, length));
+        assertFalse(decoded.decode(buffer, 0, SoupBinTcp.LOGIN_REQUEST_V4_LENGTH + 1));
+    }
+
+    @Test
+    void shouldTellANumberThatDoesNotReadFromABlankTimeout()
+    {
+        final int length = new LoginRequest().username("bob").password("pw").heartbeatTimeoutMillis(500)
+            .encode(buffer, 0);
+        final LoginRequest decoded = new LoginRequest();
+        buffer.putStringWithoutLengthAscii(length - SoupBinTcp.HEARTBEAT_TIMEOUT_LENGTH, "     ");
+        assertTrue(decoded.decode(buffer, 0, length));
+        assertTrue(decoded.numbersReadable());
+        assertEquals(0, decoded.heartbeatTimeoutMillis(), "blank: the server's default");
+
+        buffer.putStringWithoutLengthAscii(length - SoupBinTcp.HEARTBEAT_TIMEOUT_LENGTH, " 5x0 ");
+        assertTrue(decoded.decode(buffer, 0, length));
+        assertFalse(decoded.numbersReadable());
+
+        buffer.putStringWithoutLengthAscii(length - SoupBinTcp.HEARTBEAT_TIMEOUT_LENGTH, "  500");
+        buffer.putByte(length - SoupBinTcp.HEARTBEAT_TIMEOUT_LENGTH - 1, (byte)'x');
+        assertTrue(decoded.decode(buffer, 0, length));
+        assertFalse(decoded.numbersReadable(), "a sequence number that is not one");
     }
 
     private String hex(final int length)
