@@ -213,6 +213,7 @@ class GatewayTest
         engine.output(gateway.engineOutput());
         setUpMarket();
         gateway.start(engine, engine, 0);
+        gateway.startAccepting();
     }
 
     /** Asset 1 and 2, the accounts and instrument 1, funded: applied before the gateway serves anyone. */

@@ -71,7 +71,8 @@ public final class Connections implements AutoCloseable
     }
 
     /**
-     * Binds the listen address and starts accepting, handing every packet and ended connection to {@code handler}.
+     * Binds the listen address, handing every packet and ended connection to {@code handler} once it accepts
+     * ({@link #startAccepting()}).
      *
      * @throws UncheckedIOException naming the address and the reason when it cannot be bound.
      */
@@ -79,6 +80,12 @@ public final class Connections implements AutoCloseable
     {
         this.handler = handler;
         acceptor.listen(selector);
+    }
+
+    /** Takes the connections that came since {@link #listen} and every new one. */
+    public void startAccepting()
+    {
+        acceptor.startAccepting();
     }
 
     /** The bound address (with the actual port when port 0 was configured). */
