@@ -13,6 +13,8 @@ import dev.exengine.core.event.RejectReason;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.protocol.codec.ClientEncoder;
+import dev.exengine.protocol.sbe.QueryRejectedDecoder;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
@@ -32,6 +34,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -49,6 +52,7 @@ class GatewayTest
     private static final long ALICE_ACCOUNT = 1001;
     private static final long BOB_ACCOUNT = 2001;
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final int DEPOSITS_IN_FLIGHT = 16;
 
     @TempDir
     Path dir;
@@ -196,6 +200,105 @@ class GatewayTest
         }
         assertEquals(unreadable.length, gateway.stats().get(GatewayCounter.REJECTED_LOGINS));
         assertEquals(0, gateway.stats().get(GatewayCounter.PROTOCOL_VIOLATIONS));
+    }
+
+    @Test
+    void shouldSendTheAnswersOwedToAFloodBeforeItsDisconnectAndCloseWithAFin() throws IOException
+    {
+        start(c -> c.commandsPerSecond(1).commandBurst(3).maxThrottlesPerWindow(5).throttleWindowMillis(60_000));
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(loginPacket("alice", "alicepw"));
+            final InputStream in = socket.getInputStream();
+            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, readPacketType(in));
+            // Far more than the server reads before it ends the session: most of it is still unread then.
+            final UnsafeBuffer query = new UnsafeBuffer(new byte[64]);
+            final int length = new ClientEncoder().queryBalances(query, SoupBinTcp.HEADER_SIZE, 1, ALICE_ACCOUNT);
+            PacketWriter.header(query, 0, SoupBinTcp.UNSEQUENCED_DATA, length);
+            final byte[] flood = new byte[2_000 * (SoupBinTcp.HEADER_SIZE + length)];
+            for (int i = 0; i < flood.length; i += SoupBinTcp.HEADER_SIZE + length)
+            {
+                query.getBytes(0, flood, i, SoupBinTcp.HEADER_SIZE + length);
+            }
+            socket.getOutputStream().write(flood);
+
+            int throttled = 0;
+            for (int template = readTemplateId(in); template != -1; template = readTemplateId(in))
+            {
+                throttled += template == QueryRejectedDecoder.TEMPLATE_ID ? 1 : 0;
+            }
+            assertEquals(1, gateway.stats().get(GatewayCounter.ABUSE_DISCONNECTS));
+            assertEquals(gateway.stats().get(GatewayCounter.THROTTLED), throttled, "every throttled query's answer");
+        }
+    }
+
+    @Test
+    void shouldOfferASlowReaderWhatWasQueuedBeforeItsDisconnect() throws IOException
+    {
+        // A send buffer large enough that losing it would show; the clock stands still, so the throttle is lifted.
+        start(c -> c.sendBufferBytes(64 * 1024).commandsPerSecond(1_000_000_000).commandBurst(1_000_000_000));
+        try (Socket slow = new Socket())
+        {
+            slow.setReceiveBufferSize(1024);
+            slow.connect(gateway.localAddress());
+            slow.setSoTimeout(10_000);
+            slow.getOutputStream().write(loginPacket("alice", "alicepw", "1", null));
+            final InputStream in = slow.getInputStream();
+            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, readPacketType(in));
+            final int deposits = depositToAliceUntilHerSessionFallsBehind();
+            final long stored = loginAccepted(loginPacket("alice", "alicepw", "0", null)) - 1;
+
+            int received = 0;
+            while (readPacketType(in) == SoupBinTcp.SEQUENCED_DATA)
+            {
+                received++;
+            }
+            // The message that did not fit, and those of the deposits still under way then, are left for her next
+            // login: two per deposit.
+            assertTrue(received >= stored - 2 * (DEPOSITS_IN_FLIGHT + 1),
+                received + " of the " + stored + " messages stored, " + deposits + " deposits");
+        }
+    }
+
+    @Test
+    void shouldCloseASlowReaderThatDoesNotReadOnceTheCloseTimeoutHasPassed() throws IOException
+    {
+        start(c -> c.sendBufferBytes(4096).commandsPerSecond(1_000_000_000).commandBurst(1_000_000_000)
+            .closeTimeoutMillis(2_000));
+        try (Socket slow = new Socket())
+        {
+            slow.setReceiveBufferSize(1024);
+            slow.connect(gateway.localAddress());
+            slow.getOutputStream().write(loginPacket("alice", "alicepw"));
+            depositToAliceUntilHerSessionFallsBehind();
+            advanceMillis(1_999);
+            awaitTrue(() -> gateway.connectionCount() == 2);
+            advanceMillis(1 + Gateway.TIMER_PERIOD_MILLIS);
+            awaitTrue(() -> gateway.connectionCount() == 1);
+        }
+    }
+
+    /**
+     * Logs in as the admin and deposits to alice's account, a few deposits under way at a time, until a session of
+     * hers has been disconnected for not reading, then waits for the answers to all of them.
+     *
+     * @return how many deposits it made.
+     */
+    private int depositToAliceUntilHerSessionFallsBehind() throws IOException
+    {
+        final Recorder ops = login("ops", "opspass");
+        int deposits = 0;
+        while (gateway.stats().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS) == 0)
+        {
+            assertTrue(deposits < 1_000_000, "alice's session never fell behind");
+            client.deposit(ALICE_ACCOUNT, 2, 1);
+            final int answered = ++deposits - DEPOSITS_IN_FLIGHT;
+            pollUntil(() -> ops.adminResults.get() >= answered);
+        }
+        final int all = deposits;
+        pollUntil(() -> ops.adminResults.get() == all);
+        return deposits;
     }
 
     private void advanceMillis(final long millis)
@@ -360,15 +463,38 @@ class GatewayTest
         }
     }
 
-    /** What a client received: the outcome of each order (accepted or rejected), and the reasons of its rejects. */
+    /**
+     * @return the template id of the next packet if it is Sequenced Data, 0 for any other packet, or -1 at the end of
+     * the stream; a reset fails the test.
+     */
+    private static int readTemplateId(final InputStream in) throws IOException
+    {
+        final byte[] header = in.readNBytes(SoupBinTcp.HEADER_SIZE);
+        if (header.length == 0)
+        {
+            return -1;
+        }
+        final byte[] payload = in.readNBytes(((header[0] & 0xFF) << 8 | header[1] & 0xFF) - 1);
+        return header[2] == SoupBinTcp.SEQUENCED_DATA ? (payload[2] & 0xFF) | (payload[3] & 0xFF) << 8 : 0;
+    }
+
+    /**
+     * What a client received: the outcome of each order (accepted or rejected), the reasons of its rejects, and how
+     * many admin results.
+     */
     private static final class Recorder implements ExchangeListener
     {
         final List<EventType> outcomes = new CopyOnWriteArrayList<>();
         final List<RejectReason> rejects = new CopyOnWriteArrayList<>();
+        final AtomicInteger adminResults = new AtomicInteger();
 
         @Override
         public void onMessage(final long sequence, final Event event)
         {
+            if (event.type() == EventType.ADMIN_DONE || event.type() == EventType.ADMIN_REJECTED)
+            {
+                adminResults.incrementAndGet();
+            }
             if (event.type() == EventType.ORDER_ACCEPTED || event.type() == EventType.ORDER_REJECTED)
             {
                 outcomes.add(event.type());

@@ -152,5 +152,6 @@ public final class LoginFlow implements AutoCloseable
     {
         stats.increment(GatewayCounter.REJECTED_LOGINS);
         connection.loginRejected(reason, nowMillis);
+        connections.disconnect(connection, "login rejected '" + (char)reason + "'", nowMillis);
     }
 }
