@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
     version = "exengine 0.1.0",
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
-    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class},
+    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
+        EngineMain.JvmOptions.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
         "1:the engine or the gateway failed (see the log)", "2:usage or configuration error",
@@ -244,6 +245,21 @@ public final class EngineMain implements Callable<Integer>
         public Integer call() throws Exception
         {
             HashPassword.main(new String[] {user});
+            return 0;
+        }
+    }
+
+    /** For bin/engine, which starts the JVM: its memory options, from the configuration (README, "Memory"). */
+    @Command(name = "jvm-options", hidden = true)
+    static final class JvmOptions implements Callable<Integer>
+    {
+        @CommandLine.Mixin
+        private final SettingsOptions options = new SettingsOptions();
+
+        @Override
+        public Integer call()
+        {
+            System.out.println(String.join(" ", options.settings().jvmMemoryOptions()));
             return 0;
         }
     }

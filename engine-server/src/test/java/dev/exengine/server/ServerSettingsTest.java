@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,11 +86,26 @@ class ServerSettingsTest
     }
 
     @Test
+    void shouldSizeTheJvmsMemoryFromTheConfiguration() throws IOException
+    {
+        assertEquals(List.of("-Xmx1024m", "-XX:MaxDirectMemorySize=1107m"),
+            ServerSettings.load(null, new Properties()).jvmMemoryOptions(),
+            "1 GiB of heap; a 1 MiB send buffer and two 1 KiB packets for each of 1,024 connections, the 16 MiB " +
+            "event ring and 64 MiB more");
+
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, "jvm.heap = 512m\ngateway.max-connections = 10\ngateway.send-buffer-bytes = 65536\n");
+        assertEquals(List.of("-Xmx512m", "-XX:MaxDirectMemorySize=81m"),
+            ServerSettings.load(file, new Properties()).jvmMemoryOptions());
+    }
+
+    @Test
     void shouldNameTheKeyOfAMistake() throws IOException
     {
         assertMistake("durability", "bogus", "'durability' must be one of [MEMORY, PROCESS, FSYNC], not 'bogus'");
         assertMistake("snapshot.every", "often", "'snapshot.every' must be a number, not 'often'");
         assertMistake("listen", "localhost", "listen must be HOST:PORT, not 'localhost'");
+        assertMistake("jvm.heap", "lots", "'jvm.heap' must be a size (bytes, or a number with k, m or g), not 'lots'");
         assertMistake("market.06", "ADD_INSTRUMENT tick=5", "market.06: unknown field 'tick=5'");
     }
 
@@ -103,6 +119,7 @@ class ServerSettingsTest
             settings.engineConfig();
             settings.listenAddress();
             settings.marketCommands();
+            settings.jvmMemoryOptions();
         });
         assertTrue(thrown.getMessage().contains(message), thrown.getMessage());
     }
