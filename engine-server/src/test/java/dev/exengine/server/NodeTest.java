@@ -134,11 +134,17 @@ class NodeTest
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The demo's users and passwords with cheap hashes: the demo logs in three times a run. */
     private ServerSettings settings()
     {
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.toString());
         overrides.setProperty("listen", "127.0.0.1:0");
+        for (final String user : new String[] {"admin", "alice", "bob"})
+        {
+            overrides.setProperty("user." + user + ".password",
+                PasswordHash.create((user + "-demo").toCharArray(), 1_000).toString());
+        }
         return ServerSettings.load(null, overrides);
     }
 }

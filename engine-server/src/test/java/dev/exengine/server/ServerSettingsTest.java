@@ -1,6 +1,9 @@
 package dev.exengine.server;
 
 import dev.exengine.core.command.CommandType;
+import dev.exengine.gateway.user.PasswordHash;
+import dev.exengine.gateway.user.User;
+import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
@@ -97,6 +100,24 @@ class ServerSettingsTest
         Files.writeString(file, "jvm.heap = 512m\ngateway.max-connections = 10\ngateway.send-buffer-bytes = 65536\n");
         assertEquals(List.of("-Xmx512m", "-XX:MaxDirectMemorySize=81m"),
             ServerSettings.load(file, new Properties()).jvmMemoryOptions());
+    }
+
+    @Test
+    void shouldHashTheDemoPasswordsAtTheDefaultStrengthAndStillTakeOlderHashes()
+    {
+        final UserDirectory users = ServerSettings.load(null, new Properties()).gatewayConfig().users();
+        for (final User user : users.users())
+        {
+            assertEquals(PasswordHash.DEFAULT_ITERATIONS, user.passwordHash().iterations(), user.name());
+            assertTrue(user.passwordHash().matches((user.name() + "-demo").toCharArray()), user.name());
+        }
+
+        // The demo admin's line before the default strength was raised: 10,000 iterations.
+        final Properties overrides = new Properties();
+        overrides.setProperty("user.admin.password",
+            "pbkdf2-sha256:10000:5+p+cQRXOK0kVXCO3RXXjA:HNVo3FnhF4HydGEMEQ8YFTrIS6a5oK2TM+QGpR/j95I");
+        final User admin = ServerSettings.load(null, overrides).gatewayConfig().users().user("admin");
+        assertTrue(admin.passwordHash().matches("admin-demo".toCharArray()));
     }
 
     @Test
