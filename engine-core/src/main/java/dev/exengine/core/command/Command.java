@@ -46,6 +46,8 @@ public final class Command
     private long requestId;
     /** Price levels per side asked by a depth query. */
     private int levels;
+    /** Client-given id that makes a deposit or withdrawal idempotent; 0: none. */
+    private long movementId;
 
     public CommandType type()
     {
@@ -355,6 +357,17 @@ public final class Command
         return this;
     }
 
+    public long movementId()
+    {
+        return movementId;
+    }
+
+    public Command movementId(final long movementId)
+    {
+        this.movementId = movementId;
+        return this;
+    }
+
     /**
      * Clears every field so that nothing of a previous use leaks into the next one.
      */
@@ -388,6 +401,7 @@ public final class Command
         feeAccountId = 0;
         requestId = 0;
         levels = 0;
+        movementId = 0;
         return this;
     }
 
@@ -421,6 +435,7 @@ public final class Command
         feeAccountId = other.feeAccountId;
         requestId = other.requestId;
         levels = other.levels;
+        movementId = other.movementId;
         return this;
     }
 
@@ -538,6 +553,10 @@ public final class Command
         if (levels != 0)
         {
             sb.append(' ').append("levels=").append(levels);
+        }
+        if (movementId != 0)
+        {
+            sb.append(' ').append("movementId=").append(movementId);
         }
         return sb;
     }

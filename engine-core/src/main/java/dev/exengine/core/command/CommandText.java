@@ -36,7 +36,8 @@ public final class CommandText
         Map.entry("takerFeePpm", (c, v) -> c.takerFeePpm(Integer.parseInt(v))),
         Map.entry("feeAccountId", (c, v) -> c.feeAccountId(Long.parseLong(v))),
         Map.entry("requestId", (c, v) -> c.requestId(Long.parseLong(v))),
-        Map.entry("levels", (c, v) -> c.levels(Integer.parseInt(v))));
+        Map.entry("levels", (c, v) -> c.levels(Integer.parseInt(v))),
+        Map.entry("movementId", (c, v) -> c.movementId(Long.parseLong(v))));
 
     private CommandText()
     {
