@@ -292,7 +292,7 @@ class GatewayTest
         while (gateway.stats().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS) == 0)
         {
             assertTrue(deposits < 1_000_000, "alice's session never fell behind");
-            client.deposit(ALICE_ACCOUNT, 2, 1);
+            client.deposit(ALICE_ACCOUNT, 2, 1, 0);
             final int answered = ++deposits - DEPOSITS_IN_FLIGHT;
             pollUntil(() -> ops.adminResults.get() >= answered);
         }

@@ -88,12 +88,11 @@ class ProtocolDocTest
         {
             sb.append("\n#### ").append(message.name()).append(" (template ").append(message.id())
                 .append(", block length ").append(message.blockLength());
-            final int versionZeroLength = message.fields().stream().filter(f -> f.sinceVersion() > 0)
-                .mapToInt(Field::computedOffset).min().orElse(message.blockLength());
-            if (versionZeroLength != message.blockLength())
-            {
-                sb.append("; ").append(versionZeroLength).append(" in version 0");
-            }
+            // Fields are only appended: before the version that added one, the block ended where it starts.
+            message.fields().stream().mapToInt(Field::sinceVersion).filter(version -> version > 0).distinct().sorted()
+                .forEach(version -> sb.append("; ").append(message.fields().stream()
+                    .filter(f -> f.sinceVersion() >= version).mapToInt(Field::computedOffset).min().orElseThrow())
+                    .append(" before version ").append(version));
             sb.append(")\n\n").append(message.description()).append(".\n\n")
                 .append("| field | offset | type | since | meaning |\n|---|---|---|---|---|\n");
             for (final Field field : message.fields())
