@@ -32,13 +32,17 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -200,6 +204,45 @@ class GatewayTest
         }
         assertEquals(unreadable.length, gateway.stats().get(GatewayCounter.REJECTED_LOGINS));
         assertEquals(0, gateway.stats().get(GatewayCounter.PROTOCOL_VIOLATIONS));
+    }
+
+    @Test
+    void shouldReplayFromTheNumberAskedForAndAnswerAQueryAfterEverythingStoredBeforeIt() throws IOException
+    {
+        start(c -> c.replayBatchMessages(16));
+        final Recorder ops = login("ops", "opspass");
+        for (int deposit = 1; deposit <= 100; deposit++)
+        {
+            client.deposit(ALICE_ACCOUNT, 2, 1, deposit);
+        }
+        pollUntil(() -> ops.adminResults.get() == 100);
+        client.close();
+        final long stored = loginAccepted(loginPacket("alice", "alicepw", "0", null)) - 1;
+
+        // As PROTOCOL.md tells a client: Login Accepted carries the number asked for, and the answer to a query sent
+        // right after it comes after every message stored before: once it is in, the client has caught up.
+        final Recorder alice = new Recorder();
+        client = new ExchangeClient(alice).autoReconnect(false);
+        client.connect("127.0.0.1", gateway.localAddress().getPort());
+        assertTrue(client.login("alice", "alicepw", "", 1));
+        assertEquals(1, alice.loginAcceptedAt);
+        client.queryDepth(77, 1, 1);
+        pollUntil(() -> alice.sequenceOfQueryDone(77) > 0);
+        assertTrue(alice.sequenceOfQueryDone(77) > stored, alice.sequences::toString);
+        assertEquals(LongStream.rangeClosed(1, alice.sequenceOfQueryDone(77)).boxed().toList(), alice.sequences,
+            "every stored message once, in order, before the answer");
+        assertEquals(2 + 100, alice.adminResults.get(),
+            "the account's owner gets the AdminResult of its opening, of the market's deposit and of every one after");
+    }
+
+    @Test
+    void shouldTellUserNamesApartByCase() throws IOException
+    {
+        start(UnaryOperator.identity());
+        client = new ExchangeClient(new Recorder()).autoReconnect(false);
+        client.connect("127.0.0.1", gateway.localAddress().getPort());
+        assertFalse(client.login("Alice", "alicepw", "", 0));
+        assertEquals('A', client.loginRejectReason());
     }
 
     @Test
@@ -487,10 +530,29 @@ class GatewayTest
         final List<EventType> outcomes = new CopyOnWriteArrayList<>();
         final List<RejectReason> rejects = new CopyOnWriteArrayList<>();
         final AtomicInteger adminResults = new AtomicInteger();
+        final List<Long> sequences = new CopyOnWriteArrayList<>();
+        final Map<Long, Long> queryDoneSequences = new ConcurrentHashMap<>();
+        volatile long loginAcceptedAt = -1;
+
+        long sequenceOfQueryDone(final long requestId)
+        {
+            return queryDoneSequences.getOrDefault(requestId, 0L);
+        }
+
+        @Override
+        public void onLoginAccepted(final String sessionId, final long nextSequence)
+        {
+            loginAcceptedAt = nextSequence;
+        }
 
         @Override
         public void onMessage(final long sequence, final Event event)
         {
+            sequences.add(sequence);
+            if (event.type() == EventType.QUERY_DONE)
+            {
+                queryDoneSequences.put(event.requestId(), sequence);
+            }
             if (event.type() == EventType.ADMIN_DONE || event.type() == EventType.ADMIN_REJECTED)
             {
                 adminResults.incrementAndGet();

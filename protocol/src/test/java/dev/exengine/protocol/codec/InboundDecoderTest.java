@@ -104,6 +104,8 @@ class InboundDecoderTest
 
         assertEquals(DecodeResult.TRUNCATED, decoder.decode(buffer, OFFSET, 7, decoded));
         assertEquals(0, decoder.templateId());
+        assertEquals(0, decoder.schemaId(), "nothing of the header is echoed");
+        assertEquals(0, decoder.version());
         assertTrue(length > 7);
     }
 

@@ -55,13 +55,13 @@ class ProtocolDocTest
     }
 
     /**
-     * The worked example of PROTOCOL.md section 3: account 1001 buys 0.250 BTC (lots of 0.001) at 64,250.00 USD,
-     * GTC limit, not post-only.
+     * The worked example of PROTOCOL.md section 3: account 1 (the demo's alice) buys 0.250 BTC (lots of 0.001) at
+     * 64,250.00 USD, GTC limit, not post-only.
      */
     static String newOrderExample()
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ClientEncoder.MAX_MESSAGE_LENGTH]);
-        final int length = new ClientEncoder().newOrder(buffer, 0, 1001, 42, 1, Side.BUY, OrderType.LIMIT,
+        final int length = new ClientEncoder().newOrder(buffer, 0, 1, 42, 1, Side.BUY, OrderType.LIMIT,
             TimeInForce.GTC, false, 6_425_000, 25_000_000);
         final StringBuilder sb = new StringBuilder("```\n");
         for (int row = 0; row < length; row += 16)
