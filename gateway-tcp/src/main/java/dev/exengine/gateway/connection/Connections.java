@@ -253,10 +253,10 @@ public final class Connections implements AutoCloseable
                 else if (connection.mustShutOutput())
                 {
                     connection.shutOutput();
-                    work++;
                 }
-                // A socket that took nothing is no work: its selector key wakes the gateway when there is room.
-                work += connection.pendingBytes() != pending ? 1 : 0;
+                // A socket that took nothing is no work: its selector key wakes the gateway when there is room. With
+                // nothing pending, the output was shut.
+                work += pending == 0 || connection.pendingBytes() != pending ? 1 : 0;
             }
             catch (final IOException ex)
             {
