@@ -388,14 +388,23 @@ public final class ExchangeClient implements AutoCloseable
         sendData(encoder.openAccount(sendView, SoupBinTcp.HEADER_SIZE, accountId));
     }
 
-    public void deposit(final long accountId, final int assetId, final long amount) throws IOException
+    /**
+     * @param movementId the caller's id of this deposit, unique among the account's deposits: sent again (after a
+     *                   lost connection) it gets the first outcome and credits nothing twice; 0 for none.
+     */
+    public void deposit(final long accountId, final int assetId, final long amount, final long movementId)
+        throws IOException
     {
-        sendData(encoder.deposit(sendView, SoupBinTcp.HEADER_SIZE, accountId, assetId, amount));
+        sendData(encoder.deposit(sendView, SoupBinTcp.HEADER_SIZE, accountId, assetId, amount, movementId));
     }
 
-    public void withdraw(final long accountId, final int assetId, final long amount) throws IOException
+    /**
+     * @param movementId the caller's id of this withdrawal, unique among the account's withdrawals; 0 for none.
+     */
+    public void withdraw(final long accountId, final int assetId, final long amount, final long movementId)
+        throws IOException
     {
-        sendData(encoder.withdraw(sendView, SoupBinTcp.HEADER_SIZE, accountId, assetId, amount));
+        sendData(encoder.withdraw(sendView, SoupBinTcp.HEADER_SIZE, accountId, assetId, amount, movementId));
     }
 
     public void suspendAccount(final long accountId) throws IOException

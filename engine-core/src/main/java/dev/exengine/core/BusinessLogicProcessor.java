@@ -23,8 +23,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * The deterministic state machine of the exchange: {@code apply(command) -> events}, as docs/SEMANTICS.md
  * specifies. Single-threaded; no clock, randomness or I/O. {@link #apply} allocates nothing after warm-up
- * (except when the state grows: new assets, accounts, instruments, transfer records, pool batches); the
- * read-only views, the hash and snapshots are not for the hot path.
+ * (except when the state grows: new assets, accounts, instruments, remembered transfers, deposits and withdrawals,
+ * pool batches); the read-only views, the hash and snapshots are not for the hot path.
  */
 public final class BusinessLogicProcessor
 {

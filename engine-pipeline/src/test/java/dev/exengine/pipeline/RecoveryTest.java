@@ -1,6 +1,7 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.journal.JournalCorruptedException;
 import dev.exengine.journal.JournalDamagedException;
 import dev.exengine.journal.JournalLock;
@@ -174,13 +175,7 @@ class RecoveryTest
     void shouldReplayTheWholeJournalWhenSnapshotsAreMissing() throws Exception
     {
         final long hash = writeJournal(true);
-        try (Stream<Path> snapshots = Files.list(data.resolve("snapshots")))
-        {
-            for (final Path snapshot : snapshots.toList())
-            {
-                Files.delete(snapshot);
-            }
-        }
+        deleteSnapshots();
 
         try (Engine engine = Engine.start(config()))
         {
@@ -344,6 +339,57 @@ class RecoveryTest
         assertEquals(99, thrown.version());
     }
 
+    @Test
+    void shouldRepeatTheFirstOutcomeOfAMovementIdAfterARestartFromASnapshotAndAfterAJournalReplay() throws Exception
+    {
+        final Command command = new Command();
+        final RecordingOutput first = new RecordingOutput();
+        try (Engine engine = Engine.start(config(), first))
+        {
+            EngineTest.submit(engine, command.reset().type(CommandType.ADD_ASSET).assetId(1).scale(2));
+            EngineTest.submit(engine, command.reset().type(CommandType.OPEN_ACCOUNT).accountId(1));
+            EngineTest.submit(engine, deposit(command, 10, 7));
+            EngineTest.submit(engine, withdraw(command, 1_000, 8));
+            first.await(event -> event.contains("sequence=4 "));
+            engine.shutdown();
+        }
+        final List<String> firstOutcomes = List.of(
+            "ADMIN_DONE commandType=DEPOSIT accountId=1 assetId=1 amount=10 movementId=7",
+            "ADMIN_REJECTED commandType=WITHDRAW accountId=1 rejectReason=INSUFFICIENT_FUNDS assetId=1 amount=1000 " +
+                "movementId=8");
+
+        // Restored from the snapshot taken at the stop; then again from the journal alone.
+        for (final boolean fromSnapshot : new boolean[] {true, false})
+        {
+            if (!fromSnapshot)
+            {
+                deleteSnapshots();
+            }
+            final RecordingOutput output = new RecordingOutput();
+            try (Engine engine = Engine.start(config().snapshotOnClose(false), output))
+            {
+                assertEquals(fromSnapshot ? 4 : 0, engine.recovery().snapshotSequence());
+                EngineTest.submit(engine, deposit(command, 99, 7));
+                EngineTest.submit(engine, withdraw(command, 5, 8));
+                output.await(event -> event.contains("movementId=8"));
+                assertEquals(firstOutcomes, output.events().stream()
+                    .map(event -> event.replaceAll(" (sequence|timestamp)=\\d+", "")).toList(),
+                    "restored from a snapshot: " + fromSnapshot);
+            }
+        }
+    }
+
+    private static Command deposit(final Command command, final long amount, final long movementId)
+    {
+        return command.reset().type(CommandType.DEPOSIT).accountId(1).assetId(1).amount(amount).movementId(movementId);
+    }
+
+    private static Command withdraw(final Command command, final long amount, final long movementId)
+    {
+        return command.reset().type(CommandType.WITHDRAW).accountId(1).assetId(1).amount(amount)
+            .movementId(movementId);
+    }
+
     private long writeJournal(final boolean snapshotOnClose) throws InterruptedException
     {
         final RecordingOutput output = new RecordingOutput();
@@ -352,6 +398,17 @@ class RecoveryTest
             EngineTest.submitFlow(engine, 1, COMMANDS);
             output.await(event -> event.contains("sequence=" + COMMANDS + " "));
             return engine.shutdown();
+        }
+    }
+
+    private void deleteSnapshots() throws IOException
+    {
+        try (Stream<Path> snapshots = Files.list(data.resolve("snapshots")))
+        {
+            for (final Path snapshot : snapshots.toList())
+            {
+                Files.delete(snapshot);
+            }
         }
     }
 

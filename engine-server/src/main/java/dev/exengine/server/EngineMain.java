@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,9 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
     subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
-        EngineMain.Skip.class},
+        EngineMain.Skip.class, EngineMain.JvmOptions.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:the engine failed (see the log)", "2:usage or configuration error"})
+    exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
+        "1:the engine or the gateway failed (see the log)", "2:usage or configuration error",
+        "129:the server stopped by SIGHUP (drained all the same)"})
 public final class EngineMain implements Callable<Integer>
 {
     /** Options every way of running the engine shares (a picocli mixin); each maps to a configuration key. */
@@ -130,7 +134,7 @@ public final class EngineMain implements Callable<Integer>
 
     @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Runs the engine and its TCP gateway until SIGTERM or Ctrl-C, then stops accepting, drains, " +
-            "takes a snapshot and closes.")
+            "takes a snapshot, closes and exits 0.")
     static final class Server implements Callable<Integer>
     {
         @CommandLine.Mixin
@@ -147,14 +151,21 @@ public final class EngineMain implements Callable<Integer>
             final ServerSettings settings = options.settings();
             final AtomicReference<Node> running = new AtomicReference<>();
             final CountDownLatch startFinished = new CountDownLatch(1);
-            // Registered before the start, so that a SIGTERM arriving mid-start still ends in an orderly shutdown.
+            final CountDownLatch stopRequested = new CountDownLatch(1);
+            final AtomicBoolean hashPrinted = new AtomicBoolean();
+            // SIGTERM (systemd, docker stop) and SIGINT (Ctrl-C) ask for a stop: the node drains below and the process
+            // exits 0, where the JVM's own handling would exit 143 or 130. Taken before the start, so that one arriving
+            // mid-start stops the node once it is up.
+            Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+            Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+            // Any other end of the JVM (SIGHUP, an exit elsewhere) drains in a hook, and exits as the JVM does.
             Runtime.getRuntime().addShutdownHook(new Thread(() ->
             {
                 awaitUninterruptibly(startFinished);
                 final Node server = running.get();
                 if (server != null)
                 {
-                    System.err.printf("stopping: final state hash %016x%n", server.shutdown());
+                    stop(server, hashPrinted);
                 }
             }, "engine-shutdown"));
             final Node server;
@@ -167,16 +178,39 @@ public final class EngineMain implements Callable<Integer>
             {
                 startFinished.countDown();
             }
-            final Throwable gatewayFailure = server.awaitGatewayStop();
-            if (gatewayFailure != null)
+            final AtomicReference<Throwable> gatewayFailure = new AtomicReference<>();
+            final Thread gatewayWatch = new Thread(() ->
             {
-                // The exit runs the shutdown hook: the engine drains, snapshots and closes; a supervisor restarts.
-                System.err.println("the gateway failed (" + gatewayFailure + "): stopping");
-                return 1;
+                try
+                {
+                    gatewayFailure.set(server.awaitGatewayStop());
+                    stopRequested.countDown();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }, "engine-gateway-watch");
+            gatewayWatch.setDaemon(true);
+            gatewayWatch.start();
+            stopRequested.await();
+            if (gatewayFailure.get() != null)
+            {
+                // A supervisor restarts the node; the stop below still drains, snapshots and closes the engine.
+                System.err.println("the gateway failed (" + gatewayFailure.get() + "): stopping");
             }
-            // Stopped by the shutdown hook: the JVM is on its way out.
-            new CountDownLatch(1).await();
-            return 0;
+            stop(server, hashPrinted);
+            return gatewayFailure.get() == null ? 0 : 1;
+        }
+
+        /** Stops the node, or waits until the stop under way is done; the final hash is printed once. */
+        private static void stop(final Node server, final AtomicBoolean hashPrinted)
+        {
+            final long hash = server.shutdown();
+            if (hashPrinted.compareAndSet(false, true))
+            {
+                System.err.printf("stopping: final state hash %016x%n", hash);
+            }
         }
 
         private static void awaitUninterruptibly(final CountDownLatch latch)
@@ -234,6 +268,21 @@ public final class EngineMain implements Callable<Integer>
             final long journaled = JournalSkip.append(settings.engineConfig().journalDirectory(), sequence);
             System.out.printf("journaled SKIP_COMMAND at sequence %d: the command at %d is left out from now on%n",
                 journaled, sequence);
+            return 0;
+        }
+    }
+
+    /** For bin/engine, which starts the JVM: its memory options, from the configuration (README, "Memory"). */
+    @Command(name = "jvm-options", hidden = true)
+    static final class JvmOptions implements Callable<Integer>
+    {
+        @CommandLine.Mixin
+        private final SettingsOptions options = new SettingsOptions();
+
+        @Override
+        public Integer call()
+        {
+            System.out.println(String.join(" ", options.settings().jvmMemoryOptions()));
             return 0;
         }
     }

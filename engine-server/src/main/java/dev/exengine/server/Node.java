@@ -17,10 +17,13 @@ import java.util.List;
  *
  * <pre>
  *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's output) -> gateway catches up
- *         from the journal and listens -> the starting market on an empty journal
+ *         from the journal and listens -> the starting market on an empty journal -> gateway accepts connections
  *  stop:  gateway stops accepting -> engine drains, snapshots, closes (its last events reach the gateway) ->
  *         gateway stores them, marks them routed, closes
  * </pre>
+ * The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
+ * comes after it, so no client meets an account or instrument the market has not set up yet. A client that connects
+ * earlier waits in the listen backlog.
  */
 public final class Node implements AutoCloseable
 {
@@ -50,34 +53,26 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final ServerSettings settings, final boolean newSession)
     {
-        final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession));
-        try
-        {
-            if (node.engine.recovery().lastSequence() == 0)
-            {
-                final List<Command> market = settings.marketCommands();
-                for (final Command command : market)
-                {
-                    submit(node.engine, command);
-                }
-                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" + market.size() +
-                    " commands)");
-            }
-            LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
-                node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
-            return node;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            node.shutdown();
-            throw ex;
-        }
+        final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
+            settings.marketCommands());
+        LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
+            node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
+        return node;
     }
 
     /**
      * Starts an engine and a gateway in front of it, without a starting market: for tests and tools.
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
+    {
+        return start(engineConfig, gatewayConfig, List.of());
+    }
+
+    /**
+     * @param startingMarket submitted when the journal is empty, before the gateway accepts connections.
+     */
+    private static Node start(
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final List<Command> startingMarket)
     {
         final Gateway gateway = new Gateway(gatewayConfig);
         final Engine engine;
@@ -107,7 +102,26 @@ public final class Node implements AutoCloseable
             }
             throw ex;
         }
-        return new Node(engine, gateway);
+        final Node node = new Node(engine, gateway);
+        try
+        {
+            if (engine.recovery().lastSequence() == 0 && !startingMarket.isEmpty())
+            {
+                for (final Command command : startingMarket)
+                {
+                    submit(engine, command);
+                }
+                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" +
+                    startingMarket.size() + " commands)");
+            }
+            gateway.startAccepting();
+            return node;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            node.shutdown();
+            throw ex;
+        }
     }
 
     public Engine engine()

@@ -8,6 +8,7 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
 import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
@@ -33,6 +34,8 @@ public final class ServerSettings
 {
     private static final String DEFAULTS = "/engine-default.properties";
     private static final String MARKET_PREFIX = "market.";
+    /** Direct memory beyond the gateway's buffers: the demo's clients, the JDK's own. */
+    private static final long DIRECT_MEMORY_MARGIN = 64L << 20;
 
     private final Properties properties;
 
@@ -125,6 +128,22 @@ public final class ServerSettings
     }
 
     /**
+     * The JVM memory options the launcher ({@code bin/engine}) starts the server with: the heap from {@code jvm.heap};
+     * the direct memory from the gateway's limits, since every connection holds a direct send buffer of
+     * {@code gateway.send-buffer-bytes} and a receive buffer of two packets, beside the gateway's event ring; both
+     * in MiB, rounded up.
+     */
+    public List<String> jvmMemoryOptions()
+    {
+        final GatewayConfig gateway = gatewayConfig();
+        final long perConnection = gateway.sendBufferBytes() +
+            2L * (gateway.maxPacketLength() + SoupBinTcp.LENGTH_FIELD_SIZE);
+        final long direct = gateway.maxConnections() * perConnection + gateway.eventRingBytes() + DIRECT_MEMORY_MARGIN;
+        return List.of("-Xmx" + mebibytes(size("jvm.heap")) + "m",
+            "-XX:MaxDirectMemorySize=" + mebibytes(direct) + "m");
+    }
+
+    /**
      * @return the commands that set up the starting market, in key order.
      */
     public List<Command> marketCommands()
@@ -186,6 +205,32 @@ public final class ServerSettings
         {
             throw new IllegalArgumentException("configuration key '" + key + "' must be a number, not '" + text + "'");
         }
+    }
+
+    /** A size in bytes: a number, or a number with k, m or g (binary multiples), as the JVM's own options take. */
+    private long size(final String key)
+    {
+        final String text = value(key).toLowerCase(Locale.ROOT);
+        final int shift = text.endsWith("k") ? 10 : text.endsWith("m") ? 20 : text.endsWith("g") ? 30 : 0;
+        try
+        {
+            final long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
+            if (number > 0 && number <= Long.MAX_VALUE >> shift)
+            {
+                return number << shift;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // Reported below, with the key.
+        }
+        throw new IllegalArgumentException("configuration key '" + key +
+            "' must be a size (bytes, or a number with k, m or g), not '" + value(key) + "'");
+    }
+
+    private static long mebibytes(final long bytes)
+    {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     private <E extends Enum<E>> E choice(final String key, final Class<E> type)

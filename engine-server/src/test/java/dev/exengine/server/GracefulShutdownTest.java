@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SIGTERM to a running server: it stops accepting, drains, takes a snapshot of everything journaled and exits.
+ * SIGTERM or SIGINT to a running server: it stops accepting, drains, takes a snapshot of everything journaled and exits
+ * 0, as a supervisor (systemd) expects of a clean stop.
  */
 class GracefulShutdownTest
 {
@@ -26,7 +27,18 @@ class GracefulShutdownTest
     Path data;
 
     @Test
-    void shouldSnapshotAndExitOnSigterm() throws IOException, InterruptedException
+    void shouldSnapshotAndExitZeroOnSigterm() throws IOException, InterruptedException
+    {
+        assertCleanStop("TERM");
+    }
+
+    @Test
+    void shouldSnapshotAndExitZeroOnSigint() throws IOException, InterruptedException
+    {
+        assertCleanStop("INT");
+    }
+
+    private void assertCleanStop(final String signal) throws IOException, InterruptedException
     {
         final Process server = new ProcessBuilder(command()).redirectErrorStream(true).start();
         final List<String> log = new ArrayList<>();
@@ -40,7 +52,7 @@ class GracefulShutdownTest
             }
             assertTrue(line != null, "the server did not start: " + log);
 
-            server.toHandle().destroy();
+            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start().waitFor());
             while ((line = lines.readLine()) != null)
             {
                 log.add(line);
@@ -53,7 +65,9 @@ class GracefulShutdownTest
                 server.destroyForcibly();
             }
         }
-        assertTrue(log.stream().anyMatch(line -> line.startsWith("stopping: final state hash")), log.toString());
+        assertEquals(0, server.exitValue(), () -> "exit code after SIG" + signal + ": " + log);
+        assertEquals(1, log.stream().filter(line -> line.startsWith("stopping: final state hash")).count(),
+            log.toString());
         final List<SnapshotStore.SnapshotInfo> snapshots = SnapshotStore.open(data.resolve("snapshots")).list();
         assertEquals(1, snapshots.size());
         assertEquals(8, snapshots.get(0).journalSequence(), "the snapshot covers the whole starting market");

@@ -1,15 +1,24 @@
 package dev.exengine.server;
 
+import dev.exengine.client.ExchangeClient;
+import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.server.demo.TcpDemo;
+import dev.exengine.server.gateway.GatewayFixture;
+import dev.exengine.server.gateway.GatewayFixture.Recorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -48,6 +57,72 @@ class NodeTest
         assertNotEquals(0, firstHash);
     }
 
+    @Test
+    void shouldAcceptLoginsOnlyOnceTheStartingMarketIsSetUp() throws Exception
+    {
+        // A market whose last command opens alice's account, behind many others, and a client that logs in the moment
+        // the port opens, with a password that costs one iteration, and asks for that account's balances.
+        final int accounts = 20_000;
+        final StringBuilder config = new StringBuilder()
+            .append("user.alice.password = ").append(PasswordHash.create("pw".toCharArray(), 1)).append('\n')
+            .append("user.alice.accounts = 1\n")
+            .append("market.000000 = ADD_ASSET assetId=1 scale=0\n");
+        for (int i = 1; i <= accounts; i++)
+        {
+            config.append(String.format("market.%06d = OPEN_ACCOUNT accountId=%d%n", i, 1_000 + i));
+        }
+        config.append(String.format("market.%06d = OPEN_ACCOUNT accountId=1%n", accounts + 1));
+        final Path file = Files.writeString(data.resolve("market.properties"), config);
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final Properties overrides = new Properties();
+        overrides.setProperty("data", data.resolve("node").toString());
+        overrides.setProperty("listen", "127.0.0.1:" + port);
+        final ServerSettings settings = ServerSettings.load(file, overrides);
+
+        final Recorder alice = new Recorder();
+        final CompletableFuture<Void> early = CompletableFuture.runAsync(() -> queryAsSoonAsListening(port, alice));
+        try (Node node = Node.start(settings))
+        {
+            early.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(1, alice.count("QUERY_DONE"), alice::toString);
+        assertEquals(0, alice.count("QUERY_REJECTED"), alice::toString);
+    }
+
+    private static void queryAsSoonAsListening(final int port, final Recorder recorder)
+    {
+        try (ExchangeClient client = new ExchangeClient(recorder).autoReconnect(false))
+        {
+            final long deadline = System.currentTimeMillis() + 30_000;
+            while (!client.isConnected())
+            {
+                try
+                {
+                    client.connect("127.0.0.1", port);
+                }
+                catch (final IOException ex)
+                {
+                    if (System.currentTimeMillis() > deadline)
+                    {
+                        throw new UncheckedIOException(ex);
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            assertTrue(client.login("alice", "pw", "", 0), recorder::toString);
+            client.queryBalances(1, 1);
+            GatewayFixture.pollUntil(() -> recorder.count("QUERY_") == 1, () -> recorder, client);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     private String runDemo() throws IOException
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -59,11 +134,17 @@ class NodeTest
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** The demo's users and passwords with cheap hashes: the demo logs in three times a run. */
     private ServerSettings settings()
     {
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.toString());
         overrides.setProperty("listen", "127.0.0.1:0");
+        for (final String user : new String[] {"admin", "alice", "bob"})
+        {
+            overrides.setProperty("user." + user + ".password",
+                PasswordHash.create((user + "-demo").toCharArray(), 1_000).toString());
+        }
         return ServerSettings.load(null, overrides);
     }
 }

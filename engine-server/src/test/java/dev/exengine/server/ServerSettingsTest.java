@@ -1,6 +1,9 @@
 package dev.exengine.server;
 
 import dev.exengine.core.command.CommandType;
+import dev.exengine.gateway.user.PasswordHash;
+import dev.exengine.gateway.user.User;
+import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,12 +89,45 @@ class ServerSettingsTest
     }
 
     @Test
+    void shouldSizeTheJvmsMemoryFromTheConfiguration() throws IOException
+    {
+        assertEquals(List.of("-Xmx1024m", "-XX:MaxDirectMemorySize=1107m"),
+            ServerSettings.load(null, new Properties()).jvmMemoryOptions(),
+            "1 GiB of heap; a 1 MiB send buffer and two 1 KiB packets for each of 1,024 connections, the 16 MiB " +
+            "event ring and 64 MiB more");
+
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, "jvm.heap = 512m\ngateway.max-connections = 10\ngateway.send-buffer-bytes = 65536\n");
+        assertEquals(List.of("-Xmx512m", "-XX:MaxDirectMemorySize=81m"),
+            ServerSettings.load(file, new Properties()).jvmMemoryOptions());
+    }
+
+    @Test
+    void shouldHashTheDemoPasswordsAtTheDefaultStrengthAndStillTakeOlderHashes()
+    {
+        final UserDirectory users = ServerSettings.load(null, new Properties()).gatewayConfig().users();
+        for (final User user : users.users())
+        {
+            assertEquals(PasswordHash.DEFAULT_ITERATIONS, user.passwordHash().iterations(), user.name());
+            assertTrue(user.passwordHash().matches((user.name() + "-demo").toCharArray()), user.name());
+        }
+
+        // The demo admin's line before the default strength was raised: 10,000 iterations.
+        final Properties overrides = new Properties();
+        overrides.setProperty("user.admin.password",
+            "pbkdf2-sha256:10000:5+p+cQRXOK0kVXCO3RXXjA:HNVo3FnhF4HydGEMEQ8YFTrIS6a5oK2TM+QGpR/j95I");
+        final User admin = ServerSettings.load(null, overrides).gatewayConfig().users().user("admin");
+        assertTrue(admin.passwordHash().matches("admin-demo".toCharArray()));
+    }
+
+    @Test
     void shouldNameTheKeyOfAMistake() throws IOException
     {
         assertMistake("durability", "bogus",
             "'durability' must be one of [MEMORY, PROCESS, FSYNC, REPLICATED], not 'bogus'");
         assertMistake("snapshot.every", "often", "'snapshot.every' must be a number, not 'often'");
         assertMistake("listen", "localhost", "listen must be HOST:PORT, not 'localhost'");
+        assertMistake("jvm.heap", "lots", "'jvm.heap' must be a size (bytes, or a number with k, m or g), not 'lots'");
         assertMistake("market.06", "ADD_INSTRUMENT tick=5", "market.06: unknown field 'tick=5'");
     }
 
@@ -104,6 +141,7 @@ class ServerSettingsTest
             settings.engineConfig();
             settings.listenAddress();
             settings.marketCommands();
+            settings.jvmMemoryOptions();
         });
         assertTrue(thrown.getMessage().contains(message), thrown.getMessage());
     }

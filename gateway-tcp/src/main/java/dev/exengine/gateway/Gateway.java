@@ -41,8 +41,9 @@ import java.util.concurrent.TimeUnit;
  *               └──────────── UserStreams: OutboundStore per user (append, then send to live sessions) <┘
  * </pre>
  * Life cycle (the node wires it): {@code new Gateway(config)}, start the engine with {@link #engineOutput()},
- * {@link #start}; at the end {@link #stopAccepting()}, close the engine (its last events still arrive and are
- * stored), {@link #engineClosed()}, then {@link #close()}. The gateway's thread allocates nothing per message after
+ * {@link #start}, and {@link #startAccepting()} once the engine is ready for clients; at the end
+ * {@link #stopAccepting()}, close the engine (its last events still arrive and are stored), {@link #engineClosed()},
+ * then {@link #close()}. The gateway's thread allocates nothing per message after
  * warm-up; logins and connections allocate.
  */
 public final class Gateway implements Agent, AutoCloseable
@@ -72,7 +73,10 @@ public final class Gateway implements Agent, AutoCloseable
     private long nowMillis;
     private long nowNanos;
     private long nextTimerMillis;
+    private volatile boolean startAccepting;
     private volatile boolean stopAccepting;
+    /** Whether the connections accept; the gateway's thread only. */
+    private boolean accepting;
     private volatile boolean engineClosed;
     /** What made the start fail, if anything did. */
     private volatile Throwable startFailure;
@@ -112,7 +116,8 @@ public final class Gateway implements Agent, AutoCloseable
 
     /**
      * Opens the users' streams, stores what the engine's journal holds beyond them, binds the listen address and
-     * starts serving, all on the gateway's own thread. The engine's live events wait in the ring meanwhile.
+     * starts storing the engine's events, all on the gateway's own thread (the engine's live events wait in the ring
+     * meanwhile). It takes no connection before {@link #startAccepting()}: those that come wait in the listen backlog.
      *
      * @param engine           where commands go; it must deliver its events to {@link #engineOutput()}.
      * @param history          the events of journaled commands, for the catch-up.
@@ -154,6 +159,17 @@ public final class Gateway implements Agent, AutoCloseable
     public InetSocketAddress localAddress()
     {
         return connections.localAddress();
+    }
+
+    /**
+     * Starts taking connections, those that waited since {@link #start} first. Call it once the engine is ready for
+     * clients: on an empty journal, once the starting market is submitted, so that a client's first command comes
+     * after it.
+     */
+    public void startAccepting()
+    {
+        startAccepting = true;
+        sleeper.wakeUp();
     }
 
     /** Closes the listening socket; connected sessions go on. */
@@ -318,6 +334,11 @@ public final class Gateway implements Agent, AutoCloseable
         if (stopAccepting)
         {
             connections.stopAccepting();
+        }
+        else if (startAccepting && !accepting)
+        {
+            accepting = true;
+            connections.startAccepting();
         }
         work += connections.poll(nowMillis);
         if (nowMillis >= nextTimerMillis)

@@ -30,6 +30,7 @@ public final class GatewayConfig
     private long heartbeatIntervalMillis = 1_000;
     private long clientTimeoutMillis = 15_000;
     private long loginTimeoutMillis = 5_000;
+    private long closeTimeoutMillis = 2_000;
     private long commandsPerSecond = 100_000;
     private long commandBurst = 10_000;
     private int maxThrottlesPerWindow = 1_000;
@@ -166,6 +167,21 @@ public final class GatewayConfig
     public GatewayConfig loginTimeoutMillis(final long loginTimeoutMillis)
     {
         this.loginTimeoutMillis = loginTimeoutMillis;
+        return this;
+    }
+
+    /**
+     * How long a session the server ends (logout, Login Rejected, abuse, a client that stopped reading) may take to
+     * write what was queued for it and to see the client close its side; then its socket closes whatever is left.
+     */
+    public long closeTimeoutMillis()
+    {
+        return closeTimeoutMillis;
+    }
+
+    public GatewayConfig closeTimeoutMillis(final long closeTimeoutMillis)
+    {
+        this.closeTimeoutMillis = closeTimeoutMillis;
         return this;
     }
 
@@ -335,6 +351,7 @@ public final class GatewayConfig
         require(heartbeatIntervalMillis >= 1, "heartbeatIntervalMillis >= 1");
         require(clientTimeoutMillis > heartbeatIntervalMillis, "clientTimeoutMillis > heartbeatIntervalMillis");
         require(loginTimeoutMillis >= 1, "loginTimeoutMillis >= 1");
+        require(closeTimeoutMillis >= 0, "closeTimeoutMillis >= 0");
         require(commandsPerSecond >= 1 && commandBurst >= 1, "commandsPerSecond and commandBurst >= 1");
         require(maxThrottlesPerWindow >= 0 && throttleWindowMillis >= 1, "throttle window settings");
         require(maxFailedLogins >= 1 && failedLoginWindowMillis >= 1, "failed login settings");

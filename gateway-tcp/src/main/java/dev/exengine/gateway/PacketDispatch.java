@@ -67,7 +67,7 @@ final class PacketDispatch implements Connections.Handler
             }
             case SoupBinTcp.LOGOUT_REQUEST ->
             {
-                connection.closeAfterFlush("logout");
+                connections.disconnect(connection, "logout", nowMillis);
                 return false;
             }
             default ->

@@ -13,6 +13,8 @@ import dev.exengine.core.event.RejectReason;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.protocol.codec.ClientEncoder;
+import dev.exengine.protocol.sbe.QueryRejectedDecoder;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
@@ -30,12 +32,17 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -49,6 +56,7 @@ class GatewayTest
     private static final long ALICE_ACCOUNT = 1001;
     private static final long BOB_ACCOUNT = 2001;
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final int DEPOSITS_IN_FLIGHT = 16;
 
     @TempDir
     Path dir;
@@ -157,6 +165,185 @@ class GatewayTest
         assertEquals(EventType.ORDER_ACCEPTED, alice.outcomes.get(4), "a tenth of a second later: one token");
     }
 
+    @Test
+    void shouldAnswerA19Or20DigitSequenceNumberAsAnyNumberPastTheEnd() throws IOException
+    {
+        start(UnaryOperator.identity());
+        final long next = loginAccepted(loginPacket("alice", "alicepw", "1000000", null));
+        for (final String sequence : new String[] {"9223372036854775808", "99999999999999999999"})
+        {
+            assertEquals(next, loginAccepted(loginPacket("alice", "alicepw", sequence, null)), sequence);
+        }
+    }
+
+    @Test
+    void shouldTakeABlankHeartbeatTimeoutOfA4xLoginAsTheDefault() throws IOException
+    {
+        start(UnaryOperator.identity());
+        loginAccepted(loginPacket("alice", "alicepw", "0", "     "));
+    }
+
+    @Test
+    void shouldAnswerALoginWhoseNumbersDoNotReadWithLoginRejected() throws IOException
+    {
+        start(UnaryOperator.identity());
+        final String[][] unreadable = {{"0", "12x45"}, {"x", null}, {"", null}, {"-1", "1000"}};
+        for (final String[] numbers : unreadable)
+        {
+            try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+            {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(loginPacket("alice", "alicepw", numbers[0], numbers[1]));
+                final InputStream in = socket.getInputStream();
+                final byte[] header = in.readNBytes(SoupBinTcp.HEADER_SIZE);
+                assertEquals(SoupBinTcp.HEADER_SIZE, header.length, "an answer to " + String.join("/", numbers));
+                assertEquals(SoupBinTcp.LOGIN_REJECTED, header[2]);
+                assertEquals(SoupBinTcp.REJECT_NOT_AUTHORIZED, in.read());
+                assertEquals(-1, in.read(), "then the server closes");
+            }
+        }
+        assertEquals(unreadable.length, gateway.stats().get(GatewayCounter.REJECTED_LOGINS));
+        assertEquals(0, gateway.stats().get(GatewayCounter.PROTOCOL_VIOLATIONS));
+    }
+
+    @Test
+    void shouldReplayFromTheNumberAskedForAndAnswerAQueryAfterEverythingStoredBeforeIt() throws IOException
+    {
+        start(c -> c.replayBatchMessages(16));
+        final Recorder ops = login("ops", "opspass");
+        for (int deposit = 1; deposit <= 100; deposit++)
+        {
+            client.deposit(ALICE_ACCOUNT, 2, 1, deposit);
+        }
+        pollUntil(() -> ops.adminResults.get() == 100);
+        client.close();
+        final long stored = loginAccepted(loginPacket("alice", "alicepw", "0", null)) - 1;
+
+        // As PROTOCOL.md tells a client: Login Accepted carries the number asked for, and the answer to a query sent
+        // right after it comes after every message stored before: once it is in, the client has caught up.
+        final Recorder alice = new Recorder();
+        client = new ExchangeClient(alice).autoReconnect(false);
+        client.connect("127.0.0.1", gateway.localAddress().getPort());
+        assertTrue(client.login("alice", "alicepw", "", 1));
+        assertEquals(1, alice.loginAcceptedAt);
+        client.queryDepth(77, 1, 1);
+        pollUntil(() -> alice.sequenceOfQueryDone(77) > 0);
+        assertTrue(alice.sequenceOfQueryDone(77) > stored, alice.sequences::toString);
+        assertEquals(LongStream.rangeClosed(1, alice.sequenceOfQueryDone(77)).boxed().toList(), alice.sequences,
+            "every stored message once, in order, before the answer");
+        assertEquals(2 + 100, alice.adminResults.get(),
+            "the account's owner gets the AdminResult of its opening, of the market's deposit and of every one after");
+    }
+
+    @Test
+    void shouldTellUserNamesApartByCase() throws IOException
+    {
+        start(UnaryOperator.identity());
+        client = new ExchangeClient(new Recorder()).autoReconnect(false);
+        client.connect("127.0.0.1", gateway.localAddress().getPort());
+        assertFalse(client.login("Alice", "alicepw", "", 0));
+        assertEquals('A', client.loginRejectReason());
+    }
+
+    @Test
+    void shouldSendTheAnswersOwedToAFloodBeforeItsDisconnectAndCloseWithAFin() throws IOException
+    {
+        start(c -> c.commandsPerSecond(1).commandBurst(3).maxThrottlesPerWindow(5).throttleWindowMillis(60_000));
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(loginPacket("alice", "alicepw"));
+            final InputStream in = socket.getInputStream();
+            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, readPacketType(in));
+            // Far more than the server reads before it ends the session: most of it is still unread then.
+            final UnsafeBuffer query = new UnsafeBuffer(new byte[64]);
+            final int length = new ClientEncoder().queryBalances(query, SoupBinTcp.HEADER_SIZE, 1, ALICE_ACCOUNT);
+            PacketWriter.header(query, 0, SoupBinTcp.UNSEQUENCED_DATA, length);
+            final byte[] flood = new byte[2_000 * (SoupBinTcp.HEADER_SIZE + length)];
+            for (int i = 0; i < flood.length; i += SoupBinTcp.HEADER_SIZE + length)
+            {
+                query.getBytes(0, flood, i, SoupBinTcp.HEADER_SIZE + length);
+            }
+            socket.getOutputStream().write(flood);
+
+            int throttled = 0;
+            for (int template = readTemplateId(in); template != -1; template = readTemplateId(in))
+            {
+                throttled += template == QueryRejectedDecoder.TEMPLATE_ID ? 1 : 0;
+            }
+            assertEquals(1, gateway.stats().get(GatewayCounter.ABUSE_DISCONNECTS));
+            assertEquals(gateway.stats().get(GatewayCounter.THROTTLED), throttled, "every throttled query's answer");
+        }
+    }
+
+    @Test
+    void shouldOfferASlowReaderWhatWasQueuedBeforeItsDisconnect() throws IOException
+    {
+        // A send buffer large enough that losing it would show; the clock stands still, so the throttle is lifted.
+        start(c -> c.sendBufferBytes(64 * 1024).commandsPerSecond(1_000_000_000).commandBurst(1_000_000_000));
+        try (Socket slow = new Socket())
+        {
+            slow.setReceiveBufferSize(1024);
+            slow.connect(gateway.localAddress());
+            slow.setSoTimeout(10_000);
+            slow.getOutputStream().write(loginPacket("alice", "alicepw", "1", null));
+            final InputStream in = slow.getInputStream();
+            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, readPacketType(in));
+            final int deposits = depositToAliceUntilHerSessionFallsBehind();
+            final long stored = loginAccepted(loginPacket("alice", "alicepw", "0", null)) - 1;
+
+            int received = 0;
+            while (readPacketType(in) == SoupBinTcp.SEQUENCED_DATA)
+            {
+                received++;
+            }
+            // The message that did not fit, and those of the deposits still under way then, are left for her next
+            // login: two per deposit.
+            assertTrue(received >= stored - 2 * (DEPOSITS_IN_FLIGHT + 1),
+                received + " of the " + stored + " messages stored, " + deposits + " deposits");
+        }
+    }
+
+    @Test
+    void shouldCloseASlowReaderThatDoesNotReadOnceTheCloseTimeoutHasPassed() throws IOException
+    {
+        start(c -> c.sendBufferBytes(4096).commandsPerSecond(1_000_000_000).commandBurst(1_000_000_000)
+            .closeTimeoutMillis(2_000));
+        try (Socket slow = new Socket())
+        {
+            slow.setReceiveBufferSize(1024);
+            slow.connect(gateway.localAddress());
+            slow.getOutputStream().write(loginPacket("alice", "alicepw"));
+            depositToAliceUntilHerSessionFallsBehind();
+            advanceMillis(1_999);
+            awaitTrue(() -> gateway.connectionCount() == 2);
+            advanceMillis(1 + Gateway.TIMER_PERIOD_MILLIS);
+            awaitTrue(() -> gateway.connectionCount() == 1);
+        }
+    }
+
+    /**
+     * Logs in as the admin and deposits to alice's account, a few deposits under way at a time, until a session of
+     * hers has been disconnected for not reading, then waits for the answers to all of them.
+     *
+     * @return how many deposits it made.
+     */
+    private int depositToAliceUntilHerSessionFallsBehind() throws IOException
+    {
+        final Recorder ops = login("ops", "opspass");
+        int deposits = 0;
+        while (gateway.stats().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS) == 0)
+        {
+            assertTrue(deposits < 1_000_000, "alice's session never fell behind");
+            client.deposit(ALICE_ACCOUNT, 2, 1, 0);
+            final int answered = ++deposits - DEPOSITS_IN_FLIGHT;
+            pollUntil(() -> ops.adminResults.get() >= answered);
+        }
+        final int all = deposits;
+        pollUntil(() -> ops.adminResults.get() == all);
+        return deposits;
+    }
+
     private void advanceMillis(final long millis)
     {
         clock.advance(TimeUnit.MILLISECONDS.toNanos(millis));
@@ -172,6 +359,7 @@ class GatewayTest
         engine.output(gateway.engineOutput());
         setUpMarket();
         gateway.start(engine, engine, 0);
+        gateway.startAccepting();
     }
 
     /** Asset 1 and 2, the accounts and instrument 1, funded: applied before the gateway serves anyone. */
@@ -254,6 +442,49 @@ class GatewayTest
         return bytes;
     }
 
+    /**
+     * A Login Request with its numeric fields as the text given, right-justified and unchecked: the 3.00 form when the
+     * timeout is null, else the 4.x form.
+     */
+    private static byte[] loginPacket(
+        final String user, final String password, final String sequence, final String heartbeatTimeout)
+    {
+        final StringBuilder payload = new StringBuilder()
+            .append(String.format("%-" + SoupBinTcp.USERNAME_LENGTH + "s", user))
+            .append(String.format("%-" + SoupBinTcp.PASSWORD_LENGTH + "s", password))
+            .append(" ".repeat(SoupBinTcp.SESSION_LENGTH))
+            .append(String.format("%" + SoupBinTcp.SEQUENCE_NUMBER_LENGTH + "s", sequence));
+        if (heartbeatTimeout != null)
+        {
+            payload.append(String.format("%" + SoupBinTcp.HEARTBEAT_TIMEOUT_LENGTH + "s", heartbeatTimeout));
+        }
+        final byte[] bytes = new byte[SoupBinTcp.HEADER_SIZE + payload.length()];
+        bytes[1] = (byte)(payload.length() + 1);
+        bytes[2] = SoupBinTcp.LOGIN_REQUEST;
+        for (int i = 0; i < payload.length(); i++)
+        {
+            bytes[SoupBinTcp.HEADER_SIZE + i] = (byte)payload.charAt(i);
+        }
+        return bytes;
+    }
+
+    /** Logs in on a connection of its own and closes it. @return the sequence number Login Accepted carries. */
+    private long loginAccepted(final byte[] loginPacket) throws IOException
+    {
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(loginPacket);
+            final byte[] packet = socket.getInputStream().readNBytes(SoupBinTcp.HEADER_SIZE +
+                SoupBinTcp.LOGIN_ACCEPTED_LENGTH);
+            assertEquals(SoupBinTcp.HEADER_SIZE + SoupBinTcp.LOGIN_ACCEPTED_LENGTH, packet.length,
+                "Login Accepted, not a close");
+            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, packet[2]);
+            return SoupBinTcp.getNumeric(new UnsafeBuffer(packet), SoupBinTcp.HEADER_SIZE + SoupBinTcp.SESSION_LENGTH,
+                SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
+        }
+    }
+
     /** @return the type of the next packet (its payload skipped), or -1 at the end of the stream. */
     private static int readPacketType(final InputStream in) throws IOException
     {
@@ -275,15 +506,57 @@ class GatewayTest
         }
     }
 
-    /** What a client received: the outcome of each order (accepted or rejected), and the reasons of its rejects. */
+    /**
+     * @return the template id of the next packet if it is Sequenced Data, 0 for any other packet, or -1 at the end of
+     * the stream; a reset fails the test.
+     */
+    private static int readTemplateId(final InputStream in) throws IOException
+    {
+        final byte[] header = in.readNBytes(SoupBinTcp.HEADER_SIZE);
+        if (header.length == 0)
+        {
+            return -1;
+        }
+        final byte[] payload = in.readNBytes(((header[0] & 0xFF) << 8 | header[1] & 0xFF) - 1);
+        return header[2] == SoupBinTcp.SEQUENCED_DATA ? (payload[2] & 0xFF) | (payload[3] & 0xFF) << 8 : 0;
+    }
+
+    /**
+     * What a client received: the outcome of each order (accepted or rejected), the reasons of its rejects, and how
+     * many admin results.
+     */
     private static final class Recorder implements ExchangeListener
     {
         final List<EventType> outcomes = new CopyOnWriteArrayList<>();
         final List<RejectReason> rejects = new CopyOnWriteArrayList<>();
+        final AtomicInteger adminResults = new AtomicInteger();
+        final List<Long> sequences = new CopyOnWriteArrayList<>();
+        final Map<Long, Long> queryDoneSequences = new ConcurrentHashMap<>();
+        volatile long loginAcceptedAt = -1;
+
+        long sequenceOfQueryDone(final long requestId)
+        {
+            return queryDoneSequences.getOrDefault(requestId, 0L);
+        }
+
+        @Override
+        public void onLoginAccepted(final String sessionId, final long nextSequence)
+        {
+            loginAcceptedAt = nextSequence;
+        }
 
         @Override
         public void onMessage(final long sequence, final Event event)
         {
+            sequences.add(sequence);
+            if (event.type() == EventType.QUERY_DONE)
+            {
+                queryDoneSequences.put(event.requestId(), sequence);
+            }
+            if (event.type() == EventType.ADMIN_DONE || event.type() == EventType.ADMIN_REJECTED)
+            {
+                adminResults.incrementAndGet();
+            }
             if (event.type() == EventType.ORDER_ACCEPTED || event.type() == EventType.ORDER_REJECTED)
             {
                 outcomes.add(event.type());

@@ -32,7 +32,7 @@ final class EventsCommand implements Callable<Integer>, EventListener
         "filledQuantity", "rejectReason", "cancelReason", "tradeId", "makerAccountId", "makerOrderId",
         "makerClientOrderId", "makerRemainingQuantity", "makerFee", "takerAccountId", "takerOrderId",
         "takerClientOrderId", "takerRemainingQuantity", "takerFee", "transferId", "targetAccountId", "assetId",
-        "amount", "available", "held", "requestId", "count");
+        "amount", "available", "held", "requestId", "count", "movementId");
     private static final int SEQUENCE = 0;
     private static final int TIMESTAMP = 1;
     private static final int TIME = 2;

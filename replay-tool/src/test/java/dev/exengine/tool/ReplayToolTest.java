@@ -436,8 +436,8 @@ class ReplayToolTest
             "--event-type", "CANCEL_REJECTED");
         assertEquals(0, run.exitCode());
         assertEquals(String.join(",", EventsCommand.CSV_COLUMNS) + "\n" +
-            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,5000000,100000,,,,,1,2,1,11,100000,50,1,2,21,,100,,,,,,,,\n" +
-            "12,1714557600012000000,2024-05-01T10:00:00.012Z,CANCEL_REJECTED,CANCEL_ORDER,1,99,,,,,,,,,,,UNKNOWN_ORDER,,,,,,,,,,,,,,,,,,,,\n",
+            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,5000000,100000,,,,,1,2,1,11,100000,50,1,2,21,,100,,,,,,,,,\n" +
+            "12,1714557600012000000,2024-05-01T10:00:00.012Z,CANCEL_REJECTED,CANCEL_ORDER,1,99,,,,,,,,,,,UNKNOWN_ORDER,,,,,,,,,,,,,,,,,,,,,\n",
             run.out());
     }
 

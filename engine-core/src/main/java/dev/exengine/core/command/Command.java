@@ -50,6 +50,8 @@ public final class Command
     private long skippedSequence;
     /** START_EPOCH: the epoch that starts. */
     private long epoch;
+    /** Client-given id that makes a deposit or withdrawal idempotent; 0: none. */
+    private long movementId;
 
     public CommandType type()
     {
@@ -381,6 +383,17 @@ public final class Command
         return this;
     }
 
+    public long movementId()
+    {
+        return movementId;
+    }
+
+    public Command movementId(final long movementId)
+    {
+        this.movementId = movementId;
+        return this;
+    }
+
     /**
      * Clears every field so that nothing of a previous use leaks into the next one.
      */
@@ -416,6 +429,7 @@ public final class Command
         levels = 0;
         skippedSequence = 0;
         epoch = 0;
+        movementId = 0;
         return this;
     }
 
@@ -451,6 +465,7 @@ public final class Command
         levels = other.levels;
         skippedSequence = other.skippedSequence;
         epoch = other.epoch;
+        movementId = other.movementId;
         return this;
     }
 
@@ -576,6 +591,10 @@ public final class Command
         if (epoch != 0)
         {
             sb.append(' ').append("epoch=").append(epoch);
+        }
+        if (movementId != 0)
+        {
+            sb.append(' ').append("movementId=").append(movementId);
         }
         return sb;
     }

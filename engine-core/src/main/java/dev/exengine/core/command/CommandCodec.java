@@ -4,12 +4,15 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The binary form of a {@link Command}: the payload of a journal record. One type byte, then the fields that
  * type uses, in a fixed order, little-endian. The layout of each type is a table, so that encoder and decoder
- * cannot disagree. Adding a field to a type changes the journal format: append new types instead.
- * Allocates nothing.
+ * cannot disagree. A type gains a field only at the end of its layout, and only one whose 0 means what its absence
+ * did ({@link #appended}): a record's length tells whether it carries the fields added later, which are written only
+ * when one of them is not 0. So a command that sets none of them is written byte for byte as before, and every record
+ * written before decodes to the same command. Any other change needs a new type. Allocates nothing.
  */
 public final class CommandCodec
 {
@@ -27,7 +30,7 @@ public final class CommandCodec
         ORDER_ID(8), CLIENT_ORDER_ID(8), SIDE(1), ORDER_TYPE(1), TIME_IN_FORCE(1), POST_ONLY(1), PRICE(8),
         QUANTITY(8), BASE_ASSET_ID(4), QUOTE_ASSET_ID(4), TICK_SIZE(8), LOT_SIZE(8), TICK_VALUE(8), MIN_QUANTITY(8),
         MAX_QUANTITY(8), MAKER_FEE_PPM(4), TAKER_FEE_PPM(4), FEE_ACCOUNT_ID(8), REQUEST_ID(8), LEVELS(4),
-        SKIPPED_SEQUENCE(8), EPOCH(8);
+        MOVEMENT_ID(8), SKIPPED_SEQUENCE(8), EPOCH(8);
 
         final int length;
 
@@ -38,13 +41,20 @@ public final class CommandCodec
     }
 
     private static final Field[][] LAYOUTS = new Field[CommandType.values().length][];
+    /** Per type: the length of a record with the fields of its first layout only, and with all of them. */
+    private static final int[] BASE_LENGTHS = new int[CommandType.values().length];
+    private static final int[] FULL_LENGTHS = new int[CommandType.values().length];
+    /** Per type: how many of its fields every record carries; those after them were appended later. */
+    private static final int[] BASE_FIELDS = new int[CommandType.values().length];
 
     static
     {
         layout(CommandType.ADD_ASSET, Field.ASSET_ID, Field.SCALE);
         layout(CommandType.OPEN_ACCOUNT, Field.ACCOUNT_ID);
         layout(CommandType.DEPOSIT, Field.ACCOUNT_ID, Field.ASSET_ID, Field.AMOUNT);
+        appended(CommandType.DEPOSIT, Field.MOVEMENT_ID);
         layout(CommandType.WITHDRAW, Field.ACCOUNT_ID, Field.ASSET_ID, Field.AMOUNT);
+        appended(CommandType.WITHDRAW, Field.MOVEMENT_ID);
         layout(CommandType.SUSPEND_ACCOUNT, Field.ACCOUNT_ID);
         layout(CommandType.RESUME_ACCOUNT, Field.ACCOUNT_ID);
         layout(CommandType.ADD_INSTRUMENT, Field.INSTRUMENT_ID, Field.BASE_ASSET_ID, Field.QUOTE_ASSET_ID,
@@ -73,19 +83,38 @@ public final class CommandCodec
     private static void layout(final CommandType type, final Field... fields)
     {
         LAYOUTS[type.ordinal()] = fields;
+        BASE_FIELDS[type.ordinal()] = fields.length;
+        BASE_LENGTHS[type.ordinal()] = length(fields, fields.length);
+        FULL_LENGTHS[type.ordinal()] = BASE_LENGTHS[type.ordinal()];
+    }
+
+    /** Fields a type gained after its first layout: 0 in every record written before, and left out when 0. */
+    private static void appended(final CommandType type, final Field... fields)
+    {
+        final Field[] base = LAYOUTS[type.ordinal()];
+        final Field[] all = Arrays.copyOf(base, base.length + fields.length);
+        System.arraycopy(fields, 0, all, base.length, fields.length);
+        LAYOUTS[type.ordinal()] = all;
+        FULL_LENGTHS[type.ordinal()] = length(all, all.length);
+    }
+
+    private static int length(final Field[] fields, final int count)
+    {
+        int length = 1;
+        for (int i = 0; i < count; i++)
+        {
+            length += fields[i].length;
+        }
+        return length;
     }
 
     /**
-     * @return the number of bytes {@link #encode} writes for a command of this type.
+     * @return the number of bytes {@link #encode} writes for this command.
      */
-    public static int encodedLength(final CommandType type)
+    public static int encodedLength(final Command command)
     {
-        int length = 1;
-        for (final Field field : LAYOUTS[type.ordinal()])
-        {
-            length += field.length;
-        }
-        return length;
+        final int type = command.type().ordinal();
+        return carriesAppended(command) ? FULL_LENGTHS[type] : BASE_LENGTHS[type];
     }
 
     /**
@@ -96,42 +125,19 @@ public final class CommandCodec
     public static int encode(final Command command, final MutableDirectBuffer buffer, final int offset)
     {
         final CommandType type = command.type();
+        final Field[] layout = LAYOUTS[type.ordinal()];
+        final int count = carriesAppended(command) ? layout.length : BASE_FIELDS[type.ordinal()];
         buffer.putByte(offset, type.code());
         int position = offset + 1;
-        for (final Field field : LAYOUTS[type.ordinal()])
+        for (int i = 0; i < count; i++)
         {
-            switch (field)
+            final Field field = layout[i];
+            final long value = value(field, command);
+            switch (field.length)
             {
-                case ACCOUNT_ID -> buffer.putLong(position, command.accountId(), ORDER);
-                case TARGET_ACCOUNT_ID -> buffer.putLong(position, command.targetAccountId(), ORDER);
-                case ASSET_ID -> buffer.putInt(position, command.assetId(), ORDER);
-                case SCALE -> buffer.putInt(position, command.scale(), ORDER);
-                case AMOUNT -> buffer.putLong(position, command.amount(), ORDER);
-                case TRANSFER_ID -> buffer.putLong(position, command.transferId(), ORDER);
-                case INSTRUMENT_ID -> buffer.putInt(position, command.instrumentId(), ORDER);
-                case ORDER_ID -> buffer.putLong(position, command.orderId(), ORDER);
-                case CLIENT_ORDER_ID -> buffer.putLong(position, command.clientOrderId(), ORDER);
-                case SIDE -> buffer.putByte(position, command.side().code());
-                case ORDER_TYPE -> buffer.putByte(position, command.orderType().code());
-                case TIME_IN_FORCE -> buffer.putByte(position, command.timeInForce().code());
-                case POST_ONLY -> buffer.putByte(position, (byte)(command.postOnly() ? 1 : 0));
-                case PRICE -> buffer.putLong(position, command.price(), ORDER);
-                case QUANTITY -> buffer.putLong(position, command.quantity(), ORDER);
-                case BASE_ASSET_ID -> buffer.putInt(position, command.baseAssetId(), ORDER);
-                case QUOTE_ASSET_ID -> buffer.putInt(position, command.quoteAssetId(), ORDER);
-                case TICK_SIZE -> buffer.putLong(position, command.tickSize(), ORDER);
-                case LOT_SIZE -> buffer.putLong(position, command.lotSize(), ORDER);
-                case TICK_VALUE -> buffer.putLong(position, command.tickValue(), ORDER);
-                case MIN_QUANTITY -> buffer.putLong(position, command.minQuantity(), ORDER);
-                case MAX_QUANTITY -> buffer.putLong(position, command.maxQuantity(), ORDER);
-                case MAKER_FEE_PPM -> buffer.putInt(position, command.makerFeePpm(), ORDER);
-                case TAKER_FEE_PPM -> buffer.putInt(position, command.takerFeePpm(), ORDER);
-                case FEE_ACCOUNT_ID -> buffer.putLong(position, command.feeAccountId(), ORDER);
-                case REQUEST_ID -> buffer.putLong(position, command.requestId(), ORDER);
-                case LEVELS -> buffer.putInt(position, command.levels(), ORDER);
-                case SKIPPED_SEQUENCE -> buffer.putLong(position, command.skippedSequence(), ORDER);
-                case EPOCH -> buffer.putLong(position, command.epoch(), ORDER);
-                default -> throw new IllegalStateException("unhandled field " + field);
+                case Long.BYTES -> buffer.putLong(position, value, ORDER);
+                case Integer.BYTES -> buffer.putInt(position, (int)value, ORDER);
+                default -> buffer.putByte(position, (byte)value);
             }
             position += field.length;
         }
@@ -142,7 +148,7 @@ public final class CommandCodec
      * Reads a command written by {@link #encode} into {@code command} (reset first).
      *
      * @return the number of bytes read, or {@link #MALFORMED} if the type or an enum code is unknown or the
-     * length does not match the type's layout.
+     * length matches neither the type's first layout nor its whole one.
      */
     public static int decode(final DirectBuffer buffer, final int offset, final int length, final Command command)
     {
@@ -152,14 +158,17 @@ public final class CommandCodec
             return MALFORMED;
         }
         final CommandType type = CommandType.fromCode(buffer.getByte(offset));
-        if (type == null || length != encodedLength(type))
+        if (type == null || (length != BASE_LENGTHS[type.ordinal()] && length != FULL_LENGTHS[type.ordinal()]))
         {
             return MALFORMED;
         }
         command.type(type);
+        final Field[] layout = LAYOUTS[type.ordinal()];
+        final int count = length == FULL_LENGTHS[type.ordinal()] ? layout.length : BASE_FIELDS[type.ordinal()];
         int position = offset + 1;
-        for (final Field field : LAYOUTS[type.ordinal()])
+        for (int i = 0; i < count; i++)
         {
+            final Field field = layout[i];
             switch (field)
             {
                 case ACCOUNT_ID -> command.accountId(buffer.getLong(position, ORDER));
@@ -191,6 +200,7 @@ public final class CommandCodec
                 case LEVELS -> command.levels(buffer.getInt(position, ORDER));
                 case SKIPPED_SEQUENCE -> command.skippedSequence(buffer.getLong(position, ORDER));
                 case EPOCH -> command.epoch(buffer.getLong(position, ORDER));
+                case MOVEMENT_ID -> command.movementId(buffer.getLong(position, ORDER));
                 default -> throw new IllegalStateException("unhandled field " + field);
             }
             position += field.length;
@@ -202,5 +212,57 @@ public final class CommandCodec
             return MALFORMED;
         }
         return position - offset;
+    }
+
+    /** @return true when one of the fields the command's type gained after its first layout is not 0. */
+    private static boolean carriesAppended(final Command command)
+    {
+        final Field[] layout = LAYOUTS[command.type().ordinal()];
+        for (int i = BASE_FIELDS[command.type().ordinal()]; i < layout.length; i++)
+        {
+            if (value(layout[i], command) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The field's value as written: an enum as its code, a flag as 0 or 1. */
+    private static long value(final Field field, final Command command)
+    {
+        return switch (field)
+        {
+            case ACCOUNT_ID -> command.accountId();
+            case TARGET_ACCOUNT_ID -> command.targetAccountId();
+            case ASSET_ID -> command.assetId();
+            case SCALE -> command.scale();
+            case AMOUNT -> command.amount();
+            case TRANSFER_ID -> command.transferId();
+            case INSTRUMENT_ID -> command.instrumentId();
+            case ORDER_ID -> command.orderId();
+            case CLIENT_ORDER_ID -> command.clientOrderId();
+            case SIDE -> command.side().code();
+            case ORDER_TYPE -> command.orderType().code();
+            case TIME_IN_FORCE -> command.timeInForce().code();
+            case POST_ONLY -> command.postOnly() ? 1 : 0;
+            case PRICE -> command.price();
+            case QUANTITY -> command.quantity();
+            case BASE_ASSET_ID -> command.baseAssetId();
+            case QUOTE_ASSET_ID -> command.quoteAssetId();
+            case TICK_SIZE -> command.tickSize();
+            case LOT_SIZE -> command.lotSize();
+            case TICK_VALUE -> command.tickValue();
+            case MIN_QUANTITY -> command.minQuantity();
+            case MAX_QUANTITY -> command.maxQuantity();
+            case MAKER_FEE_PPM -> command.makerFeePpm();
+            case TAKER_FEE_PPM -> command.takerFeePpm();
+            case FEE_ACCOUNT_ID -> command.feeAccountId();
+            case REQUEST_ID -> command.requestId();
+            case LEVELS -> command.levels();
+            case MOVEMENT_ID -> command.movementId();
+            case SKIPPED_SEQUENCE -> command.skippedSequence();
+            case EPOCH -> command.epoch();
+        };
     }
 }

@@ -38,7 +38,8 @@ public final class CommandText
         Map.entry("requestId", (c, v) -> c.requestId(Long.parseLong(v))),
         Map.entry("levels", (c, v) -> c.levels(Integer.parseInt(v))),
         Map.entry("skippedSequence", (c, v) -> c.skippedSequence(Long.parseLong(v))),
-        Map.entry("epoch", (c, v) -> c.epoch(Long.parseLong(v))));
+        Map.entry("epoch", (c, v) -> c.epoch(Long.parseLong(v))),
+        Map.entry("movementId", (c, v) -> c.movementId(Long.parseLong(v))));
 
     private CommandText()
     {

@@ -57,6 +57,8 @@ public final class Event
     private long requestId;
     /** Orders canceled by a mass cancel, answers of a query, orders at a depth level. */
     private int count;
+    /** The client's id of a deposit or withdrawal, echoed; 0: none. */
+    private long movementId;
 
     public EventType type()
     {
@@ -465,6 +467,17 @@ public final class Event
         return this;
     }
 
+    public long movementId()
+    {
+        return movementId;
+    }
+
+    public Event movementId(final long movementId)
+    {
+        this.movementId = movementId;
+        return this;
+    }
+
     /**
      * Clears every field so that nothing of a previous use leaks into the next one.
      */
@@ -507,6 +520,7 @@ public final class Event
         held = 0;
         requestId = 0;
         count = 0;
+        movementId = 0;
         return this;
     }
 
@@ -549,6 +563,7 @@ public final class Event
         held = other.held;
         requestId = other.requestId;
         count = other.count;
+        movementId = other.movementId;
         return this;
     }
 
@@ -702,6 +717,10 @@ public final class Event
         if (count != 0)
         {
             sb.append(' ').append("count=").append(count);
+        }
+        if (movementId != 0)
+        {
+            sb.append(' ').append("movementId=").append(movementId);
         }
         return sb;
     }

@@ -11,9 +11,10 @@ import dev.exengine.core.command.Side;
  * Fills a reused {@link Event} with exactly the fields docs/SEMANTICS.md ("Event fields") lists for each event type
  * and hands it to the listener of the current command. Allocates nothing.
  *
- * <p>Each event type has its own instance, filled by one method only. Most methods set the same fields every
- * time, so their instance never needs clearing (all of its other fields stay 0/null from construction); only the
- * methods whose fields depend on the command clear it first ({@link #startCleared}).
+ * <p>Each event type has its own instance, filled by one method only (ADMIN_DONE and ADMIN_REJECTED by two). Most
+ * methods set the same fields every time, so their instance never needs clearing (all of its other fields stay 0/null
+ * from construction); only the methods whose fields depend on the command, or that share an instance, clear it first
+ * ({@link #startCleared}).
  */
 public final class EventPublisher
 {
@@ -173,7 +174,10 @@ public final class EventPublisher
         publish();
     }
 
-    /** ADMIN_DONE (reason NONE) or ADMIN_REJECTED with the verbatim fields of the admin command type. */
+    /**
+     * ADMIN_DONE (reason NONE) or ADMIN_REJECTED with the verbatim fields of the admin command type; deposits and
+     * withdrawals report through {@link #movementOutcome}.
+     */
     public void adminOutcome(final Command command, final RejectReason reason, final int count)
     {
         final Event outcome =
@@ -182,11 +186,22 @@ public final class EventPublisher
         switch (commandType)
         {
             case ADD_ASSET -> outcome.assetId(command.assetId());
-            case DEPOSIT, WITHDRAW -> outcome.accountId(command.accountId()).assetId(command.assetId())
-                .amount(command.amount());
             case ADD_INSTRUMENT, HALT_INSTRUMENT, RESUME_INSTRUMENT -> outcome.instrumentId(command.instrumentId());
             default -> outcome.accountId(command.accountId());
         }
+        publish();
+    }
+
+    /**
+     * ADMIN_DONE (reason NONE) or ADMIN_REJECTED of a deposit or withdrawal, also when a remembered one is repeated.
+     * Cleared first: {@link #adminOutcome} fills the same instances.
+     */
+    public void movementOutcome(
+        final long accountId, final int assetId, final long amount, final long movementId, final RejectReason reason)
+    {
+        startCleared(reason == RejectReason.NONE ? EventType.ADMIN_DONE : EventType.ADMIN_REJECTED)
+            .accountId(accountId).assetId(assetId).amount(amount).movementId(movementId)
+            .rejectReason(rejectOrNull(reason));
         publish();
     }
 

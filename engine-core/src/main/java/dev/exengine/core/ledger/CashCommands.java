@@ -8,8 +8,10 @@ import dev.exengine.core.event.EventPublisher;
 import dev.exengine.core.event.RejectReason;
 
 /**
- * DEPOSIT, WITHDRAW and TRANSFER: the ledger's checks and movements, reported as events. Allocates nothing
- * except when a transfer log grows.
+ * DEPOSIT, WITHDRAW and TRANSFER: the ledger's checks and movements, reported as events. A movement with a client's
+ * id (a transfer's transferId, a deposit's or withdrawal's movementId other than 0) whose id its account already used
+ * for one of its kind repeats the first outcome and changes nothing. Allocates nothing except when a log is made or
+ * grows.
  */
 public final class CashCommands
 {
@@ -25,6 +27,10 @@ public final class CashCommands
     public void deposit(final Command command)
     {
         final Account account = state.account(command.accountId());
+        if (repeated(account, command))
+        {
+            return;
+        }
         final Asset asset = state.asset(command.assetId());
         final RejectReason reason = Ledger.checkDeposit(account, asset, command.amount());
         if (reason == RejectReason.NONE)
@@ -37,6 +43,10 @@ public final class CashCommands
     public void withdraw(final Command command)
     {
         final Account account = state.account(command.accountId());
+        if (repeated(account, command))
+        {
+            return;
+        }
         final Asset asset = state.asset(command.assetId());
         final RejectReason reason = Ledger.checkWithdrawal(account, asset, command.amount());
         if (reason == RejectReason.NONE)
@@ -49,12 +59,12 @@ public final class CashCommands
     public void transfer(final Command command)
     {
         final Account from = state.account(command.accountId());
-        final TransferLog log = from == null ? null : state.ledger().log(from);
+        final MovementLog log = from == null ? null : state.ledger().transfers(from);
         final int slot = log == null ? -1 : log.find(command.transferId());
         if (slot >= 0)
         {
             events.transferOutcome(from.id(), log.targetAccountId(slot), log.assetId(slot), log.amount(slot),
-                log.transferId(slot), log.reason(slot));
+                log.id(slot), log.reason(slot));
             return;
         }
         final Account to = state.account(command.targetAccountId());
@@ -77,9 +87,34 @@ public final class CashCommands
         }
     }
 
+    /**
+     * A deposit or withdrawal whose movement id the account used before for one of its kind: its first outcome is
+     * reported again, and nothing changes.
+     *
+     * @return true when it was such a repeat.
+     */
+    private boolean repeated(final Account account, final Command command)
+    {
+        final MovementLog log = account == null || command.movementId() == 0 ?
+            null : state.ledger().movements(command.type(), account);
+        final int slot = log == null ? -1 : log.find(command.movementId());
+        if (slot < 0)
+        {
+            return false;
+        }
+        events.movementOutcome(account.id(), log.assetId(slot), log.amount(slot), log.id(slot), log.reason(slot));
+        return true;
+    }
+
+    /** Reports a deposit's or withdrawal's outcome, remembered when it has a movement id and its account exists. */
     private void report(final Command command, final RejectReason reason, final Account account, final Asset asset)
     {
-        events.adminOutcome(command, reason, 0);
+        if (account != null && command.movementId() != 0)
+        {
+            state.ledger().movementsToRecord(command.type(), account)
+                .record(command.movementId(), 0, command.assetId(), command.amount(), reason);
+        }
+        events.movementOutcome(command.accountId(), command.assetId(), command.amount(), command.movementId(), reason);
         if (reason == RejectReason.NONE)
         {
             events.balanceChanged(account, asset);

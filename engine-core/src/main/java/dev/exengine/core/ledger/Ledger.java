@@ -2,6 +2,7 @@ package dev.exengine.core.ledger;
 
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.core.math.MoneyMath;
 
@@ -9,22 +10,63 @@ import java.util.ArrayList;
 
 /**
  * Cash movements: deposits, withdrawals and transfers with their checks (in the order of docs/SEMANTICS.md), and
- * the per-account transfer logs that make transfers idempotent by (from-account, transferId). A null account or
- * asset means the command named an unknown one. Allocates nothing except when a transfer log grows.
+ * the per-account logs that make them idempotent: transfers by (from-account, transferId), deposits and withdrawals
+ * by (account, movementId), each kind apart. A null account or asset means the command named an unknown one.
+ * Allocates nothing except when a log is made or grows.
  */
 public final class Ledger
 {
-    private final ArrayList<TransferLog> logs = new ArrayList<>();
+    private final ArrayList<MovementLog> transfers = new ArrayList<>();
+    /** Made at an account's first deposit with a movement id: most accounts never get one. */
+    private final ArrayList<MovementLog> deposits = new ArrayList<>();
+    /** Made at an account's first withdrawal with a movement id. */
+    private final ArrayList<MovementLog> withdrawals = new ArrayList<>();
 
-    /** Gives a newly opened account (the next account index) its transfer log. */
+    /** Gives a newly opened account (the next account index) its transfer log, and room for the others. */
     public void openAccount()
     {
-        logs.add(new TransferLog());
+        transfers.add(new MovementLog());
+        deposits.add(null);
+        withdrawals.add(null);
     }
 
-    public TransferLog log(final Account account)
+    /** The outcomes of the transfers from the account. */
+    public MovementLog transfers(final Account account)
     {
-        return logs.get(account.index());
+        return transfers.get(account.index());
+    }
+
+    /**
+     * The outcomes of the account's deposits (kind DEPOSIT) or withdrawals (WITHDRAW) that carried a movement id.
+     *
+     * @return the log, or null while the account has had none of that kind.
+     */
+    public MovementLog movements(final CommandType kind, final Account account)
+    {
+        return logsOf(kind).get(account.index());
+    }
+
+    /** As {@link #movements}, made when the account has none yet: for a first outcome to record. */
+    public MovementLog movementsToRecord(final CommandType kind, final Account account)
+    {
+        final ArrayList<MovementLog> logs = logsOf(kind);
+        MovementLog log = logs.get(account.index());
+        if (log == null)
+        {
+            log = new MovementLog();
+            logs.set(account.index(), log);
+        }
+        return log;
+    }
+
+    private ArrayList<MovementLog> logsOf(final CommandType kind)
+    {
+        return switch (kind)
+        {
+            case DEPOSIT -> deposits;
+            case WITHDRAW -> withdrawals;
+            default -> throw new IllegalArgumentException("no movement ids for " + kind);
+        };
     }
 
     public static RejectReason checkDeposit(final Account account, final Asset asset, final long amount)

@@ -4,6 +4,7 @@ import dev.exengine.core.EngineState;
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.book.Order;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
@@ -56,10 +57,10 @@ public final class SnapshotDecoder
             throw new SnapshotFormatException("truncated: body of " + bodyLength + " bytes, " +
                 (length - SnapshotLayout.HEADER_LENGTH) + " present");
         }
-        return reader.body();
+        return reader.body(version);
     }
 
-    private EngineState body()
+    private EngineState body(final int version)
     {
         final EngineState state = new EngineState();
         state.restoreCounters(getLong(), getLong());
@@ -71,7 +72,7 @@ public final class SnapshotDecoder
         final int accountCount = getCount();
         for (int i = 0; i < accountCount; i++)
         {
-            account(state, assetCount);
+            account(state, assetCount, version);
         }
         final ArrayList<Order> orders = new ArrayList<>();
         final int instrumentCount = getCount();
@@ -91,7 +92,7 @@ public final class SnapshotDecoder
         return state;
     }
 
-    private void account(final EngineState state, final int assetCount)
+    private void account(final EngineState state, final int assetCount, final int version)
     {
         final Account account = state.openAccount(getLong());
         account.suspended(getBoolean());
@@ -107,7 +108,27 @@ public final class SnapshotDecoder
             final int assetId = getInt();
             final long amount = getLong();
             final RejectReason reason = RejectReason.fromCode(getByte());
-            state.ledger().log(account).record(transferId, targetAccountId, assetId, amount, known(reason, "reason"));
+            state.ledger().transfers(account).record(transferId, targetAccountId, assetId, amount,
+                known(reason, "reason"));
+        }
+        if (version >= 2)
+        {
+            movements(state, account, CommandType.DEPOSIT);
+            movements(state, account, CommandType.WITHDRAW);
+        }
+    }
+
+    private void movements(final EngineState state, final Account account, final CommandType kind)
+    {
+        final int count = getCount();
+        for (int i = 0; i < count; i++)
+        {
+            final long movementId = getLong();
+            final int assetId = getInt();
+            final long amount = getLong();
+            final RejectReason reason = RejectReason.fromCode(getByte());
+            state.ledger().movementsToRecord(kind, account).record(movementId, 0, assetId, amount,
+                known(reason, "reason"));
         }
     }
 

@@ -5,14 +5,16 @@ import dev.exengine.core.account.Account;
 import dev.exengine.core.account.Asset;
 import dev.exengine.core.book.BookSide;
 import dev.exengine.core.book.Order;
+import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.instrument.Instrument;
-import dev.exengine.core.ledger.TransferLog;
+import dev.exengine.core.ledger.MovementLog;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Writes the canonical form of the state ({@link SnapshotLayout}): everything in creation order or book priority
- * order, nothing in hash-map order, so that equal states give equal bytes. Not for the hot path: grows the buffer.
+ * Writes the canonical form of the state ({@link SnapshotLayout}), in the oldest format version that holds it:
+ * everything in creation order or book priority order, nothing in hash-map order, so that equal states give equal
+ * bytes. Not for the hot path: grows the buffer.
  */
 public final class SnapshotEncoder
 {
@@ -33,16 +35,33 @@ public final class SnapshotEncoder
     public static int write(final EngineState state, final MutableDirectBuffer buffer, final int offset)
     {
         final SnapshotEncoder writer = new SnapshotEncoder(buffer, offset);
+        final int version =
+            hasMovementIds(state) ? SnapshotLayout.VERSION : SnapshotLayout.VERSION_WITHOUT_MOVEMENT_IDS;
         writer.putInt(SnapshotLayout.MAGIC);
-        writer.putInt(SnapshotLayout.VERSION);
+        writer.putInt(version);
         writer.putInt(0);
-        writer.body(state);
+        writer.body(state, version);
         final int length = writer.position - offset;
         buffer.putInt(offset + 8, length - SnapshotLayout.HEADER_LENGTH, SnapshotLayout.ORDER);
         return length;
     }
 
-    private void body(final EngineState state)
+    /** @return true when an account has a deposit or withdrawal with a movement id: a state of version 2. */
+    private static boolean hasMovementIds(final EngineState state)
+    {
+        for (int i = 0; i < state.accountCount(); i++)
+        {
+            final Account account = state.accountAt(i);
+            if (state.ledger().movements(CommandType.DEPOSIT, account) != null ||
+                state.ledger().movements(CommandType.WITHDRAW, account) != null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void body(final EngineState state, final int version)
     {
         putLong(state.nextOrderId());
         putLong(state.nextTradeId());
@@ -58,7 +77,7 @@ public final class SnapshotEncoder
         putInt(state.accountCount());
         for (int i = 0; i < state.accountCount(); i++)
         {
-            account(state, state.accountAt(i));
+            account(state, state.accountAt(i), version);
         }
         putInt(state.instrumentCount());
         for (int i = 0; i < state.instrumentCount(); i++)
@@ -67,7 +86,7 @@ public final class SnapshotEncoder
         }
     }
 
-    private void account(final EngineState state, final Account account)
+    private void account(final EngineState state, final Account account, final int version)
     {
         putLong(account.id());
         putBoolean(account.isSuspended());
@@ -77,12 +96,30 @@ public final class SnapshotEncoder
             putLong(account.available(i));
             putLong(account.held(i));
         }
-        final TransferLog log = state.ledger().log(account);
-        putInt(log.size());
-        for (int slot = 0; slot < log.size(); slot++)
+        final MovementLog transfers = state.ledger().transfers(account);
+        putInt(transfers.size());
+        for (int slot = 0; slot < transfers.size(); slot++)
         {
-            putLong(log.transferId(slot));
-            putLong(log.targetAccountId(slot));
+            putLong(transfers.id(slot));
+            putLong(transfers.targetAccountId(slot));
+            putInt(transfers.assetId(slot));
+            putLong(transfers.amount(slot));
+            putByte(transfers.reason(slot).code());
+        }
+        if (version >= 2)
+        {
+            movements(state.ledger().movements(CommandType.DEPOSIT, account));
+            movements(state.ledger().movements(CommandType.WITHDRAW, account));
+        }
+    }
+
+    private void movements(final MovementLog log)
+    {
+        final int size = log == null ? 0 : log.size();
+        putInt(size);
+        for (int slot = 0; slot < size; slot++)
+        {
+            putLong(log.id(slot));
             putInt(log.assetId(slot));
             putLong(log.amount(slot));
             putByte(log.reason(slot).code());

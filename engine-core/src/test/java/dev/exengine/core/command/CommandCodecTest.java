@@ -3,6 +3,7 @@ package dev.exengine.core.command;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -22,9 +23,9 @@ class CommandCodecTest
         m.put(CommandType.ADD_ASSET, new Command().type(CommandType.ADD_ASSET).assetId(0x01020304).scale(-7));
         m.put(CommandType.OPEN_ACCOUNT, new Command().type(CommandType.OPEN_ACCOUNT).accountId(Long.MIN_VALUE + 3));
         m.put(CommandType.DEPOSIT, new Command().type(CommandType.DEPOSIT).accountId(0x1122334455667788L)
-            .assetId(-2).amount(Long.MAX_VALUE));
+            .assetId(-2).amount(Long.MAX_VALUE).movementId(0x0102030405060708L));
         m.put(CommandType.WITHDRAW, new Command().type(CommandType.WITHDRAW).accountId(9).assetId(Integer.MAX_VALUE)
-            .amount(-1));
+            .amount(-1).movementId(Long.MIN_VALUE));
         m.put(CommandType.SUSPEND_ACCOUNT, new Command().type(CommandType.SUSPEND_ACCOUNT).accountId(-77));
         m.put(CommandType.RESUME_ACCOUNT, new Command().type(CommandType.RESUME_ACCOUNT).accountId(78));
         m.put(CommandType.ADD_INSTRUMENT, new Command().type(CommandType.ADD_INSTRUMENT).instrumentId(5)
@@ -69,7 +70,7 @@ class CommandCodecTest
                 final String before = original.toString();
                 final int length = CommandCodec.encode(original, buffer, offset);
                 assertEquals(before, original.toString(), "encode must not change the command");
-                assertEquals(CommandCodec.encodedLength(original.type()), length, original.type().toString());
+                assertEquals(CommandCodec.encodedLength(original), length, original.type().toString());
                 assertTrue(length <= CommandCodec.MAX_ENCODED_LENGTH);
                 assertEquals(original.type().code(), buffer.getByte(offset));
                 final Command decoded = new Command().accountId(555).price(666).postOnly(true); // stale fields
@@ -109,8 +110,14 @@ class CommandCodecTest
         for (final Command original : samples().values())
         {
             final int length = CommandCodec.encode(original, buffer, 0);
+            // A deposit or withdrawal without its movement id is the form written before there were ids.
+            final int withoutId = CommandCodec.encodedLength(new Command().copyFrom(original).movementId(0));
             for (int shorter = 0; shorter < length; shorter++)
             {
+                if (shorter == withoutId && shorter != length)
+                {
+                    continue;
+                }
                 final Command d = new Command();
                 assertEquals(CommandCodec.MALFORMED, CommandCodec.decode(buffer, 0, shorter, d),
                     original.type() + " truncated to " + shorter);
@@ -119,6 +126,29 @@ class CommandCodecTest
             assertEquals(CommandCodec.MALFORMED, CommandCodec.decode(buffer, 0, length + 1, new Command()),
                 original.type() + " with a trailing byte");
         }
+    }
+
+    @Test
+    void shouldWriteACashMovementWithoutAnIdAsBeforeAndReadTheFormOfThen()
+    {
+        // DEPOSIT as journaled before movement ids: type 3, accountId, assetId, amount.
+        final UnsafeBuffer before = new UnsafeBuffer(new byte[1 + 8 + 4 + 8]);
+        before.putByte(0, CommandType.DEPOSIT.code());
+        before.putLong(1, 1001, ByteOrder.LITTLE_ENDIAN);
+        before.putInt(9, 2, ByteOrder.LITTLE_ENDIAN);
+        before.putLong(13, 500, ByteOrder.LITTLE_ENDIAN);
+        final Command decoded = new Command().movementId(99);
+        assertEquals(before.capacity(), CommandCodec.decode(before, 0, before.capacity(), decoded));
+        assertEquals("DEPOSIT accountId=1001 assetId=2 amount=500", decoded.toString());
+        assertEquals(0, decoded.movementId(), "no id: not idempotent, as then");
+
+        final UnsafeBuffer now = new UnsafeBuffer(new byte[CommandCodec.MAX_ENCODED_LENGTH]);
+        assertEquals(before.capacity(), CommandCodec.encode(decoded, now, 0));
+        for (int i = 0; i < before.capacity(); i++)
+        {
+            assertEquals(before.getByte(i), now.getByte(i), "byte " + i);
+        }
+        assertEquals(before.capacity() + 8, CommandCodec.encode(decoded.movementId(7), now, 0));
     }
 
     @Test
@@ -200,5 +230,6 @@ class CommandCodecTest
         assertEquals(e.feeAccountId(), a.feeAccountId());
         assertEquals(e.requestId(), a.requestId());
         assertEquals(e.levels(), a.levels());
+        assertEquals(e.movementId(), a.movementId());
     }
 }

@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 
 /**
  * A seeded, lazy stream of commands for a small exchange: setup (assets, accounts, instruments, deposits) and
- * then a random mix of orders, cancels, replaces, transfers, cash movements, admin state changes, queries and
- * roughly 10 % invalid commands of every reject kind. It reads the {@link ReferenceExchange} (which the caller
+ * then a random mix of orders, cancels, replaces, transfers, cash movements (with and without ids, and retries of
+ * them), admin state changes, queries and roughly 10 % invalid commands of every reject kind. It reads the {@link ReferenceExchange} (which the caller
  * keeps up to date by applying every command it returns) to pick live orders, suspended accounts and best prices.
  * The same seed and the same model give the same stream.
  */
@@ -82,6 +82,11 @@ public final class CommandGenerator
     private final long[] recentTransferFrom = new long[16];
     private final long[] recentTransferId = new long[16];
     private int recentTransfers;
+    private long nextMovementId = 1;
+    private final CommandType[] recentMovementKind = new CommandType[16];
+    private final long[] recentMovementAccount = new long[16];
+    private final long[] recentMovementId = new long[16];
+    private int recentMovements;
 
     public CommandGenerator(final long seed, final ReferenceExchange model)
     {
@@ -179,6 +184,10 @@ public final class CommandGenerator
             kind = rnd.nextInt(20) == 0 ? Kind.MASS_CANCEL : Kind.CANCEL;
         }
         generate(kind);
+        if (command.type() == CommandType.DEPOSIT || command.type() == CommandType.WITHDRAW)
+        {
+            movementId();
+        }
         return command;
     }
 
@@ -524,6 +533,43 @@ public final class CommandGenerator
         command.type(CommandType.TRANSFER).accountId(from).targetAccountId(to).assetId(asset).amount(amount)
             .transferId(id);
         rememberTransfer(from, id);
+    }
+
+    /**
+     * Gives the deposit or withdrawal just generated a movement id: none (a third of them), a retry of a recent one of
+     * its kind (that one's account and id; the other fields may differ), or a new id, now and then a negative one.
+     */
+    private void movementId()
+    {
+        final int roll = rnd.nextInt(15);
+        if (roll < 5)
+        {
+            return;
+        }
+        if (roll < 8)
+        {
+            final int size = Math.min(recentMovements, recentMovementId.length);
+            final int start = size == 0 ? 0 : rnd.nextInt(size);
+            for (int i = 0; i < size; i++)
+            {
+                final int slot = (start + i) % size;
+                if (recentMovementKind[slot] == command.type())
+                {
+                    command.accountId(recentMovementAccount[slot]).movementId(recentMovementId[slot]);
+                    return;
+                }
+            }
+        }
+        final long id = rnd.nextInt(50) == 0 ? -nextMovementId++ : nextMovementId++;
+        command.movementId(id);
+        if (model.account(command.accountId()) != null)
+        {
+            final int slot = recentMovements % recentMovementId.length;
+            recentMovementKind[slot] = command.type();
+            recentMovementAccount[slot] = command.accountId();
+            recentMovementId[slot] = id;
+            recentMovements++;
+        }
     }
 
     private void rememberTransfer(final long from, final long id)

@@ -60,6 +60,9 @@ public final class ReferenceExchange
         final TreeMap<Long, Order> liveOrders = new TreeMap<>();
         /** transferId -> the remembered outcome. */
         final Map<Long, TransferOutcome> transfers = new HashMap<>();
+        /** movementId -> the remembered outcome, of deposits and of withdrawals apart. */
+        final Map<Long, MovementOutcome> deposits = new HashMap<>();
+        final Map<Long, MovementOutcome> withdrawals = new HashMap<>();
 
         Account(final long id)
         {
@@ -90,9 +93,24 @@ public final class ReferenceExchange
         {
             return transfers.containsKey(transferId);
         }
+
+        /** The remembered deposits (kind DEPOSIT) or withdrawals (WITHDRAW). */
+        Map<Long, MovementOutcome> movements(final CommandType kind)
+        {
+            return kind == CommandType.DEPOSIT ? deposits : withdrawals;
+        }
+
+        public boolean hasMovement(final CommandType kind, final long movementId)
+        {
+            return movements(kind).containsKey(movementId);
+        }
     }
 
     record TransferOutcome(long targetAccountId, int assetId, long amount, long transferId, RejectReason reason)
+    {
+    }
+
+    record MovementOutcome(int assetId, long amount, RejectReason reason)
     {
     }
 
@@ -390,7 +408,8 @@ public final class ReferenceExchange
         {
             case ADD_ASSET -> e.assetId(c.assetId());
             case OPEN_ACCOUNT, SUSPEND_ACCOUNT, RESUME_ACCOUNT -> e.accountId(c.accountId());
-            case DEPOSIT, WITHDRAW -> e.accountId(c.accountId()).assetId(c.assetId()).amount(c.amount());
+            case DEPOSIT, WITHDRAW -> e.accountId(c.accountId()).assetId(c.assetId()).amount(c.amount())
+                .movementId(c.movementId());
             case ADD_INSTRUMENT, HALT_INSTRUMENT, RESUME_INSTRUMENT -> e.instrumentId(c.instrumentId());
             default -> throw new IllegalStateException();
         }
@@ -563,62 +582,110 @@ public final class ReferenceExchange
     private void deposit(final Command c)
     {
         final Account a = accounts.get(c.accountId());
+        if (repeatsMovement(a, c))
+        {
+            return;
+        }
         final Asset asset = assets.get(c.assetId());
+        final RejectReason reason;
         if (a == null)
         {
-            adminReject(c, RejectReason.UNKNOWN_ACCOUNT);
+            reason = RejectReason.UNKNOWN_ACCOUNT;
         }
         else if (asset == null)
         {
-            adminReject(c, RejectReason.UNKNOWN_ASSET);
+            reason = RejectReason.UNKNOWN_ASSET;
         }
         else if (c.amount() <= 0)
         {
-            adminReject(c, RejectReason.INVALID_AMOUNT);
+            reason = RejectReason.INVALID_AMOUNT;
         }
         else if (add(asset.deposited, c.amount()) == OVERFLOWED || add(availableOf(a, asset.id), c.amount()) == OVERFLOWED)
         {
-            adminReject(c, RejectReason.OVERFLOW);
+            reason = RejectReason.OVERFLOW;
         }
         else
         {
-            asset.deposited += c.amount();
-            change(a, asset.id, c.amount(), 0);
-            adminDone(c);
-            balanceChanged(a, asset.id);
+            reason = null;
         }
+        rememberMovement(a, c, reason);
+        if (reason != null)
+        {
+            adminReject(c, reason);
+            return;
+        }
+        asset.deposited += c.amount();
+        change(a, asset.id, c.amount(), 0);
+        adminDone(c);
+        balanceChanged(a, asset.id);
     }
 
     private void withdraw(final Command c)
     {
         final Account a = accounts.get(c.accountId());
+        if (repeatsMovement(a, c))
+        {
+            return;
+        }
         final Asset asset = assets.get(c.assetId());
+        final RejectReason reason;
         if (a == null)
         {
-            adminReject(c, RejectReason.UNKNOWN_ACCOUNT);
+            reason = RejectReason.UNKNOWN_ACCOUNT;
         }
         else if (a.suspended)
         {
-            adminReject(c, RejectReason.ACCOUNT_SUSPENDED);
+            reason = RejectReason.ACCOUNT_SUSPENDED;
         }
         else if (asset == null)
         {
-            adminReject(c, RejectReason.UNKNOWN_ASSET);
+            reason = RejectReason.UNKNOWN_ASSET;
         }
         else if (c.amount() <= 0)
         {
-            adminReject(c, RejectReason.INVALID_AMOUNT);
+            reason = RejectReason.INVALID_AMOUNT;
         }
         else if (availableOf(a, asset.id) < c.amount())
         {
-            adminReject(c, RejectReason.INSUFFICIENT_FUNDS);
+            reason = RejectReason.INSUFFICIENT_FUNDS;
         }
         else
         {
-            asset.withdrawn += c.amount();
-            change(a, asset.id, -c.amount(), 0);
-            adminDone(c);
-            balanceChanged(a, asset.id);
+            reason = null;
+        }
+        rememberMovement(a, c, reason);
+        if (reason != null)
+        {
+            adminReject(c, reason);
+            return;
+        }
+        asset.withdrawn += c.amount();
+        change(a, asset.id, -c.amount(), 0);
+        adminDone(c);
+        balanceChanged(a, asset.id);
+    }
+
+    /** A deposit or withdrawal whose movement id its account used for one of its kind repeats that first outcome. */
+    private boolean repeatsMovement(final Account a, final Command c)
+    {
+        final MovementOutcome previous = a == null || c.movementId() == 0 ?
+            null : a.movements(c.type()).get(c.movementId());
+        if (previous == null)
+        {
+            return false;
+        }
+        emit(ev(previous.reason() == null ? EventType.ADMIN_DONE : EventType.ADMIN_REJECTED).accountId(a.id)
+            .assetId(previous.assetId()).amount(previous.amount()).movementId(c.movementId())
+            .rejectReason(previous.reason()));
+        return true;
+    }
+
+    /** The outcome of a deposit or withdrawal with a movement id is remembered when its account exists. */
+    private static void rememberMovement(final Account a, final Command c, final RejectReason reason)
+    {
+        if (a != null && c.movementId() != 0)
+        {
+            a.movements(c.type()).put(c.movementId(), new MovementOutcome(c.assetId(), c.amount(), reason));
         }
     }
 

@@ -65,13 +65,12 @@ class ReferenceModelTest
             expected.clear();
             actual.clear();
 
-            // every reject and query keeps the state hash, and so does a repeated transfer id; a first-time
-            // transfer reject is remembered (SEMANTICS.md "Remembered transfer rejects")
-            final boolean repeatedTransfer = isRepeatedTransfer(model, c);
-            final boolean rememberedTransfer = isRememberedTransfer(model, c);
+            // every reject and query keeps the state hash, and so does a repeated transfer or movement id; a
+            // first-time reject of one with an id is remembered (SEMANTICS.md "Remembered rejects")
+            final boolean repeated = isRepeated(model, c);
+            final boolean remembered = isRemembered(model, c);
             model.apply(c, sequence, timestamp, expected);
-            final boolean unchanged = c.type().isQuery() || repeatedTransfer ||
-                (isReject(expected.get(0)) && !rememberedTransfer);
+            final boolean unchanged = c.type().isQuery() || repeated || (isReject(expected.get(0)) && !remembered);
             // exact check per command while the state is small (stateHash() is O(state)); later the shadow
             final boolean hashCheck = unchanged && index < exactHashCommands;
             final long hashBefore = hashCheck ? blp.stateHash() : 0;
@@ -90,7 +89,7 @@ class ReferenceModelTest
             }
             if (hashCheck && blp.stateHash() != hashBefore)
             {
-                fail(context(commandText) + "\nstate hash changed by a reject, query or repeated transfer; events:\n" +
+                fail(context(commandText) + "\nstate hash changed by a reject, query or repeated id; events:\n" +
                     String.join("\n", actual));
             }
             if (!unchanged)
@@ -115,7 +114,7 @@ class ReferenceModelTest
                 fullCompare(blp, model, commandText);
                 if (blp.stateHash() != shadow.stateHash())
                 {
-                    fail(context(commandText) + "\na reject, query or repeated transfer between command " +
+                    fail(context(commandText) + "\na reject, query or repeated id between command " +
                         lastShadowCheck + " and " + index + " changed the state (the shadow processor, which " +
                         "skipped them, has another state hash); rerun with -Dreference.exactHashCommands=" +
                         (index + 1) + " to find it");
@@ -124,13 +123,13 @@ class ReferenceModelTest
             }
             events += expected.size();
             count(stats, c, expected);
-            if (repeatedTransfer)
+            if (repeated)
             {
-                stats.merge("~ TRANSFER repeated id (original outcome repeated)", 1, Integer::sum);
+                stats.merge("~ " + c.type() + " repeated id (original outcome repeated)", 1, Integer::sum);
             }
-            else if (rememberedTransfer && isReject(expected.get(0)))
+            else if (remembered && isReject(expected.get(0)))
             {
-                stats.merge("~ TRANSFER first-time reject (remembered)", 1, Integer::sum);
+                stats.merge("~ " + c.type() + " first-time reject (remembered)", 1, Integer::sum);
             }
             if (c.type() == CommandType.REPLACE_ORDER && expected.size() > 1 &&
                 expected.stream().anyMatch(e -> e.startsWith("TRADE")))
@@ -154,18 +153,30 @@ class ReferenceModelTest
         System.out.println(report);
     }
 
-    /** A TRANSFER whose (from-account, transferId) already has an outcome: it repeats it and changes nothing. */
-    static boolean isRepeatedTransfer(final ReferenceExchange model, final Command c)
+    /**
+     * A TRANSFER whose (from-account, transferId), or a DEPOSIT or WITHDRAW whose (account, movementId) among its kind,
+     * already has an outcome: it repeats it and changes nothing.
+     */
+    static boolean isRepeated(final ReferenceExchange model, final Command c)
     {
-        final ReferenceExchange.Account from = c.type() == CommandType.TRANSFER ? model.account(c.accountId()) : null;
-        return from != null && from.hasTransfer(c.transferId());
+        final ReferenceExchange.Account account = model.account(c.accountId());
+        return account != null && switch (c.type())
+        {
+            case TRANSFER -> account.hasTransfer(c.transferId());
+            case DEPOSIT, WITHDRAW -> c.movementId() != 0 && account.hasMovement(c.type(), c.movementId());
+            default -> false;
+        };
     }
 
-    /** A first-time TRANSFER of an existing from-account: its outcome, even a reject, is remembered (state). */
-    static boolean isRememberedTransfer(final ReferenceExchange model, final Command c)
+    /**
+     * A first-time TRANSFER of an existing from-account, or DEPOSIT or WITHDRAW with a movement id of an existing
+     * account: its outcome, even a reject, is remembered (state).
+     */
+    static boolean isRemembered(final ReferenceExchange model, final Command c)
     {
-        return c.type() == CommandType.TRANSFER && model.account(c.accountId()) != null &&
-            !isRepeatedTransfer(model, c);
+        final boolean hasId = c.type() == CommandType.TRANSFER ||
+            ((c.type() == CommandType.DEPOSIT || c.type() == CommandType.WITHDRAW) && c.movementId() != 0);
+        return hasId && model.account(c.accountId()) != null && !isRepeated(model, c);
     }
 
     static boolean isReject(final String firstEvent)

@@ -56,11 +56,12 @@ public final class TcpDemo
             login(aliceClient, "alice", "alice-demo", server, session);
             login(bobClient, "bob", "bob-demo", server, session);
             final Pump pump = new Pump(adminClient, aliceClient, bobClient);
-            adminClient.deposit(ALICE_ACCOUNT, USD, USD_TOP_UP);
-            adminClient.deposit(BOB_ACCOUNT, BTC, BTC_TOP_UP);
-            pump.until(() -> admin.adminResults >= 2);
-            // Client order ids must be unique among an account's live orders; a clock is good enough for a demo.
+            // Client order ids must be unique among an account's live orders, and a movement id among the account's
+            // deposits (a resent top-up credits once); a clock is good enough for a demo.
             final long clientOrderId = System.currentTimeMillis() * 10;
+            adminClient.deposit(ALICE_ACCOUNT, USD, USD_TOP_UP, clientOrderId);
+            adminClient.deposit(BOB_ACCOUNT, BTC, BTC_TOP_UP, clientOrderId);
+            pump.until(() -> admin.adminResults >= 2);
 
             bobClient.newOrder(BOB_ACCOUNT, BTC_USD, clientOrderId, Side.SELL, OrderType.LIMIT, TimeInForce.GTC,
                 false, 6_500_000, 20_000_000);

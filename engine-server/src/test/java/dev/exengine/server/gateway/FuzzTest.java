@@ -167,7 +167,7 @@ class FuzzTest
                 TimeInForce.IOC, false, 0, LOT);
             final byte[] order = new byte[length];
             buffer.getBytes(0, order);
-            final int depositLength = encoder.deposit(buffer, 0, BOB_ACCOUNT, 1, 1_000);
+            final int depositLength = encoder.deposit(buffer, 0, BOB_ACCOUNT, 1, 1_000, 0);
             final byte[] deposit = new byte[depositLength];
             buffer.getBytes(0, deposit);
             return concat(unsequenced(order), unsequenced(deposit));

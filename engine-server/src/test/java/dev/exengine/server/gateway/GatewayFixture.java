@@ -141,10 +141,10 @@ public final class GatewayFixture implements AutoCloseable
             admin.addInstrument(new Command().type(CommandType.ADD_INSTRUMENT).instrumentId(INSTRUMENT)
                 .baseAssetId(1).quoteAssetId(2).tickSize(TICK).lotSize(LOT).tickValue(10).minQuantity(LOT)
                 .maxQuantity(1_000_000 * LOT).makerFeePpm(0).takerFeePpm(0).feeAccountId(FEE_ACCOUNT));
-            admin.deposit(ALICE_ACCOUNT, 2, 1_000_000_000_000L);
-            admin.deposit(ALICE_ACCOUNT, 1, 1_000_000_000_000L);
-            admin.deposit(BOB_ACCOUNT, 1, 1_000_000_000_000L);
-            admin.deposit(BOB_ACCOUNT, 2, 1_000_000_000_000L);
+            admin.deposit(ALICE_ACCOUNT, 2, 1_000_000_000_000L, 1);
+            admin.deposit(ALICE_ACCOUNT, 1, 1_000_000_000_000L, 2);
+            admin.deposit(BOB_ACCOUNT, 1, 1_000_000_000_000L, 1);
+            admin.deposit(BOB_ACCOUNT, 2, 1_000_000_000_000L, 2);
         }
         catch (final IOException ex)
         {

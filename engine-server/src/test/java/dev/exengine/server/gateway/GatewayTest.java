@@ -8,6 +8,7 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.gateway.GatewayCounter;
+import dev.exengine.protocol.sbe.DepositDecoder;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.server.gateway.GatewayFixture.Recorder;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,7 +236,7 @@ class GatewayTest
             fixture.bootstrap();
             final Recorder alice = new Recorder();
             final ExchangeClient client = fixture.login("alice", "alicepw", alice);
-            client.deposit(ALICE_ACCOUNT, 2, 1_000);
+            client.deposit(ALICE_ACCOUNT, 2, 1_000, 0);
             client.takeSnapshot(5);
             pollUntil(() -> alice.messages.size() == 2, () -> alice, client);
             assertTrue(alice.messages.get(0).startsWith("ADMIN_REJECTED"), alice.messages::toString);
@@ -242,6 +244,67 @@ class GatewayTest
             assertTrue(alice.messages.get(1).startsWith("ADMIN_REJECTED"), alice.messages::toString);
             assertTrue(alice.messages.get(1).contains("NOT_AUTHORIZED"));
         }
+    }
+
+    @Test
+    void shouldAnswerAResentDepositWithItsFirstOutcomeAlsoAfterARestart() throws IOException
+    {
+        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        {
+            fixture.bootstrap();
+            final String first = "ADMIN_DONE commandType=DEPOSIT accountId=1001 assetId=2 amount=500 movementId=77";
+            final Recorder ops = new Recorder();
+            final ExchangeClient admin = fixture.login("ops", "opspass", ops);
+            admin.deposit(ALICE_ACCOUNT, 2, 500, 77);
+            // The same deposit sent again, as after a lost connection (with another amount even): not applied.
+            admin.deposit(ALICE_ACCOUNT, 2, 600, 77);
+            admin.queryBalances(1, ALICE_ACCOUNT);
+            pollUntil(() -> ops.count("QUERY_") == 1, () -> ops, admin);
+            assertEquals(List.of(first, first), withoutSequence(ops, "ADMIN_"));
+            assertEquals(1, ops.count("BALANCE_CHANGED"));
+
+            fixture.stop();
+            fixture.start();
+            final Recorder again = new Recorder();
+            final ExchangeClient restarted = fixture.login("ops", "opspass", again);
+            restarted.deposit(ALICE_ACCOUNT, 2, 700, 77);
+            pollUntil(() -> again.count("ADMIN_") == 1, () -> again, restarted);
+            assertEquals(List.of(first), withoutSequence(again, "ADMIN_"));
+            assertEquals(0, again.count("BALANCE_CHANGED"));
+        }
+    }
+
+    @Test
+    void shouldApplyEveryDepositOfAVersionOneClientWhichHasNoMovementId() throws IOException
+    {
+        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        {
+            fixture.bootstrap();
+            final Recorder ops = new Recorder();
+            final ExchangeClient admin = fixture.login("ops", "opspass", ops);
+            // Deposit as a version-1 client writes it: a 20-byte block without the movementId.
+            final UnsafeBuffer deposit = new UnsafeBuffer(new byte[8 + 20]);
+            deposit.putShort(0, (short)20, ByteOrder.LITTLE_ENDIAN);
+            deposit.putShort(2, (short)DepositDecoder.TEMPLATE_ID, ByteOrder.LITTLE_ENDIAN);
+            deposit.putShort(4, (short)DepositDecoder.SCHEMA_ID, ByteOrder.LITTLE_ENDIAN);
+            deposit.putShort(6, (short)1, ByteOrder.LITTLE_ENDIAN);
+            deposit.putLong(8, ALICE_ACCOUNT, ByteOrder.LITTLE_ENDIAN);
+            deposit.putLong(16, 500, ByteOrder.LITTLE_ENDIAN);
+            deposit.putInt(24, 2, ByteOrder.LITTLE_ENDIAN);
+            admin.sendUnsequenced(deposit, 0, deposit.capacity());
+            admin.sendUnsequenced(deposit, 0, deposit.capacity());
+            pollUntil(() -> ops.count("BALANCE_CHANGED") == 2, () -> ops, admin);
+            final String done = "ADMIN_DONE commandType=DEPOSIT accountId=1001 assetId=2 amount=500";
+            assertEquals(List.of(done, done), withoutSequence(ops, "ADMIN_"));
+            assertTrue(ops.messages.get(3).endsWith("available=1000000001000"), ops::toString);
+        }
+    }
+
+    /** The messages of a kind, without the sequence and timestamp of the command that caused each. */
+    private static List<String> withoutSequence(final Recorder recorder, final String prefix)
+    {
+        return recorder.messages.stream().filter(message -> message.startsWith(prefix))
+            .map(message -> message.replaceAll(" (sequence|timestamp)=\\d+", "")).toList();
     }
 
     @Test

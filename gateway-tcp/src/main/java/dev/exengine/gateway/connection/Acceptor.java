@@ -22,6 +22,7 @@ final class Acceptor implements AutoCloseable
     private final GatewayConfig config;
     private final GatewayStats stats;
     private ServerSocketChannel channel;
+    private SelectionKey key;
 
     Acceptor(final GatewayConfig config, final GatewayStats stats)
     {
@@ -30,7 +31,8 @@ final class Acceptor implements AutoCloseable
     }
 
     /**
-     * Binds the listen address and registers for connections.
+     * Binds the listen address, taking no connection yet ({@link #startAccepting()}): the operating system completes
+     * the handshakes of those that come and queues them.
      *
      * @throws UncheckedIOException naming the address and the operating system's reason when it cannot be bound.
      */
@@ -41,7 +43,7 @@ final class Acceptor implements AutoCloseable
             channel = ServerSocketChannel.open();
             channel.bind(config.listenAddress(), 128);
             channel.configureBlocking(false);
-            channel.register(selector, SelectionKey.OP_ACCEPT);
+            key = channel.register(selector, 0);
         }
         catch (final IOException ex)
         {
@@ -99,6 +101,15 @@ final class Acceptor implements AutoCloseable
         {
             Connections.closeQuietly(accepted);
             return null;
+        }
+    }
+
+    /** From now on takes the connections queued since {@link #listen} and every new one. */
+    void startAccepting()
+    {
+        if (key.isValid())
+        {
+            key.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 

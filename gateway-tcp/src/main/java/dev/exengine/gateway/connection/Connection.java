@@ -22,6 +22,11 @@ import java.nio.channels.SocketChannel;
  * A live message that does not fit even after the socket took what it could means the client stopped reading:
  * {@link #offerLive} says so and the server disconnects it. Replay only fills the room there is and continues when
  * the buffer drained.
+ *
+ * <p>A session the server ends goes {@link ConnectionState#CLOSING} ({@link #closing}): it gets nothing more, but what
+ * was queued for it is still written, and then the server's side is shut ({@link #shutOutput()}, a FIN after the
+ * data). Only then, or at the close timeout, does the socket close: closing a socket with input unread sends a reset,
+ * which can destroy the answers the client has not read yet.
  */
 public final class Connection
 {
@@ -48,7 +53,9 @@ public final class Connection
     private TokenBucket tokens;
     private long throttleWindowStartMillis;
     private int throttlesInWindow;
-    private boolean closeAfterFlush;
+    /** When a CLOSING connection's socket closes, whatever is left. */
+    private long closeDeadlineMillis;
+    private boolean outputShut;
     /**
      * Whether {@link #offerLive} may write to the socket itself when the buffer is full: not again after such a write
      * left bytes behind (the socket is full too), until the server's own {@link #flush()}.
@@ -139,14 +146,13 @@ public final class Connection
         advance(length, nowMillis);
     }
 
-    /** Queues Login Rejected and closes once it is written. */
+    /** Queues Login Rejected; the server then ends the session ({@link Connections#disconnect}). */
     public void loginRejected(final byte reason, final long nowMillis)
     {
         if (send.remaining() >= SoupBinTcp.HEADER_SIZE + SoupBinTcp.LOGIN_REJECTED_LENGTH)
         {
             advance(PacketWriter.loginRejected(sendView, send.position(), reason), nowMillis);
         }
-        closeAfterFlush("login rejected '" + (char)reason + "'");
     }
 
     public void received(final long nowMillis)
@@ -312,14 +318,37 @@ public final class Connection
         return send.position() == 0;
     }
 
-    /** Stops reading; the socket closes once the queued output is written (or at once when it cannot be). */
-    public void closeAfterFlush(final String reason)
+    /**
+     * The server ends the session: it gets nothing more, what is queued is still written. Once the peer has closed
+     * too, or at {@code deadlineMillis}, the socket closes. No effect once closing.
+     */
+    void closing(final String reason, final long deadlineMillis)
     {
-        if (!closeAfterFlush)
+        if (!isClosing())
         {
-            closeAfterFlush = true;
+            state = ConnectionState.CLOSING;
             closeReason = reason;
+            closeDeadlineMillis = deadlineMillis;
         }
+    }
+
+    /** @return true when a CLOSING connection's time to write and to see the client close is up. */
+    boolean closeDue(final long nowMillis)
+    {
+        return state == ConnectionState.CLOSING && nowMillis >= closeDeadlineMillis;
+    }
+
+    /** @return true when a CLOSING connection has written everything queued and not yet shut its output. */
+    boolean mustShutOutput()
+    {
+        return state == ConnectionState.CLOSING && !outputShut && send.position() == 0;
+    }
+
+    /** Sends a FIN after what was written: the client reads everything, then the end of the stream. */
+    void shutOutput() throws IOException
+    {
+        outputShut = true;
+        channel.shutdownOutput();
     }
 
     /** Connected and not logged in yet: awaiting a login, or having one checked. */
@@ -334,9 +363,10 @@ public final class Connection
         return state == ConnectionState.CLOSED;
     }
 
+    /** Whether the session has ended: CLOSING or CLOSED. */
     public boolean isClosing()
     {
-        return closeAfterFlush || state == ConnectionState.CLOSED;
+        return state == ConnectionState.CLOSING || state == ConnectionState.CLOSED;
     }
 
     /** Closes the socket and the store cursor; idempotent. */

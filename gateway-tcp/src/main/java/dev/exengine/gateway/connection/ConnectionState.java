@@ -3,8 +3,11 @@ package dev.exengine.gateway.connection;
 /**
  * Where a connection is in the SoupBinTCP life cycle.
  * <pre>
- * AWAITING_LOGIN ──Login Request──> AUTHENTICATING ──ok──> ACTIVE ──Logout/timeout/violation──> CLOSED
- *        └──────── login timeout, bad packet ──────────────┴── rejected ─────────────────────────────┘
+ * AWAITING_LOGIN ──Login Request──> AUTHENTICATING ──ok──> ACTIVE
+ *        │   └───── Login Rejected ───────┴────────┐        │ Logout, abuse, slow reader
+ *        │                                         v        v
+ *        │                                         CLOSING ──written and closed by the client, or timeout──> CLOSED
+ *        └─── timeout, protocol violation, broken socket (from any state) ──────────────────────────────────> CLOSED
  * </pre>
  */
 public enum ConnectionState
@@ -15,6 +18,11 @@ public enum ConnectionState
     AUTHENTICATING,
     /** Logged in: sequenced data flows out, unsequenced data and heartbeats flow in. */
     ACTIVE,
-    /** Finished; the socket is closed or closes once the pending output is written. */
+    /**
+     * Ended by the server: what was queued is written, then the server's side is shut, and what the client still
+     * sends is read and dropped until it closes or the close timeout passes.
+     */
+    CLOSING,
+    /** Finished; the socket is closed. */
     CLOSED
 }

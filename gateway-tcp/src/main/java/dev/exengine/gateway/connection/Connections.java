@@ -71,7 +71,8 @@ public final class Connections implements AutoCloseable
     }
 
     /**
-     * Binds the listen address and starts accepting, handing every packet and ended connection to {@code handler}.
+     * Binds the listen address, handing every packet and ended connection to {@code handler} once it accepts
+     * ({@link #startAccepting()}).
      *
      * @throws UncheckedIOException naming the address and the reason when it cannot be bound.
      */
@@ -79,6 +80,12 @@ public final class Connections implements AutoCloseable
     {
         this.handler = handler;
         acceptor.listen(selector);
+    }
+
+    /** Takes the connections that came since {@link #listen} and every new one. */
+    public void startAccepting()
+    {
+        acceptor.startAccepting();
     }
 
     /** The bound address (with the actual port when port 0 was configured). */
@@ -188,7 +195,8 @@ public final class Connections implements AutoCloseable
     }
 
     /**
-     * Ends connections that missed their login or went silent, and sends heartbeats where nothing went out lately.
+     * Ends connections that missed their login or went silent, closes those whose close timeout is up, and sends
+     * heartbeats where nothing went out lately.
      *
      * @return how many connections were touched.
      */
@@ -199,7 +207,12 @@ public final class Connections implements AutoCloseable
         {
             final Connection connection = open.get(i);
             final String timeout = connection.timedOut(nowMillis, config.loginTimeoutMillis());
-            if (timeout != null)
+            if (connection.closeDue(nowMillis))
+            {
+                end(connection, connection.closeReason());
+                work++;
+            }
+            else if (timeout != null)
             {
                 stats.increment(GatewayCounter.TIMEOUTS);
                 end(connection, timeout);
@@ -215,10 +228,10 @@ public final class Connections implements AutoCloseable
     }
 
     /**
-     * Writes what is queued for every connection, as far as each socket takes it; ends those that were to close once
-     * written, and watches the others for room when their socket was full.
+     * Writes what is queued for every connection, as far as each socket takes it, and watches those whose socket was
+     * full for room; shuts the output of closing connections that have written everything.
      *
-     * @return how many connections had something to write.
+     * @return how many connections wrote something or shut their output.
      */
     public int flush()
     {
@@ -226,26 +239,24 @@ public final class Connections implements AutoCloseable
         for (int i = open.size() - 1; i >= 0; i--)
         {
             final Connection connection = open.get(i);
-            if (connection.pendingBytes() == 0 && !connection.isClosing())
+            final int pending = connection.pendingBytes();
+            if (pending == 0 && !connection.mustShutOutput())
             {
                 continue;
             }
-            work++;
             try
             {
-                final boolean flushed = connection.flush();
-                if (connection.isClosing())
+                if (!connection.flush())
                 {
-                    end(connection, connection.closeReason());
+                    watchWritable(connection);
                 }
-                else if (!flushed)
+                else if (connection.mustShutOutput())
                 {
-                    final SelectionKey key = connection.channel().keyFor(selector);
-                    if (key != null && key.isValid())
-                    {
-                        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-                    }
+                    connection.shutOutput();
                 }
+                // A socket that took nothing is no work: its selector key wakes the gateway when there is room. With
+                // nothing pending, the output was shut.
+                work += pending == 0 || connection.pendingBytes() != pending ? 1 : 0;
             }
             catch (final IOException ex)
             {
@@ -253,6 +264,31 @@ public final class Connections implements AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * Ends a session gracefully: it gets nothing more and nothing more it sends is handled, but what is queued for it
+     * is written (Login Rejected, the answers before an abuse disconnect); then the server's side is shut, and the
+     * socket closes once the client has closed its side too, or at the close timeout. Meanwhile whatever the client
+     * sends is read and dropped: a socket closed with input unread would send a reset, which can destroy the answers
+     * the client has not read yet. SO_LINGER stays off: a linger would block the gateway's thread, and a zero linger
+     * is that reset. No effect on a session already ending.
+     */
+    public void disconnect(final Connection connection, final String reason, final long nowMillis)
+    {
+        if (connection.isClosing())
+        {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "ending the session of " + connection.remoteAddress() +
+            (connection.user() != null ? " (" + connection.user().name() + ")" : "") + ": " + reason);
+        connection.closing(reason, nowMillis + config.closeTimeoutMillis());
+        // Reading goes on, also after a login that paused it: what comes is dropped (onReadable).
+        final SelectionKey key = connection.channel().keyFor(selector);
+        if (key != null && key.isValid())
+        {
+            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+        }
     }
 
     /** Ends a connection for breaking SoupBinTCP. */
@@ -314,9 +350,15 @@ public final class Connections implements AutoCloseable
 
     private void onReadable(final Connection connection, final long nowMillis)
     {
-        if (connection.isClosing() || connection.state() == ConnectionState.AUTHENTICATING)
+        if (connection.state() == ConnectionState.AUTHENTICATING || connection.isClosed())
         {
             return;
+        }
+        final boolean closing = connection.isClosing();
+        if (closing)
+        {
+            // The session has ended: what the client still sends is read only to be dropped.
+            connection.reader().clear();
         }
         final int read;
         try
@@ -333,7 +375,7 @@ public final class Connections implements AutoCloseable
             end(connection, "closed by peer");
             return;
         }
-        if (read > 0)
+        if (read > 0 && !closing)
         {
             connection.received(nowMillis);
             dispatch(connection);
@@ -347,11 +389,24 @@ public final class Connections implements AutoCloseable
             if (connection.flush())
             {
                 key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+                if (connection.mustShutOutput())
+                {
+                    connection.shutOutput();
+                }
             }
         }
         catch (final IOException ex)
         {
             end(connection, "write failed: " + ex.getMessage());
+        }
+    }
+
+    private void watchWritable(final Connection connection)
+    {
+        final SelectionKey key = connection.channel().keyFor(selector);
+        if (key != null && key.isValid())
+        {
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
         }
     }
 

@@ -94,8 +94,8 @@ public final class CommandIntake
             if (connection.throttled(nowMillis, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
                 stats.increment(GatewayCounter.ABUSE_DISCONNECTS);
-                connections.end(connection, "throttled more than " + config.maxThrottlesPerWindow() + " times within " +
-                    config.throttleWindowMillis() + " ms");
+                connections.disconnect(connection, "throttled more than " + config.maxThrottlesPerWindow() +
+                    " times within " + config.throttleWindowMillis() + " ms", nowMillis);
             }
             return;
         }

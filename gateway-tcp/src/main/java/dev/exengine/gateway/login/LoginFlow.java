@@ -50,7 +50,8 @@ public final class LoginFlow implements AutoCloseable
     }
 
     /**
-     * Takes a Login Request: rejected at once when malformed or from an address that failed too often, otherwise its
+     * Takes a Login Request: ends the connection when it is not one (its length is neither form's); rejected at once
+     * when a number in it does not read or when it comes from an address that failed too often; otherwise its
      * password goes to be checked and the connection stops reading until the outcome is in.
      */
     public void begin(
@@ -62,7 +63,8 @@ public final class LoginFlow implements AutoCloseable
             connections.violation(connection, "malformed login request");
             return;
         }
-        if (!throttle.allows(connection.remoteAddress(), nowMillis) ||
+        // A number that does not read is refused like a wrong password (SoupBinTCP has no other reason), unchecked.
+        if (!request.numbersReadable() || !throttle.allows(connection.remoteAddress(), nowMillis) ||
             !passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
                 request.requestedSession(), request.requestedSequenceNumber(), request.heartbeatTimeoutMillis()))
         {
@@ -150,5 +152,6 @@ public final class LoginFlow implements AutoCloseable
     {
         stats.increment(GatewayCounter.REJECTED_LOGINS);
         connection.loginRejected(reason, nowMillis);
+        connections.disconnect(connection, "login rejected '" + (char)reason + "'", nowMillis);
     }
 }

@@ -29,7 +29,7 @@ final class PasswordCheck implements AutoCloseable
     {
     }
 
-    /** Checks queued or running at most; about a minute of hashing at the default strength. */
+    /** Checks queued or running at most; half a minute of hashing at the default strength (README, "Passwords"). */
     static final int MAX_PENDING = 128;
     private static final System.Logger LOG = System.getLogger(PasswordCheck.class.getName());
     private static final long CLOSE_WAIT_SECONDS = 10;

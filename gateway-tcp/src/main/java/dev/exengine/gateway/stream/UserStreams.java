@@ -148,7 +148,8 @@ public final class UserStreams implements AutoCloseable
 
     /**
      * Appends a message to the user's stream and sends it to the user's connections that are caught up; one that
-     * cannot take it (the client stopped reading) is ended.
+     * cannot take it (the client stopped reading) is disconnected, and offered what was queued before within the close
+     * timeout.
      *
      * @return the message's sequence number in the stream.
      */
@@ -165,7 +166,7 @@ public final class UserStreams implements AutoCloseable
                 if (!connection.offerLive(sequence, buffer, offset, length, nowMillis))
                 {
                     stats.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
-                    connections.end(connection, "send buffer full: client not reading");
+                    connections.disconnect(connection, "send buffer full: client not reading", nowMillis);
                 }
             }
             catch (final IOException ex)

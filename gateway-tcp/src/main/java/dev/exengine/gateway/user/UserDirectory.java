@@ -31,6 +31,7 @@ import java.util.TreeSet;
  */
 public final class UserDirectory
 {
+    private static final System.Logger LOG = System.getLogger(UserDirectory.class.getName());
     private static final User[] NONE = new User[0];
 
     private final List<User> users;
@@ -97,7 +98,15 @@ public final class UserDirectory
             final long[] accounts = accountList.isEmpty() ? new long[0] :
                 Arrays.stream(accountList.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
             final boolean admin = Boolean.parseBoolean(properties.getProperty("user." + name + ".admin", "false").trim());
-            users.add(new User(name, PasswordHash.parse(hash), admin, accounts));
+            final PasswordHash passwordHash = PasswordHash.parse(hash);
+            if (passwordHash.iterations() < PasswordHash.DEFAULT_ITERATIONS)
+            {
+                // It still logs in: the iterations are part of the hash line. Only the operator can make a new one.
+                LOG.log(System.Logger.Level.WARNING, "user " + name + ": password hash of " +
+                    passwordHash.iterations() + " iterations, weaker than the " + PasswordHash.DEFAULT_ITERATIONS +
+                    " recommended; make a new line with hash-password");
+            }
+            users.add(new User(name, passwordHash, admin, accounts));
         }
         return new UserDirectory(users);
     }

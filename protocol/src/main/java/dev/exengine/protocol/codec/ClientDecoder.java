@@ -288,7 +288,8 @@ public final class ClientDecoder
     private static DecodeResult adminResult(final AdminResultDecoder d, final Event event)
     {
         event.sequence(d.sequence()).timestamp(d.timestamp()).accountId(d.accountId()).amount(d.amount())
-            .requestId(d.requestId()).assetId(d.assetId()).instrumentId(d.instrumentId()).count(d.count());
+            .requestId(d.requestId()).assetId(d.assetId()).instrumentId(d.instrumentId()).count(d.count())
+            .movementId(d.actingVersion() < AdminResultDecoder.movementIdSinceVersion() ? 0 : d.movementId());
         final short commandType = d.commandTypeRaw();
         if (commandType == dev.exengine.protocol.sbe.CommandType.TAKE_SNAPSHOT.value())
         {
@@ -359,7 +360,9 @@ public final class ClientDecoder
             case DepthLevelDecoder.TEMPLATE_ID -> DepthLevelDecoder.BLOCK_LENGTH;
             case QueryDoneDecoder.TEMPLATE_ID -> QueryDoneDecoder.BLOCK_LENGTH;
             case QueryRejectedDecoder.TEMPLATE_ID -> QueryRejectedDecoder.BLOCK_LENGTH;
-            case AdminResultDecoder.TEMPLATE_ID -> AdminResultDecoder.BLOCK_LENGTH;
+            case AdminResultDecoder.TEMPLATE_ID -> MessageFrame.blockLengthFor(version,
+                AdminResultDecoder.movementIdSinceVersion(), AdminResultDecoder.movementIdEncodingOffset(),
+                AdminResultDecoder.BLOCK_LENGTH);
             case ProtocolRejectDecoder.TEMPLATE_ID -> ProtocolRejectDecoder.BLOCK_LENGTH;
             default -> MessageFrame.UNKNOWN;
         };

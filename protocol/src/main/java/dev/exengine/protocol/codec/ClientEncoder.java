@@ -82,8 +82,8 @@ public final class ClientEncoder
             case ADD_ASSET -> addAsset(buffer, offset, c.assetId(), c.scale());
             case ADD_INSTRUMENT -> addInstrument(buffer, offset, c);
             case OPEN_ACCOUNT -> openAccount(buffer, offset, c.accountId());
-            case DEPOSIT -> deposit(buffer, offset, c.accountId(), c.assetId(), c.amount());
-            case WITHDRAW -> withdraw(buffer, offset, c.accountId(), c.assetId(), c.amount());
+            case DEPOSIT -> deposit(buffer, offset, c.accountId(), c.assetId(), c.amount(), c.movementId());
+            case WITHDRAW -> withdraw(buffer, offset, c.accountId(), c.assetId(), c.amount(), c.movementId());
             case SUSPEND_ACCOUNT -> suspendAccount(buffer, offset, c.accountId());
             case RESUME_ACCOUNT -> resumeAccount(buffer, offset, c.accountId());
             case HALT_INSTRUMENT -> haltInstrument(buffer, offset, c.instrumentId());
@@ -209,17 +209,35 @@ public final class ClientEncoder
         return MessageFrame.withHeader(openAccount.encodedLength());
     }
 
+    /**
+     * @param movementId the client's id of this deposit: a repeat gets the first outcome; 0 for none.
+     */
     public int deposit(
-        final MutableDirectBuffer buffer, final int offset, final long accountId, final int assetId, final long amount)
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long accountId,
+        final int assetId,
+        final long amount,
+        final long movementId)
     {
-        deposit.wrapAndApplyHeader(buffer, offset, header).accountId(accountId).amount(amount).assetId(assetId);
+        deposit.wrapAndApplyHeader(buffer, offset, header)
+            .accountId(accountId).amount(amount).assetId(assetId).movementId(movementId);
         return MessageFrame.withHeader(deposit.encodedLength());
     }
 
+    /**
+     * @param movementId the client's id of this withdrawal: a repeat gets the first outcome; 0 for none.
+     */
     public int withdraw(
-        final MutableDirectBuffer buffer, final int offset, final long accountId, final int assetId, final long amount)
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long accountId,
+        final int assetId,
+        final long amount,
+        final long movementId)
     {
-        withdraw.wrapAndApplyHeader(buffer, offset, header).accountId(accountId).amount(amount).assetId(assetId);
+        withdraw.wrapAndApplyHeader(buffer, offset, header)
+            .accountId(accountId).amount(amount).assetId(assetId).movementId(movementId);
         return MessageFrame.withHeader(withdraw.encodedLength());
     }
 

@@ -228,12 +228,15 @@ public final class InboundDecoder
             case DepositDecoder.TEMPLATE_ID ->
             {
                 final DepositDecoder d = deposit.wrap(buffer, offset, blockLength, version);
-                command.type(CommandType.DEPOSIT).accountId(d.accountId()).amount(d.amount()).assetId(d.assetId());
+                // A client before version 2 sends no movementId: its deposits have none and are not idempotent.
+                command.type(CommandType.DEPOSIT).accountId(d.accountId()).amount(d.amount()).assetId(d.assetId())
+                    .movementId(d.actingVersion() < DepositDecoder.movementIdSinceVersion() ? 0 : d.movementId());
             }
             case WithdrawDecoder.TEMPLATE_ID ->
             {
                 final WithdrawDecoder d = withdraw.wrap(buffer, offset, blockLength, version);
-                command.type(CommandType.WITHDRAW).accountId(d.accountId()).amount(d.amount()).assetId(d.assetId());
+                command.type(CommandType.WITHDRAW).accountId(d.accountId()).amount(d.amount()).assetId(d.assetId())
+                    .movementId(d.actingVersion() < WithdrawDecoder.movementIdSinceVersion() ? 0 : d.movementId());
             }
             case SuspendAccountDecoder.TEMPLATE_ID ->
                 command.type(CommandType.SUSPEND_ACCOUNT)
@@ -274,8 +277,12 @@ public final class InboundDecoder
             case AddAssetDecoder.TEMPLATE_ID -> AddAssetDecoder.BLOCK_LENGTH;
             case AddInstrumentDecoder.TEMPLATE_ID -> AddInstrumentDecoder.BLOCK_LENGTH;
             case OpenAccountDecoder.TEMPLATE_ID -> OpenAccountDecoder.BLOCK_LENGTH;
-            case DepositDecoder.TEMPLATE_ID -> DepositDecoder.BLOCK_LENGTH;
-            case WithdrawDecoder.TEMPLATE_ID -> WithdrawDecoder.BLOCK_LENGTH;
+            case DepositDecoder.TEMPLATE_ID -> MessageFrame.blockLengthFor(version,
+                DepositDecoder.movementIdSinceVersion(), DepositDecoder.movementIdEncodingOffset(),
+                DepositDecoder.BLOCK_LENGTH);
+            case WithdrawDecoder.TEMPLATE_ID -> MessageFrame.blockLengthFor(version,
+                WithdrawDecoder.movementIdSinceVersion(), WithdrawDecoder.movementIdEncodingOffset(),
+                WithdrawDecoder.BLOCK_LENGTH);
             case SuspendAccountDecoder.TEMPLATE_ID -> SuspendAccountDecoder.BLOCK_LENGTH;
             case ResumeAccountDecoder.TEMPLATE_ID -> ResumeAccountDecoder.BLOCK_LENGTH;
             case HaltInstrumentDecoder.TEMPLATE_ID -> HaltInstrumentDecoder.BLOCK_LENGTH;

@@ -62,8 +62,8 @@ final class MessageFrame
     }
 
     /**
-     * @return the block length needed by a message whose only field added after version 0 sits at
-     * {@code addedFieldOffset} (fields are only ever appended, so that offset is the version-0 block length).
+     * @return the block length needed by a message whose only field added after its first version sits at
+     * {@code addedFieldOffset} (fields are only ever appended, so that offset is the block length before it).
      */
     static int blockLengthFor(
         final int version, final int addedSinceVersion, final int addedFieldOffset, final int blockLength)

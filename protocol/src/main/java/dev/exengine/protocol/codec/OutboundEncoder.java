@@ -152,7 +152,7 @@ public final class OutboundEncoder
             case ADD_ASSET -> event.assetId(command.assetId());
             case OPEN_ACCOUNT, SUSPEND_ACCOUNT, RESUME_ACCOUNT -> event.accountId(command.accountId());
             case DEPOSIT, WITHDRAW -> event.accountId(command.accountId()).assetId(command.assetId())
-                .amount(command.amount());
+                .amount(command.amount()).movementId(command.movementId());
             case ADD_INSTRUMENT, HALT_INSTRUMENT, RESUME_INSTRUMENT -> event.instrumentId(command.instrumentId());
         }
         return encode(event, command.accountId(), buffer, offset);
@@ -171,7 +171,7 @@ public final class OutboundEncoder
             .sequence(0).timestamp(0).accountId(0).amount(0).requestId(requestId).assetId(0).instrumentId(0).count(0)
             .commandType(dev.exengine.protocol.sbe.CommandType.TAKE_SNAPSHOT)
             .outcome(reason == RejectReason.NONE ? Outcome.DONE : Outcome.REJECTED)
-            .rejectReason(Codes.rejectReason(reason));
+            .rejectReason(Codes.rejectReason(reason)).movementId(0);
         return MessageFrame.withHeader(adminResult.encodedLength());
     }
 
@@ -340,7 +340,7 @@ public final class OutboundEncoder
             .requestId(0).assetId(e.assetId()).instrumentId(e.instrumentId()).count(e.count())
             .commandType(Codes.commandType(e.commandType()))
             .outcome(e.type() == EventType.ADMIN_DONE ? Outcome.DONE : Outcome.REJECTED)
-            .rejectReason(Codes.rejectReason(e.rejectReason()));
+            .rejectReason(Codes.rejectReason(e.rejectReason())).movementId(e.movementId());
         return MessageFrame.withHeader(adminResult.encodedLength());
     }
 }

@@ -23,10 +23,10 @@ public final class LoginRequest
     private long heartbeatTimeoutMillis;
 
     /**
-     * Reads the payload of a Login Request.
+     * Reads the payload of a Login Request. A numeric field that does not read as a number leaves its value at -1
+     * ({@link #numbersReadable()}); a blank heartbeat timeout is 0, the server's default.
      *
-     * @return false when the length is neither form's or a numeric field is not a number; the fields are then
-     * undefined.
+     * @return false when the length is neither form's: not a Login Request; the fields are then undefined.
      */
     public boolean decode(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -38,8 +38,17 @@ public final class LoginRequest
         password = getAlpha(buffer, offset + PASSWORD_OFFSET, PASSWORD_LENGTH);
         requestedSession = getAlpha(buffer, offset + SESSION_OFFSET, SESSION_LENGTH);
         requestedSequenceNumber = getNumeric(buffer, offset + SEQUENCE_OFFSET, SEQUENCE_NUMBER_LENGTH);
-        heartbeatTimeoutMillis = length == LOGIN_REQUEST_V4_LENGTH ?
-            getNumeric(buffer, offset + HEARTBEAT_TIMEOUT_OFFSET, HEARTBEAT_TIMEOUT_LENGTH) : 0;
+        final int timeout = offset + HEARTBEAT_TIMEOUT_OFFSET;
+        heartbeatTimeoutMillis = length == LOGIN_REQUEST_LENGTH || isBlank(buffer, timeout, HEARTBEAT_TIMEOUT_LENGTH) ?
+            0 : getNumeric(buffer, timeout, HEARTBEAT_TIMEOUT_LENGTH);
+        return true;
+    }
+
+    /**
+     * @return false when the last decoded request's sequence number or heartbeat timeout is not a number.
+     */
+    public boolean numbersReadable()
+    {
         return requestedSequenceNumber >= 0 && heartbeatTimeoutMillis >= 0;
     }
 
@@ -96,7 +105,10 @@ public final class LoginRequest
         return this;
     }
 
-    /** The next sequence number the client expects; 0 means "only new messages". */
+    /**
+     * The next sequence number the client expects; 0 means "only new messages". A number beyond a long reads as
+     * {@link Long#MAX_VALUE}.
+     */
     public long requestedSequenceNumber()
     {
         return requestedSequenceNumber;
@@ -108,7 +120,7 @@ public final class LoginRequest
         return this;
     }
 
-    /** 0 when absent (3.00 form) or when the client leaves it to the server. */
+    /** 0 when absent (3.00 form) or blank or 0 (4.x): the client leaves it to the server. */
     public long heartbeatTimeoutMillis()
     {
         return heartbeatTimeoutMillis;

@@ -103,21 +103,16 @@ public final class SoupBinTcp
 
     /**
      * Reads a numeric field: digits with optional spaces around them (clients pad either way in practice), leading
-     * zeros allowed (a zero-padded 20-digit sequence number is a common form).
+     * zeros allowed (a zero-padded 20-digit sequence number is a common form). A number beyond a long reads as
+     * {@link Long#MAX_VALUE}: a 20-digit field holds more than a long, and such a sequence number is past any end.
      *
-     * @return the value, or -1 when the field holds anything else, no digit at all, or more than 18 significant
-     * digits (more than a sequence number can need, and every 18-digit number fits in a long).
+     * @return the value, or -1 when the field holds anything else or no digit at all.
      */
     public static long getNumeric(final DirectBuffer buffer, final int offset, final int length)
     {
         final int start = firstNonSpace(buffer, offset, offset + length);
         final int end = afterLastNonSpace(buffer, start, offset + length);
-        int significant = start;
-        while (significant < end - 1 && buffer.getByte(significant) == '0')
-        {
-            significant++;
-        }
-        if (start == end || end - significant > 18)
+        if (start == end)
         {
             return -1;
         }
@@ -129,9 +124,16 @@ public final class SoupBinTcp
             {
                 return -1;
             }
-            value = value * 10 + (b - '0');
+            final int digit = b - '0';
+            value = value > (Long.MAX_VALUE - digit) / 10 ? Long.MAX_VALUE : value * 10 + digit;
         }
         return value;
+    }
+
+    /** @return true when the field holds only spaces. */
+    public static boolean isBlank(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return firstNonSpace(buffer, offset, offset + length) == offset + length;
     }
 
     /**

@@ -5,10 +5,12 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
+import dev.exengine.protocol.sbe.DepositDecoder;
 import dev.exengine.protocol.sbe.MessageHeaderEncoder;
 import dev.exengine.protocol.sbe.NewOrderDecoder;
 import dev.exengine.protocol.sbe.NewOrderEncoder;
 import dev.exengine.protocol.sbe.OrderAcceptedEncoder;
+import dev.exengine.protocol.sbe.WithdrawDecoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +56,9 @@ class InboundDecoderTest
                 .takerFeePpm(200).feeAccountId(1),
             new Command().type(CommandType.OPEN_ACCOUNT).accountId(11),
             new Command().type(CommandType.DEPOSIT).accountId(11).assetId(2).amount(Long.MAX_VALUE),
+            new Command().type(CommandType.DEPOSIT).accountId(11).assetId(2).amount(9).movementId(77),
             new Command().type(CommandType.WITHDRAW).accountId(11).assetId(2).amount(-5),
+            new Command().type(CommandType.WITHDRAW).accountId(11).assetId(2).amount(5).movementId(Long.MIN_VALUE),
             new Command().type(CommandType.SUSPEND_ACCOUNT).accountId(11),
             new Command().type(CommandType.RESUME_ACCOUNT).accountId(11),
             new Command().type(CommandType.HALT_INSTRUMENT).instrumentId(3),
@@ -102,6 +106,8 @@ class InboundDecoderTest
 
         assertEquals(DecodeResult.TRUNCATED, decoder.decode(buffer, OFFSET, 7, decoded));
         assertEquals(0, decoder.templateId());
+        assertEquals(0, decoder.schemaId(), "nothing of the header is echoed");
+        assertEquals(0, decoder.version());
         assertTrue(length > 7);
     }
 
@@ -151,7 +157,7 @@ class InboundDecoderTest
         buffer.putShort(OFFSET, (short)(NewOrderEncoder.BLOCK_LENGTH - 1), ByteOrder.LITTLE_ENDIAN);
 
         assertEquals(DecodeResult.SHORT_BLOCK, decoder.decode(buffer, OFFSET, length, decoded));
-        assertEquals(1, decoder.version());
+        assertEquals(2, decoder.version());
     }
 
     @Test
@@ -223,17 +229,46 @@ class InboundDecoderTest
     @Test
     void shouldDecodeKnownFieldsOfNewerVersionWithLongerBlock()
     {
-        // A version-2 client appended 8 bytes to the block and 4 bytes of data after it; both are skipped.
+        // A version-3 client appended 8 bytes to the block and 4 bytes of data after it; both are skipped.
         newOrder();
         final int blockLength = NewOrderEncoder.BLOCK_LENGTH + 8;
         buffer.putShort(OFFSET, (short)blockLength, ByteOrder.LITTLE_ENDIAN);
-        buffer.putShort(OFFSET + 6, (short)2, ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(OFFSET + 6, (short)3, ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(OFFSET + 8 + NewOrderEncoder.BLOCK_LENGTH, -1L);
         buffer.putInt(OFFSET + 8 + blockLength, 0xdeadbeef);
 
         assertEquals(DecodeResult.MESSAGE, decoder.decode(buffer, OFFSET, 8 + blockLength + 4, decoded));
         assertEquals("NEW_ORDER accountId=11 instrumentId=3 clientOrderId=5 side=SELL orderType=LIMIT " +
             "timeInForce=GTC postOnly price=123400 quantity=3000", decoded.toString());
+    }
+
+    @Test
+    void shouldDecodeVersionOneDepositAndWithdrawWithoutAMovementId()
+    {
+        // A version-1 client knows no movementId: its block ends where movementId starts. Written byte by byte.
+        for (final int templateId : new int[] {DepositDecoder.TEMPLATE_ID, WithdrawDecoder.TEMPLATE_ID})
+        {
+            final int blockLength = 20;
+            buffer.putShort(OFFSET, (short)blockLength, ByteOrder.LITTLE_ENDIAN);
+            buffer.putShort(OFFSET + 2, (short)templateId, ByteOrder.LITTLE_ENDIAN);
+            buffer.putShort(OFFSET + 4, (short)7001, ByteOrder.LITTLE_ENDIAN);
+            buffer.putShort(OFFSET + 6, (short)1, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(OFFSET + 8, 11, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(OFFSET + 16, 500, ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(OFFSET + 24, 2, ByteOrder.LITTLE_ENDIAN);
+            // Whatever follows the old client's block is not part of its message.
+            buffer.putLong(OFFSET + 28, 99, ByteOrder.LITTLE_ENDIAN);
+
+            assertEquals(DecodeResult.MESSAGE, decoder.decode(buffer, OFFSET, 8 + blockLength, decoded));
+            assertEquals((templateId == DepositDecoder.TEMPLATE_ID ? "DEPOSIT" : "WITHDRAW") +
+                " accountId=11 assetId=2 amount=500", decoded.toString());
+            assertEquals(blockLength, DepositDecoder.movementIdEncodingOffset());
+            assertEquals(blockLength, WithdrawDecoder.movementIdEncodingOffset());
+
+            buffer.putShort(OFFSET + 6, (short)2, ByteOrder.LITTLE_ENDIAN);
+            assertEquals(DecodeResult.SHORT_BLOCK, decoder.decode(buffer, OFFSET, 8 + blockLength, decoded),
+                "a version-2 block has the id");
+        }
     }
 
     @Test

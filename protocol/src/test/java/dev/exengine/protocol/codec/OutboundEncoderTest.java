@@ -9,6 +9,7 @@ import dev.exengine.core.event.CancelReason;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
+import dev.exengine.protocol.sbe.AdminResultEncoder;
 import dev.exengine.protocol.sbe.OrderAcceptedEncoder;
 import dev.exengine.protocol.sbe.OrderRejectedEncoder;
 import dev.exengine.protocol.sbe.ProtocolRejectReason;
@@ -62,6 +63,9 @@ class OutboundEncoderTest
             event(EventType.BALANCE_CHANGED, CommandType.DEPOSIT).accountId(11).assetId(2).available(1_000).held(250),
             event(EventType.ADMIN_DONE, CommandType.HALT_INSTRUMENT).instrumentId(3).count(12),
             event(EventType.ADMIN_DONE, CommandType.DEPOSIT).accountId(11).assetId(2).amount(1_000),
+            event(EventType.ADMIN_DONE, CommandType.DEPOSIT).accountId(11).assetId(2).amount(1_000).movementId(5),
+            event(EventType.ADMIN_REJECTED, CommandType.WITHDRAW).accountId(11).assetId(2).amount(1_000)
+                .movementId(-6).rejectReason(RejectReason.INSUFFICIENT_FUNDS),
             event(EventType.ADMIN_REJECTED, CommandType.ADD_ASSET).assetId(2).rejectReason(RejectReason.DUPLICATE_ASSET),
             event(EventType.BALANCE, CommandType.QUERY_BALANCES).accountId(11).assetId(2).available(3).held(4)
                 .requestId(77),
@@ -192,7 +196,7 @@ class OutboundEncoderTest
         final int block = OFFSET + 8;
 
         assertEquals(OrderAcceptedEncoder.BLOCK_LENGTH, buffer.getShort(OFFSET, ByteOrder.LITTLE_ENDIAN));
-        assertEquals(1, buffer.getShort(OFFSET + 6, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(2, buffer.getShort(OFFSET + 6, ByteOrder.LITTLE_ENDIAN));
         assertEquals(40, buffer.getLong(block, ByteOrder.LITTLE_ENDIAN));
         assertEquals(11, buffer.getLong(block + 16, ByteOrder.LITTLE_ENDIAN));
         assertEquals(1, buffer.getLong(block + 24, ByteOrder.LITTLE_ENDIAN));
@@ -219,6 +223,21 @@ class OutboundEncoderTest
         assertEquals(DecodeResult.MESSAGE, clientDecoder.decode(buffer, OFFSET, length - 1, decoded));
         assertFalse(decoded.postOnly());
         assertEquals(asSeenOnTheWire(event).postOnly(false).toString(), decoded.toString());
+    }
+
+    @Test
+    void shouldDecodeVersionOneAdminResultWithMovementIdUnset()
+    {
+        // What a version-1 server sends: the block ends before movementId.
+        final Event event = event(EventType.ADMIN_DONE, CommandType.DEPOSIT).accountId(11).assetId(2).amount(1_000);
+        final int length = encoder.encode(event.movementId(5), 11, buffer, OFFSET);
+        buffer.putShort(OFFSET, (short)AdminResultEncoder.movementIdEncodingOffset(), ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(OFFSET + 6, (short)1, ByteOrder.LITTLE_ENDIAN);
+
+        assertEquals(DecodeResult.MESSAGE, clientDecoder.decode(buffer, OFFSET, length - 8, decoded));
+        assertEquals(0, decoded.movementId());
+        assertEquals(asSeenOnTheWire(event.movementId(0)).toString(), decoded.toString());
+        assertEquals(55, AdminResultEncoder.movementIdEncodingOffset(), "the version-1 block length");
     }
 
     @Test

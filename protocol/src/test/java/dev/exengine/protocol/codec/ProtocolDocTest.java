@@ -55,13 +55,13 @@ class ProtocolDocTest
     }
 
     /**
-     * The worked example of PROTOCOL.md section 3: account 1001 buys 0.250 BTC (lots of 0.001) at 64,250.00 USD,
-     * GTC limit, not post-only.
+     * The worked example of PROTOCOL.md section 3: account 1 (the demo's alice) buys 0.250 BTC (lots of 0.001) at
+     * 64,250.00 USD, GTC limit, not post-only.
      */
     static String newOrderExample()
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ClientEncoder.MAX_MESSAGE_LENGTH]);
-        final int length = new ClientEncoder().newOrder(buffer, 0, 1001, 42, 1, Side.BUY, OrderType.LIMIT,
+        final int length = new ClientEncoder().newOrder(buffer, 0, 1, 42, 1, Side.BUY, OrderType.LIMIT,
             TimeInForce.GTC, false, 6_425_000, 25_000_000);
         final StringBuilder sb = new StringBuilder("```\n");
         for (int row = 0; row < length; row += 16)
@@ -88,12 +88,11 @@ class ProtocolDocTest
         {
             sb.append("\n#### ").append(message.name()).append(" (template ").append(message.id())
                 .append(", block length ").append(message.blockLength());
-            final int versionZeroLength = message.fields().stream().filter(f -> f.sinceVersion() > 0)
-                .mapToInt(Field::computedOffset).min().orElse(message.blockLength());
-            if (versionZeroLength != message.blockLength())
-            {
-                sb.append("; ").append(versionZeroLength).append(" in version 0");
-            }
+            // Fields are only appended: before the version that added one, the block ended where it starts.
+            message.fields().stream().mapToInt(Field::sinceVersion).filter(version -> version > 0).distinct().sorted()
+                .forEach(version -> sb.append("; ").append(message.fields().stream()
+                    .filter(f -> f.sinceVersion() >= version).mapToInt(Field::computedOffset).min().orElseThrow())
+                    .append(" before version ").append(version));
             sb.append(")\n\n").append(message.description()).append(".\n\n")
                 .append("| field | offset | type | since | meaning |\n|---|---|---|---|---|\n");
             for (final Field field : message.fields())

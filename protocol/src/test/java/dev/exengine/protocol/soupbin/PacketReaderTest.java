@@ -82,8 +82,14 @@ class PacketReaderTest
         assertEquals(-1, SoupBinTcp.getNumeric(buffer, 0, 4), "a blank number is not a number");
         buffer.putStringWithoutLengthAscii(0, "00000000000000000042");
         assertEquals(42, SoupBinTcp.getNumeric(buffer, 0, 20), "zero-padded to the field's width");
-        buffer.putStringWithoutLengthAscii(0, "09999999999999999999");
-        assertEquals(-1, SoupBinTcp.getNumeric(buffer, 0, 20), "more significant digits than a sequence needs");
+        buffer.putStringWithoutLengthAscii(0, " 9223372036854775807");
+        assertEquals(Long.MAX_VALUE, SoupBinTcp.getNumeric(buffer, 0, 20));
+        buffer.putStringWithoutLengthAscii(0, " 9223372036854775808");
+        assertEquals(Long.MAX_VALUE, SoupBinTcp.getNumeric(buffer, 0, 20), "beyond a long: as far as a long goes");
+        buffer.putStringWithoutLengthAscii(0, "99999999999999999999");
+        assertEquals(Long.MAX_VALUE, SoupBinTcp.getNumeric(buffer, 0, 20), "the largest the field holds");
+        buffer.putStringWithoutLengthAscii(0, "9999999999999999999x");
+        assertEquals(-1, SoupBinTcp.getNumeric(buffer, 0, 20), "digits to the end, also past a long");
         buffer.putStringWithoutLengthAscii(0, "00000000000000000000");
         assertEquals(0, SoupBinTcp.getNumeric(buffer, 0, 20));
     }

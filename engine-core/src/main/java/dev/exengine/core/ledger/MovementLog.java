@@ -6,15 +6,17 @@ import org.agrona.collections.Long2LongHashMap;
 import java.util.Arrays;
 
 /**
- * The remembered transfer outcomes of one from-account, in the order they happened (the canonical order for the
- * hash and the snapshot), indexed by transferId. Allocates nothing except when it grows with a new record.
+ * The remembered outcomes of one account's cash movements of one kind (its transfers, its deposits or its
+ * withdrawals), in the order they happened (the canonical order for the hash and the snapshot), indexed by the
+ * client's id of each: transferId or movementId. The target account is a transfer's; 0 for the other kinds.
+ * Allocates nothing except when it grows with a new record.
  */
-public final class TransferLog
+public final class MovementLog
 {
     private static final int INITIAL_CAPACITY = 4;
 
-    private final Long2LongHashMap slotByTransferId = new Long2LongHashMap(-1);
-    private long[] transferIds = new long[INITIAL_CAPACITY];
+    private final Long2LongHashMap slotById = new Long2LongHashMap(-1);
+    private long[] ids = new long[INITIAL_CAPACITY];
     private long[] targetAccountIds = new long[INITIAL_CAPACITY];
     private int[] assetIds = new int[INITIAL_CAPACITY];
     private long[] amounts = new long[INITIAL_CAPACITY];
@@ -22,35 +24,34 @@ public final class TransferLog
     private int size;
 
     /**
-     * @return the slot of the transfer's outcome, or -1 when this transferId was never used.
+     * @return the slot of the movement's outcome, or -1 when this id was never used.
      */
-    public int find(final long transferId)
+    public int find(final long id)
     {
-        return (int)slotByTransferId.get(transferId);
+        return (int)slotById.get(id);
     }
 
     /**
-     * Remembers the outcome of a transfer; reason NONE means done.
+     * Remembers the outcome of a movement; reason NONE means done.
      */
     public void record(
-        final long transferId, final long targetAccountId, final int assetId, final long amount,
-        final RejectReason reason)
+        final long id, final long targetAccountId, final int assetId, final long amount, final RejectReason reason)
     {
-        if (size == transferIds.length)
+        if (size == ids.length)
         {
             final int capacity = size * 2;
-            transferIds = Arrays.copyOf(transferIds, capacity);
+            ids = Arrays.copyOf(ids, capacity);
             targetAccountIds = Arrays.copyOf(targetAccountIds, capacity);
             assetIds = Arrays.copyOf(assetIds, capacity);
             amounts = Arrays.copyOf(amounts, capacity);
             reasons = Arrays.copyOf(reasons, capacity);
         }
-        transferIds[size] = transferId;
+        ids[size] = id;
         targetAccountIds[size] = targetAccountId;
         assetIds[size] = assetId;
         amounts[size] = amount;
         reasons[size] = reason;
-        slotByTransferId.put(transferId, size);
+        slotById.put(id, size);
         size++;
     }
 
@@ -59,9 +60,9 @@ public final class TransferLog
         return size;
     }
 
-    public long transferId(final int slot)
+    public long id(final int slot)
     {
-        return transferIds[slot];
+        return ids[slot];
     }
 
     public long targetAccountId(final int slot)
