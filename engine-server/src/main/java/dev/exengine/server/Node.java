@@ -6,20 +6,23 @@ import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.Gateway;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
+import dev.exengine.replication.ReplicationSettings;
 
 import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * One node, wired in one place: the engine (recovered from the data directory) and the gateway in front of it, each
- * started and closed here, in order. Every other front end plugs in here too, and talks to the engine only through
- * the port in {@code engine-core}.
+ * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it and, when
+ * configured, its part in replication ({@link NodeReplication}: the replication port, the link to a primary, the
+ * role and epochs), each started and closed here, in order. Every other front end plugs in here too, and talks to the
+ * engine only through the port in {@code engine-core}.
  *
  * <pre>
  *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's output) -> gateway catches up
- *         from the journal and listens -> the starting market on an empty journal -> gateway accepts connections
- *  stop:  gateway stops accepting -> engine drains, snapshots, closes (its last events reach the gateway) ->
- *         gateway stores them, marks them routed, closes
+ *         from the journal and listens -> replication (a primary checks its peers' epochs; a standby follows) ->
+ *         a primary's starting market on an empty journal -> gateway accepts connections (a standby's refuses logins)
+ *  stop:  no more records from a primary -> gateway stops accepting -> engine drains, snapshots, closes (its last
+ *         events reach the gateway) -> gateway stores them, marks them routed, closes -> the replication port closes
  * </pre>
  * The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
  * comes after it, so no client meets an account or instrument the market has not set up yet. A client that connects
@@ -33,13 +36,15 @@ public final class Node implements AutoCloseable
 
     private final Engine engine;
     private final Gateway gateway;
+    private final NodeReplication replication;
     private boolean closed;
     private long finalStateHash;
 
-    private Node(final Engine engine, final Gateway gateway)
+    private Node(final Engine engine, final Gateway gateway, final NodeReplication replication)
     {
         this.engine = engine;
         this.gateway = gateway;
+        this.replication = replication;
     }
 
     public static Node start(final ServerSettings settings)
@@ -54,7 +59,7 @@ public final class Node implements AutoCloseable
     public static Node start(final ServerSettings settings, final boolean newSession)
     {
         final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
-            settings.marketCommands());
+            settings.marketCommands(), settings.replication(), settings.role());
         LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
             node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
         return node;
@@ -65,15 +70,24 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
     {
-        return start(engineConfig, gatewayConfig, List.of());
+        return start(engineConfig, gatewayConfig, List.of(), null, ServerSettings.Role.PRIMARY);
     }
 
     /**
-     * @param startingMarket submitted when the journal is empty, before the gateway accepts connections.
+     * @param startingMarket submitted by a primary when the journal is empty, before the gateway accepts connections.
+     * @param replication    how the node replicates, or null when it does not.
+     * @param role           what it starts as.
      */
-    private static Node start(
-        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final List<Command> startingMarket)
+    static Node start(
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final List<Command> startingMarket,
+        final ReplicationSettings replication, final ServerSettings.Role role)
     {
+        final NodeReplication replicating = replication == null ? null :
+            new NodeReplication(replication, role, engineConfig.journalDirectory());
+        if (replicating != null)
+        {
+            engineConfig.progress(replicating).replicationGate(replicating::releasableThrough);
+        }
         final Gateway gateway = new Gateway(gatewayConfig);
         final Engine engine;
         try
@@ -102,10 +116,15 @@ public final class Node implements AutoCloseable
             }
             throw ex;
         }
-        final Node node = new Node(engine, gateway);
+        final Node node = new Node(engine, gateway, replicating);
         try
         {
-            if (engine.recovery().lastSequence() == 0 && !startingMarket.isEmpty())
+            if (replicating != null)
+            {
+                replicating.start(engine, gateway);
+            }
+            final boolean primary = replicating == null || replicating.role() == NodeReplication.Role.PRIMARY;
+            if (primary && engine.recovery().lastSequence() == 0 && !startingMarket.isEmpty())
             {
                 for (final Command command : startingMarket)
                 {
@@ -144,6 +163,22 @@ public final class Node implements AutoCloseable
         return gateway.sessionId();
     }
 
+    /** @return the replication port's address, or null when this node serves none. */
+    public InetSocketAddress replicationAddress()
+    {
+        return replication == null ? null : replication.replicationAddress();
+    }
+
+    /**
+     * Makes this standby the primary (what an operator's PROMOTE does).
+     *
+     * @return null when promoted, otherwise why not.
+     */
+    public String promote()
+    {
+        return replication == null ? "this node does not replicate" : replication.promote();
+    }
+
     /**
      * Waits until the gateway's server thread ends: after {@link #shutdown()}, or on its own after a fatal error.
      *
@@ -165,15 +200,29 @@ public final class Node implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            gateway.stopAccepting();
             try
             {
-                finalStateHash = engine.shutdown();
-                gateway.engineClosed();
+                if (replication != null)
+                {
+                    replication.stopFollowing();
+                }
+                gateway.stopAccepting();
+                try
+                {
+                    finalStateHash = engine.shutdown();
+                    gateway.engineClosed();
+                }
+                finally
+                {
+                    gateway.close();
+                }
             }
             finally
             {
-                gateway.close();
+                if (replication != null)
+                {
+                    replication.close();
+                }
             }
         }
         return finalStateHash;

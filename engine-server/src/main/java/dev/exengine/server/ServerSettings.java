@@ -2,13 +2,15 @@ package dev.exengine.server;
 
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandText;
-import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.user.PasswordHash;
+import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
+import dev.exengine.replication.ReplicationSettings;
 import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,13 +88,94 @@ public final class ServerSettings
 
     public InetSocketAddress listenAddress()
     {
-        final String listen = value("listen");
-        final int colon = listen.lastIndexOf(':');
+        return address("listen", value("listen"));
+    }
+
+    /** What this node starts as: the primary, or a standby of {@code replication.primary}. */
+    public Role role()
+    {
+        return choice("role", Role.class);
+    }
+
+    /** The roles a node starts in. */
+    public enum Role
+    {
+        PRIMARY, STANDBY
+    }
+
+    /**
+     * @return how this node replicates, or null when it does not (no replication port, not a standby).
+     */
+    public ReplicationSettings replication()
+    {
+        final String listen = optional("replication.listen");
+        final String primary = optional("replication.primary");
+        final Role role = role();
+        if (role == Role.STANDBY && primary == null)
+        {
+            throw new IllegalArgumentException("configuration key 'replication.primary' is missing: a standby follows " +
+                "a primary (bin/engine server --standby-of HOST:PORT)");
+        }
+        if (listen == null && primary == null)
+        {
+            if (choice("durability", DurabilityMode.class) == DurabilityMode.REPLICATED)
+            {
+                throw new IllegalArgumentException("durability 'replicated' needs 'replication.listen': the primary's " +
+                    "replication port, where its standby connects");
+            }
+            return null;
+        }
+        final String credential = optional("replication.credential");
+        final PasswordHash hash = credential == null ? null : parseHash("replication.credential", credential);
+        final List<InetSocketAddress> peers = new ArrayList<>();
+        final String peerList = optional("replication.peers");
+        if (peerList != null)
+        {
+            for (final String peer : peerList.split(","))
+            {
+                peers.add(address("replication.peers", peer.trim()));
+            }
+        }
+        return new ReplicationSettings(
+            listen == null ? null : address("replication.listen", listen),
+            role == Role.STANDBY ? address("replication.primary", primary) : null,
+            value("replication.user"),
+            optional("replication.password"),
+            hash == null ? null : (user, password) -> hash.matches(password),
+            peers,
+            choice("replication.on-standby-loss", ReplicationSettings.StandbyLossPolicy.class),
+            Duration.ofMillis(number("replication.fallback-after-ms")),
+            Duration.ofMillis(number("replication.heartbeat-ms")),
+            Duration.ofMillis(number("replication.timeout-ms")));
+    }
+
+    private String optional(final String key)
+    {
+        final String value = properties.getProperty(key);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static PasswordHash parseHash(final String key, final String text)
+    {
+        try
+        {
+            return PasswordHash.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("configuration key '" + key + "' must be a password hash line " +
+                "(bin/engine hash-password), not '" + text + "'", ex);
+        }
+    }
+
+    private static InetSocketAddress address(final String key, final String text)
+    {
+        final int colon = text.lastIndexOf(':');
         if (colon < 0)
         {
-            throw new IllegalArgumentException("listen must be HOST:PORT, not '" + listen + "'");
+            throw new IllegalArgumentException(key + " must be HOST:PORT, not '" + text + "'");
         }
-        return new InetSocketAddress(listen.substring(0, colon), (int)number("listen", listen.substring(colon + 1)));
+        return new InetSocketAddress(text.substring(0, colon), (int)number(key, text.substring(colon + 1)));
     }
 
     public EngineConfig engineConfig()

@@ -74,6 +74,8 @@ public final class Gateway implements Agent, AutoCloseable
     private long nowNanos;
     private long nextTimerMillis;
     private volatile boolean startAccepting;
+    /** Set when the node is fenced: the duty cycle ends every logged-in session. */
+    private volatile String fenceReason;
     private volatile boolean stopAccepting;
     /** Whether the connections accept; the gateway's thread only. */
     private boolean accepting;
@@ -170,6 +172,32 @@ public final class Gateway implements Agent, AutoCloseable
     {
         startAccepting = true;
         sleeper.wakeUp();
+    }
+
+    /**
+     * Serves logins, or answers each with Login Rejected 'S' (a standby: clients move on to the primary). Safe from
+     * any thread.
+     */
+    public void servingLogins(final boolean serving)
+    {
+        logins.servingLogins(serving);
+    }
+
+    /**
+     * Stops serving this node's clients at once: every login is refused and every logged-in session is ended (a newer
+     * primary exists, this node must not take commands as a primary any more). Safe from any thread.
+     */
+    public void fence(final String reason)
+    {
+        logins.servingLogins(false);
+        fenceReason = reason;
+        sleeper.wakeUp();
+    }
+
+    /** Takes on a SoupBinTCP session id (a standby, its primary's), so that clients resume there after a failover. */
+    public void adoptSession(final String sessionId)
+    {
+        streams.adoptSession(sessionId);
     }
 
     /** Closes the listening socket; connected sessions go on. */
@@ -341,6 +369,10 @@ public final class Gateway implements Agent, AutoCloseable
             connections.startAccepting();
         }
         work += connections.poll(nowMillis);
+        if (fenceReason != null)
+        {
+            work += connections.endLoggedIn("fenced: " + fenceReason);
+        }
         if (nowMillis >= nextTimerMillis)
         {
             nextTimerMillis = nowMillis + TIMER_PERIOD_MILLIS;

@@ -67,7 +67,7 @@ public final class EpochHistory
         final Command command = new Command();
         final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
         final byte code = CommandType.START_EPOCH.code();
-        try (JournalReader reader = JournalReader.open(journalDirectory))
+        try (JournalReader reader = JournalReader.openReadOnly(journalDirectory))
         {
             while (reader.poll((sequence, timestamp, origin, buffer, offset, length) ->
             {

@@ -74,6 +74,15 @@ final class Link implements AutoCloseable
         return 0;
     }
 
+    /** Hands the packets received and not yet handed on (a handler stopped) to the handler. */
+    void dispatchBuffered(final PacketHandler handler) throws IOException
+    {
+        if (reader.pending() > 0 && reader.dispatch(handler) == PacketReader.FRAMING_ERROR)
+        {
+            throw new IOException("a SoupBinTCP packet of a length no peer sends");
+        }
+    }
+
     /** @return bytes of room left in the send buffer. */
     int room()
     {

@@ -96,7 +96,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
     private long reconnectAtMillis;
     private long nextTimerMillis;
     /** The last record handed to the engine: the next connection resumes after it. */
-    private long handedThrough;
+    private volatile long handedThrough;
     /** The last record received (pending or handed on). */
     private long receivedThrough;
     private long acked;
@@ -160,6 +160,12 @@ public final class ReplicationClient implements Agent, AutoCloseable
     public long primaryEnd()
     {
         return primaryEnd;
+    }
+
+    /** @return the last record handed to the engine; after {@link #stop()} and {@link #handUndecided()}, all of them. */
+    public long handedThrough()
+    {
+        return handedThrough;
     }
 
     /** @return why the primary or this standby refused to go on, or null. */
@@ -227,7 +233,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
             // What was received stays pending: the engine gets it after the stop (handUndecided).
             closeLink();
             state = State.STOPPED;
-            throw new AgentTerminationException();
+            throw new AgentTerminationException(true);
         }
         try
         {

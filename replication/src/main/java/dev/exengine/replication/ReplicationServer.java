@@ -20,6 +20,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -80,6 +81,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
     }
 
     private final ReplicationSettings settings;
+    private final Path journalDirectory;
     private final Node node;
     private final Selector selector;
     private final SelectorIdleStrategy idle;
@@ -108,9 +110,13 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private long shippingMillis;
     private final JournalRecordHandler recordHandler = this::shipRecord;
 
-    public ReplicationServer(final ReplicationSettings settings, final Node node)
+    /**
+     * @param journalDirectory the journal this node ships.
+     */
+    public ReplicationServer(final ReplicationSettings settings, final Path journalDirectory, final Node node)
     {
         this.settings = settings;
+        this.journalDirectory = journalDirectory;
         this.node = node;
         try
         {
@@ -340,13 +346,18 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
         if (!peer.loggedIn)
         {
-            if (type != SoupBinTcp.LOGIN_REQUEST || peer.checking || !loginRequest.decode(buffer, offset, length))
+            if (peer.checking)
+            {
+                // What follows the login waits, buffered, for its outcome.
+                return false;
+            }
+            if (type != SoupBinTcp.LOGIN_REQUEST || !loginRequest.decode(buffer, offset, length))
             {
                 refuse(peer, "log in first, with the replication credential");
                 return false;
             }
             checkLogin(peer, loginRequest.username(), loginRequest.password(), loginRequest.requestedSequenceNumber());
-            return true;
+            return false;
         }
         if (type == SoupBinTcp.CLIENT_HEARTBEAT)
         {
@@ -412,6 +423,19 @@ public final class ReplicationServer implements Agent, AutoCloseable
             }
             peer.loggedIn = true;
             peer.link.queueLoginAccepted(node.sessionId(), Math.max(1, peer.requested), nowMillis);
+            dispatching = peer;
+            try
+            {
+                peer.link.dispatchBuffered(packetHandler);
+            }
+            catch (final IOException ex)
+            {
+                end(peer, "the connection broke: " + ex.getMessage());
+            }
+            finally
+            {
+                dispatching = null;
+            }
         }
         return count;
     }
@@ -450,7 +474,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
                 (end + 1) + " (bin/engine set-aside-tail) and rejoin");
             return;
         }
-        final JournalReader reader = JournalReader.open(settings.journalDirectory());
+        final JournalReader reader = JournalReader.openReadOnly(journalDirectory);
         if (!reader.seek(first))
         {
             reader.close();

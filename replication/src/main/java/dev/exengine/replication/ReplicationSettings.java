@@ -1,7 +1,6 @@
 package dev.exengine.replication;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +17,6 @@ import java.util.Objects;
  * @param credentials       checks a peer's user and password; null on a node that serves no replication port.
  * @param peers             the other nodes' replication addresses: a primary asks them for their epoch at its start
  *                          and every {@code heartbeat}, and fences itself when one has a newer one.
- * @param journalDirectory  the journal this node ships.
  * @param onStandbyLoss     what a primary in replicated durability does when its standby is gone.
  * @param fallbackAfter     with {@link StandbyLossPolicy#FALLBACK}: how long it waits before it releases on local
  *                          durability alone.
@@ -32,7 +30,6 @@ public record ReplicationSettings(
     String password,
     Credentials credentials,
     List<InetSocketAddress> peers,
-    Path journalDirectory,
     StandbyLossPolicy onStandbyLoss,
     Duration fallbackAfter,
     Duration heartbeat,
@@ -58,7 +55,6 @@ public record ReplicationSettings(
     public ReplicationSettings
     {
         Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(journalDirectory, "journalDirectory");
         Objects.requireNonNull(onStandbyLoss, "onStandbyLoss");
         peers = List.copyOf(peers);
     }

@@ -291,6 +291,26 @@ public final class Connections implements AutoCloseable
         }
     }
 
+    /**
+     * Ends every connection that is logged in.
+     *
+     * @return how many.
+     */
+    public int endLoggedIn(final String reason)
+    {
+        int ended = 0;
+        for (int i = open.size() - 1; i >= 0; i--)
+        {
+            final Connection connection = open.get(i);
+            if (connection.state() == ConnectionState.ACTIVE)
+            {
+                end(connection, reason);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     /** Ends a connection for breaking SoupBinTCP. */
     public void violation(final Connection connection, final String what)
     {

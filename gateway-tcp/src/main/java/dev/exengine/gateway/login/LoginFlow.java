@@ -32,6 +32,8 @@ public final class LoginFlow implements AutoCloseable
     private final LoginRequest request = new LoginRequest();
     private final LoginThrottle throttle;
     private final PasswordCheck passwordCheck;
+    /** False on a standby and a fenced node: every login is answered Login Rejected 'S', unchecked. */
+    private volatile boolean servingLogins = true;
 
     /**
      * @param wakeGateway called on the password check's thread when an outcome is ready.
@@ -63,6 +65,12 @@ public final class LoginFlow implements AutoCloseable
             connections.violation(connection, "malformed login request");
             return;
         }
+        if (!servingLogins)
+        {
+            // A standby (or a fenced former primary): the client moves on to the primary.
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
+            return;
+        }
         // A number that does not read is refused like a wrong password (SoupBinTCP has no other reason), unchecked.
         if (!request.numbersReadable() || !throttle.allows(connection.remoteAddress(), nowMillis) ||
             !passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
@@ -73,6 +81,15 @@ public final class LoginFlow implements AutoCloseable
         }
         connection.authenticating();
         connections.pauseReading(connection);
+    }
+
+    /**
+     * Whether logins are served: a standby answers each with Login Rejected 'S' (session not available), so that a
+     * client moves on to the primary. Safe from any thread.
+     */
+    public void servingLogins(final boolean serving)
+    {
+        servingLogins = serving;
     }
 
     /** @return true while checked logins wait to be completed. */
@@ -119,6 +136,11 @@ public final class LoginFlow implements AutoCloseable
         }
         if (connection.state() != ConnectionState.AUTHENTICATING)
         {
+            return;
+        }
+        if (!servingLogins)
+        {
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
             return;
         }
         throttle.onSuccess(connection.remoteAddress());

@@ -49,6 +49,21 @@ public final class SessionId
     }
 
     /**
+     * Replaces the session id of the data directory, durably.
+     *
+     * @throws IllegalArgumentException when the text is not a session id.
+     */
+    public static void replace(final Path dataDirectory, final String id)
+    {
+        if (id.length() != LENGTH || !id.chars().allMatch(SessionId::isBase36Digit))
+        {
+            throw new IllegalArgumentException("not a 10-character session id: '" + id + "'");
+        }
+        DurableFiles.replace(dataDirectory.resolve(FILE_NAME),
+            ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
      * Reads the session id of a data directory that has one.
      *
      * @throws IllegalStateException when the file does not hold a session id.

@@ -125,6 +125,20 @@ public final class UserStreams implements AutoCloseable
         }
     }
 
+    /**
+     * Takes on a SoupBinTCP session id: a standby's, its primary's. The streams derive from the same journal, so they
+     * hold the same messages under the same sequence numbers. Safe from any thread.
+     */
+    public void adoptSession(final String id)
+    {
+        if (!id.equals(sessionId))
+        {
+            SessionId.replace(config.dataDirectory(), id);
+            LOG.log(System.Logger.Level.INFO, "took on the primary's session " + id + " (was " + sessionId + ")");
+            sessionId = id;
+        }
+    }
+
     /** The user's stream. */
     public OutboundStore store(final User user)
     {
