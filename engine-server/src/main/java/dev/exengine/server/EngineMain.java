@@ -2,6 +2,7 @@ package dev.exengine.server;
 
 import dev.exengine.gateway.user.HashPassword;
 import dev.exengine.journal.LoggingDefaults;
+import dev.exengine.replication.AdminRequest;
 import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
     subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
-        EngineMain.Skip.class, EngineMain.JvmOptions.class},
+        EngineMain.Skip.class, ReplicationCommands.Status.class, ReplicationCommands.Promote.class,
+        ReplicationCommands.SetAsideTail.class, EngineMain.JvmOptions.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
         "1:the engine or the gateway failed (see the log)", "2:usage or configuration error",
@@ -48,7 +50,7 @@ public final class EngineMain implements Callable<Integer>
         @Option(names = "--data", description = "Data directory: journal/, snapshots/, gateway/ (key: data).")
         String data;
 
-        @Option(names = "--durability", description = "memory | process | fsync (key: durability).")
+        @Option(names = "--durability", description = "memory | process | fsync | replicated (key: durability).")
         String durability;
 
         @Option(names = "--pipeline", description = "inline | serial | parallel (key: pipeline).")
@@ -59,6 +61,14 @@ public final class EngineMain implements Callable<Integer>
 
         @Option(names = "--snapshot-every", description = "Snapshot every N commands, 0 = never (key: snapshot.every).")
         String snapshotEvery;
+
+        @Option(names = "--standby-of", description = "Start as a standby of the primary whose replication port is " +
+            "HOST:PORT (keys: role = STANDBY, replication.primary).")
+        String standbyOf;
+
+        @Option(names = "--replication-listen", description = "HOST:PORT of this node's replication port: standbys " +
+            "follow a primary there, operators ask its status or promote it (key: replication.listen).")
+        String replicationListen;
 
         /** The demo listens on any free port unless told otherwise, so that it runs beside a real server. */
         ServerSettings demoSettings()
@@ -79,6 +89,12 @@ public final class EngineMain implements Callable<Integer>
             put(overrides, "pipeline", pipeline);
             put(overrides, "wait", wait);
             put(overrides, "snapshot.every", snapshotEvery);
+            put(overrides, "replication.listen", replicationListen);
+            if (standbyOf != null)
+            {
+                put(overrides, "role", "STANDBY");
+                put(overrides, "replication.primary", standbyOf);
+            }
             return ServerSettings.load(config, overrides);
         }
 
@@ -287,13 +303,21 @@ public final class EngineMain implements Callable<Integer>
         }
     }
 
-    /** A configuration mistake is a usage error with a message naming the key; anything else is a failure. */
+    /**
+     * A configuration mistake is a usage error with a message naming the key; a node that refuses or cannot be reached
+     * is a failure with its reason; anything else is a failure with its trace.
+     */
     private static int onFailure(final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parsed)
     {
         if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException)
         {
             commandLine.getErr().println("engine: " + ex.getMessage());
             return 2;
+        }
+        if (ex instanceof AdminRequest.RefusedException || ex instanceof IOException)
+        {
+            commandLine.getErr().println("engine: " + ex.getMessage());
+            return 1;
         }
         commandLine.getErr().println("engine: failed: " + ex);
         ex.printStackTrace(commandLine.getErr());

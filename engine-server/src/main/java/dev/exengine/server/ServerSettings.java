@@ -149,6 +149,19 @@ public final class ServerSettings
             Duration.ofMillis(number("replication.timeout-ms")));
     }
 
+    /** The replication user an operator's command logs in as. */
+    public String replicationUser()
+    {
+        return value("replication.user");
+    }
+
+    /** The replication password an operator's command logs in with; empty when the configuration has none. */
+    public String replicationPassword()
+    {
+        final String password = optional("replication.password");
+        return password == null ? "" : password;
+    }
+
     private String optional(final String key)
     {
         final String value = properties.getProperty(key);
