@@ -4,6 +4,7 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.Gateway;
+import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.PrimaryDecision;
 import dev.exengine.pipeline.config.ProgressListener;
@@ -380,6 +381,12 @@ final class NodeReplication implements ProgressListener, AutoCloseable
         public void fence(final String reason)
         {
             NodeReplication.this.fence(reason);
+        }
+
+        @Override
+        public boolean waitsForStandby()
+        {
+            return engine.config().durabilityMode() == DurabilityMode.REPLICATED;
         }
     }
 

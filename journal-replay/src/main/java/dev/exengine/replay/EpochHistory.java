@@ -50,8 +50,10 @@ public final class EpochHistory
         }
         for (int i = 1; i < epochs.size(); i++)
         {
+            // An epoch may start where the one before it did: that one journaled nothing (a promotion on an empty
+            // journal).
             if (epochs.get(i).epoch() <= epochs.get(i - 1).epoch() ||
-                epochs.get(i).startSequence() <= epochs.get(i - 1).startSequence())
+                epochs.get(i).startSequence() < epochs.get(i - 1).startSequence())
             {
                 throw new IllegalArgumentException("epochs out of order: " + epochs);
             }

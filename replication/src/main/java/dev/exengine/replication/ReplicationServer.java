@@ -78,6 +78,9 @@ public final class ReplicationServer implements Agent, AutoCloseable
 
         /** A node of a newer epoch exists: this one must stop taking commands as a primary. */
         void fence(String reason);
+
+        /** @return true when this node's replies wait for a standby (replicated durability). */
+        boolean waitsForStandby();
     }
 
     private final ReplicationSettings settings;
@@ -373,7 +376,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
             case ReplicationMessages.ACK -> onAck(peer, ReplicationMessages.sequenceOf(buffer, offset));
             case ReplicationMessages.IDENTIFY -> onIdentify(peer, buffer, offset, length);
             case ReplicationMessages.STATUS -> answerState(peer, null);
-            case ReplicationMessages.PROMOTE -> answerState(peer, node.promote());
+            case ReplicationMessages.PROMOTE -> answerState(peer, promote());
             default -> refuse(peer, "unknown message '" + (char)buffer.getByte(offset) + "'");
         }
         return !peer.closing;
@@ -467,6 +470,10 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
         final long first = standbyLast + 1;
         final long end = node.journalEnd();
+        // The HELLO first, whatever follows: with this primary's epochs the standby names where the two histories part.
+        final int helloLength = ReplicationMessages.hello(peer.link.sendBuffer(), peer.link.messageOffset(), end,
+            node.sessionId(), epochs);
+        peer.link.queueMessage(helloLength, System.currentTimeMillis());
         if (first > end + 1)
         {
             refuse(peer, "the standby's journal ends at " + standbyLast + ", past this primary's end at " + end +
@@ -486,9 +493,6 @@ public final class ReplicationServer implements Agent, AutoCloseable
         peer.shipped = standbyLast;
         peer.acked = Math.min(standbyDurable, standbyLast);
         peer.following = true;
-        final int helloLength = ReplicationMessages.hello(peer.link.sendBuffer(), peer.link.messageOffset(), end,
-            node.sessionId(), epochs);
-        peer.link.queueMessage(helloLength, System.currentTimeMillis());
         LOG.log(System.Logger.Level.INFO, "standby " + peer.remote() + " follows from journal sequence " + first +
             " (its epoch " + standbyEpoch + ", this primary's journal ends at " + end + ")");
     }
@@ -508,6 +512,19 @@ public final class ReplicationServer implements Agent, AutoCloseable
             newest = Math.max(newest, peers.get(i).acked);
         }
         standbyAcked = Math.max(standbyAcked, newest);
+    }
+
+    private String promote()
+    {
+        try
+        {
+            return node.promote();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "promotion failed", ex);
+            return "the promotion failed: " + ex;
+        }
     }
 
     private void answerState(final Peer peer, final String refusal)
@@ -611,8 +628,16 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private void watchTheStandbys()
     {
         final long end = node.journalEnd();
-        final long acked = standbyAcked;
         final long nowNanos = System.nanoTime();
+        if (!node.isPrimary())
+        {
+            // Nothing to wait for but what this node journals as a standby: once promoted, its standbys start there.
+            standbyAcked = Math.max(standbyAcked, end);
+            caughtUpNanos = nowNanos;
+            lagNanos = 0;
+            return;
+        }
+        final long acked = standbyAcked;
         lagNanos = acked >= end ? 0 :
             Math.max(0, System.currentTimeMillis() * 1_000_000L - shippedTimestamps[(int)((acked + 1) & (LAG_RING - 1))]);
         if (acked >= end)
@@ -627,6 +652,17 @@ public final class ReplicationServer implements Agent, AutoCloseable
             return;
         }
         final long behindNanos = nowNanos - caughtUpNanos;
+        if (!node.waitsForStandby())
+        {
+            if (nowNanos >= nextWaitLogNanos && behindNanos > settings.peerTimeout().toNanos())
+            {
+                nextWaitLogNanos = nowNanos + TimeUnit.MINUTES.toNanos(1);
+                LOG.log(System.Logger.Level.INFO, "no standby has caught up for " +
+                    TimeUnit.NANOSECONDS.toSeconds(behindNanos) + " s (" + (end - acked) + " records behind); " +
+                    "replies do not wait for one in this durability mode");
+            }
+            return;
+        }
         if (settings.onStandbyLoss() == ReplicationSettings.StandbyLossPolicy.FALLBACK && !releaseLocally &&
             behindNanos > settings.fallbackAfter().toNanos())
         {
