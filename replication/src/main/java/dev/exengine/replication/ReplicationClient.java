@@ -103,6 +103,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
     private volatile long decided;
     private volatile long primaryEnd;
     private volatile String refusal;
+    private volatile String lastLinkFailure;
     private volatile boolean connected;
     private volatile boolean stopRequested;
 
@@ -166,6 +167,12 @@ public final class ReplicationClient implements Agent, AutoCloseable
     public long handedThrough()
     {
         return handedThrough;
+    }
+
+    /** @return why the link to the primary was last lost, or null. */
+    public String lastLinkFailure()
+    {
+        return lastLinkFailure;
     }
 
     /** @return why the primary or this standby refused to go on, or null. */
@@ -567,6 +574,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
     {
         if (reason != null && state != State.DISCONNECTED)
         {
+            lastLinkFailure = reason;
             LOG.log(System.Logger.Level.WARNING, "replication link to " + settings.primary() + " lost: " + reason);
         }
         closeLink();
