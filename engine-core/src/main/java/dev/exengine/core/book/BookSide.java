@@ -25,7 +25,7 @@ public final class BookSide
     /** Level handle meaning none: {@link #nextLevel} after the worst level, {@link #bestLevel} of an empty side. */
     public static final int NO_LEVEL = -1;
     /** Keys in the ladder's window: a power of two and a multiple of 64 (the bitmap's words). */
-    static final int LADDER_SLOTS = 512;
+    private static final int LADDER_SLOTS = 512;
     private static final int SLOT_MASK = LADDER_SLOTS - 1;
     /** Where the window puts a key it is anchored at: a quarter of it above, for the best to improve into. */
     private static final int ANCHOR_OFFSET = LADDER_SLOTS - LADDER_SLOTS / 4;
