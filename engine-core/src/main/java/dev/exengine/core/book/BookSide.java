@@ -6,37 +6,55 @@ import java.util.Arrays;
 
 /**
  * The price levels of one side and, in each, its resting orders oldest first (an intrusive FIFO through
- * {@link Order#next()}). A level is not an object but a position in two arrays, best price at the end so that
- * inserting or removing near the top of the book shifts few elements:
- * <ul>
- *   <li>{@code levels}, three longs per level: the sort key (the price for bids, its negation for asks), the total
- *   remaining quantity and the number of orders;</li>
- *   <li>{@code ends}, two references per level: the oldest and the newest order.</li>
- * </ul>
- * A replace moves an order to a neighbouring price: both levels then sit in the same one or two cache lines of each
- * array, where level objects would be two more objects to fetch from anywhere in the heap. An order remembers how far
- * from the best its level was ({@link Order#distanceHint}) to find it again with few probes; the hint drifts as levels
- * come and go in front of it, so it is refreshed whenever the order is found, and also when an order is linked or
- * unlinked next to it (its neighbours are in the cache then anyway).
- * Allocates nothing after warm-up (the arrays grow with the number of levels).
+ * {@link Order#next()}). Levels are compared by a key, the price for bids and its negation for asks, so that the
+ * best level has the highest key on both sides.
+ *
+ * <p>A level is not an object but a position in two arrays: {@code levels}, three longs per level (the key, the total
+ * remaining quantity and the number of orders), and {@code ends}, two references per level (the oldest and the newest
+ * order). The first {@link #LADDER_SLOTS} positions are a price-indexed ladder over a window of as many consecutive
+ * keys from {@code low}: a key's level is at the slot {@code key mod LADDER_SLOTS}, found without a search, and a
+ * bitmap of the occupied slots finds the next level down from the best. A replace moves an order by a tick, so both
+ * of its levels are found at once, and usually in the same cache lines. Levels below the window (a sparse book, or
+ * orders far from the best) follow the ladder in key order, best last, and are found by a binary search.
+ * When a level comes above the window, the window moves up and the levels it leaves go to the end of that sorted
+ * part; when the ladder empties, the best levels of the sorted part come back into it.
+ * Allocates nothing after warm-up (the sorted part grows with the number of levels below the window).
  */
 public final class BookSide
 {
-    private static final int INITIAL_CAPACITY = 64;
+    /** Level handle meaning none: {@link #nextLevel} after the worst level, {@link #bestLevel} of an empty side. */
+    public static final int NO_LEVEL = -1;
+    /** Keys in the ladder's window: a power of two and a multiple of 64 (the bitmap's words). */
+    private static final int LADDER_SLOTS = 512;
+    private static final int SLOT_MASK = LADDER_SLOTS - 1;
+    /** Where the window puts a key it is anchored at: a quarter of it above, for the best to improve into. */
+    private static final int ANCHOR_OFFSET = LADDER_SLOTS - LADDER_SLOTS / 4;
+    private static final long NO_KEY = Long.MIN_VALUE;
     private static final int LEVEL_LONGS = 3;
     private static final int QUANTITY = 1;
     private static final int ORDER_COUNT = 2;
+    private static final int INITIAL_SORTED_CAPACITY = 64;
 
     private final Side side;
-    private long[] levels = new long[INITIAL_CAPACITY * LEVEL_LONGS];
-    private Order[] ends = new Order[INITIAL_CAPACITY * 2];
-    private int count;
+    /** The lowest key an order of this side can have: keeps the window's arithmetic within a long. */
+    private final long minKey;
+    private final long[] occupied = new long[LADDER_SLOTS / Long.SIZE];
+    private long[] levels = new long[(LADDER_SLOTS + INITIAL_SORTED_CAPACITY) * LEVEL_LONGS];
+    private Order[] ends = new Order[(LADDER_SLOTS + INITIAL_SORTED_CAPACITY) * 2];
+    /** The lowest key of the window; every level below it is in the sorted part. */
+    private long low;
+    /** The highest key in the ladder, when it has a level. */
+    private long bestKey;
+    private int ladderCount;
+    /** Levels below the window, at positions LADDER_SLOTS onwards. Never any while the ladder is empty. */
+    private int sortedCount;
     /** Sum of the remaining quantities of every resting order of this side: of every level's total. */
     private long restingQuantity;
 
     BookSide(final Side side)
     {
         this.side = side;
+        this.minKey = side == Side.BUY ? 1 : -Long.MAX_VALUE;
     }
 
     public Side side()
@@ -46,7 +64,7 @@ public final class BookSide
 
     public int levelCount()
     {
-        return count;
+        return ladderCount + sortedCount;
     }
 
     /**
@@ -61,102 +79,83 @@ public final class BookSide
     /** The best price; only when the side has levels. */
     public long bestPrice()
     {
-        return priceFromBest(0);
+        // key() is its own inverse.
+        return key(bestKey);
     }
 
     /** The oldest order at the best price, first to match, or null when the side is empty. */
     public Order bestHead()
     {
-        return count == 0 ? null : ends[2 * (count - 1)];
+        return ladderCount == 0 ? null : ends[2 * slot(bestKey)];
     }
 
-    /** The price of the level at a distance from the best: 0 is the best. */
-    public long priceFromBest(final int distance)
+    /** The best level, or {@link #NO_LEVEL}; a handle valid until the side next changes. */
+    public int bestLevel()
     {
-        // key() is its own inverse.
-        return key(levels[LEVEL_LONGS * (count - 1 - distance)]);
+        return ladderCount == 0 ? NO_LEVEL : slot(bestKey);
     }
 
-    /** The total remaining quantity of the level at a distance from the best. */
-    public long quantityFromBest(final int distance)
+    /** The level next worse than this one, or {@link #NO_LEVEL}. */
+    public int nextLevel(final int level)
     {
-        return levels[LEVEL_LONGS * (count - 1 - distance) + QUANTITY];
+        if (level < LADDER_SLOTS)
+        {
+            final long key = lowerKey(keyAt(level));
+            if (key != NO_KEY)
+            {
+                return slot(key);
+            }
+            return sortedCount > 0 ? LADDER_SLOTS + sortedCount - 1 : NO_LEVEL;
+        }
+        return level > LADDER_SLOTS ? level - 1 : NO_LEVEL;
     }
 
-    /** The number of orders of the level at a distance from the best. */
-    public int orderCountFromBest(final int distance)
+    public long price(final int level)
     {
-        return (int)levels[LEVEL_LONGS * (count - 1 - distance) + ORDER_COUNT];
+        return key(keyAt(level));
     }
 
-    /** The oldest order of the level at a distance from the best; continue with {@link Order#next()}. */
-    public Order headFromBest(final int distance)
+    /** The total remaining quantity of a level. */
+    public long quantity(final int level)
     {
-        return ends[2 * (count - 1 - distance)];
+        return levels[LEVEL_LONGS * level + QUANTITY];
+    }
+
+    /** The number of orders of a level. */
+    public int orderCount(final int level)
+    {
+        return (int)levels[LEVEL_LONGS * level + ORDER_COUNT];
+    }
+
+    /** The oldest order of a level; continue with {@link Order#next()}. */
+    public Order head(final int level)
+    {
+        return ends[2 * level];
     }
 
     /** Rests an order at the back of the level of its price, which is created when the side has none. */
     void append(final Order order)
     {
-        final long key = key(order.price());
-        final int index = search(key);
-        link(index >= 0 ? index : insert(-index - 1, key), order);
+        link(levelOf(key(order.price())), order);
     }
 
     /** Takes a resting order off its level; an emptied level goes. */
     void remove(final Order order)
     {
-        final int index = indexOf(order);
-        unlink(index, order);
-        if (isEmpty(index))
+        final int level = indexOf(order);
+        unlink(level, order);
+        if (isEmpty(level))
         {
-            removeAt(index);
+            removeLevel(level);
         }
     }
 
-    /**
-     * Moves a resting order to the back of the level of a new price, with a new total quantity and remaining.
-     * A replace usually moves one tick, so the search starts next to the order's current level. An emptied level
-     * keeps its slot when the new price has no level: the slot becomes the new price's level (shifting only the
-     * levels in between, none for one tick).
-     */
+    /** Moves a resting order to the back of the level of a new price, with a new total quantity and remaining. */
     void move(final Order order, final long price, final long quantity, final long remaining)
     {
-        final int from = indexOf(order);
-        unlink(from, order);
+        remove(order);
         order.amend(price, quantity, remaining);
-        final long key = key(price);
-        final int index = searchFrom(key, from);
-        if (index >= 0)
-        {
-            if (index != from && isEmpty(from))
-            {
-                removeAt(from);
-                link(index > from ? index - 1 : index, order);
-            }
-            else
-            {
-                link(index, order);
-            }
-            return;
-        }
-        final int insertAt = -index - 1;
-        if (!isEmpty(from))
-        {
-            link(insert(insertAt, key), order);
-            return;
-        }
-        final int to = insertAt > from ? insertAt - 1 : insertAt;
-        if (to > from)
-        {
-            copyLevels(from + 1, from, to - from);
-        }
-        else if (to < from)
-        {
-            copyLevels(to, to + 1, from - to);
-        }
-        clear(to, key);
-        link(to, order);
+        append(order);
     }
 
     /** Lowers the total of a resting order's level: a fill or a decrease, by which the order keeps its place. */
@@ -166,13 +165,145 @@ public final class BookSide
         restingQuantity -= by;
     }
 
-    private void link(final int index, final Order order)
+    /** The level of a resting order. */
+    private int indexOf(final Order order)
     {
-        final int head = 2 * index;
+        final long key = key(order.price());
+        return key >= low ? slot(key) : binarySearch(key);
+    }
+
+    /** The level of a key, created (empty) when the side has none. */
+    private int levelOf(final long key)
+    {
+        if (ladderCount == 0)
+        {
+            low = windowBelow(key);
+        }
+        else if (key - low >= LADDER_SLOTS)
+        {
+            raiseWindow(windowBelow(key));
+        }
+        if (key >= low)
+        {
+            final int slot = slot(key);
+            if (isEmpty(slot))
+            {
+                occupy(slot, key);
+            }
+            return slot;
+        }
+        final int index = binarySearch(key);
+        return index >= 0 ? index : insertSorted(-index - 1, key);
+    }
+
+    /** The window's lowest key that puts this key at the anchor offset, within the keys the side can have. */
+    private long windowBelow(final long key)
+    {
+        return Math.max(minKey, key - ANCHOR_OFFSET);
+    }
+
+    private void occupy(final int slot, final long key)
+    {
+        levels[LEVEL_LONGS * slot] = key;
+        occupied[slot >>> 6] |= 1L << slot;
+        if (ladderCount++ == 0 || key > bestKey)
+        {
+            bestKey = key;
+        }
+    }
+
+    private void removeLevel(final int level)
+    {
+        if (level >= LADDER_SLOTS)
+        {
+            copyLevels(level + 1, level, LADDER_SLOTS + sortedCount - level - 1);
+            sortedCount--;
+            clear(LADDER_SLOTS + sortedCount);
+            return;
+        }
+        occupied[level >>> 6] &= ~(1L << level);
+        ladderCount--;
+        if (ladderCount > 0)
+        {
+            if (keyAt(level) == bestKey)
+            {
+                bestKey = lowerKey(bestKey);
+            }
+        }
+        else if (sortedCount > 0)
+        {
+            lowerWindow();
+        }
+    }
+
+    /**
+     * Moves the window up so that it starts at {@code newLow}: the ladder's levels below it go to the end of the
+     * sorted part, above every level there and in key order.
+     */
+    private void raiseWindow(final long newLow)
+    {
+        for (long key = low; key < newLow && key - low < LADDER_SLOTS; key++)
+        {
+            final int slot = slot(key);
+            if (!isEmpty(slot))
+            {
+                final int to = insertSorted(LADDER_SLOTS + sortedCount, key);
+                copyLevels(slot, to, 1);
+                clear(slot);
+                occupied[slot >>> 6] &= ~(1L << slot);
+                ladderCount--;
+            }
+        }
+        low = newLow;
+    }
+
+    /** The ladder is empty: anchors the window at the best sorted level and brings every one it covers back. */
+    private void lowerWindow()
+    {
+        bestKey = keyAt(LADDER_SLOTS + sortedCount - 1);
+        low = windowBelow(bestKey);
+        while (sortedCount > 0 && keyAt(LADDER_SLOTS + sortedCount - 1) >= low)
+        {
+            final int from = LADDER_SLOTS + --sortedCount;
+            final long key = keyAt(from);
+            final int slot = slot(key);
+            copyLevels(from, slot, 1);
+            clear(from);
+            occupied[slot >>> 6] |= 1L << slot;
+            ladderCount++;
+        }
+    }
+
+    /** The highest key in the ladder below this one, or {@link #NO_KEY}: a scan of the bitmap's words downwards. */
+    private long lowerKey(final long key)
+    {
+        long below = key - 1;
+        while (below >= low)
+        {
+            final int slot = slot(below);
+            final int bit = slot & 63;
+            final long candidates = occupied[slot >>> 6] & (-1L >>> (63 - bit));
+            if (candidates != 0)
+            {
+                final long found = below - (bit - (63 - Long.numberOfLeadingZeros(candidates)));
+                return found >= low ? found : NO_KEY;
+            }
+            below -= bit + 1;
+        }
+        return NO_KEY;
+    }
+
+    private static int slot(final long key)
+    {
+        return (int)key & SLOT_MASK;
+    }
+
+    private void link(final int level, final Order order)
+    {
+        final int head = 2 * level;
         final Order tail = ends[head + 1];
         order.previous = tail;
         order.next = null;
-        final int distance = count - 1 - index;
         if (tail == null)
         {
             ends[head] = order;
@@ -180,20 +311,17 @@ public final class BookSide
         else
         {
             tail.next = order;
-            tail.distanceHint = distance;
         }
         ends[head + 1] = order;
-        addToLevel(index, order.remaining(), 1);
+        addToLevel(level, order.remaining(), 1);
         order.resting = true;
-        order.distanceHint = distance;
     }
 
-    private void unlink(final int index, final Order order)
+    private void unlink(final int level, final Order order)
     {
         final Order previous = order.previous;
         final Order next = order.next;
-        final int head = 2 * index;
-        final int distance = count - 1 - index;
+        final int head = 2 * level;
         if (previous == null)
         {
             ends[head] = next;
@@ -201,7 +329,6 @@ public final class BookSide
         else
         {
             previous.next = next;
-            previous.distanceHint = distance;
         }
         if (next == null)
         {
@@ -210,170 +337,72 @@ public final class BookSide
         else
         {
             next.previous = previous;
-            next.distanceHint = distance;
         }
         order.previous = null;
         order.next = null;
         order.resting = false;
-        addToLevel(index, -order.remaining(), -1);
+        addToLevel(level, -order.remaining(), -1);
     }
 
     /** Adds an order's remaining quantity and one order (or, negative, takes them) to a level's totals and the side's. */
-    private void addToLevel(final int index, final long quantity, final int orders)
+    private void addToLevel(final int level, final long quantity, final int orders)
     {
-        final int level = LEVEL_LONGS * index;
-        levels[level + QUANTITY] += quantity;
-        levels[level + ORDER_COUNT] += orders;
+        final int at = LEVEL_LONGS * level;
+        levels[at + QUANTITY] += quantity;
+        levels[at + ORDER_COUNT] += orders;
         restingQuantity += quantity;
     }
 
-    private boolean isEmpty(final int index)
+    private boolean isEmpty(final int level)
     {
-        return levels[LEVEL_LONGS * index + ORDER_COUNT] == 0;
+        return levels[LEVEL_LONGS * level + ORDER_COUNT] == 0;
     }
 
-    private void clear(final int index, final long key)
+    private void clear(final int level)
     {
-        final int level = LEVEL_LONGS * index;
-        levels[level] = key;
-        levels[level + QUANTITY] = 0;
-        levels[level + ORDER_COUNT] = 0;
-        ends[2 * index] = null;
-        ends[2 * index + 1] = null;
+        final int at = LEVEL_LONGS * level;
+        levels[at + QUANTITY] = 0;
+        levels[at + ORDER_COUNT] = 0;
+        ends[2 * level] = null;
+        ends[2 * level + 1] = null;
     }
 
-    /** Inserts an empty level with this key at an index; returns the index. */
-    private int insert(final int index, final long key)
+    /** Inserts an empty level with this key into the sorted part at a position; returns the position. */
+    private int insertSorted(final int index, final long key)
     {
-        if (count == ends.length / 2)
+        final int end = LADDER_SLOTS + sortedCount;
+        if (end == ends.length / 2)
         {
-            levels = Arrays.copyOf(levels, 2 * LEVEL_LONGS * count);
-            ends = Arrays.copyOf(ends, 4 * count);
+            levels = Arrays.copyOf(levels, 2 * LEVEL_LONGS * end);
+            ends = Arrays.copyOf(ends, 4 * end);
         }
-        copyLevels(index, index + 1, count - index);
-        count++;
-        clear(index, key);
+        copyLevels(index, index + 1, end - index);
+        sortedCount++;
+        clear(index);
+        levels[LEVEL_LONGS * index] = key;
         return index;
     }
 
-    private void removeAt(final int index)
-    {
-        copyLevels(index + 1, index, count - index - 1);
-        count--;
-        ends[2 * count] = null;
-        ends[2 * count + 1] = null;
-    }
-
-    /** Moves {@code length} levels (both arrays) from index {@code from} to index {@code to}; they may overlap. */
+    /** Moves {@code length} levels (both arrays) from position {@code from} to {@code to}; they may overlap. */
     private void copyLevels(final int from, final int to, final int length)
     {
         System.arraycopy(levels, LEVEL_LONGS * from, levels, LEVEL_LONGS * to, LEVEL_LONGS * length);
         System.arraycopy(ends, 2 * from, ends, 2 * to, 2 * length);
     }
 
-    /**
-     * The index of a resting order's level. Galloping from where the level last was needs few probes while few
-     * levels came or went between it and the best since; an interpolated {@link #search} from scratch needs more on
-     * a book with gaps. Matching fills and removes makers at the best level, which the levels it took away may have
-     * brought nearer than their hint says: the best is tried before galloping.
-     */
-    private int indexOf(final Order order)
+    private long keyAt(final int level)
     {
-        final long key = key(order.price());
-        // The hint is at most count - 1: distances are never negative.
-        final int hint = Math.max(0, count - 1 - order.distanceHint);
-        final int index;
-        if (keyAt(hint) == key)
-        {
-            index = hint;
-        }
-        else if (keyAt(count - 1) == key)
-        {
-            index = count - 1;
-        }
-        else
-        {
-            index = searchFrom(key, hint);
-        }
-        order.distanceHint = count - 1 - index;
-        return index;
-    }
-
-    private long keyAt(final int index)
-    {
-        return levels[LEVEL_LONGS * index];
+        return levels[LEVEL_LONGS * level];
     }
 
     /**
-     * A binary search over the keys: the index of the key, or -(insertion point) - 1. The prices of a book are mostly
-     * a few ticks apart, so a first guess interpolated between the lowest and the highest key usually lands within a
-     * few levels of the key: galloping from there touches one or two cache lines where a binary search over hundreds
-     * of levels touches many.
+     * {@link Arrays#binarySearch(long[], int, int, long)} over the keys of the sorted part: the position of the key,
+     * or -(insertion point) - 1.
      */
-    private int search(final long key)
+    private int binarySearch(final long key)
     {
-        if (count == 0)
-        {
-            return -1;
-        }
-        final long lowest = keyAt(0);
-        final long highest = keyAt(count - 1);
-        final int guess;
-        if (key <= lowest)
-        {
-            guess = 0;
-        }
-        else if (key >= highest)
-        {
-            guess = count - 1;
-        }
-        else
-        {
-            // 0 < key - lowest < span: with a span below 2^31 the product cannot overflow. Wider books start in
-            // the middle.
-            final long span = highest - lowest;
-            guess = span > 0 && span < Integer.MAX_VALUE ? (int)((key - lowest) * (count - 1) / span) : count / 2;
-        }
-        return searchFrom(key, guess);
-    }
-
-    /** As {@link #search}, galloping out from a hint (a level index) first: few probes near the hint. */
-    private int searchFrom(final long key, final int hint)
-    {
-        final long atHint = keyAt(hint);
-        int step = 1;
-        if (atHint < key)
-        {
-            int below = hint;
-            int above = hint + 1;
-            while (above < count && keyAt(above) < key)
-            {
-                below = above;
-                step <<= 1;
-                above = below + step;
-            }
-            return binarySearch(below + 1, Math.min(above + 1, count), key);
-        }
-        if (atHint > key)
-        {
-            int above = hint;
-            int below = hint - 1;
-            while (below >= 0 && keyAt(below) > key)
-            {
-                above = below;
-                step <<= 1;
-                below = above - step;
-            }
-            return binarySearch(Math.max(below, 0), above, key);
-        }
-        return hint;
-    }
-
-    /** {@link Arrays#binarySearch(long[], int, int, long)} over the keys of the levels from (inclusive) to to. */
-    private int binarySearch(final int from, final int to, final long key)
-    {
-        int low = from;
-        int high = to - 1;
+        int low = LADDER_SLOTS;
+        int high = LADDER_SLOTS + sortedCount - 1;
         while (low <= high)
         {
             final int middle = (low + high) >>> 1;

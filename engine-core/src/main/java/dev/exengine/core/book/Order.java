@@ -31,11 +31,6 @@ public final class Order
 
     /** Set by the order's {@link BookSide} while it rests there. */
     boolean resting;
-    /**
-     * How many levels were between the order's and the best when its {@link BookSide} last found it or linked or
-     * unlinked a neighbour of it: where to start looking for its level. Never negative.
-     */
-    int distanceHint;
     Order previous;
     Order next;
     Order previousOfAccount;

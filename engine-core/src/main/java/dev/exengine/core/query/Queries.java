@@ -81,11 +81,12 @@ public final class Queries
 
     private int depthOf(final Instrument instrument, final BookSide side, final int levels, final long requestId)
     {
-        final int count = Math.min(levels, side.levelCount());
-        for (int i = 0; i < count; i++)
+        int count = 0;
+        for (int level = side.bestLevel(); level != BookSide.NO_LEVEL && count < levels; level = side.nextLevel(level))
         {
-            events.depthLevel(instrument.id(), side.side(), side.priceFromBest(i), side.quantityFromBest(i),
-                side.orderCountFromBest(i), requestId);
+            events.depthLevel(instrument.id(), side.side(), side.price(level), side.quantity(level),
+                side.orderCount(level), requestId);
+            count++;
         }
         return count;
     }

@@ -249,14 +249,15 @@ public final class RiskGate
         final boolean costed = market && side == Side.BUY;
         long needed = quantity;
         long cost = 0;
-        for (int i = 0; i < opposite.levelCount() && needed > 0; i++)
+        for (int level = opposite.bestLevel(); level != BookSide.NO_LEVEL && needed > 0;
+            level = opposite.nextLevel(level))
         {
-            final long levelPrice = opposite.priceFromBest(i);
+            final long levelPrice = opposite.price(level);
             if (!market && !OrderBook.crosses(side, price, levelPrice))
             {
                 break;
             }
-            for (Order resting = opposite.headFromBest(i); resting != null && needed > 0; resting = resting.next())
+            for (Order resting = opposite.head(level); resting != null && needed > 0; resting = resting.next())
             {
                 if (resting.account() != account)
                 {

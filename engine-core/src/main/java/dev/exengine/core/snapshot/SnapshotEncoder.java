@@ -149,9 +149,9 @@ public final class SnapshotEncoder
         final int countPosition = position;
         putInt(0);
         int count = 0;
-        for (int i = 0; i < side.levelCount(); i++)
+        for (int level = side.bestLevel(); level != BookSide.NO_LEVEL; level = side.nextLevel(level))
         {
-            for (Order order = side.headFromBest(i); order != null; order = order.next())
+            for (Order order = side.head(level); order != null; order = order.next())
             {
                 putLong(order.orderId());
                 putLong(order.account().id());

@@ -22,9 +22,11 @@ class BookSideTest
     {
         for (final Side side : Side.values())
         {
-            // Dense books near one price, and sparse ones with outliers far away.
-            check(side, 1, 600);
-            check(side, 1_000, 1_000_000_000_000L);
+            // Dense books near one price, sparse ones with outliers far away, and books whose prices wander further
+            // than the ladder's window, so that it moves both ways.
+            check(side, 1, 600, 0);
+            check(side, 1_000, 1_000_000_000_000L, 0);
+            check(side, 1_000_000, 300, 40);
         }
     }
 
@@ -41,8 +43,12 @@ class BookSideTest
         assertNull(book.bestHead());
     }
 
-    private static void check(final Side side, final long firstPrice, final long range)
+    /**
+     * @param drift every new order's price range moves by up to this many ticks, up or down, from the previous one's.
+     */
+    private static void check(final Side side, final long firstPrice, final long range, final int drift)
     {
+        long base = firstPrice;
         final BookSide book = new BookSide(side);
         final TreeMap<Long, List<Order>> expected = new TreeMap<>();
         final List<Order> orders = new ArrayList<>();
@@ -50,10 +56,13 @@ class BookSideTest
         for (int i = 0; i < 100_000; i++)
         {
             final int dice = random.nextInt(12);
+            if (drift > 0)
+            {
+                base = Math.max(1, base + random.nextInt(2 * drift + 1) - drift);
+            }
             if (orders.isEmpty() || dice < 3)
             {
-                final long price = random.nextInt(20) == 0 ? firstPrice + range * 1000 : firstPrice +
-                    random.nextLong(range);
+                final long price = random.nextInt(20) == 0 ? base + range * 1000 : base + random.nextLong(range);
                 final Order order = order(i + 1, price, 1 + random.nextInt(100));
                 book.append(order);
                 expected.computeIfAbsent(price, p -> new ArrayList<>()).add(order);
@@ -73,7 +82,7 @@ class BookSideTest
                 {
                     // Often the same price (a quantity increase), mostly one tick away, sometimes anywhere.
                     final long price = dice == 5 ? order.price() : dice < 9 ?
-                        Math.max(1, order.price() + (random.nextBoolean() ? 1 : -1)) : firstPrice + random.nextLong(range);
+                        Math.max(1, order.price() + (random.nextBoolean() ? 1 : -1)) : base + random.nextLong(range);
                     final long quantity = 1 + random.nextInt(100);
                     from.remove(order);
                     book.move(order, price, quantity, quantity);
@@ -106,15 +115,15 @@ class BookSideTest
     private static void assertSameLevels(final Side side, final TreeMap<Long, List<Order>> expected, final BookSide book)
     {
         assertEquals(expected.size(), book.levelCount());
-        int distance = 0;
-        for (final Map.Entry<Long, List<Order>> level :
+        int level = book.bestLevel();
+        for (final Map.Entry<Long, List<Order>> expectedLevel :
             (side == Side.BUY ? expected.descendingMap() : expected).entrySet())
         {
-            assertEquals(level.getKey(), book.priceFromBest(distance));
-            assertEquals(level.getValue().size(), book.orderCountFromBest(distance));
+            assertEquals(expectedLevel.getKey(), book.price(level));
+            assertEquals(expectedLevel.getValue().size(), book.orderCount(level));
             long quantity = 0;
-            Order order = book.headFromBest(distance);
-            for (final Order expectedOrder : level.getValue())
+            Order order = book.head(level);
+            for (final Order expectedOrder : expectedLevel.getValue())
             {
                 assertSame(expectedOrder, order);
                 assertTrue(order.isResting());
@@ -122,13 +131,14 @@ class BookSideTest
                 order = order.next();
             }
             assertNull(order);
-            assertEquals(quantity, book.quantityFromBest(distance));
-            distance++;
+            assertEquals(quantity, book.quantity(level));
+            level = book.nextLevel(level);
         }
+        assertEquals(BookSide.NO_LEVEL, level);
         if (!expected.isEmpty())
         {
-            assertEquals(book.priceFromBest(0), book.bestPrice());
-            assertSame(book.headFromBest(0), book.bestHead());
+            assertEquals(book.price(book.bestLevel()), book.bestPrice());
+            assertSame(book.head(book.bestLevel()), book.bestHead());
         }
     }
 }
