@@ -11,6 +11,7 @@ import dev.exengine.storage.DataDirectory;
 import dev.exengine.storage.SequenceMark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReplayToolTest
@@ -530,6 +532,28 @@ class ReplayToolTest
         assertEquals(0, completion.exitCode());
         assertTrue(completion.out().contains("complete -F _complete_replay-tool"), completion.out());
         assertTrue(completion.out().contains("--compare-snapshot"), "subcommand options complete");
+    }
+
+    @Test
+    void shouldNameOnlyOptionsThatExistInEveryHelpText()
+    {
+        final CommandLine tool = ReplayTool.commandLine();
+        final Pattern named = Pattern.compile("(?<![\\w-])(" + String.join("|", tool.getSubcommands().keySet()) +
+            ")'? (?:data )?(--[a-z][a-z-]*)");
+        final List<String> helps = new ArrayList<>(List.of(tool.getUsageMessage()));
+        tool.getSubcommands().values().forEach(command -> helps.add(command.getUsageMessage()));
+        int checked = 0;
+        for (final String help : helps)
+        {
+            final Matcher option = named.matcher(help.replaceAll("\\s+", " "));
+            while (option.find())
+            {
+                checked++;
+                assertNotNull(tool.getSubcommands().get(option.group(1)).getCommandSpec().findOption(option.group(2)),
+                    "the help names '" + option.group(1) + " " + option.group(2) + "', which does not exist:\n" + help);
+            }
+        }
+        assertTrue(checked >= 3, "the help texts name commands' options: " + checked);
     }
 
     @Test
