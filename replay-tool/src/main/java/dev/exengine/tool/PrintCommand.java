@@ -42,7 +42,8 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
     OutputFormat format = OutputFormat.text;
 
     @Option(names = {"-f", "--follow"},
-        description = "Keep reading as the engine appends (read-only; polls with a backoff up to 100 ms when idle).")
+        description = "Keep reading as the engine appends (read-only; polls with a backoff up to 100 ms when idle); " +
+            "a --from-seq past the end waits until the engine writes it.")
     boolean follow;
 
     private final Command command = new Command();
@@ -102,10 +103,15 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
                 final long last = reader.lastSequence();
                 if (filter.fromSequence > last + 1)
                 {
-                    throw new ToolException(ExitCodes.USAGE, "--from-seq " + filter.fromSequence +
-                        " is past the end of the journal (last sequence " + last + ")");
+                    if (!follow)
+                    {
+                        throw new ToolException(ExitCodes.USAGE, "--from-seq " + filter.fromSequence +
+                            " is past the end of the journal (last sequence " + last + "); --follow waits for it");
+                    }
+                    // following: read on from the end, and print from the asked sequence once the engine writes it
+                    reader.seek(last + 1);
                 }
-                // before the first record kept on disk (retention): start at the first one
+                // else before the first record kept on disk (retention): start at the first one
             }
         }
         else if (filter.fromTime != Long.MIN_VALUE)

@@ -121,6 +121,26 @@ class ReplayToolTest
             """, result[0].out());
     }
 
+    @Test
+    void shouldFollowFromASequenceThatIsNotWrittenYet() throws Exception
+    {
+        TestJournals.append(data, MARKET.subList(0, 2));
+        final ToolRun[] result = new ToolRun[1];
+        final Thread follower = new Thread(() -> result[0] = ToolRun.of("print", data.toString(), "--follow",
+            "--from-seq", "4", "--to-seq", "5"));
+        follower.start();
+        awaitIdleInFollow(follower);
+        TestJournals.append(data, MARKET.subList(2, 3));
+        awaitIdleInFollow(follower);
+        TestJournals.append(data, MARKET.subList(3, 6));
+        follower.join(10_000);
+        assertEquals(0, result[0].exitCode(), result[0].err());
+        assertEquals("""
+            4 2024-05-01T10:00:00.004Z origin=7 OPEN_ACCOUNT accountId=2
+            5 2024-05-01T10:00:00.005Z origin=7 OPEN_ACCOUNT accountId=3
+            """, result[0].out());
+    }
+
     /** Waits until the follower has read to the journal's end and idles in its follow loop, waiting for more. */
     private static void awaitIdleInFollow(final Thread follower) throws InterruptedException
     {
@@ -513,7 +533,8 @@ class ReplayToolTest
         assertEquals(2, ToolRun.of("print", data.toString(), "--format", "csv").exitCode());
         final ToolRun pastEnd = ToolRun.of("print", data.toString(), "--from-seq", "99");
         assertEquals(2, pastEnd.exitCode());
-        assertEquals("replay-tool: --from-seq 99 is past the end of the journal (last sequence 13)\n", pastEnd.err());
+        assertEquals("replay-tool: --from-seq 99 is past the end of the journal (last sequence 13); --follow waits " +
+            "for it\n", pastEnd.err());
         assertEquals(2, ToolRun.of("replay", data.toString(), "--compare-snapshot", "--until-seq", "3").exitCode());
     }
 
