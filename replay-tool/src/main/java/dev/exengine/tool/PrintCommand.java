@@ -23,11 +23,14 @@ import java.util.concurrent.locks.LockSupport;
     header = "Decoded records, one per line (text or JSON lines), filtered; --follow tails a live journal.",
     description = {"Prints the journal's records decoded, one per line, as text or JSON lines.",
         "Text: SEQUENCE TIME origin=ORIGIN TYPE field=value ... (fields that are zero are left out).",
+        "JSON: every field the command's type has, 0 included; 64-bit integers (sequence, timestamp, origin, ids,",
+        "amounts) are strings (docs/OUTPUT-FORMATS.md).",
         "--follow tails the journal of a running engine (read-only) until Ctrl-C."})
 final class PrintCommand implements Callable<Integer>, JournalRecordHandler
 {
     private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final String UNDECODABLE = "UNDECODABLE";
 
     @Spec
     CommandSpec spec;
@@ -50,6 +53,7 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final StringBuilder line = new StringBuilder(256);
     private final StringBuilder text = new StringBuilder(256);
+    private final JsonLine json = new JsonLine();
     private PrintWriter out;
     private volatile boolean stopRequested;
     private boolean done;
@@ -166,41 +170,48 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
         }
         lastSequence = sequence;
         done = sequence >= filter.toSequence;
-        if (!filter.inRange(sequence, timestamp))
-        {
-            return;
-        }
         view.wrap(buffer, offset, length);
-        text.setLength(0);
-        if (CommandCodec.decode(view, 0, length, command) == CommandCodec.MALFORMED)
-        {
-            if (filter.selectsContent())
-            {
-                return;
-            }
-            text.append("UNDECODABLE length=").append(length);
-        }
-        else if (!filter.matches(command))
+        final boolean decoded = CommandCodec.decode(view, 0, length, command) != CommandCodec.MALFORMED;
+        if (!filter.inRange(sequence, timestamp) || (decoded ? !filter.matches(command) : filter.selectsContent()))
         {
             return;
-        }
-        else
-        {
-            command.appendTo(text);
         }
         line.setLength(0);
         if (format == OutputFormat.json)
         {
-            line.append("{\"sequence\":").append(sequence).append(",\"timestamp\":").append(timestamp)
-                .append(",\"time\":\"").append(Timestamps.iso(timestamp)).append("\",\"origin\":").append(origin)
-                .append(',');
-            CanonicalText.appendJsonFields(text, line);
-            line.append('}');
+            json.begin();
+            json.field("sequence", sequence);
+            json.field("timestamp", timestamp);
+            json.field("time", Timestamps.iso(timestamp));
+            json.field("origin", origin);
+            if (decoded)
+            {
+                json.field("type", command.type().name());
+                for (final String name : CommandCodec.fieldNames(command.type()))
+                {
+                    json.field(name, RecordFields.COMMAND.field(name).value(command));
+                }
+            }
+            else
+            {
+                json.field("type", UNDECODABLE);
+                json.field("length", length);
+            }
+            line.append(json.end());
         }
         else
         {
             line.append(sequence).append(' ').append(Timestamps.iso(timestamp)).append(" origin=").append(origin)
-                .append(' ').append(text);
+                .append(' ');
+            text.setLength(0);
+            if (!decoded)
+            {
+                line.append(UNDECODABLE).append(" length=").append(length);
+            }
+            else
+            {
+                line.append(command.appendTo(text));
+            }
         }
         out.println(line);
     }

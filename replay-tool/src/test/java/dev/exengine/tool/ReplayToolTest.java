@@ -3,6 +3,8 @@ package dev.exengine.tool;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
+import dev.exengine.core.event.EventFields;
+import dev.exengine.core.event.EventType;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalRecordDescriptor;
@@ -17,7 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,8 +103,8 @@ class ReplayToolTest
         final ToolRun run = ToolRun.of("print", journal(), "--format", "json", "--from-seq", "12");
         assertEquals(0, run.exitCode());
         assertEquals("""
-            {"sequence":12,"timestamp":1714557600012000000,"time":"2024-05-01T10:00:00.012Z","origin":7,"type":"CANCEL_ORDER","accountId":1,"orderId":99}
-            {"sequence":13,"timestamp":1714557600013000000,"time":"2024-05-01T10:00:00.013Z","origin":7,"type":"WITHDRAW","accountId":2,"assetId":1,"amount":1000}
+            {"sequence":"12","timestamp":"1714557600012000000","time":"2024-05-01T10:00:00.012Z","origin":"7","type":"CANCEL_ORDER","accountId":"1","orderId":"99"}
+            {"sequence":"13","timestamp":"1714557600013000000","time":"2024-05-01T10:00:00.013Z","origin":"7","type":"WITHDRAW","accountId":"2","assetId":1,"amount":"1000","movementId":"0"}
             """, run.out());
     }
 
@@ -458,7 +463,7 @@ class ReplayToolTest
             "--event-type", "CANCEL_REJECTED");
         assertEquals(0, run.exitCode());
         assertEquals(String.join(",", EventsCommand.CSV_COLUMNS) + "\n" +
-            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,5000000,100000,,,,,1,2,1,11,100000,50,1,2,21,,100,,,,,,,,,\n" +
+            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,5000000,100000,,,,,1,2,1,11,100000,50,1,2,21,0,100,,,,,,,,,\n" +
             "12,1714557600012000000,2024-05-01T10:00:00.012Z,CANCEL_REJECTED,CANCEL_ORDER,1,99,,,,,,,,,,,UNKNOWN_ORDER,,,,,,,,,,,,,,,,,,,,,\n",
             run.out());
     }
@@ -472,8 +477,33 @@ class ReplayToolTest
             "2024-05-01T10:00:00.013Z BALANCE_CHANGED sequence=13 timestamp=1714557600013000000 commandType=WITHDRAW accountId=2 assetId=1 available=499799000 held=100000\n",
             text.out());
         final ToolRun json = ToolRun.of("events", "-q", data.toString(), "--format", "json", "--to-seq", "1");
-        assertEquals("{\"type\":\"ADMIN_DONE\",\"sequence\":1,\"timestamp\":1714557600001000000,\"commandType\":\"ADD_ASSET\",\"assetId\":1,\"time\":\"2024-05-01T10:00:00.001Z\"}\n",
-            json.out());
+        assertEquals("{\"sequence\":\"1\",\"timestamp\":\"1714557600001000000\",\"time\":\"2024-05-01T10:00:00.001Z\"," +
+            "\"type\":\"ADMIN_DONE\",\"commandType\":\"ADD_ASSET\",\"assetId\":1}\n", json.out());
+    }
+
+    @Test
+    void shouldWriteEveryFieldOfAnEventsTypeInJsonThatAParserReadsBack()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun run = ToolRun.of("events", "-q", data.toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        final List<Map<String, Object>> events = JsonLines.parse(run.out());
+        final Set<String> header = Set.of("sequence", "timestamp", "time", "type", "commandType");
+        for (final Map<String, Object> event : events)
+        {
+            final Set<String> fields = EventFields.of(EventType.valueOf((String)event.get("type")),
+                CommandType.valueOf((String)event.get("commandType")));
+            final Set<String> written = new HashSet<>(event.keySet());
+            written.removeAll(header);
+            assertEquals(fields, written, event.toString());
+            final long sequence = Long.parseLong((String)event.get("sequence"));
+            assertEquals(Long.toString(TestJournals.timestamp(sequence)), event.get("timestamp"), "exact nanoseconds");
+        }
+        final Map<String, Object> trade = events.stream().filter(event -> event.get("type").equals("TRADE"))
+            .findFirst().orElseThrow();
+        assertEquals("0", trade.get("takerRemainingQuantity"), "a 0 is written: " + trade);
+        assertEquals(1L, trade.get("instrumentId"), "an int field is a number");
+        assertFalse(trade.containsKey("orderId"), "a field the type does not have is left out: " + trade);
     }
 
     @Test
