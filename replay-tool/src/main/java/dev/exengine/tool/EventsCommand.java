@@ -63,10 +63,15 @@ final class EventsCommand implements Callable<Integer>, EventListener
         description = "Start from the newest valid snapshot: faster, but events of commands inside it are not shown.")
     boolean fromSnapshot;
 
+    @Option(names = "--scaled", description = "Amounts, quantities, prices and fees as decimals of their assets " +
+        "rather than minor units (reads the journal's assets and instruments first).")
+    boolean scaled;
+
     private final List<String> cells = new ArrayList<>(CSV_COLUMNS.size());
     private final StringBuilder text = new StringBuilder(256);
     private final StringBuilder line = new StringBuilder(512);
     private final JsonLine json = new JsonLine();
+    private Scales scales;
     private PrintWriter out;
 
     @Override
@@ -74,6 +79,7 @@ final class EventsCommand implements Callable<Integer>, EventListener
     {
         final JournalLocation location = journal.location();
         out = spec.commandLine().getOut();
+        scales = scaled ? Scales.read(location) : null;
         if (format == OutputFormat.csv)
         {
             out.println(CsvRow.append(line, CSV_COLUMNS));
@@ -112,7 +118,16 @@ final class EventsCommand implements Callable<Integer>, EventListener
     private void appendText(final Event event)
     {
         text.setLength(0);
-        line.append(Timestamps.iso(event.timestamp())).append(' ').append(event.appendTo(text));
+        event.appendTo(text);
+        line.append(Timestamps.iso(event.timestamp())).append(' ');
+        if (scales != null)
+        {
+            CanonicalText.appendScaled(text, scales, event.assetId(), event.instrumentId(), null, line);
+        }
+        else
+        {
+            line.append(text);
+        }
     }
 
     private void appendJson(final Event event)
@@ -128,7 +143,7 @@ final class EventsCommand implements Callable<Integer>, EventListener
             final Object value = field.value(event);
             if (isWritten(field, value, has))
             {
-                json.field(field.name(), value);
+                json.field(field.name(), shown(field, value, event));
             }
         }
         line.append(json.end());
@@ -145,7 +160,7 @@ final class EventsCommand implements Callable<Integer>, EventListener
         for (final RecordFields.Field field : FIELDS)
         {
             final Object value = field.value(event);
-            cells.add(isWritten(field, value, has) && value != null ? value.toString() : "");
+            cells.add(isWritten(field, value, has) && value != null ? shown(field, value, event).toString() : "");
         }
         CsvRow.append(line, cells);
     }
@@ -154,5 +169,10 @@ final class EventsCommand implements Callable<Integer>, EventListener
     private static boolean isWritten(final RecordFields.Field field, final Object value, final Set<String> has)
     {
         return field.name().equals("commandType") || has.contains(field.name()) || field.isSet(value);
+    }
+
+    private Object shown(final RecordFields.Field field, final Object value, final Event event)
+    {
+        return scales == null ? value : scales.shown(field, value, event.assetId(), event.instrumentId(), null);
     }
 }

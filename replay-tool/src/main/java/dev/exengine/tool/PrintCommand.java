@@ -44,6 +44,10 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json (one object per line).")
     OutputFormat format = OutputFormat.text;
 
+    @Option(names = "--scaled", description = "Amounts, quantities, prices and fees as decimals of their assets " +
+        "rather than minor units (reads the journal's assets and instruments first).")
+    boolean scaled;
+
     @Option(names = {"-f", "--follow"},
         description = "Keep reading as the engine appends (read-only; polls with a backoff up to 100 ms when idle); " +
             "a --from-seq past the end waits until the engine writes it.")
@@ -54,6 +58,7 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
     private final StringBuilder line = new StringBuilder(256);
     private final StringBuilder text = new StringBuilder(256);
     private final JsonLine json = new JsonLine();
+    private Scales scales;
     private PrintWriter out;
     private volatile boolean stopRequested;
     private boolean done;
@@ -68,6 +73,7 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
         }
         final JournalLocation location = journal.location();
         out = spec.commandLine().getOut();
+        scales = scaled ? Scales.read(location) : null;
         try (JournalReader reader = JournalReader.open(location.journal()))
         {
             position(reader);
@@ -172,6 +178,11 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
         done = sequence >= filter.toSequence;
         view.wrap(buffer, offset, length);
         final boolean decoded = CommandCodec.decode(view, 0, length, command) != CommandCodec.MALFORMED;
+        if (decoded && scales != null)
+        {
+            // an asset or instrument added while following, also before the range shown
+            scales.learn(sequence, timestamp, command);
+        }
         if (!filter.inRange(sequence, timestamp) || (decoded ? !filter.matches(command) : filter.selectsContent()))
         {
             return;
@@ -189,7 +200,10 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
                 json.field("type", command.type().name());
                 for (final String name : CommandCodec.fieldNames(command.type()))
                 {
-                    json.field(name, RecordFields.COMMAND.field(name).value(command));
+                    final RecordFields.Field field = RecordFields.COMMAND.field(name);
+                    final Object value = field.value(command);
+                    json.field(name, scales == null ? value :
+                        scales.shown(field, value, command.assetId(), command.instrumentId(), command));
                 }
             }
             else
@@ -207,6 +221,11 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
             if (!decoded)
             {
                 line.append(UNDECODABLE).append(" length=").append(length);
+            }
+            else if (scales != null)
+            {
+                CanonicalText.appendScaled(command.appendTo(text), scales, command.assetId(), command.instrumentId(),
+                    command, line);
             }
             else
             {

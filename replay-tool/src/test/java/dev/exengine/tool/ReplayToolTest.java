@@ -507,6 +507,48 @@ class ReplayToolTest
     }
 
     @Test
+    void shouldShowAmountsQuantitiesAndPricesInDecimalsOfTheirAssetsWhenScaled()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun print = ToolRun.of("print", data.toString(), "--scaled", "--from-seq", "6");
+        assertEquals(0, print.exitCode(), print.err());
+        assertTrue(print.out().startsWith("6 2024-05-01T10:00:00.006Z origin=7 ADD_INSTRUMENT instrumentId=1 " +
+            "baseAssetId=1 quoteAssetId=2 tickSize=1.00 lotSize=0.00100000 tickValue=0.0010 minQuantity=0.00100000 " +
+            "maxQuantity=10.00000000 makerFeePpm=100 takerFeePpm=200 feeAccountId=3\n"), print.out());
+        assertTrue(print.out().contains(" origin=7 DEPOSIT accountId=1 assetId=2 amount=10000.0000\n"), print.out());
+        assertTrue(print.out().contains(" NEW_ORDER accountId=2 instrumentId=1 clientOrderId=11 side=SELL " +
+            "orderType=LIMIT timeInForce=GTC price=50000.00 quantity=0.00200000\n"), print.out());
+        assertTrue(print.out().endsWith(" WITHDRAW accountId=2 assetId=1 amount=0.00001000\n"), print.out());
+
+        final ToolRun json = ToolRun.of("print", data.toString(), "--scaled", "--format", "json", "--from-seq", "13");
+        assertEquals("0.00001000", JsonLines.parseObject(json.out().trim()).get("amount"));
+
+        final ToolRun csv = ToolRun.of("events", "-q", data.toString(), "--scaled", "--format", "csv",
+            "--event-type", "TRADE");
+        assertEquals(String.join(",", EventsCommand.CSV_COLUMNS) + "\n" +
+            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,50000.00,0.00100000,,,,,1," +
+            "2,1,11,0.00100000,0.0050,1,2,21,0.00000000,0.0100,,,,,,,,,\n", csv.out());
+
+        final ToolRun replay = ToolRun.of("replay", "-q", data.toString(), "--scaled", "--account", "1");
+        assertTrue(replay.out().contains("1                  5.00000000           0.00001000           4.99999000  ok"),
+            replay.out());
+        assertTrue(replay.out().contains("  BALANCE accountId=1 assetId=2 available=9900.9802 held=49.0098"),
+            replay.out());
+        assertTrue(replay.out().contains("  OPEN_ORDER accountId=1 orderId=3 clientOrderId=22 instrumentId=1 side=BUY " +
+            "orderType=LIMIT timeInForce=GTC price=49000.00 quantity=0.00100000 remainingQuantity=0.00100000"),
+            replay.out());
+    }
+
+    @Test
+    void shouldTakeTheScalesFromTheNewestSnapshotAsFromTheJournal()
+    {
+        TestJournals.append(data, MARKET);
+        final String fromJournal = ToolRun.of("print", data.toString(), "--scaled").out();
+        TestJournals.snapshot(data, MARKET, 8, null);
+        assertEquals(fromJournal, ToolRun.of("print", data.toString(), "--scaled").out());
+    }
+
+    @Test
     void shouldWriteSnapshotOfflineThatTheReplayAgreesWith() throws Exception
     {
         TestJournals.append(data, MARKET);
