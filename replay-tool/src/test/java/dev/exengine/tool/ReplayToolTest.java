@@ -8,7 +8,9 @@ import dev.exengine.core.event.EventType;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalRecordDescriptor;
+import dev.exengine.journal.ProductVersion;
 import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.protocol.sbe.MessageHeaderEncoder;
 import dev.exengine.storage.DataDirectory;
 import dev.exengine.storage.SequenceMark;
 import org.junit.jupiter.api.Test;
@@ -647,6 +649,23 @@ class ReplayToolTest
             }
         }
         assertTrue(checked >= 3, "the help texts name commands' options: " + checked);
+    }
+
+    @Test
+    void shouldPrintTheBuildsVersionCommitSchemaAndJournalFormat()
+    {
+        final String expected = "replay-tool " + ProductVersion.version() + " (commit " + ProductVersion.commit() +
+            ")\nSBE schema " + MessageHeaderEncoder.SCHEMA_ID + " version " + MessageHeaderEncoder.SCHEMA_VERSION +
+            ", journal format " + JournalRecordDescriptor.CURRENT_VERSION + "\n";
+        assertTrue(expected.matches("replay-tool \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{40}(\\+modified)?|" +
+            "unknown)\\)\nSBE schema 7001 version \\d+, journal format \\d+\n"), expected);
+        for (final String[] args :
+            List.of(new String[] {"-V"}, new String[] {"--version"}, new String[] {"print", "-V"}))
+        {
+            final ToolRun run = ToolRun.of(args);
+            assertEquals(0, run.exitCode());
+            assertEquals(expected, run.out());
+        }
     }
 
     @Test
