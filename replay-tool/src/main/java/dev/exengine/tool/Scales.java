@@ -13,7 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,18 +54,12 @@ final class Scales
     /** Reads the assets and instruments of the whole journal as it is now; {@link #learn} adds later ones. */
     static Scales read(final JournalLocation location)
     {
-        BusinessLogicProcessor definitions = new BusinessLogicProcessor();
-        long snapshotSequence = 0;
-        if (location.snapshots().isPresent())
-        {
-            final SnapshotStore.LoadResult newest = Snapshots.open(location.snapshots().get()).loadNewestValid();
-            if (newest.snapshot().isPresent())
-            {
-                final ByteBuffer state = newest.state();
-                definitions = BusinessLogicProcessor.readSnapshot(new UnsafeBuffer(state), 0, state.remaining());
-                snapshotSequence = newest.snapshot().get().journalSequence();
-            }
-        }
+        final Optional<SnapshotStore.LoadResult> newest = location.snapshots()
+            .map(directory -> Snapshots.open(directory).loadNewestValid())
+            .filter(loaded -> loaded.snapshot().isPresent());
+        final long snapshotSequence = newest.map(loaded -> loaded.snapshot().get().journalSequence()).orElse(0L);
+        final BusinessLogicProcessor definitions = newest.map(loaded -> BusinessLogicProcessor.readSnapshot(
+            new UnsafeBuffer(loaded.state()), 0, loaded.state().remaining())).orElseGet(BusinessLogicProcessor::new);
         if (snapshotSequence == 0 && JournalInfo.read(location.journal()).firstSequence() > 1)
         {
             throw new ToolException(ExitCodes.USAGE, "--scaled: the journal's first records were pruned and there " +
