@@ -10,6 +10,7 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.EventListener;
 import dev.exengine.core.event.EventPublisher;
+import dev.exengine.core.instrument.Instrument;
 import dev.exengine.core.instrument.InstrumentCommands;
 import dev.exengine.core.ledger.CashCommands;
 import dev.exengine.core.query.Queries;
@@ -216,6 +217,35 @@ public final class BusinessLogicProcessor
     {
         final Asset asset = state.asset(assetId);
         return asset == null ? 0 : asset.withdrawn();
+    }
+
+    /** @return the asset's scale (the decimal places its amounts are shown with), or -1 when there is no such asset. */
+    public int assetScale(final int assetId)
+    {
+        final Asset asset = state.asset(assetId);
+        return asset == null ? -1 : asset.scale();
+    }
+
+    /**
+     * Fills {@code definition} (reset first) with the ADD_INSTRUMENT command that describes the instrument: its
+     * assets, grid, limits, fees and fee account, for tools that show its prices and quantities in decimals.
+     *
+     * @return false when there is no such instrument.
+     */
+    public boolean instrumentDefinition(final int instrumentId, final Command definition)
+    {
+        definition.reset();
+        final Instrument instrument = state.instrument(instrumentId);
+        if (instrument == null)
+        {
+            return false;
+        }
+        definition.type(CommandType.ADD_INSTRUMENT).instrumentId(instrumentId).baseAssetId(instrument.base().id())
+            .quoteAssetId(instrument.quote().id()).tickSize(instrument.tickSize()).lotSize(instrument.lotSize())
+            .tickValue(instrument.tickValue()).minQuantity(instrument.minQuantity())
+            .maxQuantity(instrument.maxQuantity()).makerFeePpm(instrument.makerFeePpm())
+            .takerFeePpm(instrument.takerFeePpm()).feeAccountId(instrument.feeAccount().id());
+        return true;
     }
 
     /** @return the sum over all accounts of available + held of the asset. */

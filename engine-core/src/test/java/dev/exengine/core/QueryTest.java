@@ -3,15 +3,38 @@ package dev.exengine.core;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.Side;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
 import static dev.exengine.core.TestExchange.PLAIN;
 import static dev.exengine.core.TestExchange.assertEvents;
 import static dev.exengine.core.TestExchange.limit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QueryTest
 {
     private final TestExchange exchange = TestExchange.standard();
+
+    @Test
+    void shouldDescribeAssetsAndInstrumentsAsTheyWereAddedAlsoAfterASnapshot()
+    {
+        final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer();
+        final int length = exchange.blp.writeSnapshot(snapshot, 0);
+        for (final BusinessLogicProcessor logic :
+            new BusinessLogicProcessor[] {exchange.blp, BusinessLogicProcessor.readSnapshot(snapshot, 0, length)})
+        {
+            assertEquals(8, logic.assetScale(TestExchange.BASE));
+            assertEquals(4, logic.assetScale(TestExchange.QUOTE));
+            assertEquals(-1, logic.assetScale(3));
+            final Command definition = new Command();
+            assertTrue(logic.instrumentDefinition(TestExchange.GRID, definition));
+            assertEquals(TestExchange.instrument(TestExchange.GRID, 10, 5, 2, 10, 100, 0, 0).toString(),
+                definition.toString());
+            assertFalse(logic.instrumentDefinition(99, definition));
+        }
+    }
 
     @Test
     void shouldAnswerBalancesInAssetCreationOrder()

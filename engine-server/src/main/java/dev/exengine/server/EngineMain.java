@@ -3,6 +3,8 @@ package dev.exengine.server;
 import dev.exengine.gateway.user.HashPassword;
 import dev.exengine.journal.LoggingDefaults;
 import dev.exengine.replication.AdminRequest;
+import dev.exengine.journal.ProductVersion;
+import dev.exengine.protocol.sbe.MessageHeaderEncoder;
 import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(
     name = "engine",
     mixinStandardHelpOptions = true,
-    version = "exengine 0.1.0",
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
     subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
@@ -113,7 +114,23 @@ public final class EngineMain implements Callable<Integer>
     public static void main(final String[] args)
     {
         LoggingDefaults.apply();
-        System.exit(new CommandLine(new EngineMain()).setExecutionExceptionHandler(EngineMain::onFailure).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher with its version and error handling; tests run it in-process. */
+    static CommandLine commandLine()
+    {
+        final CommandLine commandLine = new CommandLine(new EngineMain());
+        final String[] version = versionLines("engine");
+        commandLine.getCommandSpec().version(version);
+        commandLine.getSubcommands().values().forEach(command -> command.getCommandSpec().version(version));
+        return commandLine.setExecutionExceptionHandler(EngineMain::onFailure);
+    }
+
+    /** What {@code -V} prints for a program on the engine's classes: bin/engine and bin/engine-bench. */
+    public static String[] versionLines(final String program)
+    {
+        return ProductVersion.lines(program, MessageHeaderEncoder.SCHEMA_ID, MessageHeaderEncoder.SCHEMA_VERSION);
     }
 
     @Override

@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -37,6 +39,7 @@ public final class ServerSettings
 {
     private static final String DEFAULTS = "/engine-default.properties";
     private static final String MARKET_PREFIX = "market.";
+    private static final String USER_PREFIX = "user.";
     /** Direct memory beyond the gateway's buffers: the demo's clients, the JDK's own. */
     private static final long DIRECT_MEMORY_MARGIN = 64L << 20;
 
@@ -73,12 +76,29 @@ public final class ServerSettings
             {
                 throw new UncheckedIOException("cannot read configuration file " + file, ex);
             }
-            replaceSection(properties, fromFile, "user.");
+            replaceSection(properties, fromFile, USER_PREFIX);
             replaceSection(properties, fromFile, MARKET_PREFIX);
             properties.putAll(fromFile);
         }
         properties.putAll(overrides);
         return new ServerSettings(properties);
+    }
+
+    /**
+     * The effective configuration, key by key and sorted, as a benchmark records what it ran against: every key but
+     * the users (their password hashes are secrets) and the starting market (the set-up, not how the server runs).
+     */
+    public SortedMap<String, String> configuration()
+    {
+        final SortedMap<String, String> configuration = new TreeMap<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (!key.startsWith(USER_PREFIX) && !key.startsWith(MARKET_PREFIX))
+            {
+                configuration.put(key, properties.getProperty(key));
+            }
+        }
+        return configuration;
     }
 
     public Path dataDirectory()

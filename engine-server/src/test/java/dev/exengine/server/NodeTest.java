@@ -16,9 +16,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -40,6 +45,28 @@ class NodeTest
         final String second = runDemo();
         assertTrue(second.contains("book      BUY 0.20000000 BTC @ 64500.00 USD (2 orders)"),
             "the second run trades on top of the first one's state: " + second);
+    }
+
+    @Test
+    void shouldPrintEveryMessageOfEachUsersStreamWithoutAGap() throws IOException
+    {
+        runDemo();
+        final String second = runDemo();
+        final Map<String, Long> last = new HashMap<>();
+        final Matcher line = Pattern.compile("(?m)^(\\w+) +#(\\d+) ").matcher(second);
+        while (line.find())
+        {
+            final long sequence = Long.parseLong(line.group(2));
+            final Long previous = last.put(line.group(1), sequence);
+            if (previous != null)
+            {
+                assertEquals(previous + 1, sequence, line.group(1) + "'s stream has a gap:\n" + second);
+            }
+        }
+        assertEquals(Set.of("admin", "alice", "bob"), last.keySet(), second);
+        assertTrue(second.contains("is message 12 of alice's"), "#N is explained: " + second);
+        assertTrue(second.contains("canceling 1 order(s) on instrument 1") && second.contains("changed   BTC") &&
+            second.contains("done      query 3: 1 answer(s)"), second);
     }
 
     @Test

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.SortedMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,6 +56,20 @@ class ServerSettingsTest
         assertEquals(DurabilityMode.MEMORY, settings.engineConfig().durabilityMode());
         assertEquals(PipelineMode.SERIAL, settings.engineConfig().pipelineMode());
         assertEquals(7000, settings.listenAddress().getPort());
+    }
+
+    @Test
+    void shouldDescribeTheEffectiveConfigurationWithoutTheUsersOrTheMarket()
+    {
+        final Properties overrides = new Properties();
+        overrides.setProperty("wait", "low_latency");
+        final SortedMap<String, String> configuration = ServerSettings.load(null, overrides).configuration();
+
+        assertEquals("low_latency", configuration.get("wait"));
+        assertEquals("process", configuration.get("durability").toLowerCase(Locale.ROOT));
+        assertTrue(configuration.containsKey("gateway.max-connections"), configuration::toString);
+        assertTrue(configuration.keySet().stream().noneMatch(key -> key.startsWith("user.") ||
+            key.startsWith("market.")), configuration::toString);
     }
 
     @Test

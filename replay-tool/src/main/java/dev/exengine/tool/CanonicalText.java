@@ -1,8 +1,11 @@
 package dev.exengine.tool;
 
+import dev.exengine.core.command.Command;
+
 /**
- * Reads the canonical text of a command or event ({@code TYPE name=value ... flag}, as their {@code appendTo}
- * writes it) field by field, so that JSON and CSV follow the one canonical form instead of a second list of fields.
+ * Reads the canonical text of a command or event ({@code TYPE name=value ... flag}, as their {@code appendTo} writes
+ * it) field by field, so that the text --scaled prints is the canonical text with its amounts, quantities and prices
+ * in decimals, and nothing else changed.
  */
 final class CanonicalText
 {
@@ -15,13 +18,6 @@ final class CanonicalText
 
     private CanonicalText()
     {
-    }
-
-    static String type(final CharSequence text)
-    {
-        final String s = text.toString();
-        final int space = s.indexOf(' ');
-        return space < 0 ? s : s.substring(0, space);
     }
 
     static void fields(final CharSequence text, final FieldVisitor visitor)
@@ -45,7 +41,31 @@ final class CanonicalText
         }
     }
 
-    static boolean isNumber(final String value)
+    /**
+     * Appends the text with each value {@link Scales#decimal} shows as a decimal replaced by it.
+     *
+     * @param record the command, for an ADD_INSTRUMENT's own fields; null for an event.
+     */
+    static void appendScaled(
+        final CharSequence text, final Scales scales, final int assetId, final int instrumentId, final Command record,
+        final StringBuilder to)
+    {
+        final String s = text.toString();
+        final int space = s.indexOf(' ');
+        to.append(s, 0, space < 0 ? s.length() : space);
+        fields(s, (name, value) ->
+        {
+            to.append(' ').append(name);
+            if (value != null)
+            {
+                final String decimal = isInteger(value) ?
+                    scales.decimal(name, Long.parseLong(value), assetId, instrumentId, record) : null;
+                to.append('=').append(decimal != null ? decimal : value);
+            }
+        });
+    }
+
+    private static boolean isInteger(final String value)
     {
         final int start = value.startsWith("-") ? 1 : 0;
         if (value.length() == start)
@@ -60,27 +80,5 @@ final class CanonicalText
             }
         }
         return true;
-    }
-
-    /** Appends {@code "type":..., "name":value, ...} (no braces) for the text's type and fields. */
-    static void appendJsonFields(final CharSequence text, final StringBuilder json)
-    {
-        json.append("\"type\":\"").append(type(text)).append('"');
-        fields(text, (name, value) ->
-        {
-            json.append(",\"").append(name).append("\":");
-            if (value == null)
-            {
-                json.append("true");
-            }
-            else if (isNumber(value))
-            {
-                json.append(value);
-            }
-            else
-            {
-                json.append('"').append(value).append('"');
-            }
-        });
     }
 }

@@ -23,11 +23,14 @@ import java.util.concurrent.locks.LockSupport;
     header = "Decoded records, one per line (text or JSON lines), filtered; --follow tails a live journal.",
     description = {"Prints the journal's records decoded, one per line, as text or JSON lines.",
         "Text: SEQUENCE TIME origin=ORIGIN TYPE field=value ... (fields that are zero are left out).",
+        "JSON: every field the command's type has, 0 included; 64-bit integers (sequence, timestamp, origin, ids,",
+        "amounts) are strings (docs/OUTPUT-FORMATS.md).",
         "--follow tails the journal of a running engine (read-only) until Ctrl-C."})
 final class PrintCommand implements Callable<Integer>, JournalRecordHandler
 {
     private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final String UNDECODABLE = "UNDECODABLE";
 
     @Spec
     CommandSpec spec;
@@ -41,14 +44,21 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or json (one object per line).")
     OutputFormat format = OutputFormat.text;
 
+    @Option(names = "--scaled", description = "Amounts, quantities, prices and fees as decimals of their assets " +
+        "rather than minor units (reads the journal's assets and instruments first).")
+    boolean scaled;
+
     @Option(names = {"-f", "--follow"},
-        description = "Keep reading as the engine appends (read-only; polls with a backoff up to 100 ms when idle).")
+        description = "Keep reading as the engine appends (read-only; polls with a backoff up to 100 ms when idle); " +
+            "a --from-seq past the end waits until the engine writes it.")
     boolean follow;
 
     private final Command command = new Command();
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final StringBuilder line = new StringBuilder(256);
     private final StringBuilder text = new StringBuilder(256);
+    private final JsonLine json = new JsonLine();
+    private Scales scales;
     private PrintWriter out;
     private volatile boolean stopRequested;
     private boolean done;
@@ -63,6 +73,7 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
         }
         final JournalLocation location = journal.location();
         out = spec.commandLine().getOut();
+        scales = scaled ? Scales.read(location) : null;
         try (JournalReader reader = JournalReader.open(location.journal()))
         {
             position(reader);
@@ -102,10 +113,15 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
                 final long last = reader.lastSequence();
                 if (filter.fromSequence > last + 1)
                 {
-                    throw new ToolException(ExitCodes.USAGE, "--from-seq " + filter.fromSequence +
-                        " is past the end of the journal (last sequence " + last + ")");
+                    if (!follow)
+                    {
+                        throw new ToolException(ExitCodes.USAGE, "--from-seq " + filter.fromSequence +
+                            " is past the end of the journal (last sequence " + last + "); --follow waits for it");
+                    }
+                    // following: read on from the end, and print from the asked sequence once the engine writes it
+                    reader.seek(last + 1);
                 }
-                // before the first record kept on disk (retention): start at the first one
+                // else before the first record kept on disk (retention): start at the first one
             }
         }
         else if (filter.fromTime != Long.MIN_VALUE)
@@ -160,41 +176,61 @@ final class PrintCommand implements Callable<Integer>, JournalRecordHandler
         }
         lastSequence = sequence;
         done = sequence >= filter.toSequence;
-        if (!filter.inRange(sequence, timestamp))
-        {
-            return;
-        }
         view.wrap(buffer, offset, length);
-        text.setLength(0);
-        if (CommandCodec.decode(view, 0, length, command) == CommandCodec.MALFORMED)
+        final boolean decoded = CommandCodec.decode(view, 0, length, command) != CommandCodec.MALFORMED;
+        if (decoded && scales != null)
         {
-            if (filter.selectsContent())
-            {
-                return;
-            }
-            text.append("UNDECODABLE length=").append(length);
+            // an asset or instrument added while following, also before the range shown
+            scales.learn(sequence, timestamp, command);
         }
-        else if (!filter.matches(command))
+        if (!filter.inRange(sequence, timestamp) || (decoded ? !filter.matches(command) : filter.selectsContent()))
         {
             return;
-        }
-        else
-        {
-            command.appendTo(text);
         }
         line.setLength(0);
         if (format == OutputFormat.json)
         {
-            line.append("{\"sequence\":").append(sequence).append(",\"timestamp\":").append(timestamp)
-                .append(",\"time\":\"").append(Timestamps.iso(timestamp)).append("\",\"origin\":").append(origin)
-                .append(',');
-            CanonicalText.appendJsonFields(text, line);
-            line.append('}');
+            json.begin();
+            json.field("sequence", sequence);
+            json.field("timestamp", timestamp);
+            json.field("time", Timestamps.iso(timestamp));
+            json.field("origin", origin);
+            if (decoded)
+            {
+                json.field("type", command.type().name());
+                for (final String name : CommandCodec.fieldNames(command.type()))
+                {
+                    final RecordFields.Field field = RecordFields.COMMAND.field(name);
+                    final Object value = field.value(command);
+                    json.field(name, scales == null ? value :
+                        scales.shown(field, value, command.assetId(), command.instrumentId(), command));
+                }
+            }
+            else
+            {
+                json.field("type", UNDECODABLE);
+                json.field("length", length);
+            }
+            line.append(json.end());
         }
         else
         {
             line.append(sequence).append(' ').append(Timestamps.iso(timestamp)).append(" origin=").append(origin)
-                .append(' ').append(text);
+                .append(' ');
+            text.setLength(0);
+            if (!decoded)
+            {
+                line.append(UNDECODABLE).append(" length=").append(length);
+            }
+            else if (scales != null)
+            {
+                CanonicalText.appendScaled(command.appendTo(text), scales, command.assetId(), command.instrumentId(),
+                    command, line);
+            }
+            else
+            {
+                line.append(command.appendTo(text));
+            }
         }
         out.println(line);
     }

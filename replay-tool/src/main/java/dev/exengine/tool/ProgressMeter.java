@@ -2,10 +2,11 @@ package dev.exengine.tool;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
- * A progress bar with rate and ETA on standard error, drawn only when it is a terminal and only once the work has
- * taken longer than {@link #QUIET_NANOS}; then a summary line (records, seconds, records per second) at the end.
+ * A progress bar with rate and ETA on standard error, drawn when asked ({@link ProgressMode}) and only once the work
+ * has taken longer than {@link #QUIET_NANOS}; then a summary line (records, seconds, records per second) at the end.
  */
 final class ProgressMeter
 {
@@ -16,23 +17,30 @@ final class ProgressMeter
     private final PrintWriter err;
     private final String verb;
     private final long total;
-    private final boolean drawBar;
     private final boolean summary;
-    private final long start = System.nanoTime();
+    private final boolean drawBar;
+    private final LongSupplier nanoClock;
+    private final long start;
     private long lastDraw;
     private boolean drawn;
 
     /**
-     * @param total   records expected, 0 when unknown (no percentage and no ETA then).
-     * @param summary whether to print the summary line at the end (off with --quiet).
+     * @param total     records expected, 0 when unknown (no percentage and no ETA then).
+     * @param summary   whether to print the summary line at the end (off with --quiet).
+     * @param drawBar   whether to draw the bar.
+     * @param nanoClock {@link System#nanoTime}, or a test's clock.
      */
-    ProgressMeter(final PrintWriter err, final String verb, final long total, final boolean summary)
+    ProgressMeter(
+        final PrintWriter err, final String verb, final long total, final boolean summary, final boolean drawBar,
+        final LongSupplier nanoClock)
     {
         this.err = err;
         this.verb = verb;
         this.total = total;
         this.summary = summary;
-        this.drawBar = summary && System.console() != null;
+        this.drawBar = drawBar;
+        this.nanoClock = nanoClock;
+        this.start = nanoClock.getAsLong();
     }
 
     void update(final long done)
@@ -41,7 +49,7 @@ final class ProgressMeter
         {
             return;
         }
-        final long now = System.nanoTime();
+        final long now = nanoClock.getAsLong();
         if (now - start < QUIET_NANOS || now - lastDraw < REDRAW_NANOS)
         {
             return;
@@ -71,7 +79,7 @@ final class ProgressMeter
     /** Clears the bar and prints the summary line. */
     void finish(final long records)
     {
-        final double seconds = (System.nanoTime() - start) / 1e9;
+        final double seconds = (nanoClock.getAsLong() - start) / 1e9;
         if (drawn)
         {
             err.print('\r' + " ".repeat(100) + '\r');

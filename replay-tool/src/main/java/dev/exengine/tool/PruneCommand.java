@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
         "start replays them from the newest valid snapshot at or before the gateway's routed-through mark, so the",
         "records after that snapshot stay.",
         "Without --archive or --delete it only lists them. Keep in mind what pruned files take with them: a replay",
-        "from scratch (replay --from-scratch, snapshot --from-scratch) and the events of those commands; archive",
-        "rather than delete when an audit may need them.",
+        "from scratch ('replay' and 'events' without --from-snapshot, 'replay --compare-snapshot' of the older",
+        "snapshots, 'snapshot --from-scratch') and the events of those commands; archive rather than delete when an",
+        "audit may need them.",
         "Run it with the engine stopped: with --archive or --delete it refuses while an engine holds the journal's",
         "lock, and when a journal file changed in the last " + JournalLocation.ACTIVE_SECONDS +
             " seconds unless --force."})

@@ -62,6 +62,10 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--depth", paramLabel = "LEVELS", description = "Price levels per side for --instrument (1..1000, default ${DEFAULT-VALUE}).")
     int depth = 10;
 
+    @Option(names = "--scaled", description = "Totals, balances, prices and quantities as decimals of their " +
+        "assets rather than minor units.")
+    boolean scaled;
+
     @Option(names = "--compare-snapshot", paramLabel = "SEQ", arity = "0..1", fallbackValue = "0",
         description = "Replay from scratch to this snapshot's sequence (default: the newest valid snapshot) and compare state hashes.")
     Long compareSnapshot;
@@ -88,18 +92,21 @@ final class ReplayCommand implements Callable<Integer>
         out.printf("state at    sequence %d%s%n", result.lastSequence(),
             result.lastTimestamp() == 0 ? "" : ", " + Timestamps.iso(result.lastTimestamp()));
         out.printf("state hash  %s%n", Snapshots.hex(logic.stateHash()));
-        final List<Integer> violations = printTotals(logic, out);
+        final Scales scales = scaled ? Scales.of(logic) : null;
+        final List<Integer> violations = printTotals(logic, scales, out);
         for (final long account : accounts)
         {
             out.printf("account %d%n", account);
-            query(logic, new Command().type(CommandType.QUERY_BALANCES).accountId(account), out, "account " + account, result);
-            query(logic, new Command().type(CommandType.QUERY_OPEN_ORDERS).accountId(account), out, "account " + account, result);
+            query(logic, new Command().type(CommandType.QUERY_BALANCES).accountId(account), out, "account " + account,
+                result, scales);
+            query(logic, new Command().type(CommandType.QUERY_OPEN_ORDERS).accountId(account), out,
+                "account " + account, result, scales);
         }
         for (final int instrument : instruments)
         {
             out.printf("instrument %d book (%d levels per side)%n", instrument, depth);
             query(logic, new Command().type(CommandType.QUERY_DEPTH).instrumentId(instrument).levels(depth), out,
-                "instrument " + instrument, result);
+                "instrument " + instrument, result, scales);
         }
         if (!violations.isEmpty())
         {
@@ -113,7 +120,8 @@ final class ReplayCommand implements Callable<Integer>
     }
 
     /** @return the assets whose balances do not add up. */
-    private static List<Integer> printTotals(final BusinessLogicProcessor logic, final PrintWriter out)
+    private static List<Integer> printTotals(
+        final BusinessLogicProcessor logic, final Scales scales, final PrintWriter out)
     {
         final List<Integer> violations = new ArrayList<>();
         out.printf("%-8s %20s %20s %20s  %s%n", "asset", "deposited", "withdrawn", "sum of balances", "conservation");
@@ -125,18 +133,25 @@ final class ReplayCommand implements Callable<Integer>
             {
                 violations.add(asset);
             }
-            out.printf("%-8d %20d %20d %20d  %s%n", asset, logic.deposited(asset), logic.withdrawn(asset),
-                logic.totalBalance(asset), holds ? "ok" : "VIOLATED (expected " + expected + ")");
+            out.printf("%-8d %20s %20s %20s  %s%n", asset, amount(logic.deposited(asset), asset, scales),
+                amount(logic.withdrawn(asset), asset, scales), amount(logic.totalBalance(asset), asset, scales),
+                holds ? "ok" : "VIOLATED (expected " + amount(expected, asset, scales) + ")");
         }
         return violations;
+    }
+
+    private static String amount(final long units, final int asset, final Scales scales)
+    {
+        return scales == null ? Long.toString(units) : scales.decimal("amount", units, asset, 0, null);
     }
 
     /** Asks the state through the engine's own query commands; they change nothing. */
     private static void query(
         final BusinessLogicProcessor logic, final Command query, final PrintWriter out, final String what,
-        final ReplayResult result)
+        final ReplayResult result, final Scales scales)
     {
         final Event copy = new Event();
+        final StringBuilder line = new StringBuilder(128);
         logic.apply(query, 0, 0, event ->
         {
             if (event.type() == EventType.QUERY_REJECTED)
@@ -147,7 +162,17 @@ final class ReplayCommand implements Callable<Integer>
             if (event.type() != EventType.QUERY_DONE)
             {
                 copy.copyFrom(event).commandType(null);
-                out.println("  " + copy);
+                line.setLength(0);
+                if (scales != null)
+                {
+                    CanonicalText.appendScaled(copy.toString(), scales, copy.assetId(), copy.instrumentId(), null,
+                        line.append("  "));
+                }
+                else
+                {
+                    line.append("  ").append(copy);
+                }
+                out.println(line);
             }
         });
     }

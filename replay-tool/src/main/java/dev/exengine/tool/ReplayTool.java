@@ -4,7 +4,9 @@ import dev.exengine.core.snapshot.SnapshotFormatException;
 import dev.exengine.journal.JournalCorruptedException;
 import dev.exengine.journal.JournalDamagedException;
 import dev.exengine.journal.LoggingDefaults;
+import dev.exengine.journal.ProductVersion;
 import dev.exengine.journal.UnsupportedJournalVersionException;
+import dev.exengine.protocol.sbe.MessageHeaderEncoder;
 import dev.exengine.replay.RecoveryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 @Command(
     name = "replay-tool",
     mixinStandardHelpOptions = true,
-    versionProvider = ReplayTool.Version.class,
     description = {
         "Inspect, verify and replay the engine's command journal and snapshots.",
         "Every command only reads the journal, so it is safe on the journal of a running engine;",
@@ -68,6 +69,10 @@ public final class ReplayTool implements Runnable
     static CommandLine commandLine()
     {
         final CommandLine commandLine = new CommandLine(new ReplayTool());
+        final String[] version =
+            ProductVersion.lines("replay-tool", MessageHeaderEncoder.SCHEMA_ID, MessageHeaderEncoder.SCHEMA_VERSION);
+        commandLine.getCommandSpec().version(version);
+        commandLine.getSubcommands().values().forEach(command -> command.getCommandSpec().version(version));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setUsageHelpWidth(110);
         commandLine.setExecutionExceptionHandler(ReplayTool::handle);
@@ -139,16 +144,5 @@ public final class ReplayTool implements Runnable
         err.println("replay-tool: " + message);
         err.flush();
         return exitCode;
-    }
-
-    /** The version from the jar manifest when packaged. */
-    static final class Version implements CommandLine.IVersionProvider
-    {
-        @Override
-        public String[] getVersion()
-        {
-            final String version = ReplayTool.class.getPackage().getImplementationVersion();
-            return new String[] {"replay-tool " + (version != null ? version : "(development build)")};
-        }
     }
 }

@@ -3,26 +3,35 @@ package dev.exengine.tool;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
+import dev.exengine.core.event.EventFields;
+import dev.exengine.core.event.EventType;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalRecordDescriptor;
+import dev.exengine.journal.ProductVersion;
 import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.protocol.sbe.MessageHeaderEncoder;
 import dev.exengine.storage.DataDirectory;
 import dev.exengine.storage.SequenceMark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReplayToolTest
@@ -96,8 +105,8 @@ class ReplayToolTest
         final ToolRun run = ToolRun.of("print", journal(), "--format", "json", "--from-seq", "12");
         assertEquals(0, run.exitCode());
         assertEquals("""
-            {"sequence":12,"timestamp":1714557600012000000,"time":"2024-05-01T10:00:00.012Z","origin":7,"type":"CANCEL_ORDER","accountId":1,"orderId":99}
-            {"sequence":13,"timestamp":1714557600013000000,"time":"2024-05-01T10:00:00.013Z","origin":7,"type":"WITHDRAW","accountId":2,"assetId":1,"amount":1000}
+            {"sequence":"12","timestamp":"1714557600012000000","time":"2024-05-01T10:00:00.012Z","origin":"7","type":"CANCEL_ORDER","accountId":"1","orderId":"99"}
+            {"sequence":"13","timestamp":"1714557600013000000","time":"2024-05-01T10:00:00.013Z","origin":"7","type":"WITHDRAW","accountId":"2","assetId":1,"amount":"1000","movementId":"0"}
             """, run.out());
     }
 
@@ -116,6 +125,26 @@ class ReplayToolTest
         assertEquals("""
             3 2024-05-01T10:00:00.003Z origin=7 OPEN_ACCOUNT accountId=1
             4 2024-05-01T10:00:00.004Z origin=7 OPEN_ACCOUNT accountId=2
+            """, result[0].out());
+    }
+
+    @Test
+    void shouldFollowFromASequenceThatIsNotWrittenYet() throws Exception
+    {
+        TestJournals.append(data, MARKET.subList(0, 2));
+        final ToolRun[] result = new ToolRun[1];
+        final Thread follower = new Thread(() -> result[0] = ToolRun.of("print", data.toString(), "--follow",
+            "--from-seq", "4", "--to-seq", "5"));
+        follower.start();
+        awaitIdleInFollow(follower);
+        TestJournals.append(data, MARKET.subList(2, 3));
+        awaitIdleInFollow(follower);
+        TestJournals.append(data, MARKET.subList(3, 6));
+        follower.join(10_000);
+        assertEquals(0, result[0].exitCode(), result[0].err());
+        assertEquals("""
+            4 2024-05-01T10:00:00.004Z origin=7 OPEN_ACCOUNT accountId=2
+            5 2024-05-01T10:00:00.005Z origin=7 OPEN_ACCOUNT accountId=3
             """, result[0].out());
     }
 
@@ -436,7 +465,7 @@ class ReplayToolTest
             "--event-type", "CANCEL_REJECTED");
         assertEquals(0, run.exitCode());
         assertEquals(String.join(",", EventsCommand.CSV_COLUMNS) + "\n" +
-            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,5000000,100000,,,,,1,2,1,11,100000,50,1,2,21,,100,,,,,,,,,\n" +
+            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,5000000,100000,,,,,1,2,1,11,100000,50,1,2,21,0,100,,,,,,,,,\n" +
             "12,1714557600012000000,2024-05-01T10:00:00.012Z,CANCEL_REJECTED,CANCEL_ORDER,1,99,,,,,,,,,,,UNKNOWN_ORDER,,,,,,,,,,,,,,,,,,,,,\n",
             run.out());
     }
@@ -450,8 +479,75 @@ class ReplayToolTest
             "2024-05-01T10:00:00.013Z BALANCE_CHANGED sequence=13 timestamp=1714557600013000000 commandType=WITHDRAW accountId=2 assetId=1 available=499799000 held=100000\n",
             text.out());
         final ToolRun json = ToolRun.of("events", "-q", data.toString(), "--format", "json", "--to-seq", "1");
-        assertEquals("{\"type\":\"ADMIN_DONE\",\"sequence\":1,\"timestamp\":1714557600001000000,\"commandType\":\"ADD_ASSET\",\"assetId\":1,\"time\":\"2024-05-01T10:00:00.001Z\"}\n",
-            json.out());
+        assertEquals("{\"sequence\":\"1\",\"timestamp\":\"1714557600001000000\",\"time\":\"2024-05-01T10:00:00.001Z\"," +
+            "\"type\":\"ADMIN_DONE\",\"commandType\":\"ADD_ASSET\",\"assetId\":1}\n", json.out());
+    }
+
+    @Test
+    void shouldWriteEveryFieldOfAnEventsTypeInJsonThatAParserReadsBack()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun run = ToolRun.of("events", "-q", data.toString(), "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        final List<Map<String, Object>> events = JsonLines.parse(run.out());
+        final Set<String> header = Set.of("sequence", "timestamp", "time", "type", "commandType");
+        for (final Map<String, Object> event : events)
+        {
+            final Set<String> fields = EventFields.of(EventType.valueOf((String)event.get("type")),
+                CommandType.valueOf((String)event.get("commandType")));
+            final Set<String> written = new HashSet<>(event.keySet());
+            written.removeAll(header);
+            assertEquals(fields, written, event.toString());
+            final long sequence = Long.parseLong((String)event.get("sequence"));
+            assertEquals(Long.toString(TestJournals.timestamp(sequence)), event.get("timestamp"), "exact nanoseconds");
+        }
+        final Map<String, Object> trade = events.stream().filter(event -> event.get("type").equals("TRADE"))
+            .findFirst().orElseThrow();
+        assertEquals("0", trade.get("takerRemainingQuantity"), "a 0 is written: " + trade);
+        assertEquals(1L, trade.get("instrumentId"), "an int field is a number");
+        assertFalse(trade.containsKey("orderId"), "a field the type does not have is left out: " + trade);
+    }
+
+    @Test
+    void shouldShowAmountsQuantitiesAndPricesInDecimalsOfTheirAssetsWhenScaled()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun print = ToolRun.of("print", data.toString(), "--scaled", "--from-seq", "6");
+        assertEquals(0, print.exitCode(), print.err());
+        assertTrue(print.out().startsWith("6 2024-05-01T10:00:00.006Z origin=7 ADD_INSTRUMENT instrumentId=1 " +
+            "baseAssetId=1 quoteAssetId=2 tickSize=1.00 lotSize=0.00100000 tickValue=0.0010 minQuantity=0.00100000 " +
+            "maxQuantity=10.00000000 makerFeePpm=100 takerFeePpm=200 feeAccountId=3\n"), print.out());
+        assertTrue(print.out().contains(" origin=7 DEPOSIT accountId=1 assetId=2 amount=10000.0000\n"), print.out());
+        assertTrue(print.out().contains(" NEW_ORDER accountId=2 instrumentId=1 clientOrderId=11 side=SELL " +
+            "orderType=LIMIT timeInForce=GTC price=50000.00 quantity=0.00200000\n"), print.out());
+        assertTrue(print.out().endsWith(" WITHDRAW accountId=2 assetId=1 amount=0.00001000\n"), print.out());
+
+        final ToolRun json = ToolRun.of("print", data.toString(), "--scaled", "--format", "json", "--from-seq", "13");
+        assertEquals("0.00001000", JsonLines.parseObject(json.out().trim()).get("amount"));
+
+        final ToolRun csv = ToolRun.of("events", "-q", data.toString(), "--scaled", "--format", "csv",
+            "--event-type", "TRADE");
+        assertEquals(String.join(",", EventsCommand.CSV_COLUMNS) + "\n" +
+            "10,1714557600010000000,2024-05-01T10:00:00.010Z,TRADE,NEW_ORDER,,,,1,BUY,,,,50000.00,0.00100000,,,,,1," +
+            "2,1,11,0.00100000,0.0050,1,2,21,0.00000000,0.0100,,,,,,,,,\n", csv.out());
+
+        final ToolRun replay = ToolRun.of("replay", "-q", data.toString(), "--scaled", "--account", "1");
+        assertTrue(replay.out().contains("1                  5.00000000           0.00001000           4.99999000  ok"),
+            replay.out());
+        assertTrue(replay.out().contains("  BALANCE accountId=1 assetId=2 available=9900.9802 held=49.0098"),
+            replay.out());
+        assertTrue(replay.out().contains("  OPEN_ORDER accountId=1 orderId=3 clientOrderId=22 instrumentId=1 side=BUY " +
+            "orderType=LIMIT timeInForce=GTC price=49000.00 quantity=0.00100000 remainingQuantity=0.00100000"),
+            replay.out());
+    }
+
+    @Test
+    void shouldTakeTheScalesFromTheNewestSnapshotAsFromTheJournal()
+    {
+        TestJournals.append(data, MARKET);
+        final String fromJournal = ToolRun.of("print", data.toString(), "--scaled").out();
+        TestJournals.snapshot(data, MARKET, 8, null);
+        assertEquals(fromJournal, ToolRun.of("print", data.toString(), "--scaled").out());
     }
 
     @Test
@@ -511,7 +607,8 @@ class ReplayToolTest
         assertEquals(2, ToolRun.of("print", data.toString(), "--format", "csv").exitCode());
         final ToolRun pastEnd = ToolRun.of("print", data.toString(), "--from-seq", "99");
         assertEquals(2, pastEnd.exitCode());
-        assertEquals("replay-tool: --from-seq 99 is past the end of the journal (last sequence 13)\n", pastEnd.err());
+        assertEquals("replay-tool: --from-seq 99 is past the end of the journal (last sequence 13); --follow waits " +
+            "for it\n", pastEnd.err());
         assertEquals(2, ToolRun.of("replay", data.toString(), "--compare-snapshot", "--until-seq", "3").exitCode());
     }
 
@@ -530,6 +627,45 @@ class ReplayToolTest
         assertEquals(0, completion.exitCode());
         assertTrue(completion.out().contains("complete -F _complete_replay-tool"), completion.out());
         assertTrue(completion.out().contains("--compare-snapshot"), "subcommand options complete");
+    }
+
+    @Test
+    void shouldNameOnlyOptionsThatExistInEveryHelpText()
+    {
+        final CommandLine tool = ReplayTool.commandLine();
+        final Pattern named = Pattern.compile("(?<![\\w-])(" + String.join("|", tool.getSubcommands().keySet()) +
+            ")'? (?:data )?(--[a-z][a-z-]*)");
+        final List<String> helps = new ArrayList<>(List.of(tool.getUsageMessage()));
+        tool.getSubcommands().values().forEach(command -> helps.add(command.getUsageMessage()));
+        int checked = 0;
+        for (final String help : helps)
+        {
+            final Matcher option = named.matcher(help.replaceAll("\\s+", " "));
+            while (option.find())
+            {
+                checked++;
+                assertNotNull(tool.getSubcommands().get(option.group(1)).getCommandSpec().findOption(option.group(2)),
+                    "the help names '" + option.group(1) + " " + option.group(2) + "', which does not exist:\n" + help);
+            }
+        }
+        assertTrue(checked >= 3, "the help texts name commands' options: " + checked);
+    }
+
+    @Test
+    void shouldPrintTheBuildsVersionCommitSchemaAndJournalFormat()
+    {
+        final String expected = "replay-tool " + ProductVersion.version() + " (commit " + ProductVersion.commit() +
+            ")\nSBE schema " + MessageHeaderEncoder.SCHEMA_ID + " version " + MessageHeaderEncoder.SCHEMA_VERSION +
+            ", journal format " + JournalRecordDescriptor.CURRENT_VERSION + "\n";
+        assertTrue(expected.matches("replay-tool \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{40}(\\+modified)?|" +
+            "unknown)\\)\nSBE schema 7001 version \\d+, journal format \\d+\n"), expected);
+        for (final String[] args :
+            List.of(new String[] {"-V"}, new String[] {"--version"}, new String[] {"print", "-V"}))
+        {
+            final ToolRun run = ToolRun.of(args);
+            assertEquals(0, run.exitCode());
+            assertEquals(expected, run.out());
+        }
     }
 
     @Test

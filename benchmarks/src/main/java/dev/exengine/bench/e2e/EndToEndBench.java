@@ -1,58 +1,84 @@
 package dev.exengine.bench.e2e;
 
 import dev.exengine.bench.TempDirectory;
+import dev.exengine.journal.LoggingDefaults;
+import dev.exengine.server.EngineMain;
 import dev.exengine.server.Node;
 import dev.exengine.server.ServerSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.concurrent.Callable;
 
 /**
  * The end-to-end latency and load harness: the server (in-process, journal on, process mode; or a running one) driven
  * over loopback TCP through the client library by N trader connections at a fixed offered rate (open loop), swept
  * upwards until the engine saturates, next to a raw TCP echo of the same frame size measured in the same run. See
- * {@link BenchOptions#usage()} and BENCHMARKS.md "End-to-end".
+ * {@code bin/engine-bench --help} and BENCHMARKS.md "End-to-end".
  */
-public final class EndToEndBench
+@Command(name = "engine-bench", mixinStandardHelpOptions = true, usageHelpWidth = 110,
+    description = {"Open-loop end-to-end latency of NewOrder -> OrderAccepted over loopback TCP (journal on, process",
+        "mode), swept over offered rates until the engine saturates, next to a raw TCP echo of the same frame size.",
+        "Writes per-step .hgrm files, summary.json (docs/OUTPUT-FORMATS.md), latency.html and latency.png; each",
+        "carries the commit, the JVM flags, the server's configuration and the load average."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:the sweep ran (saturation is a result, not a failure)", "1:the run failed",
+        "2:usage error"})
+public final class EndToEndBench implements Callable<Integer>
 {
-    private EndToEndBench()
+    @Mixin
+    BenchOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(final String[] args)
     {
+        LoggingDefaults.apply();
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(final String[] args) throws Exception
+    /** The harness's command line: its options, version and help; tests parse with it too. */
+    static CommandLine commandLine()
     {
-        final BenchOptions options;
-        try
+        final CommandLine commandLine = new CommandLine(new EndToEndBench());
+        commandLine.getCommandSpec().version(EngineMain.versionLines("engine-bench"));
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final String problem = options.problem();
+        if (problem != null)
         {
-            options = BenchOptions.parse(args);
+            throw new ParameterException(spec.commandLine(), problem);
         }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println(ex.getMessage());
-            System.err.println(BenchOptions.usage());
-            System.exit(2);
-            return;
-        }
-        if (options.help)
-        {
-            System.out.println(BenchOptions.usage());
-            return;
-        }
-        run(options, String.join(" ", args));
+        run(options, "engine-bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        return 0;
     }
 
     /** Runs the floor and the sweep and writes the results; returns what was measured. */
-    static Sweep run(final BenchOptions options, final String arguments) throws IOException
+    static Sweep run(final BenchOptions options, final String command) throws IOException
     {
-        final double loadBefore = ResultsWriter.loadAverage();
+        final Instant startedAt = Instant.now();
+        final RunConditions.LoadAverage loadBefore = RunConditions.LoadAverage.read();
         final int frameBytes = BenchMarket.newOrderFrameBytes();
         System.out.printf("engine-bench: %d connections, %d driver thread(s), rates %s/s, %.1f s warm-up + %.1f s " +
-                "per step, NewOrder frame %d bytes, load average %.2f%n", options.connections, options.threads,
+                "per step, NewOrder frame %d bytes, load average %s%n", options.connections, options.threads,
             options.rates, options.warmupSeconds, options.measureSeconds, frameBytes, loadBefore);
 
         final StepResult floor = floor(options, frameBytes);
@@ -63,6 +89,7 @@ public final class EndToEndBench
         long sustainable = 0;
         Path scratch = null;
         Node server = null;
+        SortedMap<String, String> configuration = null;
         final List<EngineTarget> targets = new ArrayList<>();
         try
         {
@@ -76,7 +103,9 @@ public final class EndToEndBench
                 scratch = TempDirectory.create("engine-bench");
                 final Path config = scratch.resolve("bench.properties");
                 BenchMarket.writeConfig(config, scratch.resolve("data"), options.connections);
-                server = Node.start(ServerSettings.load(config, options.serverSettings));
+                final ServerSettings settings = ServerSettings.load(config, options.serverProperties());
+                configuration = settings.configuration();
+                server = Node.start(settings);
                 address = server.address();
             }
             for (int c = 0; c < options.connections; c++)
@@ -130,8 +159,10 @@ public final class EndToEndBench
             "e2e-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         final String title = String.format("NewOrder → OrderAccepted over loopback, %d connections, journal on " +
             "(process mode), vs raw TCP echo", options.connections);
-        ResultsWriter.write(results, title, "engine-bench " + arguments, steps, floor, sustainable, notes,
+        final RunConditions conditions = RunConditions.of(startedAt, configuration,
+            options.connect == null ? null : options.connect.getHostString() + ":" + options.connect.getPort(),
             loadBefore);
+        ResultsWriter.write(results, title, command, conditions, steps, floor, sustainable, notes);
         System.out.printf("sustainable: %,d orders/s offered over %d connections%nresults in %s%n", sustainable,
             options.connections, results.toAbsolutePath());
         return new Sweep(floor, steps, sustainable, results);

@@ -10,17 +10,19 @@ import java.util.Locale;
 /**
  * The latency percentile curves of a sweep: x is the percentile on a log scale of 1 / (1 - p), from 0 to 99.999 %,
  * y the latency in microseconds on a log scale; one curve per rate and one (black, dashed look by width) for the raw
- * TCP floor. Drawn on any {@link PlotCanvas}.
+ * TCP floor; below, the run's conditions (build, server configuration, JVM flags, load average), so that a plot
+ * that travels alone still says what it measured. Drawn on any {@link PlotCanvas}.
  */
 final class PercentilePlot
 {
     static final int WIDTH = 1200;
-    static final int HEIGHT = 640;
+    private static final int CURVES_HEIGHT = 640;
+    private static final int FOOTER_LINE_HEIGHT = 15;
     private static final double NINES = 5;
     private static final double LEFT = 80;
     private static final double RIGHT = WIDTH - 390;
     private static final double TOP = 50;
-    private static final double BOTTOM = HEIGHT - 60;
+    private static final double BOTTOM = CURVES_HEIGHT - 60;
     private static final Color GRID = new Color(225, 225, 225);
     private static final Color AXIS = new Color(60, 60, 60);
     private static final Color[] PALETTE = {
@@ -29,14 +31,17 @@ final class PercentilePlot
         new Color(188, 189, 34), new Color(127, 127, 127)};
 
     private final String title;
+    private final List<String> footer;
     private final List<StepResult> steps;
     private final StepResult floor;
     private final double minDecade;
     private final double maxDecade;
 
-    PercentilePlot(final String title, final List<StepResult> steps, final StepResult floor)
+    /** @param footer lines of text under the curves. */
+    PercentilePlot(final String title, final List<String> footer, final List<StepResult> steps, final StepResult floor)
     {
         this.title = title;
+        this.footer = footer;
         this.steps = steps;
         this.floor = floor;
         double min = floor.histogram.getMinValue();
@@ -89,6 +94,16 @@ final class PercentilePlot
         }
         legendY += 22;
         curve(canvas, floor, Color.BLACK, 3f, legendY);
+        for (int i = 0; i < footer.size(); i++)
+        {
+            canvas.text(LEFT - 60, CURVES_HEIGHT + i * FOOTER_LINE_HEIGHT, footer.get(i), 11, PlotCanvas.Anchor.START,
+                AXIS);
+        }
+    }
+
+    int height()
+    {
+        return CURVES_HEIGHT + footer.size() * FOOTER_LINE_HEIGHT;
     }
 
     private void curve(final PlotCanvas canvas, final StepResult step, final Color color, final float width,

@@ -4,7 +4,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The binary form of a {@link Command}: the payload of a journal record. One type byte, then the fields that
@@ -33,10 +37,19 @@ public final class CommandCodec
         MOVEMENT_ID(8), SKIPPED_SEQUENCE(8), EPOCH(8);
 
         final int length;
+        /** The field's name in the canonical text ({@code MAKER_FEE_PPM}: {@code makerFeePpm}). */
+        final String canonicalName;
 
         Field(final int length)
         {
             this.length = length;
+            final String[] words = name().toLowerCase(Locale.ROOT).split("_");
+            final StringBuilder camel = new StringBuilder(words[0]);
+            for (int i = 1; i < words.length; i++)
+            {
+                camel.append(Character.toUpperCase(words[i].charAt(0))).append(words[i], 1, words[i].length());
+            }
+            this.canonicalName = camel.toString();
         }
     }
 
@@ -106,6 +119,22 @@ public final class CommandCodec
             length += fields[i].length;
         }
         return length;
+    }
+
+    /**
+     * The fields a command of this type has, by their names in the canonical text ({@link Command#appendTo}), in the
+     * order of its layout: the fields added later included, which records written before them read as 0. Every other
+     * field of {@link Command} is not part of the type. For tools that show every field of a record, 0 included.
+     */
+    public static List<String> fieldNames(final CommandType type)
+    {
+        final Field[] layout = LAYOUTS[type.ordinal()];
+        final List<String> names = new ArrayList<>(layout.length);
+        for (final Field field : layout)
+        {
+            names.add(field.canonicalName);
+        }
+        return Collections.unmodifiableList(names);
     }
 
     /**

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -57,6 +59,21 @@ class CommandCodecTest
     void everyTypeIsCovered()
     {
         assertEquals(CommandType.values().length, samples().size());
+    }
+
+    @Test
+    void shouldNameEveryFieldOfATypeAsTheCanonicalTextDoes()
+    {
+        for (final Command sample : samples().values())
+        {
+            final Set<String> named = new HashSet<>();
+            for (final String word : sample.toString().split(" "))
+            {
+                named.add(word.split("=")[0]);
+            }
+            named.remove(sample.type().name());
+            assertEquals(named, new HashSet<>(CommandCodec.fieldNames(sample.type())), sample.toString());
+        }
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
  * A newcomer's first look at the engine: the admin and two traders of the default market log in over TCP
  * (SoupBinTCP + SBE, the Java client library). The admin tops up what the traders spend in a run (so the demo runs
  * again and again on the same journal), Bob offers 0.5 BTC on two levels, Alice buys 0.3 BTC through both and rests
- * a bid, Bob cancels what is left; then both ask for their balances and the book.
+ * a bid, Bob cancels what is left; then both ask for their balances and the book. Every message a user receives is
+ * printed, numbered {@code #N}: its SoupBinTCP sequence number in that user's stream.
  */
 public final class TcpDemo
 {
@@ -52,6 +53,11 @@ public final class TcpDemo
             ExchangeClient aliceClient = new ExchangeClient(alice);
             ExchangeClient bobClient = new ExchangeClient(bob))
         {
+            out.println("""
+                Every message the engine sends a user is printed as it arrives: "alice #12" is message 12 of alice's
+                stream, its SoupBinTCP sequence number. Each user's stream is numbered from 1 in the session and kept
+                across runs; the demo asks only for new messages, so a user's numbers go on from where the last run
+                (or, for alice and bob, the starting market) left them, without gaps.""");
             login(adminClient, "admin", "admin-demo", server, session);
             login(aliceClient, "alice", "alice-demo", server, session);
             login(bobClient, "bob", "bob-demo", server, session);
@@ -187,6 +193,14 @@ public final class TcpDemo
         public void onMassCancelDone(final long sequence, final Event event)
         {
             massCanceled = true;
+            print(sequence, "canceling %d order(s) on instrument %d", event.count(), event.instrumentId());
+        }
+
+        @Override
+        public void onBalanceUpdate(final long sequence, final Event event)
+        {
+            print(sequence, "changed   %s available %s, held %s", assetName(event.assetId()),
+                amount(event.assetId(), event.available()), amount(event.assetId(), event.held()));
         }
 
         @Override
@@ -205,7 +219,19 @@ public final class TcpDemo
             else if (event.type() == EventType.QUERY_DONE)
             {
                 queriesDone++;
+                print(sequence, "done      query %d: %d answer(s)", event.requestId(), event.count());
             }
+            else
+            {
+                onMessage(sequence, event);
+            }
+        }
+
+        /** Any other message (a reject, should one come): the engine's canonical text, so that none goes unprinted. */
+        @Override
+        public void onMessage(final long sequence, final Event event)
+        {
+            print(sequence, "%s", event);
         }
 
         private void print(final long sequence, final String format, final Object... arguments)

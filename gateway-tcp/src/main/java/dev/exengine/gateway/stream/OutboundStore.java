@@ -22,6 +22,13 @@ import java.nio.file.Path;
  * <p>Why a fixed clock: Chronicle numbers documents per roll cycle; pinning the queue to one cycle makes the document
  * index contiguous, so sequence number to index is one addition instead of a search. One cycle holds
  * {@link RollCycle#maxMessagesPerCycle()} (2^32 for FAST_DAILY) messages per user.
+ *
+ * <p>Why every user's file is named {@code 19700101F.cq4}: Chronicle names a cycle file after the day its cycle
+ * starts, and cycle 0 of a daily roll with epoch 0 starts on 1970-01-01. The date means nothing; the file holds the
+ * user's whole stream for the session, which the directory names ({@code users/NAME}, archived under
+ * {@code sessions/ID/}). A real date (the session's start as the epoch) would change nothing else, but Chronicle
+ * keeps a store's epoch in its metadata: the stores written before would keep this name beside the new one, each
+ * opened with its own epoch, for a name that tells nothing the directory does not.
  */
 public final class OutboundStore implements AutoCloseable
 {
