@@ -17,6 +17,7 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.server.monitoring.MonitoringSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,8 @@ final class ReplicationFixture implements AutoCloseable
     private final Path dir;
     private final List<Node> nodes = new ArrayList<>();
     private final List<ExchangeClient> clients = new ArrayList<>();
+    /** How the nodes started from now on are watched: no admin endpoint unless a test asks for one. */
+    private MonitoringSettings monitoring = MonitoringSettings.withoutHttp();
 
     ReplicationFixture(final Path dir)
     {
@@ -57,6 +60,13 @@ final class ReplicationFixture implements AutoCloseable
     Path dir()
     {
         return dir;
+    }
+
+    /** The nodes started from now on are watched so: with an admin endpoint, or other health bounds. */
+    ReplicationFixture monitoring(final MonitoringSettings settings)
+    {
+        this.monitoring = settings;
+        return this;
     }
 
     @Override
@@ -91,7 +101,7 @@ final class ReplicationFixture implements AutoCloseable
         final InetSocketAddress listen)
     {
         final Node node = Node.start(engineConfig(name, durability), gatewayConfig(name), market(),
-            replication(listen, null, peers), ServerSettings.Role.PRIMARY);
+            replication(listen, null, peers), ServerSettings.Role.PRIMARY, monitoring);
         nodes.add(node);
         return node;
     }
@@ -109,7 +119,7 @@ final class ReplicationFixture implements AutoCloseable
     Node standby(final String name, final InetSocketAddress primary, final InetSocketAddress listen)
     {
         final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), market(),
-            replication(listen, primary, List.of()), ServerSettings.Role.STANDBY);
+            replication(listen, primary, List.of()), ServerSettings.Role.STANDBY, monitoring);
         nodes.add(node);
         return node;
     }
