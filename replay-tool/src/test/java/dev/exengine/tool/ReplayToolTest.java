@@ -80,6 +80,7 @@ class ReplayToolTest
               ADD_INSTRUMENT       1
               NEW_ORDER            3
               CANCEL_ORDER         1
+            epochs      1: 0 from sequence 1;
             """, run.out());
         assertEquals("", run.errWithoutSummary());
     }
