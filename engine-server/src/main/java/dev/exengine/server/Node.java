@@ -58,6 +58,15 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final ServerSettings settings, final boolean newSession)
     {
+        final ReplicationSettings replication = settings.replication();
+        if (newSession && (settings.role() == ServerSettings.Role.STANDBY || replication.listen() != null))
+        {
+            // A standby takes on its primary's session and derives the same streams; a new session on one node alone
+            // would leave the pair's streams and session ids apart.
+            throw new IllegalArgumentException("--new-session is not supported on a replicated node (replication." +
+                "listen or role STANDBY is set): the pair shares one SoupBinTCP session; start the day without " +
+                "replication, or keep the session");
+        }
         final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
             settings.marketCommands(), settings.replication(), settings.role());
         LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +

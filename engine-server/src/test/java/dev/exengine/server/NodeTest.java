@@ -162,6 +162,20 @@ class NodeTest
     }
 
     /** The demo's users and passwords with cheap hashes: the demo logs in three times a run. */
+    @Test
+    void shouldRefuseANewSessionOnAReplicatedNodeBeforeTouchingItsData()
+    {
+        final Properties overrides = new Properties();
+        overrides.setProperty("data", data.resolve("node").toString());
+        overrides.setProperty("listen", "127.0.0.1:0");
+        overrides.setProperty("replication.listen", "127.0.0.1:0");
+        final IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Node.start(ServerSettings.load(null, overrides), true));
+        assertTrue(refused.getMessage().contains("--new-session is not supported on a replicated node"),
+            refused.getMessage());
+        assertTrue(!Files.exists(data.resolve("node")), "nothing created");
+    }
+
     private ServerSettings settings()
     {
         final Properties overrides = new Properties();

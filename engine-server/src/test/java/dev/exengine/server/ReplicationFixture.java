@@ -17,6 +17,7 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -190,8 +191,16 @@ final class ReplicationFixture implements AutoCloseable
     /** Every record of the node's journal as its bytes: sequence, timestamp, origin, payload. */
     static List<String> records(final Node node)
     {
+        return records(node.engine().config().journalDirectory());
+    }
+
+    /** Every record of the journal in this directory (a journal directory, or a data directory holding one). */
+    static List<String> records(final Path directory)
+    {
+        final Path journal = directory.resolve(DataDirectory.JOURNAL).toFile().isDirectory() ?
+            directory.resolve(DataDirectory.JOURNAL) : directory;
         final List<String> records = new ArrayList<>();
-        try (JournalReader reader = JournalReader.openReadOnly(node.engine().config().journalDirectory()))
+        try (JournalReader reader = JournalReader.openReadOnly(journal))
         {
             while (reader.poll((sequence, timestamp, origin, buffer, offset, length) ->
             {
