@@ -195,6 +195,35 @@ public final class Connection
         return true;
     }
 
+    /** The sequence number of the next message this session gets. */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /**
+     * Queues whole packets framed elsewhere (the market-data feed's snapshots and price levels, which are no part of
+     * the sequenced stream).
+     *
+     * @return false, queueing nothing, when the session is not active or they do not fit the send buffer's room.
+     */
+    public boolean offerFramed(final DirectBuffer packets, final int offset, final int length, final long nowMillis)
+    {
+        if (state != ConnectionState.ACTIVE || send.remaining() < length)
+        {
+            return false;
+        }
+        sendView.putBytes(send.position(), packets, offset, length);
+        advance(length, nowMillis);
+        return true;
+    }
+
+    /** @return the bytes the send buffer can take now. */
+    public int sendRoom()
+    {
+        return send.remaining();
+    }
+
     /** @return true while stored messages wait for this session. */
     public boolean isBehind()
     {
