@@ -4,6 +4,8 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.Gateway;
+import dev.exengine.gateway.feed.FeedConfig;
+import dev.exengine.gateway.feed.FeedServer;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
 
@@ -11,15 +13,16 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * One node, wired in one place: the engine (recovered from the data directory) and the gateway in front of it, each
- * started and closed here, in order. Every other front end plugs in here too, and talks to the engine only through
- * the port in {@code engine-core}.
+ * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it and the
+ * market-data feed beside it ({@link MarketData}), each started and closed here, in order. Every other front end
+ * plugs in here too, and talks to the engine only through the port in {@code engine-core}.
  *
  * <pre>
- *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's output) -> gateway catches up
- *         from the journal and listens -> the starting market on an empty journal -> gateway accepts connections
- *  stop:  gateway stops accepting -> engine drains, snapshots, closes (its last events reach the gateway) ->
- *         gateway stores them, marks them routed, closes
+ *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's and the feed's outputs) ->
+ *         gateway, then feed, catch up from the journal and listen -> the starting market on an empty journal ->
+ *         gateway and feed accept connections
+ *  stop:  gateway and feed stop accepting -> engine drains, snapshots, closes (its last events reach both) ->
+ *         gateway stores them, marks them routed, closes -> feed stores them, closes
  * </pre>
  * The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
  * comes after it, so no client meets an account or instrument the market has not set up yet. A client that connects
@@ -33,13 +36,15 @@ public final class Node implements AutoCloseable
 
     private final Engine engine;
     private final Gateway gateway;
+    private final MarketData marketData;
     private boolean closed;
     private long finalStateHash;
 
-    private Node(final Engine engine, final Gateway gateway)
+    private Node(final Engine engine, final Gateway gateway, final MarketData marketData)
     {
         this.engine = engine;
         this.gateway = gateway;
+        this.marketData = marketData;
     }
 
     public static Node start(final ServerSettings settings)
@@ -54,7 +59,7 @@ public final class Node implements AutoCloseable
     public static Node start(final ServerSettings settings, final boolean newSession)
     {
         final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
-            settings.marketCommands());
+            settings.feedConfig(), settings.marketCommands());
         LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
             node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
         return node;
@@ -65,30 +70,43 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
     {
-        return start(engineConfig, gatewayConfig, List.of());
+        return start(engineConfig, gatewayConfig, null, List.of());
+    }
+
+    /**
+     * Starts an engine, a gateway and the market-data feed, without a starting market: for tests and tools.
+     */
+    public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed)
+    {
+        return start(engineConfig, gatewayConfig, feed, List.of());
     }
 
     /**
      * @param startingMarket submitted when the journal is empty, before the gateway accepts connections.
      */
     private static Node start(
-        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final List<Command> startingMarket)
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
+        final List<Command> startingMarket)
     {
         final Gateway gateway = new Gateway(gatewayConfig);
+        final MarketData marketData = new MarketData(feed);
         final Engine engine;
         try
         {
-            engine = Engine.start(engineConfig, gateway.engineOutput());
+            engine = Engine.start(engineConfig, marketData.outputs(gateway.engineOutput()));
         }
         catch (final RuntimeException | Error ex)
         {
             gateway.close();
+            marketData.close();
             throw ex;
         }
         try
         {
-            gateway.start(engine, new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory()),
-                engine.recovery().lastSequence());
+            final JournalHistory history =
+                new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory());
+            gateway.start(engine, history, engine.recovery().lastSequence());
+            marketData.start(history, engine.recovery().lastSequence());
         }
         catch (final RuntimeException | Error ex)
         {
@@ -99,10 +117,11 @@ public final class Node implements AutoCloseable
             finally
             {
                 gateway.close();
+                marketData.close();
             }
             throw ex;
         }
-        final Node node = new Node(engine, gateway);
+        final Node node = new Node(engine, gateway, marketData);
         try
         {
             if (engine.recovery().lastSequence() == 0 && !startingMarket.isEmpty())
@@ -115,6 +134,7 @@ public final class Node implements AutoCloseable
                     startingMarket.size() + " commands)");
             }
             gateway.startAccepting();
+            marketData.startAccepting();
             return node;
         }
         catch (final RuntimeException | Error ex)
@@ -137,6 +157,12 @@ public final class Node implements AutoCloseable
     public InetSocketAddress address()
     {
         return gateway.localAddress();
+    }
+
+    /** The market-data feed server, or null when the node runs none. */
+    public FeedServer marketData()
+    {
+        return marketData.server();
     }
 
     public String sessionId()
@@ -166,6 +192,7 @@ public final class Node implements AutoCloseable
         {
             closed = true;
             gateway.stopAccepting();
+            marketData.stopAccepting();
             try
             {
                 finalStateHash = engine.shutdown();
@@ -174,6 +201,7 @@ public final class Node implements AutoCloseable
             finally
             {
                 gateway.close();
+                marketData.close();
             }
         }
         return finalStateHash;

@@ -36,10 +36,14 @@ class NodeTest
         assertTrue(first.contains("alice #") && first.contains("trade     BUY 0.20000000 BTC @ 65000.00 USD as taker"),
             first);
         assertTrue(first.contains("book      BUY 0.10000000 BTC @ 64500.00 USD (1 orders)"), first);
+        assertTrue(first.contains("trade 1: 0.20000000 BTC @ 65000.00 USD, a BUY took order 1 (0.00000000 BTC left)") &&
+            first.contains("the reader's book is the engine's"), "the feed shows the trades and the book: " + first);
 
         final String second = runDemo();
         assertTrue(second.contains("book      BUY 0.20000000 BTC @ 64500.00 USD (2 orders)"),
             "the second run trades on top of the first one's state: " + second);
+        assertTrue(second.contains("snapshot: every book") && second.contains("the reader's book is the engine's"),
+            "a reader joining later starts from a snapshot: " + second);
     }
 
     @Test
@@ -81,6 +85,7 @@ class NodeTest
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.resolve("node").toString());
         overrides.setProperty("listen", "127.0.0.1:" + port);
+        overrides.setProperty("market-data.listen", "127.0.0.1:0");
         final ServerSettings settings = ServerSettings.load(file, overrides);
 
         final Recorder alice = new Recorder();
@@ -129,7 +134,7 @@ class NodeTest
         try (Node server = Node.start(settings());
             PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8))
         {
-            new TcpDemo(print).run(server.address(), server.sessionId());
+            new TcpDemo(print).run(server.address(), server.sessionId(), server.marketData().localAddress());
         }
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -140,6 +145,7 @@ class NodeTest
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.toString());
         overrides.setProperty("listen", "127.0.0.1:0");
+        overrides.setProperty("market-data.listen", "127.0.0.1:0");
         for (final String user : new String[] {"admin", "alice", "bob"})
         {
             overrides.setProperty("user." + user + ".password",
