@@ -216,10 +216,11 @@ public final class FeedServer implements Agent, AutoCloseable
         return fatal;
     }
 
+    /** Agrona names the thread after it. */
     @Override
     public String roleName()
     {
-        return "market-data";
+        return "exengine-market-data";
     }
 
     /** On the market-data thread: the store, the catch-up, the listening socket. */

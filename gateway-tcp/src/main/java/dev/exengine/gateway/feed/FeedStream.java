@@ -7,7 +7,7 @@ import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayStats;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.Connections;
-import dev.exengine.gateway.stream.OutboundStore;
+import dev.exengine.gateway.stream.StoredStream;
 import dev.exengine.gateway.user.User;
 import dev.exengine.marketdata.FeedBuilder;
 import dev.exengine.protocol.feed.FeedEncoder;
@@ -37,9 +37,8 @@ import java.util.List;
 
 /**
  * The feed on the market-data thread: the engine's events arrive through the {@link FeedRelay} and a ring, the
- * {@link FeedBuilder} derives the feed's messages from them, each is stored ({@link OutboundStore}: message n of the
- * feed is the store's n-th, so a subscriber is served from any number, across restarts) and sent to the subscribers
- * that are caught up. Those behind (they joined from an older number, or their socket did not take a message when it
+ * {@link FeedBuilder} derives the feed's messages from them, each is stored ({@link FeedStore}, written once per
+ * drain; a subscriber is served from any number, across restarts) and sent to the subscribers that are caught up. Those behind (they joined from an older number, or their socket did not take a message when it
  * came) are served from the store, a batch at a time, as their send buffers drain, and disconnected once they fell
  * {@link FeedConfig#maxLagMessages()} further behind than they have been ({@link Subscriber#fellBehind}). A subscriber that joins with sequence 0 first gets a snapshot of every
  * book ({@link FeedSnapshot}); a price-level subscriber gets the {@link PriceLevelsView} instead of the feed.
@@ -74,7 +73,7 @@ final class FeedStream implements AutoCloseable
     /** Kept in a field, so that a drain allocates nothing. */
     private final MessageHandler ringHandler = this::onRingMessage;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[FeedEncoder.MAX_MESSAGE_LENGTH]);
-    private OutboundStore store;
+    private FeedStore store;
     /** Messages the builder derived: the feed sequence of the last one. */
     private long derived;
     /** {@link #derived} for other threads, as of the end of the last drain. */
@@ -138,11 +137,11 @@ final class FeedStream implements AutoCloseable
         {
             throw new UncheckedIOException("cannot create " + directory, ex);
         }
-        store = OutboundStore.open(directory.resolve("feed"));
+        store = FeedStore.open(directory.resolve("feed"));
         final long stored = store.nextSequence() - 1;
         final long start = System.nanoTime();
         long newestCommand = 0;
-        try (OutboundStore.Cursor cursor = store.cursor())
+        try (StoredStream.Cursor cursor = store.cursor())
         {
             long complete = stored;
             if (stored > 0)
@@ -171,6 +170,7 @@ final class FeedStream implements AutoCloseable
         if (after < recoveredThrough)
         {
             history.replay(after, recoveredThrough, new CatchUp());
+            store.flush();
         }
         if (derived < stored)
         {
@@ -193,6 +193,7 @@ final class FeedStream implements AutoCloseable
     {
         this.nowMillis = nowMillis;
         final int read = events.read(ringHandler, limit);
+        store.flush();
         published = derived;
         return read;
     }
@@ -297,6 +298,7 @@ final class FeedStream implements AutoCloseable
         {
             // Each read stops at the end of the ring's buffer: a backlog that wraps around takes two.
         }
+        store.flush();
         published = derived;
     }
 
@@ -367,7 +369,7 @@ final class FeedStream implements AutoCloseable
         return snapshot;
     }
 
-    private void restore(final OutboundStore.Cursor cursor, final long through)
+    private void restore(final StoredStream.Cursor cursor, final long through)
     {
         if (through == 0)
         {
@@ -384,7 +386,7 @@ final class FeedStream implements AutoCloseable
         }
     }
 
-    private long journalSequenceAt(final OutboundStore.Cursor cursor, final long sequence)
+    private long journalSequenceAt(final StoredStream.Cursor cursor, final long sequence)
     {
         if (!cursor.seek(sequence))
         {
@@ -394,7 +396,7 @@ final class FeedStream implements AutoCloseable
         return scratch.getLong(JOURNAL_SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
     }
 
-    private String sessionIdOf(final OutboundStore.Cursor cursor)
+    private String sessionIdOf(final StoredStream.Cursor cursor)
     {
         if (!cursor.seek(1))
         {
@@ -411,7 +413,7 @@ final class FeedStream implements AutoCloseable
         return Long.toString(timestamp / 1_000_000, 36).toUpperCase();
     }
 
-    private int read(final OutboundStore.Cursor cursor)
+    private int read(final StoredStream.Cursor cursor)
     {
         final int length = cursor.read(scratch, 0, scratch.capacity());
         if (length < 0)

@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * index contiguous, so sequence number to index is one addition instead of a search. One cycle holds
  * {@link RollCycle#maxMessagesPerCycle()} (2^32 for FAST_DAILY) messages per user.
  */
-public final class OutboundStore implements AutoCloseable
+public final class OutboundStore implements StoredStream, AutoCloseable
 {
     private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
     private static final int CYCLE = 0;
@@ -51,6 +51,7 @@ public final class OutboundStore implements AutoCloseable
     }
 
     /** The sequence number the next {@link #append} assigns; 1 for an empty store. */
+    @Override
     public long nextSequence()
     {
         return nextSequence;
@@ -83,6 +84,7 @@ public final class OutboundStore implements AutoCloseable
     }
 
     /** A reader positioned nowhere yet; close it when the session ends. */
+    @Override
     public Cursor cursor()
     {
         return new Cursor(queue.createTailer());
@@ -96,7 +98,7 @@ public final class OutboundStore implements AutoCloseable
     }
 
     /** Reads the stored messages in order from a given sequence number. */
-    public static final class Cursor implements AutoCloseable
+    public static final class Cursor implements StoredStream.Cursor
     {
         private final ExcerptTailer tailer;
         private long sequence = -1;
@@ -106,13 +108,13 @@ public final class OutboundStore implements AutoCloseable
             this.tailer = tailer;
         }
 
-        /** The sequence number the next {@link #read} returns. */
+        @Override
         public long sequence()
         {
             return sequence;
         }
 
-        /** @return false when the sequence number is not stored (yet). */
+        @Override
         public boolean seek(final long sequence)
         {
             if (sequence < 1)
@@ -132,12 +134,7 @@ public final class OutboundStore implements AutoCloseable
             return true;
         }
 
-        /**
-         * Copies the message at {@link #sequence()} into {@code dst} and moves to the next one.
-         *
-         * @return its length, or -1 when there is no message there or it is longer than {@code maxLength} (the cursor
-         * stays where it was).
-         */
+        @Override
         public int read(final MutableDirectBuffer dst, final int offset, final int maxLength)
         {
             if (sequence < 1)

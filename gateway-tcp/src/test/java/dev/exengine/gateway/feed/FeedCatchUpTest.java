@@ -10,7 +10,7 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.stream.OutboundStore;
+import dev.exengine.gateway.stream.StoredStream;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.marketdata.FeedBuilder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -104,11 +104,16 @@ class FeedCatchUpTest
     private void assertStoredAfterStart(final int stored)
     {
         final Path data = directory.resolve("market-data");
-        try (OutboundStore store = OutboundStore.open(data.resolve("feed")))
+        try (FeedStore store = FeedStore.open(data.resolve("feed")))
         {
             for (int i = 0; i < stored; i++)
             {
                 store.append(new UnsafeBuffer(feed.get(i)), 0, feed.get(i).length);
+                if (i % 7 == 6)
+                {
+                    // Documents of several messages, as a busy run writes them.
+                    store.flush();
+                }
             }
         }
         final FeedServer server = new FeedServer(new FeedConfig().port(new GatewayConfig().dataDirectory(data)
@@ -122,8 +127,8 @@ class FeedCatchUpTest
         {
             server.close();
         }
-        try (OutboundStore store = OutboundStore.open(data.resolve("feed"));
-            OutboundStore.Cursor cursor = store.cursor())
+        try (FeedStore store = FeedStore.open(data.resolve("feed"));
+            StoredStream.Cursor cursor = store.cursor())
         {
             assertEquals(feed.size() + 1, store.nextSequence(), "every message once");
             final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
