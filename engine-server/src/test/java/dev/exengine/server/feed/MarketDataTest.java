@@ -1,5 +1,8 @@
 package dev.exengine.server.feed;
 
+import com.paritytrading.nassau.soupbintcp.SoupBinTCP;
+import com.paritytrading.nassau.soupbintcp.SoupBinTCPClient;
+import com.paritytrading.nassau.soupbintcp.SoupBinTCPClientStatusListener;
 import dev.exengine.client.ExchangeClient;
 import dev.exengine.client.ExchangeListener;
 import dev.exengine.client.FeedClient;
@@ -36,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +62,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The market-data feed of a real node, over TCP, next to trading clients: a subscriber follows the books live, joins
  * late from a snapshot, resumes from its sequence number after a dropped connection and across a restart of the node,
- * takes the conflated price levels; one that stops reading is disconnected, wrong credentials are refused, junk ends
- * the connection that sent it. In each, the books the subscriber holds are the engine's (its depth query) and the
+ * takes the conflated price levels; a standard SoupBinTCP client (Nassau) reads it from message 1; one that stops
+ * reading is disconnected, wrong credentials are refused, junk ends the connection that sent it. In each, the books the subscriber holds are the engine's (its depth query) and the
  * trading clients get every answer they are owed. Timeouts are short and nothing sleeps: every wait polls for a
  * condition.
  */
@@ -287,6 +291,73 @@ class MarketDataTest
         assertEquals(0, levels.books().books().bookCount(), "no order feed on the price-level view");
     }
 
+    @Test
+    void shouldServeTheFeedToAStandardSoupBinTcpClientLoggingInFromOne() throws IOException
+    {
+        start(config -> config.anonymous(true));
+        final Trader trader = new Trader();
+        trader.trade(30);
+        final FeedClient reference = subscribe(new FeedRecorder(), 1);
+        trader.syncFeed(reference);
+        final long last = reference.books().nextSequence() - 1;
+
+        final FeedBooks books = new FeedBooks();
+        final long[] applied = {0};
+        final boolean[] accepted = {false};
+        try (SocketChannel channel = SocketChannel.open(fixture.node().marketData().localAddress()))
+        {
+            channel.configureBlocking(false);
+            final SoupBinTCPClient nassau = new SoupBinTCPClient(channel, payload ->
+            {
+                assertEquals(FeedBooks.Result.APPLIED,
+                    books.apply(new UnsafeBuffer(payload), payload.position(), payload.remaining()));
+                applied[0]++;
+            }, new SoupBinTCPClientStatusListener()
+            {
+                @Override
+                public void heartbeatTimeout(final SoupBinTCPClient client)
+                {
+                    fail("server heartbeats missing");
+                }
+
+                @Override
+                public void loginAccepted(final SoupBinTCPClient client, final SoupBinTCP.LoginAccepted login)
+                {
+                    accepted[0] = login.getSequenceNumber() == 1;
+                }
+
+                @Override
+                public void loginRejected(final SoupBinTCPClient client, final SoupBinTCP.LoginRejected rejected)
+                {
+                    fail("login rejected");
+                }
+
+                @Override
+                public void endOfSession(final SoupBinTCPClient client)
+                {
+                    fail("no end of session expected");
+                }
+            });
+            final SoupBinTCP.LoginRequest login = new SoupBinTCP.LoginRequest();
+            login.setUsername("");
+            login.setPassword("");
+            login.setRequestedSession("");
+            login.setRequestedSequenceNumber(1);
+            nassau.login(login);
+            final long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+            while (applied[0] < last && System.currentTimeMillis() < deadline)
+            {
+                if (nassau.receive() <= 0)
+                {
+                    Thread.yield();
+                }
+            }
+        }
+        assertTrue(accepted[0], "Login Accepted at 1");
+        assertEquals(last, applied[0], "every feed message, as plain Sequenced Data");
+        assertSameLevels(reference.books().book(INSTRUMENT), books.book(INSTRUMENT));
+    }
+
     private void start(final UnaryOperator<FeedConfig> feed)
     {
         fixture = new GatewayFixture(directory, config -> config, feed);
@@ -366,6 +437,21 @@ class MarketDataTest
         all.add("|");
         all.addAll(asks);
         return all;
+    }
+
+    private static void assertSameLevels(final MarketBook expected, final MarketBook actual)
+    {
+        for (final dev.exengine.protocol.feed.sbe.Side side : new dev.exengine.protocol.feed.sbe.Side[] {
+            dev.exengine.protocol.feed.sbe.Side.BUY, dev.exengine.protocol.feed.sbe.Side.SELL})
+        {
+            assertEquals(expected.levelCount(side), actual.levelCount(side));
+            for (int depth = 0; depth < expected.levelCount(side); depth++)
+            {
+                assertEquals(expected.level(side, depth).price(), actual.level(side, depth).price());
+                assertEquals(expected.level(side, depth).quantity(), actual.level(side, depth).quantity());
+                assertEquals(expected.level(side, depth).orderCount(), actual.level(side, depth).orderCount());
+            }
+        }
     }
 
     private static void assertContiguous(final List<Long> sequences)
