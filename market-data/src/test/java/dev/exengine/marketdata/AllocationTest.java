@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AllocationTest
 {
-    private static final int WARM_UP = 600_000;
-    private static final int MEASURED = 300_000;
+    private static final int WARM_UP = 300_000;
+    private static final int MEASURED = 200_000;
 
     private final OrderBookBuilder subscriber = new OrderBookBuilder(new FeedListener()
     {

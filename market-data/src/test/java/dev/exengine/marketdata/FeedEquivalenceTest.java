@@ -7,6 +7,7 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.CancelReason;
 import dev.exengine.core.event.Event;
+import dev.exengine.core.event.EventListener;
 import dev.exengine.core.event.EventType;
 import dev.exengine.protocol.feed.FeedBooks;
 import dev.exengine.protocol.feed.FeedEncoder;
@@ -26,6 +27,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The feed against the engine, over a seeded run of a million commands on many instruments: the business logic
@@ -54,7 +56,10 @@ class FeedEquivalenceTest
     private final IntHashSet touched = new IntHashSet();
     private final Event trade = new Event();
     private final Command query = new Command();
-    private final List<long[]> engineLevels = new ArrayList<>();
+    private final EventListener levelCheck = this::onDepthLevel;
+    private MarketBook checkedBook;
+    private int bidLevels;
+    private int askLevels;
     /** Feed messages by template id: the run must have said everything the feed can say. */
     private final long[] templates = new long[7];
     private long selfTradeCancels;
@@ -84,9 +89,9 @@ class FeedEquivalenceTest
             }
             else
             {
-                for (final int instrumentId : touched)
+                for (final IntHashSet.IntIterator it = touched.iterator(); it.hasNext(); )
                 {
-                    checkLevels(instrumentId);
+                    checkLevels(it.nextValue());
                 }
             }
             if (sequence % ORDER_CHECK_EVERY == 0)
@@ -151,32 +156,40 @@ class FeedEquivalenceTest
         }
     }
 
-    /** The engine's levels of the instrument, from its depth query, against the client's. */
+    /** The engine's levels of the instrument, from its depth query, against the client's, level by level. */
     private void checkLevels(final int instrumentId)
     {
-        engineLevels.clear();
+        checkedBook = client.book(instrumentId);
+        assertNotNull(checkedBook, "instrument " + instrumentId);
+        bidLevels = 0;
+        askLevels = 0;
         query.reset().type(CommandType.QUERY_DEPTH).instrumentId(instrumentId).levels(1000).requestId(instrumentId);
-        engine.apply(query, 0, 0, event ->
+        engine.apply(query, 0, 0, levelCheck);
+        assertEquals(checkedBook.levelCount(Side.BUY), bidLevels, "bid levels of instrument " + instrumentId);
+        assertEquals(checkedBook.levelCount(Side.SELL), askLevels, "ask levels of instrument " + instrumentId);
+    }
+
+    /** One level of the engine's depth answer against the client's level at the same depth. */
+    private void onDepthLevel(final Event event)
+    {
+        if (event.type() != EventType.DEPTH_LEVEL)
         {
-            if (event.type() == EventType.DEPTH_LEVEL)
-            {
-                engineLevels.add(new long[] {event.side().code(), event.price(), event.quantity(), event.count()});
-            }
-        });
-        final MarketBook book = client.book(instrumentId);
-        assertNotNull(book, "instrument " + instrumentId);
-        final int bids = book.levelCount(Side.BUY);
-        final int asks = book.levelCount(Side.SELL);
-        assertEquals(engineLevels.size(), bids + asks, "levels of instrument " + instrumentId);
-        for (int i = 0; i < engineLevels.size(); i++)
+            return;
+        }
+        final boolean bid = event.side() == dev.exengine.core.command.Side.BUY;
+        final Side side = bid ? Side.BUY : Side.SELL;
+        final int depth = bid ? bidLevels++ : askLevels++;
+        if (depth >= checkedBook.levelCount(side))
         {
-            final long[] expected = engineLevels.get(i);
-            final Side side = i < bids ? Side.BUY : Side.SELL;
-            final MarketLevel level = book.level(side, i < bids ? i : i - bids);
-            assertEquals(side.value(), (short)expected[0], "side of level " + i + " of instrument " + instrumentId);
-            assertEquals(expected[1], level.price(), "price of level " + i + " of instrument " + instrumentId);
-            assertEquals(expected[2], level.quantity(), "total of level " + i + " of instrument " + instrumentId);
-            assertEquals(expected[3], level.orderCount(), "orders of level " + i + " of instrument " + instrumentId);
+            fail("the engine has more " + side + " levels on instrument " + event.instrumentId());
+        }
+        final MarketLevel level = checkedBook.level(side, depth);
+        if (level.price() != event.price() || level.quantity() != event.quantity() ||
+            level.orderCount() != event.count())
+        {
+            fail(side + " level " + depth + " of instrument " + event.instrumentId() + ": the engine's " +
+                event.quantity() + "@" + event.price() + "/" + event.count() + ", the client's " + level.quantity() +
+                "@" + level.price() + "/" + level.orderCount());
         }
     }
 

@@ -38,10 +38,12 @@ import java.util.List;
 /**
  * The feed on the market-data thread: the engine's events arrive through the {@link FeedRelay} and a ring, the
  * {@link FeedBuilder} derives the feed's messages from them, each is stored ({@link FeedStore}, written once per
- * drain; a subscriber is served from any number, across restarts) and sent to the subscribers that are caught up. Those behind (they joined from an older number, or their socket did not take a message when it
- * came) are served from the store, a batch at a time, as their send buffers drain, and disconnected once they fell
- * {@link FeedConfig#maxLagMessages()} further behind than they have been ({@link Subscriber#fellBehind}). A subscriber that joins with sequence 0 first gets a snapshot of every
- * book ({@link FeedSnapshot}); a price-level subscriber gets the {@link PriceLevelsView} instead of the feed.
+ * drain; a subscriber is served from any number, across restarts) and sent to the subscribers that are caught up.
+ * Those behind (they joined from an older number, or their socket did not take a message when it came) are served
+ * from the store, a batch at a time, as their send buffers drain, and disconnected once they fell
+ * {@link FeedConfig#maxLagMessages()} further behind than they have been ({@link Subscriber#fellBehind}). A subscriber
+ * that joins with sequence 0 first gets a snapshot of every book ({@link FeedSnapshot}); a price-level subscriber gets
+ * the {@link PriceLevelsView} instead of the feed.
  *
  * <p>The feed is a function of the journal, so what a run stored needs no mark beside it: at start ({@link #open})
  * the books are restored from the stored messages of every command before the newest stored message's, and the
