@@ -143,8 +143,8 @@ public final class FeedServer implements Agent, AutoCloseable
             }
             throw (RuntimeException)failure;
         }
-        LOG.log(System.Logger.Level.INFO, "market-data feed " + sessionId() + " at message " + lastSequence() +
-            ", listening on " + localAddress());
+        LOG.log(System.Logger.Level.INFO, "market-data feed" + (sessionId().isEmpty() ? "" : " " + sessionId()) +
+            " at message " + lastSequence() + ", listening on " + localAddress());
     }
 
     /** Starts taking connections, those that waited since {@link #start} first. */
