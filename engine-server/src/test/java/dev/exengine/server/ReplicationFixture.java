@@ -10,6 +10,7 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
@@ -91,7 +92,7 @@ final class ReplicationFixture implements AutoCloseable
         final String name, final DurabilityMode durability, final List<InetSocketAddress> peers,
         final InetSocketAddress listen)
     {
-        final Node node = Node.start(engineConfig(name, durability), gatewayConfig(name), market(),
+        final Node node = Node.start(engineConfig(name, durability), gatewayConfig(name), feedConfig(name), market(),
             replication(listen, null, peers), ServerSettings.Role.PRIMARY);
         nodes.add(node);
         return node;
@@ -109,7 +110,7 @@ final class ReplicationFixture implements AutoCloseable
 
     Node standby(final String name, final InetSocketAddress primary, final InetSocketAddress listen)
     {
-        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), market(),
+        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), feedConfig(name), market(),
             replication(listen, primary, List.of()), ServerSettings.Role.STANDBY);
         nodes.add(node);
         return node;
@@ -125,6 +126,13 @@ final class ReplicationFixture implements AutoCloseable
         return new GatewayConfig().dataDirectory(dir.resolve(name).resolve("gateway")).users(UserDirectory.of(
             new User("alice", PasswordHash.create("alicepw".toCharArray(), 1_000), false, ALICE),
             new User("bob", PasswordHash.create("bobpw".toCharArray(), 1_000), false, BOB)));
+    }
+
+    /** Both nodes serve the market-data feed, as a standby that derives it from what it follows does in production. */
+    FeedConfig feedConfig(final String name)
+    {
+        return new FeedConfig().port(new GatewayConfig().dataDirectory(dir.resolve(name).resolve("market-data"))
+            .users(UserDirectory.of()));
     }
 
     static ReplicationSettings replication(

@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
         "only 'snapshot' writes, and only into the snapshot directory."},
     subcommands = {
         InfoCommand.class, PrintCommand.class, VerifyCommand.class, CompareCommand.class, ReplayCommand.class, EventsCommand.class,
-        SnapshotCommand.class, PruneCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        FeedCommand.class, SnapshotCommand.class, PruneCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -47,6 +47,7 @@ import java.nio.charset.StandardCharsets;
         "  replay-tool print data --from-time 2024-05-01T10:00:00Z --account 42 --format json | jq .",
         "  replay-tool verify data && replay-tool replay data --compare-snapshot",
         "  replay-tool compare primary-data standby-data",
+        "  replay-tool feed data --from-time 2024-05-01T10:31:07Z --to-time 2024-05-01T10:31:08Z --format json",
         "  source <(replay-tool completion)"})
 public final class ReplayTool implements Runnable
 {
