@@ -4,6 +4,8 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.Gateway;
+import dev.exengine.gateway.feed.FeedConfig;
+import dev.exengine.gateway.feed.FeedServer;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
@@ -17,20 +19,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it and, when
- * configured, its part in replication ({@link NodeReplication}: the replication port, the link to a primary, the
- * role and epochs), each started and closed here, in order, all watched by its {@link Monitoring} (the counters file,
- * the health checks, the admin endpoint). Every other front end plugs in here too, and talks to the engine only
- * through the port in {@code engine-core}.
+ * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it, the
+ * market-data feed beside it ({@link MarketData}) and, when configured, its part in replication
+ * ({@link NodeReplication}: the replication port, the link to a primary, the role and epochs), each started and
+ * closed here, in order, all watched by its {@link Monitoring} (the counters file, the health checks, the admin
+ * endpoint). Every other front end plugs in here too, and talks to the engine only through the port in
+ * {@code engine-core}.
  *
  * <pre>
  *  start: monitoring (the admin port bound first; the counters file; health answers STARTING) -> gateway (not yet
- *         listening) -> engine (recovers; delivers to the gateway's output) -> gateway catches up from the journal
- *         and listens -> replication (a primary checks its peers' epochs; a standby follows) -> a primary's starting
- *         market on an empty journal -> gateway accepts connections (a standby's refuses logins) -> RUNNING
- *  stop:  STOPPING -> no more records from a primary -> gateway stops accepting -> engine drains, snapshots, closes
- *         (its last events reach the gateway) -> gateway stores them, marks them routed, closes -> the replication
- *         port closes -> monitoring writes the node's last state and closes
+ *         listening) -> engine (recovers; delivers to the gateway's and the feed's outputs) -> gateway, then feed,
+ *         catch up from the journal and listen -> replication (a primary checks its peers' epochs; a standby
+ *         follows) -> a primary's starting market on an empty journal -> gateway and feed accept connections (a
+ *         standby's gateway refuses logins; its feed serves what it follows) -> RUNNING
+ *  stop:  STOPPING -> no more records from a primary -> gateway and feed stop accepting -> engine drains, snapshots,
+ *         closes (its last events reach both) -> gateway stores them, marks them routed, closes -> feed stores them,
+ *         closes -> the replication port closes -> monitoring writes the node's last state and closes
  * </pre>
  * The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
  * comes after it, so no client meets an account or instrument the market has not set up yet. A client that connects
@@ -44,16 +48,18 @@ public final class Node implements AutoCloseable
 
     private final Engine engine;
     private final Gateway gateway;
+    private final MarketData marketData;
     private final NodeReplication replication;
     private final Monitoring monitoring;
     private boolean closed;
     private long finalStateHash;
 
-    private Node(
-        final Engine engine, final Gateway gateway, final NodeReplication replication, final Monitoring monitoring)
+    private Node(final Engine engine, final Gateway gateway, final MarketData marketData,
+        final NodeReplication replication, final Monitoring monitoring)
     {
         this.engine = engine;
         this.gateway = gateway;
+        this.marketData = marketData;
         this.replication = replication;
         this.monitoring = monitoring;
     }
@@ -69,8 +75,17 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final ServerSettings settings, final boolean newSession)
     {
+        final ReplicationSettings replication = settings.replication();
+        if (newSession && replication != null)
+        {
+            // A standby takes on its primary's session and derives the same streams; a new session on one node alone
+            // would leave the pair's streams and session ids apart.
+            throw new IllegalArgumentException("--new-session is not supported on a replicated node (replication." +
+                "listen or role STANDBY is set): the pair shares one SoupBinTCP session; start the day without " +
+                "replication, or keep the session");
+        }
         final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
-            settings.marketCommands(), settings.replication(), settings.role(), settings.monitoring());
+            settings.feedConfig(), settings.marketCommands(), replication, settings.role(), settings.monitoring());
         LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
             node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath() +
             (node.adminAddress() == null ? ", no admin endpoint" : ", admin endpoint on " + node.adminAddress()));
@@ -83,17 +98,38 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
     {
-        return start(engineConfig, gatewayConfig, MonitoringSettings.withoutHttp());
+        return start(engineConfig, gatewayConfig, null, List.of(), null, ServerSettings.Role.PRIMARY,
+            MonitoringSettings.withoutHttp());
     }
 
     /** As {@link #start(EngineConfig, GatewayConfig)}, watched as {@code monitoring} says. */
     public static Node start(
         final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final MonitoringSettings monitoring)
     {
-        return start(engineConfig, gatewayConfig, List.of(), null, ServerSettings.Role.PRIMARY, monitoring);
+        return start(engineConfig, gatewayConfig, null, List.of(), null, ServerSettings.Role.PRIMARY, monitoring);
     }
 
     /**
+     * Starts an engine, a gateway and the market-data feed, without a starting market or an admin endpoint: for tests
+     * and tools.
+     */
+    public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed)
+    {
+        return start(engineConfig, gatewayConfig, feed, List.of(), null, ServerSettings.Role.PRIMARY,
+            MonitoringSettings.withoutHttp());
+    }
+
+    /** As the next, without an admin endpoint: for tests and tools. */
+    public static Node start(
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
+        final List<Command> startingMarket, final ReplicationSettings replication, final ServerSettings.Role role)
+    {
+        return start(engineConfig, gatewayConfig, feed, startingMarket, replication, role,
+            MonitoringSettings.withoutHttp());
+    }
+
+    /**
+     * @param feed               the market-data feed's configuration, or null for none.
      * @param startingMarket     submitted by a primary when the journal is empty, before the gateway accepts
      *                           connections.
      * @param replication        how the node replicates, or null when it does not.
@@ -101,9 +137,9 @@ public final class Node implements AutoCloseable
      * @param monitoringSettings its admin endpoint and health bounds; its counters file goes in the journal's parent
      *                           directory (the node's data directory).
      */
-    static Node start(
-        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final List<Command> startingMarket,
-        final ReplicationSettings replication, final ServerSettings.Role role,
+    public static Node start(
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
+        final List<Command> startingMarket, final ReplicationSettings replication, final ServerSettings.Role role,
         final MonitoringSettings monitoringSettings)
     {
         final Monitoring monitoring = Monitoring.start(dataDirectory(engineConfig), engineConfig.journalDirectory(),
@@ -112,7 +148,7 @@ public final class Node implements AutoCloseable
         try
         {
             node = startWatched(engineConfig.metrics(monitoring.counters()), gatewayConfig.metrics(
-                monitoring.counters()), replication, role, monitoring);
+                monitoring.counters()), feed, replication, role, monitoring);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -139,6 +175,7 @@ public final class Node implements AutoCloseable
                     startingMarket.size() + " commands)");
             }
             node.gateway.startAccepting();
+            node.marketData.startAccepting();
             monitoring.phase(NodeHealth.Phase.RUNNING);
             return node;
         }
@@ -149,10 +186,10 @@ public final class Node implements AutoCloseable
         }
     }
 
-    /** Starts the gateway and the engine, watched: the node without its replication started or its market. */
+    /** Starts the gateway, the feed and the engine, watched: the node without its replication started or its market. */
     private static Node startWatched(
-        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final ReplicationSettings replication,
-        final ServerSettings.Role role, final Monitoring monitoring)
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
+        final ReplicationSettings replication, final ServerSettings.Role role, final Monitoring monitoring)
     {
         final NodeReplication replicating = replication == null ? null :
             new NodeReplication(replication, role, engineConfig.journalDirectory());
@@ -163,22 +200,26 @@ public final class Node implements AutoCloseable
         }
         final Gateway gateway = new Gateway(gatewayConfig);
         monitoring.gateway(gateway);
+        final MarketData marketData = new MarketData(feed);
         final Engine engine;
         try
         {
-            engine = Engine.start(engineConfig, gateway.engineOutput());
+            engine = Engine.start(engineConfig, marketData.outputs(gateway.engineOutput()));
         }
         catch (final RuntimeException | Error ex)
         {
             gateway.close();
+            marketData.close();
             throw ex;
         }
         try
         {
             monitoring.engine(engine);
             monitoring.phase(NodeHealth.Phase.CATCHING_UP);
-            gateway.start(engine, new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory()),
-                engine.recovery().lastSequence());
+            final JournalHistory history =
+                new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory());
+            gateway.start(engine, history, engine.recovery().lastSequence());
+            marketData.start(history, engine.recovery().lastSequence());
         }
         catch (final RuntimeException | Error ex)
         {
@@ -189,10 +230,11 @@ public final class Node implements AutoCloseable
             finally
             {
                 gateway.close();
+                marketData.close();
             }
             throw ex;
         }
-        return new Node(engine, gateway, replicating, monitoring);
+        return new Node(engine, gateway, marketData, replicating, monitoring);
     }
 
     /** The node's data directory: the journal's parent. */
@@ -214,6 +256,12 @@ public final class Node implements AutoCloseable
     public InetSocketAddress address()
     {
         return gateway.localAddress();
+    }
+
+    /** The market-data feed server, or null when the node runs none. */
+    public FeedServer marketData()
+    {
+        return marketData.server();
     }
 
     public String sessionId()
@@ -284,6 +332,7 @@ public final class Node implements AutoCloseable
                     replication.stopFollowing();
                 }
                 gateway.stopAccepting();
+                marketData.stopAccepting();
                 try
                 {
                     finalStateHash = engine.shutdown();
@@ -291,7 +340,14 @@ public final class Node implements AutoCloseable
                 }
                 finally
                 {
-                    gateway.close();
+                    try
+                    {
+                        gateway.close();
+                    }
+                    finally
+                    {
+                        marketData.close();
+                    }
                 }
             }
             finally

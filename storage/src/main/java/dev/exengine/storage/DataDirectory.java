@@ -9,6 +9,7 @@ package dev.exengine.storage;
  *   DATA/gateway/routed-through   the journal sequence through which those streams hold every message
  *   DATA/counters.dat        the running node's counters (bin/engine stat): rewritten at every start, never data to
  *                            back up or restore
+ *   DATA/market-data/feed/   the market-data feed as published (Chronicle Queue; message n is its n-th document)
  * </pre>
  */
 public final class DataDirectory
@@ -20,6 +21,7 @@ public final class DataDirectory
     public static final String COUNTERS = "counters.dat";
     /** In the gateway's directory: its routed-through mark, a {@link SequenceMark}. */
     public static final String ROUTED_THROUGH = "routed-through";
+    public static final String MARKET_DATA = "market-data";
 
     private DataDirectory()
     {
