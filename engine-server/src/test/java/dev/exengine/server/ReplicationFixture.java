@@ -111,8 +111,8 @@ final class ReplicationFixture implements AutoCloseable
 
     Node standby(final String name, final InetSocketAddress primary, final InetSocketAddress listen)
     {
-        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), feedConfig(name), market(),
-            replication(listen, primary, List.of()), ServerSettings.Role.STANDBY);
+        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), feedConfig(name),
+            market(), replication(listen, primary, List.of()), ServerSettings.Role.STANDBY);
         nodes.add(node);
         return node;
     }
@@ -139,8 +139,8 @@ final class ReplicationFixture implements AutoCloseable
     /** Both nodes serve the market-data feed, as a standby that derives it from what it follows does in production. */
     FeedConfig feedConfig(final String name)
     {
-        return !feeds ? null : new FeedConfig().port(new GatewayConfig().dataDirectory(dir.resolve(name).resolve("market-data"))
-            .users(UserDirectory.of()));
+        return !feeds ? null : new FeedConfig().anonymous(true).port(new GatewayConfig()
+            .dataDirectory(dir.resolve(name).resolve("market-data")).users(UserDirectory.of()));
     }
 
     static ReplicationSettings replication(
