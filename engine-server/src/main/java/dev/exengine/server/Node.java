@@ -294,6 +294,15 @@ public final class Node implements AutoCloseable
     }
 
     /**
+     * @return the journal sequence this node's standby acknowledged as durable (what a primary in replicated
+     *         durability may release through), 0 before one did, or -1 when this node serves no replication port.
+     */
+    public long standbyAcknowledged()
+    {
+        return replication == null ? -1 : replication.standbyAcknowledged();
+    }
+
+    /**
      * Makes this standby the primary (what an operator's PROMOTE does).
      *
      * @return null when promoted, otherwise why not.
