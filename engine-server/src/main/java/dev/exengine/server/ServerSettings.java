@@ -235,6 +235,7 @@ public final class ServerSettings
             .dataDirectory(dataDirectory().resolve(DataDirectory.GATEWAY))
             .users(UserDirectory.fromProperties(properties))
             .maxConnections((int)number("gateway.max-connections"))
+            .maxUnauthenticated((int)number("gateway.max-unauthenticated"))
             .maxUnauthenticatedPerAddress((int)number("gateway.max-unauthenticated-per-address"))
             .maxPacketLength((int)number("gateway.max-packet-length"))
             .sendBufferBytes((int)number("gateway.send-buffer-bytes"))

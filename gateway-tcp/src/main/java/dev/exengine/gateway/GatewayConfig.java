@@ -21,6 +21,7 @@ public final class GatewayConfig
     private Path dataDirectory;
     private UserDirectory users;
     private int maxConnections = 1024;
+    private int maxUnauthenticated = 512;
     private int maxUnauthenticatedPerAddress = 16;
     /** The smallest maximum packet length that holds every engine-to-client message. */
     public static final int MIN_PACKET_LENGTH = OutboundEncoder.MAX_MESSAGE_LENGTH + 1;
@@ -80,7 +81,10 @@ public final class GatewayConfig
         return this;
     }
 
-    /** Connections beyond it are closed at once. */
+    /**
+     * The table of open connections, in any state. A new connection that finds it full takes the place of the oldest
+     * idle connection not logged in; when there is none, it is closed at once.
+     */
     public int maxConnections()
     {
         return maxConnections;
@@ -93,8 +97,27 @@ public final class GatewayConfig
     }
 
     /**
-     * Connections from one remote address that have not logged in yet (waiting to, or being checked); one more is
-     * closed at once, so that one address cannot take every connection slot with connections that never log in.
+     * Connections that have not logged in yet, from every address (waiting to, being checked, or answered with Login
+     * Rejected and closing): the rest of the table is kept for sessions logged in. One more takes the place of the
+     * oldest idle one of them, so that a flood of connections that never log in cannot lock out the clients that do;
+     * when all of them are being checked, it is closed at once. Takes effect up to {@link #maxConnections()}.
+     */
+    public int maxUnauthenticated()
+    {
+        return maxUnauthenticated;
+    }
+
+    public GatewayConfig maxUnauthenticated(final int maxUnauthenticated)
+    {
+        this.maxUnauthenticated = maxUnauthenticated;
+        return this;
+    }
+
+    /**
+     * Connections from one remote address that have not logged in yet (waiting to, or being checked), so that one
+     * address cannot take the room of others, nor queue more password checks than this: one more takes the place of
+     * the address's oldest connection awaiting its Login Request, or is closed at once when all of them are being
+     * checked.
      */
     public int maxUnauthenticatedPerAddress()
     {
@@ -343,6 +366,7 @@ public final class GatewayConfig
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(users, "users");
         require(maxConnections >= 1, "maxConnections >= 1");
+        require(maxUnauthenticated >= 1, "maxUnauthenticated >= 1");
         require(maxUnauthenticatedPerAddress >= 1, "maxUnauthenticatedPerAddress >= 1");
         // Every engine message must fit one packet (type byte + message), or a replay could never send it.
         require(maxPacketLength >= MIN_PACKET_LENGTH && maxPacketLength <= 0xFFFF,

@@ -25,8 +25,16 @@ public enum GatewayCounter
     TIMEOUTS,
     /** Commands the engine refused (busy, halted, closed). */
     ENGINE_REJECTS,
-    /** Connections refused at accept: the table is full, or too many logins pending from one address. */
+    /**
+     * Connections refused at accept: the table, the room for connections not logged in, or the address's share of it
+     * was full, and no idle connection could be shed to make room.
+     */
     REFUSED_CONNECTIONS,
+    /**
+     * Connections that had not logged in, closed to make room for a new one (the oldest idle first: awaiting a Login
+     * Request, or answered with Login Rejected).
+     */
+    SHED_CONNECTIONS,
     /** Unexpected failures caught by the gateway's duty cycle; should stay 0. */
     INTERNAL_ERRORS
 }

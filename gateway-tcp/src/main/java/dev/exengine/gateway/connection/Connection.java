@@ -110,6 +110,12 @@ public final class Connection
         return tokens;
     }
 
+    /** When the connection was accepted, on the gateway's clock. */
+    long connectedAtMillis()
+    {
+        return connectedAtMillis;
+    }
+
     /** Why the session ended, for the log; null while it lives. */
     public String closeReason()
     {

@@ -161,6 +161,7 @@ public final class LoginFlow implements AutoCloseable
         connection.loginAccepted(user, store, streams.sessionId(), start, clientTimeout,
             new TokenBucket(config.commandsPerSecond(), config.commandBurst(), nowNanos), nowMillis);
         connection.received(nowMillis);
+        connections.loggedIn(connection);
         streams.subscribe(connection);
         stats.increment(GatewayCounter.LOGINS);
         connections.resumeReading(connection);
