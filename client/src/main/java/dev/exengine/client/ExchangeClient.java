@@ -315,7 +315,7 @@ public final class ExchangeClient implements AutoCloseable
         return duplicates;
     }
 
-    /** Sequenced messages that could not be decoded. */
+    /** Messages from the server that could not be decoded, sequenced or not. */
     public long undecodable()
     {
         return undecodable;
@@ -450,6 +450,7 @@ public final class ExchangeClient implements AutoCloseable
         switch (type)
         {
             case SoupBinTcp.SEQUENCED_DATA -> onSequenced(buffer, offset, length);
+            case SoupBinTcp.UNSEQUENCED_DATA -> onMessage(ExchangeListener.UNSEQUENCED, buffer, offset, length);
             case SoupBinTcp.LOGIN_ACCEPTED -> onLoginAccepted(buffer, offset);
             case SoupBinTcp.LOGIN_REJECTED -> onLoginRejected(length > 0 ? (char)buffer.getByte(offset) : '?');
             case SoupBinTcp.END_OF_SESSION ->
@@ -532,6 +533,16 @@ public final class ExchangeClient implements AutoCloseable
             return;
         }
         nextSequence = sequence + 1;
+        onMessage(sequence, buffer, offset, length);
+    }
+
+    /**
+     * Decodes a message and hands it to the listener.
+     *
+     * @param sequence its number in the user's stream, or {@link ExchangeListener#UNSEQUENCED}.
+     */
+    private void onMessage(final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
         final DecodeResult result = decoder.decode(buffer, offset, length, event);
         switch (result)
         {

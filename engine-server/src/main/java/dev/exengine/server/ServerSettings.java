@@ -241,6 +241,8 @@ public final class ServerSettings
             .sendBufferBytes((int)number("gateway.send-buffer-bytes"))
             .commandsPerSecond(number("gateway.commands-per-second"))
             .commandBurst(number("gateway.command-burst"))
+            .maxUndecodablePerWindow((int)number("gateway.max-undecodable"))
+            .undecodableWindowMillis(number("gateway.undecodable-window-ms"))
             .busySpin(waitProfile() == WaitProfile.LOW_LATENCY)
             .validate();
     }

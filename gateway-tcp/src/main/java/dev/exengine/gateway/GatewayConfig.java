@@ -36,6 +36,8 @@ public final class GatewayConfig
     private long commandBurst = 10_000;
     private int maxThrottlesPerWindow = 1_000;
     private long throttleWindowMillis = 1_000;
+    private int maxUndecodablePerWindow = 100;
+    private long undecodableWindowMillis = 60_000;
     private int maxFailedLogins = 5;
     private long failedLoginWindowMillis = 60_000;
     private int eventRingBytes = 16 << 20;
@@ -255,6 +257,33 @@ public final class GatewayConfig
         return this;
     }
 
+    /**
+     * Undecodable messages a session may send within {@link #undecodableWindowMillis()}, each answered with a
+     * ProtocolReject (unsequenced: never stored); the next one ends the session (its answers queued before are still
+     * written), so that a client that keeps sending junk costs the server no more than this.
+     */
+    public int maxUndecodablePerWindow()
+    {
+        return maxUndecodablePerWindow;
+    }
+
+    public GatewayConfig maxUndecodablePerWindow(final int maxUndecodablePerWindow)
+    {
+        this.maxUndecodablePerWindow = maxUndecodablePerWindow;
+        return this;
+    }
+
+    public long undecodableWindowMillis()
+    {
+        return undecodableWindowMillis;
+    }
+
+    public GatewayConfig undecodableWindowMillis(final long undecodableWindowMillis)
+    {
+        this.undecodableWindowMillis = undecodableWindowMillis;
+        return this;
+    }
+
     /** Failed logins per remote address within {@link #failedLoginWindowMillis()} before logins are refused. */
     public int maxFailedLogins()
     {
@@ -378,6 +407,7 @@ public final class GatewayConfig
         require(closeTimeoutMillis >= 0, "closeTimeoutMillis >= 0");
         require(commandsPerSecond >= 1 && commandBurst >= 1, "commandsPerSecond and commandBurst >= 1");
         require(maxThrottlesPerWindow >= 0 && throttleWindowMillis >= 1, "throttle window settings");
+        require(maxUndecodablePerWindow >= 0 && undecodableWindowMillis >= 1, "undecodable window settings");
         require(maxFailedLogins >= 1 && failedLoginWindowMillis >= 1, "failed login settings");
         require(Integer.bitCount(eventRingBytes) == 1 && eventRingBytes >= 64 * 1024,
             "eventRingBytes a power of two >= 64 KiB");

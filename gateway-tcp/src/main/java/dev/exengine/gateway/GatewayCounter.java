@@ -11,8 +11,10 @@ public enum GatewayCounter
     REJECTED_LOGINS,
     /** Sessions ended for breaking SoupBinTCP (bad length, unknown or misplaced packet type). */
     PROTOCOL_VIOLATIONS,
-    /** Well-framed application messages that could not be decoded (answered with ProtocolReject). */
+    /** Well-framed application messages that could not be decoded, answered with ProtocolReject (unsequenced). */
     PROTOCOL_REJECTS,
+    /** Sessions ended for sending more undecodable messages within a window than allowed. */
+    UNDECODABLE_DISCONNECTS,
     /** Commands for an account the user may not trade, or admin commands from a non-admin. */
     NOT_AUTHORIZED,
     /** Messages beyond a session's rate limit. */

@@ -280,6 +280,28 @@ public final class Connections implements AutoCloseable
     }
 
     /**
+     * Sends a message to this session only, as Unsequenced Data ({@link Connection#offerUnsequenced}); a session that
+     * cannot take it (the client stopped reading) is disconnected like one that cannot take a live message.
+     */
+    public void sendUnsequenced(
+        final Connection connection, final DirectBuffer payload, final int offset, final int length,
+        final long nowMillis)
+    {
+        try
+        {
+            if (!connection.offerUnsequenced(payload, offset, length, nowMillis))
+            {
+                stats.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
+                disconnect(connection, "send buffer full: client not reading", nowMillis);
+            }
+        }
+        catch (final IOException ex)
+        {
+            end(connection, "write failed: " + ex.getMessage());
+        }
+    }
+
+    /**
      * Ends a session gracefully: it gets nothing more and nothing more it sends is handled, but what is queued for it
      * is written (Login Rejected, the answers before an abuse disconnect); then the server's side is shut, and the
      * socket closes once the client has closed its side too, or at the close timeout. Meanwhile whatever the client
