@@ -182,12 +182,6 @@ public final class Connections implements AutoCloseable
         admission.forget(connection);
     }
 
-    /** @return open connections that have not logged in (awaiting, being checked, or refused and closing). */
-    public int notLoggedIn()
-    {
-        return admission.notLoggedIn();
-    }
-
     /** Stops reading from a connection (its login is being checked); what arrives waits in the socket. */
     public void pauseReading(final Connection connection)
     {
