@@ -38,7 +38,10 @@ final class Admission
     private final int maxConnections;
     private final int maxUnauthenticated;
     private final int maxPerAddress;
-    /** The open connections that have not logged in, oldest first. */
+    /**
+     * The open connections that have not logged in, oldest first; one that logged in since it came is dropped at the
+     * next look ({@link #dropLoggedIn}), whichever server logged it in.
+     */
     private final List<Connection> notLoggedIn = new ArrayList<>();
     private long shedSinceReport;
     private long refusedSinceReport;
@@ -66,6 +69,7 @@ final class Admission
      */
     Connection toShed(final String address)
     {
+        dropLoggedIn();
         if (awaitingOrCheckedFrom(address) >= maxPerAddress)
         {
             return oldestAwaitingFrom(address);
@@ -80,6 +84,7 @@ final class Admission
     /** @return true when a connection from {@code address} fits within every limit now. */
     boolean admits(final String address)
     {
+        dropLoggedIn();
         return open.size() < maxConnections && notLoggedIn.size() < maxUnauthenticated &&
             awaitingOrCheckedFrom(address) < maxPerAddress;
     }
@@ -90,7 +95,7 @@ final class Admission
         notLoggedIn.add(connection);
     }
 
-    /** The connection logged in or ended: it takes none of the room for connections not logged in any more. */
+    /** The connection ended: it takes none of the room for connections not logged in any more. */
     void forget(final Connection connection)
     {
         notLoggedIn.remove(connection);
@@ -99,6 +104,7 @@ final class Admission
     /** @return open connections that have not logged in. */
     int notLoggedIn()
     {
+        dropLoggedIn();
         return notLoggedIn.size();
     }
 
@@ -131,6 +137,7 @@ final class Admission
         {
             return 0;
         }
+        dropLoggedIn();
         LOG.log(System.Logger.Level.WARNING, "connections under pressure: shed " + shedSinceReport +
             " that had not logged in" + (shedSinceReport > 0 ? " (the youngest after " + youngestShedMillis + " ms)" : "") +
             " and refused " + refusedSinceReport + "; " + open.size() + " of " + maxConnections + " open, " +
@@ -141,6 +148,18 @@ final class Admission
         youngestShedMillis = Long.MAX_VALUE;
         nextReportMillis = nowMillis + REPORT_INTERVAL_MILLIS;
         return 1;
+    }
+
+    /** Drops the connections that have logged in since they came: they take a place of the sessions now. */
+    private void dropLoggedIn()
+    {
+        for (int i = notLoggedIn.size() - 1; i >= 0; i--)
+        {
+            if (notLoggedIn.get(i).hasLoggedIn())
+            {
+                notLoggedIn.remove(i);
+            }
+        }
     }
 
     /** Connections from the address awaiting a login or having one checked: what its limit counts. */

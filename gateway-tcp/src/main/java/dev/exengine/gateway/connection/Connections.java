@@ -176,12 +176,6 @@ public final class Connections implements AutoCloseable
         }
     }
 
-    /** The connection logged in: it takes a place of the sessions now, and is never shed. */
-    public void loggedIn(final Connection connection)
-    {
-        admission.forget(connection);
-    }
-
     /** Stops reading from a connection (its login is being checked); what arrives waits in the socket. */
     public void pauseReading(final Connection connection)
     {

@@ -48,7 +48,7 @@ public final class LoginFlow implements AutoCloseable
         this.connections = connections;
         this.streams = streams;
         this.throttle = new LoginThrottle(config.maxFailedLogins(), config.failedLoginWindowMillis(), 100_000);
-        this.passwordCheck = new PasswordCheck(users, wakeGateway);
+        this.passwordCheck = new PasswordCheck(users, wakeGateway, "exengine-gateway-auth");
     }
 
     /**
@@ -161,7 +161,6 @@ public final class LoginFlow implements AutoCloseable
         connection.loginAccepted(user, store, streams.sessionId(), start, clientTimeout,
             new TokenBucket(config.commandsPerSecond(), config.commandBurst(), nowNanos), nowMillis);
         connection.received(nowMillis);
-        connections.loggedIn(connection);
         streams.subscribe(connection);
         stats.increment(GatewayCounter.LOGINS);
         connections.resumeReading(connection);

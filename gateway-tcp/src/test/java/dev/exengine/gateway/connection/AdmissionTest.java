@@ -3,6 +3,8 @@ package dev.exengine.gateway.connection;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.stream.StoredStream;
+import dev.exengine.gateway.user.User;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AdmissionTest
 {
+    /** The stream of a session that is never read here. */
+    private static final StoredStream NO_MESSAGES = new StoredStream()
+    {
+        @Override
+        public long nextSequence()
+        {
+            return 1;
+        }
+
+        @Override
+        public Cursor cursor()
+        {
+            return null;
+        }
+    };
+
     private final GatewayStats stats = new GatewayStats();
     private final List<Connection> open = new ArrayList<>();
     private final Warnings warnings = new Warnings();
@@ -105,16 +123,30 @@ class AdmissionTest
         admission(4, 4, 16);
         for (int i = 0; i < 3; i++)
         {
-            admission.forget(connect("127.0.0.9", i));
+            logIn(connect("127.0.0.9", i));
         }
         final Connection idle = connect("127.0.0.1", 10);
         assertEquals(1, admission.notLoggedIn(), "three sessions logged in, one connection not");
 
         assertSame(idle, admission.toShed("127.0.0.2"), "a session is never shed");
         shed(idle, 20);
-        admission.forget(connect("127.0.0.2", 20));
+        logIn(connect("127.0.0.2", 20));
         assertNull(admission.toShed("127.0.0.3"));
         assertFalse(admission.admits("127.0.0.3"), "four sessions: the table is full");
+    }
+
+    @Test
+    void shouldNeverShedASessionThatLoggedInAlsoWhileItEnds()
+    {
+        admission(3, 3, 16);
+        final Connection session = connect("127.0.0.1", 0);
+        logIn(session);
+        session.closing("logout", 2_000);
+        final Connection idle = connect("127.0.0.2", 10);
+        connect("127.0.0.3", 20);
+        assertEquals(2, admission.notLoggedIn(), "the session left the room for connections not logged in");
+
+        assertSame(idle, admission.toShed("127.0.0.4"), "the table is full: the oldest idle goes, not the session");
     }
 
     @Test
@@ -167,6 +199,12 @@ class AdmissionTest
         open.add(connection);
         admission.admitted(connection);
         return connection;
+    }
+
+    /** Logs a connection in, as either server (the gateway's or the market-data feed's) does. */
+    private static void logIn(final Connection connection)
+    {
+        connection.loginAccepted(new User("alice", null, false, 1), NO_MESSAGES, "SESSION001", 1, 15_000, null, 0);
     }
 
     /** Sheds a connection as the gateway does: ended, then counted. */
