@@ -265,11 +265,14 @@ public final class ServerSettings
             .dataDirectory(dataDirectory().resolve(DataDirectory.GATEWAY))
             .users(UserDirectory.fromProperties(properties))
             .maxConnections((int)number("gateway.max-connections"))
+            .maxUnauthenticated((int)number("gateway.max-unauthenticated"))
             .maxUnauthenticatedPerAddress((int)number("gateway.max-unauthenticated-per-address"))
             .maxPacketLength((int)number("gateway.max-packet-length"))
             .sendBufferBytes((int)number("gateway.send-buffer-bytes"))
             .commandsPerSecond(number("gateway.commands-per-second"))
             .commandBurst(number("gateway.command-burst"))
+            .maxUndecodablePerWindow((int)number("gateway.max-undecodable"))
+            .undecodableWindowMillis(number("gateway.undecodable-window-ms"))
             .busySpin(waitProfile() == WaitProfile.LOW_LATENCY)
             .validate();
     }
