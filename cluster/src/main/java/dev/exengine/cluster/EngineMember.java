@@ -44,7 +44,7 @@ public final class EngineMember implements AutoCloseable
         this.journal = journal;
         this.deliveredThrough = deliveredThrough;
         final LocalAcks acks = new LocalAcks();
-        this.service = new EngineService(journal, output, acks, deliveredThrough);
+        this.service = new EngineService(settings.memberId(), journal, output, acks, deliveredThrough);
         this.ingress = new ClusterIngress(settings, settings.aeronDirectory(), acks, () -> service.failure() != null);
     }
 

@@ -43,6 +43,7 @@ public final class EngineService implements ClusteredService, EventListener
 {
     private static final System.Logger LOG = System.getLogger(EngineService.class.getName());
 
+    private final int memberId;
     private final MemberJournal journal;
     private final EngineOutput output;
     private final LocalAcks acks;
@@ -66,11 +67,13 @@ public final class EngineService implements ClusteredService, EventListener
     private volatile Throwable failure;
 
     /**
+     * @param memberId         the member's id, for its log lines (Aeron's is not known yet while a snapshot loads).
      * @param deliveredThrough the log position mark of the member's data directory; owned by the caller.
      */
-    EngineService(final MemberJournal journal, final EngineOutput output, final LocalAcks acks,
+    EngineService(final int memberId, final MemberJournal journal, final EngineOutput output, final LocalAcks acks,
         final SequenceMark deliveredThrough)
     {
+        this.memberId = memberId;
         this.journal = journal;
         this.output = output;
         this.acks = acks;
@@ -133,7 +136,7 @@ public final class EngineService implements ClusteredService, EventListener
         {
             state = ServiceSnapshot.read(snapshotImage, cluster.idleStrategy());
             sessionId = state.sessionId;
-            LOG.log(System.Logger.Level.INFO, "member " + cluster.memberId() + " restored the cluster snapshot " +
+            LOG.log(System.Logger.Level.INFO, "member " + memberId + " restored the cluster snapshot " +
                 "through journal sequence " + state.lastSequence);
         }
         journal.restoredThrough(state.lastSequence);
@@ -187,7 +190,7 @@ public final class EngineService implements ClusteredService, EventListener
         snapshot.offer(length, snapshotPublication, cluster.idleStrategy());
         journal.writeSnapshot(state.lastSequence, snapshot.engineStateHash(), snapshot.engineState(),
             snapshot.engineStateLength());
-        LOG.log(System.Logger.Level.INFO, "member " + cluster.memberId() + " took a snapshot at journal sequence " +
+        LOG.log(System.Logger.Level.INFO, "member " + memberId + " took a snapshot at journal sequence " +
             state.lastSequence + String.format(", state hash %016x", snapshot.engineStateHash()));
     }
 
@@ -334,7 +337,7 @@ public final class EngineService implements ClusteredService, EventListener
     {
         failure = cause;
         delivering = false;
-        LOG.log(System.Logger.Level.ERROR, "member " + cluster.memberId() + ": the engine service halted at journal " +
+        LOG.log(System.Logger.Level.ERROR, "member " + memberId + ": the engine service halted at journal " +
             "sequence " + (state.lastSequence + 1) + " and takes nothing more: " + cause.getMessage(), cause);
     }
 }

@@ -1,0 +1,193 @@
+package dev.exengine.server;
+
+import dev.exengine.client.ExchangeClient;
+import dev.exengine.cluster.MemberDirectory;
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.command.TimeInForce;
+import dev.exengine.gateway.stream.OutboundStore;
+import dev.exengine.replay.JournalReplay;
+import dev.exengine.storage.DataDirectory;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClusterNodeTest
+{
+    private static final int COMMANDS = Integer.getInteger("cluster.commands", 100_000);
+    private static final int IN_FLIGHT = 256;
+
+    @TempDir
+    Path dir;
+
+    /**
+     * The issue's run: a seeded random run of orders and cancels through a follower's gateway, the leader closed
+     * halfway; every command answered once; every member's state and journal the same, and a replay of its journal.
+     */
+    @Test
+    void shouldApplyEveryCommandOnceOnEveryMemberWhenTheLeaderClosesMidRun() throws Exception
+    {
+        final long[] hashes = new long[3];
+        try (ClusterFixture cluster = new ClusterFixture(dir, "run", 3, 21200, Map.of()))
+        {
+            cluster.startAll();
+            final int leader = cluster.awaitLeader();
+            final int served = (leader + 1) % 3;
+            final ClusterFixture.Recorder aliceStream = new ClusterFixture.Recorder();
+            final ClusterFixture.Recorder bobStream = new ClusterFixture.Recorder();
+            final List<InetSocketAddress> follower = List.of(cluster.node(served).address());
+            final Trader alice = new Trader(cluster.login(aliceStream, "alice", "alicepw", follower), aliceStream,
+                ClusterFixture.ALICE, 1);
+            final Trader bob = new Trader(cluster.login(bobStream, "bob", "bobpw", follower), bobStream,
+                ClusterFixture.BOB, 2);
+            final Random random = new Random(20);
+            CompletableFuture<Long> leaderStop = null;
+            for (int i = 0; i < COMMANDS; i++)
+            {
+                if (i == COMMANDS / 2)
+                {
+                    leaderStop = CompletableFuture.supplyAsync(() -> cluster.stop(leader));
+                }
+                final Trader trader = random.nextBoolean() ? alice : bob;
+                trader.awaitRoom();
+                trader.act(random);
+            }
+            alice.awaitAnswers();
+            bob.awaitAnswers();
+            leaderStop.join();
+            alice.checkExactlyOnce();
+            bob.checkExactlyOnce();
+            assertTrue(cluster.node(served).member().clusterIngress().failovers() >= 1, "the ingress followed a new leader");
+
+            // The closed member comes back and catches up: the same journal and the same streams as the others.
+            cluster.start(leader);
+            final long last = cluster.node(served).member().service().appliedSequence();
+            ClusterFixture.pollUntil("the restarted member caught up", () ->
+                cluster.node(leader).member().service().appliedSequence() == last, alice.client);
+            for (int i = 0; i < 3; i++)
+            {
+                hashes[i] = cluster.stop(i);
+            }
+        }
+        assertEquals(hashes[0], hashes[1]);
+        assertEquals(hashes[0], hashes[2]);
+        final List<String> journal = ClusterFixture.records(journal(0));
+        assertTrue(journal.size() > COMMANDS, "every command journaled, the market too: " + journal.size());
+        for (int i = 0; i < 3; i++)
+        {
+            assertEquals(hashes[i], JournalReplay.of(journal(i)).run().logic().stateHash(), "member " + i);
+            assertEquals(journal, ClusterFixture.records(journal(i)), "member " + i + "'s journal");
+            assertEquals(stream(0, "alice"), stream(i, "alice"), "alice's stream on member " + i);
+            assertEquals(stream(0, "bob"), stream(i, "bob"), "bob's stream on member " + i);
+        }
+    }
+
+    private Path memberDirectory(final int member)
+    {
+        return MemberDirectory.of(dir.resolve("data"), member);
+    }
+
+    private Path journal(final int member)
+    {
+        return memberDirectory(member).resolve(DataDirectory.JOURNAL);
+    }
+
+    /** A user's stored stream on a member: how many messages, and a checksum of them all in order. */
+    private String stream(final int member, final String user)
+    {
+        final CRC32C crc = new CRC32C();
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[4096]);
+        long count = 0;
+        try (OutboundStore store = OutboundStore.open(memberDirectory(member).resolve(DataDirectory.GATEWAY)
+            .resolve("users").resolve(user)); OutboundStore.Cursor cursor = store.cursor())
+        {
+            if (cursor.seek(1))
+            {
+                for (int length = cursor.read(message, 0, 4096); length >= 0; length = cursor.read(message, 0, 4096))
+                {
+                    crc.update(message.byteArray(), 0, length);
+                    count++;
+                }
+            }
+        }
+        return count + " messages, crc " + Long.toHexString(crc.getValue());
+    }
+
+    /** A client that sends random orders and cancels of its own orders, with a bounded number unanswered. */
+    private static final class Trader
+    {
+        final ExchangeClient client;
+        final ClusterFixture.Recorder stream;
+        final long account;
+        final List<Long> cancelable = new ArrayList<>();
+        long nextClientOrderId;
+        long orders;
+        long cancels;
+
+        Trader(final ExchangeClient client, final ClusterFixture.Recorder stream, final long account,
+            final long idBase)
+        {
+            this.client = client;
+            this.stream = stream;
+            this.account = account;
+            this.nextClientOrderId = idBase * 1_000_000_000L;
+        }
+
+        void awaitRoom()
+        {
+            ClusterFixture.pollUntil("answers", () -> unanswered() < IN_FLIGHT, client);
+        }
+
+        void act(final Random random) throws IOException
+        {
+            stream.accepted.forEach((clientOrderId, orderId) -> cancelable.add(orderId));
+            stream.accepted.clear();
+            if (!cancelable.isEmpty() && random.nextInt(5) == 0)
+            {
+                client.cancelOrder(account, cancelable.remove(random.nextInt(cancelable.size())));
+                cancels++;
+                return;
+            }
+            final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+            final TimeInForce tif = random.nextInt(10) == 0 ? TimeInForce.IOC : TimeInForce.GTC;
+            client.newOrder(account, 1, ++nextClientOrderId, side, OrderType.LIMIT, tif, false,
+                6_000_000 + (random.nextInt(21) - 10) * 100, (1 + random.nextInt(5)) * 100_000L);
+            orders++;
+        }
+
+        long unanswered()
+        {
+            return orders - stream.orderAnswers.size() + cancels - stream.cancelAnswers.size();
+        }
+
+        void awaitAnswers()
+        {
+            ClusterFixture.pollUntil("every command answered", () -> unanswered() == 0, client);
+        }
+
+        void checkExactlyOnce()
+        {
+            assertEquals(orders, stream.orderAnswers.size());
+            stream.orderAnswers.forEach((id, answers) -> assertEquals(1, answers, "answers to order " + id));
+            stream.cancelAnswers.forEach((id, answers) -> assertEquals(1, answers, "answers to cancel " + id));
+            final List<Long> sequences = stream.sequences;
+            for (int i = 1; i < sequences.size(); i++)
+            {
+                assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "no gap, no duplicate in the stream");
+            }
+        }
+    }
+}
