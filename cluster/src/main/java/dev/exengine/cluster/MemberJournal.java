@@ -167,8 +167,9 @@ final class MemberJournal implements AutoCloseable
         if (!same)
         {
             throw new MemberRefusedException("the journal in " + journalDirectory + " holds another command at " +
-                "sequence " + sequence + " than the cluster's log: it is not this cluster's journal (restore the " +
-                "member's data directory, or replace the member: README, \"Running a cluster\")");
+                "sequence " + sequence + " than the cluster's log: the journal is not this member's, or the member's " +
+                "Aeron state (aeron/: the log and snapshots it recorded) was lost or damaged and the log replays another " +
+                "history. Restore the member's data directory, or replace the member (README, \"Running a cluster\")");
         }
     }
 

@@ -11,13 +11,18 @@ import dev.exengine.replay.JournalReplay;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EngineClusterTest
@@ -71,6 +76,98 @@ class EngineClusterTest
         assertEquals(hash, replayedHash(1));
         assertEquals(hash, replayedHash(2));
         assertNotEquals(0, hash);
+    }
+
+    @Test
+    void shouldRefuseAMemberWhoseJournalHoldsAnotherHistoryThanTheLog() throws IOException
+    {
+        final Path member = data.resolve("a");
+        final Path other = data.resolve("b");
+        runAlone(member, 1, 50);
+        runAlone(other, 51, 100);
+        // The same cluster's name and member id, so the directory's identity passes: its content does not.
+        final Path journal = MemberDirectory.of(member, 0).resolve("journal");
+        deleteTree(journal);
+        copyTree(MemberDirectory.of(other, 0).resolve("journal"), journal);
+
+        final TestMembers again = new TestMembers("history", member, 21300, 1, Map.of());
+        try
+        {
+            again.start(0);
+            final MemberRefusedException refused = assertThrows(MemberRefusedException.class, () -> again.awaitSetUp(0));
+            assertTrue(refused.getMessage().contains("holds another command at sequence 1 than the cluster's log"),
+                refused.getMessage());
+        }
+        finally
+        {
+            again.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseAMemberWhoseAeronDirectoryIsDamaged() throws IOException
+    {
+        runAlone(data, 1, 50);
+        final Path recordingLog = MemberDirectory.of(data, 0).resolve("aeron").resolve("cluster")
+            .resolve("recording.log");
+        final byte[] garbage = Files.readAllBytes(recordingLog);
+        for (int i = 0; i < garbage.length; i++)
+        {
+            garbage[i] = (byte)(0x5A ^ i);
+        }
+        Files.write(recordingLog, garbage);
+
+        final TestMembers again = new TestMembers("history", data, 21300, 1, Map.of());
+        try
+        {
+            // Aeron takes the damaged recording log for none and starts a new log: the member's journal, which holds
+            // what the old log held, tells the two apart.
+            final MemberRefusedException refused = assertThrows(MemberRefusedException.class, () ->
+            {
+                again.start(0);
+                again.awaitSetUp(0);
+            });
+            assertTrue(refused.getMessage().contains("Aeron state (aeron/: the log and snapshots it recorded) was " +
+                "lost or damaged"), refused.getMessage());
+        }
+        finally
+        {
+            again.close();
+        }
+    }
+
+    /** A cluster of one member on {@code directory}: started, the orders applied, stopped. */
+    private void runAlone(final Path directory, final long first, final long last)
+    {
+        try (TestMembers alone = new TestMembers("history", directory, 21300, 1, Map.of()))
+        {
+            alone.startAll();
+            submitOrders(alone.member(0).ingress(), first, last);
+            TestMembers.await("the orders applied", TIMEOUT,
+                () -> alone.output(0).orderAnswers.size() == last - first + 1);
+        }
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(from))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                Files.copy(path, to.resolve(from.relativize(path).toString()));
+            }
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : (Iterable<Path>)paths.sorted(Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(path);
+            }
+        }
     }
 
     private long replayedHash(final int member)

@@ -8,6 +8,7 @@ import dev.exengine.storage.DataDirectory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A member of an Aeron Cluster with its gateway, wired in one place: what {@code bin/engine cluster --member N} runs.
@@ -21,13 +22,15 @@ import java.util.concurrent.TimeUnit;
  *         and listens -> Aeron and the service start, the log is replayed, the ingress connects and proposes this
  *         member's SETUP -> once the cluster's SETUP is applied here, the gateway takes on the cluster's session id and
  *         accepts connections
- *  stop:  gateway stops accepting -> the ingress drains (what it sent is applied here), the member stops -> the
+ *  stop:  gateway stops accepting and ends its sessions (clients move to another member) -> the ingress drains (what it sent is applied here), the member stops -> the
  *         gateway stores the last events, marks them routed, closes
  * </pre>
  */
 public final class ClusterNode implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
+    /** How long a stop waits for the gateway's clients to be gone (a refused login ends its connection at once). */
+    private static final long FENCE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final EngineMember member;
     private final Gateway gateway;
@@ -137,6 +140,15 @@ public final class ClusterNode implements AutoCloseable
         {
             closed = true;
             gateway.stopAccepting();
+            // The clients move on to another member before the ingress closes: a command this gateway took after that
+            // would be answered here alone (refused), a message in this member's copy of the user's stream and no
+            // other member's, and the client's sequence numbers would no longer match theirs.
+            gateway.fence("the member stops");
+            final long deadline = System.nanoTime() + FENCE_TIMEOUT_NS;
+            while (gateway.connectionCount() > 0 && System.nanoTime() - deadline < 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
             try
             {
                 member.close();
