@@ -48,7 +48,12 @@ public final class EngineMain implements Callable<Integer>
         @Option(names = "--listen", description = "HOST:PORT to accept clients on (key: listen).")
         String listen;
 
-        @Option(names = "--data", description = "Data directory: journal/, snapshots/, gateway/ (key: data).")
+        @Option(names = "--market-data-listen", description = "HOST:PORT of the market-data feed, or off " +
+            "(key: market-data.listen).")
+        String marketDataListen;
+
+        @Option(names = "--data", description = "Data directory: journal/, snapshots/, gateway/, market-data/ " +
+            "(key: data).")
         String data;
 
         @Option(names = "--durability", description = "memory | process | fsync | replicated (key: durability).")
@@ -71,12 +76,16 @@ public final class EngineMain implements Callable<Integer>
             "follow a primary there, operators ask its status or promote it (key: replication.listen).")
         String replicationListen;
 
-        /** The demo listens on any free port unless told otherwise, so that it runs beside a real server. */
+        /** The demo listens on free ports unless told otherwise, so that it runs beside a real server. */
         ServerSettings demoSettings()
         {
             if (listen == null)
             {
                 listen = "127.0.0.1:0";
+            }
+            if (marketDataListen == null)
+            {
+                marketDataListen = "127.0.0.1:0";
             }
             return settings();
         }
@@ -85,6 +94,7 @@ public final class EngineMain implements Callable<Integer>
         {
             final Properties overrides = new Properties();
             put(overrides, "listen", listen);
+            put(overrides, "market-data.listen", marketDataListen);
             put(overrides, "data", data);
             put(overrides, "durability", durability);
             put(overrides, "pipeline", pipeline);
@@ -143,7 +153,8 @@ public final class EngineMain implements Callable<Integer>
     {
         try (Node server = Node.start(settings))
         {
-            new TcpDemo(System.out).run(server.address(), server.sessionId());
+            new TcpDemo(System.out).run(server.address(), server.sessionId(),
+                server.marketData() == null ? null : server.marketData().localAddress());
             System.out.printf("state hash %016x after a clean shutdown (drained, snapshot taken)%n", server.shutdown());
         }
         return 0;

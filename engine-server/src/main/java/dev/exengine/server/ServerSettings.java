@@ -5,6 +5,7 @@ import dev.exengine.core.command.CommandText;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
@@ -40,6 +41,7 @@ public final class ServerSettings
     private static final String DEFAULTS = "/engine-default.properties";
     private static final String MARKET_PREFIX = "market.";
     private static final String USER_PREFIX = "user.";
+    private static final String MARKET_DATA = "market-data.";
     /** Direct memory beyond the gateway's buffers: the demo's clients, the JDK's own. */
     private static final long DIRECT_MEMORY_MARGIN = 64L << 20;
 
@@ -245,19 +247,59 @@ public final class ServerSettings
     }
 
     /**
+     * @return the market-data feed's configuration, or null when {@code market-data.listen} is off.
+     */
+    public FeedConfig feedConfig()
+    {
+        final String listen = properties.getProperty(MARKET_DATA + "listen", "").trim();
+        if (listen.isEmpty() || listen.equalsIgnoreCase("off"))
+        {
+            return null;
+        }
+        final Properties users = new Properties();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (key.startsWith(MARKET_DATA + "user."))
+            {
+                users.setProperty(key.substring(MARKET_DATA.length()), properties.getProperty(key));
+            }
+        }
+        return new FeedConfig()
+            .port(new GatewayConfig()
+                .listenAddress(address(MARKET_DATA + "listen", listen))
+                .dataDirectory(dataDirectory().resolve(DataDirectory.MARKET_DATA))
+                .users(UserDirectory.fromProperties(users))
+                .maxConnections((int)number(MARKET_DATA + "max-connections"))
+                .sendBufferBytes((int)number(MARKET_DATA + "send-buffer-bytes"))
+                .socketSendBufferBytes((int)number(MARKET_DATA + "socket-send-buffer-bytes"))
+                .busySpin(false))
+            .anonymous(Boolean.parseBoolean(value(MARKET_DATA + "anonymous")))
+            .maxLagMessages(number(MARKET_DATA + "max-lag"))
+            .priceLevels((int)number(MARKET_DATA + "levels"))
+            .priceLevelsIntervalMillis(number(MARKET_DATA + "levels-interval-ms"))
+            .validate();
+    }
+
+    /**
      * The JVM memory options the launcher ({@code bin/engine}) starts the server with: the heap from {@code jvm.heap};
-     * the direct memory from the gateway's limits, since every connection holds a direct send buffer of
-     * {@code gateway.send-buffer-bytes} and a receive buffer of two packets, beside the gateway's event ring; both
-     * in MiB, rounded up.
+     * the direct memory from the gateway's and the market-data feed's limits, since every connection holds a direct
+     * send buffer ({@code gateway.send-buffer-bytes}, {@code market-data.send-buffer-bytes}) and a receive buffer of two
+     * packets, beside each server's event ring; both in MiB, rounded up.
      */
     public List<String> jvmMemoryOptions()
     {
-        final GatewayConfig gateway = gatewayConfig();
-        final long perConnection = gateway.sendBufferBytes() +
-            2L * (gateway.maxPacketLength() + SoupBinTcp.LENGTH_FIELD_SIZE);
-        final long direct = gateway.maxConnections() * perConnection + gateway.eventRingBytes() + DIRECT_MEMORY_MARGIN;
+        final FeedConfig feed = feedConfig();
+        final long direct = directMemory(gatewayConfig()) + (feed == null ? 0 : directMemory(feed.port())) +
+            DIRECT_MEMORY_MARGIN;
         return List.of("-Xmx" + mebibytes(size("jvm.heap")) + "m",
             "-XX:MaxDirectMemorySize=" + mebibytes(direct) + "m");
+    }
+
+    /** A SoupBinTCP port's direct buffers: each connection's send buffer and two packets, and the event ring. */
+    private static long directMemory(final GatewayConfig port)
+    {
+        final long perConnection = port.sendBufferBytes() + 2L * (port.maxPacketLength() + SoupBinTcp.LENGTH_FIELD_SIZE);
+        return port.maxConnections() * perConnection + port.eventRingBytes();
     }
 
     /**
