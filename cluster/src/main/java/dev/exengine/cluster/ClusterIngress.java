@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The port's {@link CommandSink} over the cluster: what a member's gateway submits goes into the cluster's log as a
@@ -59,6 +60,7 @@ public final class ClusterIngress implements CommandSink, CommandClaim.Slots, Ag
     private final ClusterSettings settings;
     private final LocalAcks acks;
     private final BooleanSupplier halted;
+    private final IntSupplier duty;
     private final ManyToOneRingBuffer ring = new ManyToOneRingBuffer(
         new UnsafeBuffer(ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
     private final IngressWindow window;
@@ -90,10 +92,12 @@ public final class ClusterIngress implements CommandSink, CommandClaim.Slots, Ag
     /**
      * @param aeronDirectory the member's media driver.
      * @param halted         whether the member's service halted.
+     * @param duty           the member's own work, done on this thread every cycle (periodic snapshots).
      */
-    public ClusterIngress(
-        final ClusterSettings settings, final String aeronDirectory, final LocalAcks acks, final BooleanSupplier halted)
+    public ClusterIngress(final ClusterSettings settings, final String aeronDirectory, final LocalAcks acks,
+        final BooleanSupplier halted, final IntSupplier duty)
     {
+        this.duty = duty;
         this.settings = settings;
         this.aeronDirectory = aeronDirectory;
         this.acks = acks;
@@ -298,6 +302,7 @@ public final class ClusterIngress implements CommandSink, CommandClaim.Slots, Ag
             }
         }
         work += takeApplied();
+        work += duty.getAsInt();
         if (client != null)
         {
             if (rewind || (!ready || window.hasUnapplied()) && nowNs - lastProgressNs > settings.resendAfterNs())

@@ -33,7 +33,10 @@ public final class EngineMember implements AutoCloseable
     private final SequenceMark deliveredThrough;
     private final EngineService service;
     private final ClusterIngress ingress;
-    private ClusterMember member;
+    private final long snapshotEvery;
+    private volatile ClusterMember member;
+    /** The applied sequence the next periodic snapshot counts from; -1 until the ingress first looks. */
+    private long snapshotFrom = -1;
     private boolean closed;
 
     private EngineMember(final ClusterSettings settings, final MemberDirectory directory, final MemberJournal journal,
@@ -45,7 +48,33 @@ public final class EngineMember implements AutoCloseable
         this.deliveredThrough = deliveredThrough;
         final LocalAcks acks = new LocalAcks();
         this.service = new EngineService(settings.memberId(), journal, output, acks, deliveredThrough);
-        this.ingress = new ClusterIngress(settings, settings.aeronDirectory(), acks, () -> service.failure() != null);
+        this.snapshotEvery = settings.snapshotEveryCommands();
+        this.ingress = new ClusterIngress(settings, settings.aeronDirectory(), acks, () -> service.failure() != null,
+            this::snapshotWhenDue);
+    }
+
+    /**
+     * On the ingress's thread, every duty cycle: the leader asks for a snapshot (every member takes it at the same log
+     * position) once {@code cluster.snapshot-every} commands were applied since the last one it asked for.
+     */
+    private int snapshotWhenDue()
+    {
+        final ClusterMember running = member;
+        if (snapshotEvery == 0 || running == null)
+        {
+            return 0;
+        }
+        final long applied = service.appliedSequence();
+        if (snapshotFrom < 0)
+        {
+            snapshotFrom = applied;
+        }
+        if (applied - snapshotFrom >= snapshotEvery && running.requestSnapshot())
+        {
+            snapshotFrom = applied;
+            return 1;
+        }
+        return 0;
     }
 
     /**

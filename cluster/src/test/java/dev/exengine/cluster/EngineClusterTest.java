@@ -35,9 +35,10 @@ class EngineClusterTest
     private final Command order = new Command();
 
     @Test
-    void shouldApplyEveryOrderOnceOnEveryMemberWhenTheLeaderStopsMidRun()
+    void shouldApplyEveryOrderOnceOnEveryMemberWhenTheLeaderStopsMidRun() throws IOException
     {
-        final TestMembers cluster = new TestMembers("failover", data, 21100, 3, Map.of());
+        // A snapshot every 1,000 commands: the stopped member comes back from its own, the others take more meanwhile.
+        final TestMembers cluster = new TestMembers("failover", data, 21100, 3, Map.of("cluster.snapshot-every", "1000"));
         try
         {
             cluster.startAll();
@@ -55,6 +56,12 @@ class EngineClusterTest
                 output.orderAnswers.forEach((id, answers) -> assertEquals(1, answers, "order " + id));
             }
             assertTrue(cluster.member(sender).clusterIngress().failovers() >= 1);
+            final long snapshots = cluster.member(sender).member().snapshotCount();
+            assertTrue(snapshots >= 2, "periodic snapshots taken: " + snapshots);
+            try (Stream<Path> written = Files.list(MemberDirectory.of(data, sender).resolve("snapshots")))
+            {
+                assertTrue(written.findAny().isPresent(), "the project-format snapshots beside them");
+            }
 
             // The stopped member comes back, catches up on what it missed and hands out only that.
             final TestMembers.RecordingOutput before = cluster.output(leader);
