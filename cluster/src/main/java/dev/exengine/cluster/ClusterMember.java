@@ -136,8 +136,9 @@ public final class ClusterMember implements AutoCloseable
     /**
      * Starts the member's Aeron stack and its service.
      *
-     * @throws MemberRefusedException when Aeron refuses the member's directories (damaged, or still marked as in use
-     *                                by a process that ended less than 10 s ago), with what to do.
+     * @throws MemberInUseException   when the member's directories are marked as in use (by another process, or by one
+     *                                that ended less than about 10 s ago).
+     * @throws MemberRefusedException when Aeron refuses the member's directories otherwise (damaged), with what to do.
      */
     public static ClusterMember launch(final ClusterSettings settings, final MemberDirectory directory,
         final ClusteredService service)
@@ -151,7 +152,7 @@ public final class ClusterMember implements AutoCloseable
             final String message = String.valueOf(ex.getMessage());
             if (message.contains("active mark file") || ex.getClass().getSimpleName().equals("ActiveDriverException"))
             {
-                throw new MemberRefusedException("member " + settings.memberId() + " cannot start: its directories " +
+                throw new MemberInUseException("member " + settings.memberId() + " cannot start: its directories " +
                     "are in use (" + message + "). Another process runs this member, or one was killed less than " +
                     "10 s ago: Aeron then waits for its heartbeat to age out; start again in a few seconds", ex);
             }

@@ -26,6 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class EngineMember implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(EngineMember.class.getName());
+    /** A little longer than Aeron's mark files stay active after their process died (10 s). */
+    private static final long IN_USE_WAIT_NS = TimeUnit.SECONDS.toNanos(15);
 
     private final ClusterSettings settings;
     private final MemberDirectory directory;
@@ -166,8 +168,34 @@ public final class EngineMember implements AutoCloseable
         {
             throw new IllegalStateException(closed ? "closed" : "already launched");
         }
-        member = ClusterMember.launch(settings, directory, service);
+        member = launchWhenFree();
         ingress.start(sessionId, market);
+    }
+
+    /**
+     * Launches the Aeron stack, waiting while its directories are marked as in use: after a kill -9 Aeron refuses them
+     * until the dead process's heartbeat is about 10 s old, and a member restarted at once would otherwise fail.
+     */
+    private ClusterMember launchWhenFree()
+    {
+        final long deadline = System.nanoTime() + IN_USE_WAIT_NS;
+        while (true)
+        {
+            try
+            {
+                return ClusterMember.launch(settings, directory, service);
+            }
+            catch (final MemberInUseException ex)
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw ex;
+                }
+                LOG.log(System.Logger.Level.WARNING, ex.getMessage() + " (trying again for up to " +
+                    TimeUnit.NANOSECONDS.toSeconds(IN_USE_WAIT_NS) + " s)");
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
     }
 
     /**

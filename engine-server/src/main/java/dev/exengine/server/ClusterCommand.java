@@ -137,7 +137,7 @@ final class ClusterCommand implements Callable<Integer>
             spec.commandLine().getErr().println("engine: member stops: " + problem);
         }
         final long hash = node.shutdown();
-        spec.commandLine().getErr().printf("stopping: state hash %016x%n", hash);
+        spec.commandLine().getErr().printf("stopping: final state hash %016x%n", hash);
         return problem == null ? 0 : 1;
     }
 

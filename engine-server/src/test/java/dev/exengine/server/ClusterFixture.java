@@ -2,6 +2,9 @@ package dev.exengine.server;
 
 import dev.exengine.client.ExchangeClient;
 import dev.exengine.client.ExchangeListener;
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.gateway.user.PasswordHash;
@@ -20,12 +23,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -38,6 +43,8 @@ final class ClusterFixture implements AutoCloseable
     static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
     static final long ALICE = 1;
     static final long BOB = 2;
+    /** Commands a trader has sent and not seen answered, at most. */
+    static final int IN_FLIGHT = 256;
 
     private final Path dir;
     private final int members;
@@ -354,6 +361,73 @@ final class ClusterFixture implements AutoCloseable
         public void onGap(final long expectedSequence, final long nextSequence)
         {
             gaps++;
+        }
+    }
+
+    /** A client that sends random orders and cancels of its own orders, with a bounded number unanswered. */
+    static final class Trader
+    {
+        final ExchangeClient client;
+        final Recorder stream;
+        final long account;
+        final List<Long> cancelable = new ArrayList<>();
+        long nextClientOrderId;
+        long orders;
+        long cancels;
+        /** Commands lost with a closed connection, never to be answered: not counted against the room. */
+        long allowance;
+
+        Trader(final ExchangeClient client, final Recorder stream, final long account,
+            final long idBase)
+        {
+            this.client = client;
+            this.stream = stream;
+            this.account = account;
+            this.nextClientOrderId = idBase * 1_000_000_000L;
+        }
+
+        void awaitRoom()
+        {
+            pollUntil("answers", () -> unanswered() - allowance < IN_FLIGHT, client);
+        }
+
+        void act(final Random random) throws IOException
+        {
+            stream.accepted.forEach((clientOrderId, orderId) -> cancelable.add(orderId));
+            stream.accepted.clear();
+            if (!cancelable.isEmpty() && random.nextInt(5) == 0)
+            {
+                client.cancelOrder(account, cancelable.remove(random.nextInt(cancelable.size())));
+                cancels++;
+                return;
+            }
+            final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+            final TimeInForce tif = random.nextInt(10) == 0 ? TimeInForce.IOC : TimeInForce.GTC;
+            client.newOrder(account, 1, ++nextClientOrderId, side, OrderType.LIMIT, tif, false,
+                6_000_000 + (random.nextInt(21) - 10) * 100, (1 + random.nextInt(5)) * 100_000L);
+            orders++;
+        }
+
+        long unanswered()
+        {
+            return orders - stream.orderAnswers.size() + cancels - stream.cancelAnswers.size();
+        }
+
+        void awaitAnswers()
+        {
+            pollUntil("every command answered", () -> unanswered() == 0, client);
+        }
+
+        void checkExactlyOnce()
+        {
+            assertEquals(orders, stream.orderAnswers.size());
+            stream.orderAnswers.forEach((id, answers) -> assertEquals(1, answers, "answers to order " + id));
+            stream.cancelAnswers.forEach((id, answers) -> assertEquals(1, answers, "answers to cancel " + id));
+            final List<Long> sequences = stream.sequences;
+            for (int i = 1; i < sequences.size(); i++)
+            {
+                assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "no gap, no duplicate in the stream");
+            }
         }
     }
 }

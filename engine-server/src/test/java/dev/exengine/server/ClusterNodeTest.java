@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterNodeTest
 {
     private static final int COMMANDS = Integer.getInteger("cluster.commands", 100_000);
-    private static final int IN_FLIGHT = 256;
 
     @TempDir
     Path dir;
@@ -49,9 +48,9 @@ class ClusterNodeTest
             final ClusterFixture.Recorder aliceStream = new ClusterFixture.Recorder();
             final ClusterFixture.Recorder bobStream = new ClusterFixture.Recorder();
             final List<InetSocketAddress> follower = List.of(cluster.node(served).address());
-            final Trader alice = new Trader(cluster.login(aliceStream, "alice", "alicepw", follower), aliceStream,
+            final ClusterFixture.Trader alice = new ClusterFixture.Trader(cluster.login(aliceStream, "alice", "alicepw", follower), aliceStream,
                 ClusterFixture.ALICE, 1);
-            final Trader bob = new Trader(cluster.login(bobStream, "bob", "bobpw", follower), bobStream,
+            final ClusterFixture.Trader bob = new ClusterFixture.Trader(cluster.login(bobStream, "bob", "bobpw", follower), bobStream,
                 ClusterFixture.BOB, 2);
             final Random random = new Random(20);
             CompletableFuture<Long> leaderStop = null;
@@ -61,7 +60,7 @@ class ClusterNodeTest
                 {
                     leaderStop = CompletableFuture.supplyAsync(() -> cluster.stop(leader));
                 }
-                final Trader trader = random.nextBoolean() ? alice : bob;
+                final ClusterFixture.Trader trader = random.nextBoolean() ? alice : bob;
                 trader.awaitRoom();
                 trader.act(random);
             }
@@ -109,7 +108,7 @@ class ClusterNodeTest
             final int leader = cluster.awaitLeader();
             final int other = (leader + 1) % 3;
             final ClusterFixture.Recorder stream = new ClusterFixture.Recorder();
-            final Trader alice = new Trader(cluster.login(stream, "alice", "alicepw",
+            final ClusterFixture.Trader alice = new ClusterFixture.Trader(cluster.login(stream, "alice", "alicepw",
                 List.of(cluster.node(leader).address(), cluster.node(other).address())), stream, ClusterFixture.ALICE, 1);
             final Random random = new Random(21);
             CompletableFuture<Long> leaderStop = null;
@@ -126,7 +125,7 @@ class ClusterNodeTest
                 }
                 final long moved = firstAfterMove;
                 ClusterFixture.pollUntil("logged in, with room to send", () -> alice.client.isLoggedIn() &&
-                    (alice.unanswered() - alice.allowance < IN_FLIGHT || stream.failovers > 0 && moved == 0),
+                    (alice.unanswered() - alice.allowance < ClusterFixture.IN_FLIGHT || stream.failovers > 0 && moved == 0),
                     alice.client);
                 if (stream.failovers == 0)
                 {
@@ -163,7 +162,7 @@ class ClusterNodeTest
                 assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "no gap, no duplicate in the stream");
             }
             // Only what was in flight when the gateway closed may have gone unanswered: at most one window of it.
-            assertTrue(alice.unanswered() <= IN_FLIGHT, "unanswered: " + alice.unanswered());
+            assertTrue(alice.unanswered() <= ClusterFixture.IN_FLIGHT, "unanswered: " + alice.unanswered());
             assertTrue(sentBeforeMove > 0 && firstAfterMove > 0 && last > firstAfterMove);
             for (long id = firstAfterMove; id <= last; id++)
             {
@@ -201,72 +200,5 @@ class ClusterNodeTest
             }
         }
         return count + " messages, crc " + Long.toHexString(crc.getValue());
-    }
-
-    /** A client that sends random orders and cancels of its own orders, with a bounded number unanswered. */
-    private static final class Trader
-    {
-        final ExchangeClient client;
-        final ClusterFixture.Recorder stream;
-        final long account;
-        final List<Long> cancelable = new ArrayList<>();
-        long nextClientOrderId;
-        long orders;
-        long cancels;
-        /** Commands lost with a closed connection, never to be answered: not counted against the room. */
-        long allowance;
-
-        Trader(final ExchangeClient client, final ClusterFixture.Recorder stream, final long account,
-            final long idBase)
-        {
-            this.client = client;
-            this.stream = stream;
-            this.account = account;
-            this.nextClientOrderId = idBase * 1_000_000_000L;
-        }
-
-        void awaitRoom()
-        {
-            ClusterFixture.pollUntil("answers", () -> unanswered() - allowance < IN_FLIGHT, client);
-        }
-
-        void act(final Random random) throws IOException
-        {
-            stream.accepted.forEach((clientOrderId, orderId) -> cancelable.add(orderId));
-            stream.accepted.clear();
-            if (!cancelable.isEmpty() && random.nextInt(5) == 0)
-            {
-                client.cancelOrder(account, cancelable.remove(random.nextInt(cancelable.size())));
-                cancels++;
-                return;
-            }
-            final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
-            final TimeInForce tif = random.nextInt(10) == 0 ? TimeInForce.IOC : TimeInForce.GTC;
-            client.newOrder(account, 1, ++nextClientOrderId, side, OrderType.LIMIT, tif, false,
-                6_000_000 + (random.nextInt(21) - 10) * 100, (1 + random.nextInt(5)) * 100_000L);
-            orders++;
-        }
-
-        long unanswered()
-        {
-            return orders - stream.orderAnswers.size() + cancels - stream.cancelAnswers.size();
-        }
-
-        void awaitAnswers()
-        {
-            ClusterFixture.pollUntil("every command answered", () -> unanswered() == 0, client);
-        }
-
-        void checkExactlyOnce()
-        {
-            assertEquals(orders, stream.orderAnswers.size());
-            stream.orderAnswers.forEach((id, answers) -> assertEquals(1, answers, "answers to order " + id));
-            stream.cancelAnswers.forEach((id, answers) -> assertEquals(1, answers, "answers to cancel " + id));
-            final List<Long> sequences = stream.sequences;
-            for (int i = 1; i < sequences.size(); i++)
-            {
-                assertEquals(sequences.get(i - 1) + 1, sequences.get(i), "no gap, no duplicate in the stream");
-            }
-        }
     }
 }
