@@ -376,6 +376,8 @@ final class ClusterFixture implements AutoCloseable
         long cancels;
         /** Commands lost with a closed connection, never to be answered: not counted against the room. */
         long allowance;
+        /** The client order id of the first order sent after the client last moved to another gateway; 0 before. */
+        long firstAfterMove;
 
         Trader(final ExchangeClient client, final Recorder stream, final long account,
             final long idBase)
@@ -403,8 +405,10 @@ final class ClusterFixture implements AutoCloseable
             }
             final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
             final TimeInForce tif = random.nextInt(10) == 0 ? TimeInForce.IOC : TimeInForce.GTC;
-            client.newOrder(account, 1, ++nextClientOrderId, side, OrderType.LIMIT, tif, false,
+            // The id is taken once the order is sent: one whose send failed (the connection went) is not waited for.
+            client.newOrder(account, 1, nextClientOrderId + 1, side, OrderType.LIMIT, tif, false,
                 6_000_000 + (random.nextInt(21) - 10) * 100, (1 + random.nextInt(5)) * 100_000L);
+            nextClientOrderId++;
             orders++;
         }
 

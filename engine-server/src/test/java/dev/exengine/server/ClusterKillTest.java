@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterKillTest
 {
     private static final String READY = "serves clients on /";
-    private static final int COMMANDS_PER_PHASE = 1_500;
+    private static final int COMMANDS_PER_PHASE = 1_000;
 
     @TempDir
     Path dir;
@@ -70,7 +70,6 @@ class ClusterKillTest
             final ClusterFixture.Trader alice = new ClusterFixture.Trader(
                 cluster.login(stream, "alice", "alicepw", leaderFirst), stream, ClusterFixture.ALICE, 1);
             final Random random = new Random(22);
-            long firstAfterLastMove = 0;
             for (int kill = 0; kill < 2; kill++)
             {
                 trade(alice, random, COMMANDS_PER_PHASE);
@@ -82,8 +81,7 @@ class ClusterKillTest
                 trade(alice, random, COMMANDS_PER_PHASE);
                 if (clientWasThere)
                 {
-                    assertEquals(failoversBefore + 1, stream.failovers, "the client moved off the killed member");
-                    firstAfterLastMove = alice.nextClientOrderId + 1;
+                    assertTrue(stream.failovers > failoversBefore, "the client moved off the killed member");
                 }
                 members[leader] = start(cluster, leader);
                 gateways.set(leader, gatewayOf(members[leader]));
@@ -99,8 +97,8 @@ class ClusterKillTest
             {
                 assertEquals(stream.sequences.get(i - 1) + 1, stream.sequences.get(i), "no gap, no duplicate");
             }
-            // Only what a killed member's gateway had not submitted may be unanswered: nothing sent after the last move.
-            for (long id = Math.max(firstAfterLastMove, 1_000_000_001L); id <= last; id++)
+            // Only what a gateway the client left had not submitted may be unanswered: nothing sent after its last move.
+            for (long id = Math.max(alice.firstAfterMove, 1_000_000_001L); id <= last; id++)
             {
                 assertTrue(stream.orderAnswers.containsKey(id), "order " + id + " answered");
             }
@@ -110,6 +108,16 @@ class ClusterKillTest
         }
         finally
         {
+            if (!traded)
+            {
+                for (final ChildNode member : members)
+                {
+                    if (member != null)
+                    {
+                        System.err.println(member.log());
+                    }
+                }
+            }
             final long[] hashes = new long[3];
             boolean stopped = true;
             for (int i = 0; i < 3; i++)
@@ -170,8 +178,10 @@ class ClusterKillTest
             if (trader.stream.failovers != failovers)
             {
                 failovers = trader.stream.failovers;
-                // What the killed member's gateway had not submitted is never answered: room for new ones.
+                // What the gateway it left had not submitted is never answered: room for new ones. (A client also
+                // moves when its connection times out on a loaded machine, to a gateway that did not die.)
                 trader.allowance = trader.unanswered();
+                trader.firstAfterMove = trader.nextClientOrderId + 1;
             }
             try
             {
