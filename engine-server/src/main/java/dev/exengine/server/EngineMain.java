@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
         "Without a subcommand it runs the demo.",
     subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
         EngineMain.Skip.class, ReplicationCommands.Status.class, ReplicationCommands.Promote.class,
-        ReplicationCommands.SetAsideTail.class, EngineMain.JvmOptions.class, ClusterCommand.class},
+        ReplicationCommands.SetAsideTail.class, MonitoringCommands.Stat.class, MonitoringCommands.Health.class,
+        EngineMain.JvmOptions.class, ClusterCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
         "1:the engine or the gateway failed (see the log)", "2:usage or configuration error",
@@ -76,7 +77,14 @@ public final class EngineMain implements Callable<Integer>
             "follow a primary there, operators ask its status or promote it (key: replication.listen).")
         String replicationListen;
 
-        /** The demo listens on free ports unless told otherwise, so that it runs beside a real server. */
+        @Option(names = "--admin-listen", description = "HOST:PORT of the admin HTTP endpoint (/health/live, " +
+            "/health/ready, /metrics), or off (key: admin.listen).")
+        String adminListen;
+
+        /**
+         * The demo listens on free ports and has no admin endpoint unless told otherwise, so that it runs beside a
+         * real server.
+         */
         ServerSettings demoSettings()
         {
             if (listen == null)
@@ -86,6 +94,10 @@ public final class EngineMain implements Callable<Integer>
             if (marketDataListen == null)
             {
                 marketDataListen = "127.0.0.1:0";
+            }
+            if (adminListen == null)
+            {
+                adminListen = "off";
             }
             return settings();
         }
@@ -101,6 +113,7 @@ public final class EngineMain implements Callable<Integer>
             put(overrides, "wait", wait);
             put(overrides, "snapshot.every", snapshotEvery);
             put(overrides, "replication.listen", replicationListen);
+            put(overrides, "admin.listen", adminListen);
             if (standbyOf != null)
             {
                 put(overrides, "role", "STANDBY");

@@ -12,6 +12,7 @@ import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.server.monitoring.MonitoringSettings;
 import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
@@ -169,6 +170,33 @@ public final class ServerSettings
             Duration.ofMillis(number("replication.fallback-after-ms")),
             Duration.ofMillis(number("replication.heartbeat-ms")),
             Duration.ofMillis(number("replication.timeout-ms")));
+    }
+
+    /**
+     * How the node is watched: the admin endpoint ({@code admin.listen}: HOST:PORT, or {@code off} or empty for none)
+     * and the bounds of its readiness ({@code health.*}).
+     */
+    public MonitoringSettings monitoring()
+    {
+        return new MonitoringSettings(adminAddress(), nonNegative("health.standby-max-lag-records"),
+            Duration.ofMillis(nonNegative("health.standby-max-lag-ms")), size("health.min-free-disk"));
+    }
+
+    /** The admin endpoint's address, or null when it is off. */
+    public InetSocketAddress adminAddress()
+    {
+        final String admin = optional("admin.listen");
+        return admin == null || admin.equalsIgnoreCase("off") ? null : address("admin.listen", admin);
+    }
+
+    private long nonNegative(final String key)
+    {
+        final long value = number(key);
+        if (value < 0)
+        {
+            throw new IllegalArgumentException("configuration key '" + key + "' must not be negative, not " + value);
+        }
+        return value;
     }
 
     /** The replication user an operator's command logs in as. */

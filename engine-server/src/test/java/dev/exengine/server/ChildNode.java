@@ -50,7 +50,8 @@ final class ChildNode implements AutoCloseable
      */
     static ChildNode start(final String name, final Runnable meanwhile, final String... arguments)
     {
-        final List<String> server = new ArrayList<>(List.of("server"));
+        // Nodes side by side: each its own admin port.
+        final List<String> server = new ArrayList<>(List.of("server", "--admin-listen=127.0.0.1:0"));
         server.addAll(List.of(arguments));
         return launch(name, "Node: listening on", meanwhile, server.toArray(String[]::new));
     }

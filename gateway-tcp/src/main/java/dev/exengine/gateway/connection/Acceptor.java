@@ -1,8 +1,7 @@
 package dev.exengine.gateway.connection;
 
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,14 +20,14 @@ import java.util.List;
 final class Acceptor implements AutoCloseable
 {
     private final GatewayConfig config;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private ServerSocketChannel channel;
     private SelectionKey key;
 
-    Acceptor(final GatewayConfig config, final GatewayStats stats)
+    Acceptor(final GatewayConfig config, final GatewayMetrics metrics)
     {
         this.config = config;
-        this.stats = stats;
+        this.metrics = metrics;
     }
 
     /**
@@ -80,7 +79,7 @@ final class Acceptor implements AutoCloseable
         }
         if (open.size() >= config.maxConnections())
         {
-            refuse(accepted);
+            refuse(accepted, GatewayMetrics.ShedLimit.MAX_CONNECTIONS);
             return null;
         }
         try
@@ -88,7 +87,7 @@ final class Acceptor implements AutoCloseable
             final String address = ((InetSocketAddress)accepted.getRemoteAddress()).getAddress().getHostAddress();
             if (loggingInFrom(open, address) >= config.maxUnauthenticatedPerAddress())
             {
-                refuse(accepted);
+                refuse(accepted, GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED_PER_ADDRESS);
                 return null;
             }
             accepted.configureBlocking(false);
@@ -125,9 +124,9 @@ final class Acceptor implements AutoCloseable
         Connections.closeQuietly(channel);
     }
 
-    private void refuse(final SocketChannel accepted)
+    private void refuse(final SocketChannel accepted, final GatewayMetrics.ShedLimit limit)
     {
-        stats.increment(GatewayCounter.REFUSED_CONNECTIONS);
+        metrics.shed(limit);
         Connections.closeQuietly(accepted);
     }
 

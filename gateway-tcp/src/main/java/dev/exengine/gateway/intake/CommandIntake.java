@@ -6,10 +6,10 @@ import dev.exengine.core.port.CommandClaim;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.stream.UserStreams;
 import dev.exengine.gateway.user.User;
 import dev.exengine.protocol.codec.DecodeResult;
@@ -29,7 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class CommandIntake
 {
     private final GatewayConfig config;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final Connections connections;
     private final UserStreams streams;
     private final InboundDecoder decoder = new InboundDecoder();
@@ -41,10 +41,11 @@ public final class CommandIntake
     private CommandSink engine;
 
     public CommandIntake(
-        final GatewayConfig config, final GatewayStats stats, final Connections connections, final UserStreams streams)
+        final GatewayConfig config, final GatewayMetrics metrics, final Connections connections,
+        final UserStreams streams)
     {
         this.config = config;
-        this.stats = stats;
+        this.metrics = metrics;
         this.connections = connections;
         this.streams = streams;
     }
@@ -85,7 +86,7 @@ public final class CommandIntake
         if (!connection.tokens().tryTake(nowNanos))
         {
             giveBack(command);
-            stats.increment(GatewayCounter.THROTTLED);
+            metrics.throttled();
             if (!result.isError())
             {
                 // Beyond the rate an undecodable message gets no answer at all; it still counts as abuse.
@@ -93,8 +94,8 @@ public final class CommandIntake
             }
             if (connection.throttled(nowMillis, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
-                stats.increment(GatewayCounter.ABUSE_DISCONNECTS);
-                connections.disconnect(connection, "throttled more than " + config.maxThrottlesPerWindow() +
+                connections.disconnect(connection, DisconnectReason.ABUSE, "throttled more than " +
+                    config.maxThrottlesPerWindow() +
                     " times within " + config.throttleWindowMillis() + " ms", nowMillis);
             }
             return;
@@ -102,7 +103,7 @@ public final class CommandIntake
         if (result.isError())
         {
             giveBack(command);
-            stats.increment(GatewayCounter.PROTOCOL_REJECTS);
+            metrics.rejected(RejectReason.MALFORMED);
             streams.deliver(user.index(), reply, 0, encoder.encodeProtocolReject(result, decoder, reply, 0), nowMillis);
             return;
         }
@@ -110,7 +111,6 @@ public final class CommandIntake
             (decoder.actsOnAccount() && !user.mayTrade(decoder.commandAccountId())))
         {
             giveBack(command);
-            stats.increment(GatewayCounter.NOT_AUTHORIZED);
             answer(user, result, RejectReason.NOT_AUTHORIZED, nowMillis);
             return;
         }
@@ -124,7 +124,6 @@ public final class CommandIntake
         }
         if (claimed != SubmitResult.ACCEPTED)
         {
-            stats.increment(GatewayCounter.ENGINE_REJECTS);
             answer(user, result, reasonFor(claimed), nowMillis);
             return;
         }
@@ -147,6 +146,10 @@ public final class CommandIntake
      */
     private void answer(final User user, final DecodeResult result, final RejectReason reason, final long nowMillis)
     {
+        if (reason != RejectReason.NONE)
+        {
+            metrics.rejected(reason);
+        }
         final int length = result == DecodeResult.TAKE_SNAPSHOT ?
             encoder.encodeSnapshotResult(refused.requestId(), reason, reply, 0) :
             encoder.encodeReject(refused, reason, reply, 0);

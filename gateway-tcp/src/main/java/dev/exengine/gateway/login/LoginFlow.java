@@ -1,11 +1,12 @@
 package dev.exengine.gateway.login;
 
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
+import dev.exengine.gateway.GatewayMetrics.LoginOutcome;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.ConnectionState;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.intake.TokenBucket;
 import dev.exengine.gateway.stream.OutboundStore;
 import dev.exengine.gateway.stream.UserStreams;
@@ -26,7 +27,7 @@ public final class LoginFlow implements AutoCloseable
 {
     private final GatewayConfig config;
     private final UserDirectory users;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final Connections connections;
     private final UserStreams streams;
     private final LoginRequest request = new LoginRequest();
@@ -39,12 +40,12 @@ public final class LoginFlow implements AutoCloseable
      * @param wakeGateway called on the password check's thread when an outcome is ready.
      */
     public LoginFlow(
-        final GatewayConfig config, final GatewayStats stats, final Connections connections, final UserStreams streams,
-        final Runnable wakeGateway)
+        final GatewayConfig config, final GatewayMetrics metrics, final Connections connections,
+        final UserStreams streams, final Runnable wakeGateway)
     {
         this.config = config;
         this.users = config.users();
-        this.stats = stats;
+        this.metrics = metrics;
         this.connections = connections;
         this.streams = streams;
         this.throttle = new LoginThrottle(config.maxFailedLogins(), config.failedLoginWindowMillis(), 100_000);
@@ -68,15 +69,20 @@ public final class LoginFlow implements AutoCloseable
         if (!servingLogins)
         {
             // A standby (or a fenced former primary): the client moves on to the primary.
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, nowMillis);
+            return;
+        }
+        if (!throttle.allows(connection.remoteAddress(), nowMillis))
+        {
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.THROTTLED, nowMillis);
             return;
         }
         // A number that does not read is refused like a wrong password (SoupBinTCP has no other reason), unchecked.
-        if (!request.numbersReadable() || !throttle.allows(connection.remoteAddress(), nowMillis) ||
+        if (!request.numbersReadable() ||
             !passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
                 request.requestedSession(), request.requestedSequenceNumber(), request.heartbeatTimeoutMillis()))
         {
-            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED, nowMillis);
             return;
         }
         connection.authenticating();
@@ -130,7 +136,7 @@ public final class LoginFlow implements AutoCloseable
             throttle.onFailure(connection.remoteAddress(), nowMillis);
             if (connection.state() == ConnectionState.AUTHENTICATING)
             {
-                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, nowMillis);
+                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED, nowMillis);
             }
             return;
         }
@@ -140,13 +146,13 @@ public final class LoginFlow implements AutoCloseable
         }
         if (!servingLogins)
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, nowMillis);
             return;
         }
         throttle.onSuccess(connection.remoteAddress());
         if (!outcome.requestedSession().isEmpty() && !outcome.requestedSession().equals(streams.sessionId()))
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, nowMillis);
             return;
         }
         final User user = outcome.user();
@@ -162,7 +168,8 @@ public final class LoginFlow implements AutoCloseable
             new TokenBucket(config.commandsPerSecond(), config.commandBurst(), nowNanos), nowMillis);
         connection.received(nowMillis);
         streams.subscribe(connection);
-        stats.increment(GatewayCounter.LOGINS);
+        metrics.login(LoginOutcome.ACCEPTED);
+        connections.countSessions();
         connections.resumeReading(connection);
         if (connection.reader().pending() > 0)
         {
@@ -170,10 +177,12 @@ public final class LoginFlow implements AutoCloseable
         }
     }
 
-    private void reject(final Connection connection, final byte reason, final long nowMillis)
+    private void reject(
+        final Connection connection, final byte reason, final LoginOutcome outcome, final long nowMillis)
     {
-        stats.increment(GatewayCounter.REJECTED_LOGINS);
+        metrics.login(outcome);
         connection.loginRejected(reason, nowMillis);
-        connections.disconnect(connection, "login rejected '" + (char)reason + "'", nowMillis);
+        connections.disconnect(connection, DisconnectReason.LOGIN_REJECTED, "login rejected '" + (char)reason + "'",
+            nowMillis);
     }
 }
