@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
     subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
         EngineMain.Skip.class, ReplicationCommands.Status.class, ReplicationCommands.Promote.class,
         ReplicationCommands.SetAsideTail.class, MonitoringCommands.Stat.class, MonitoringCommands.Health.class,
-        EngineMain.JvmOptions.class},
+        EngineMain.JvmOptions.class, ClusterCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
         "1:the engine or the gateway failed (see the log)", "2:usage or configuration error",

@@ -50,6 +50,18 @@ final class ChildNode implements AutoCloseable
      */
     static ChildNode start(final String name, final Runnable meanwhile, final String... arguments)
     {
+        // Nodes side by side: each its own admin port.
+        final List<String> server = new ArrayList<>(List.of("server", "--admin-listen=127.0.0.1:0"));
+        server.addAll(List.of(arguments));
+        return launch(name, "Node: listening on", meanwhile, server.toArray(String[]::new));
+    }
+
+    /**
+     * Starts {@code bin/engine} with these arguments (the subcommand first) and waits until it writes a line holding
+     * {@code ready}.
+     */
+    static ChildNode launch(final String name, final String ready, final Runnable meanwhile, final String... arguments)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -63,9 +75,6 @@ final class ChildNode implements AutoCloseable
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(EngineMain.class.getName());
-        command.add("server");
-        // Nodes side by side: each its own admin port.
-        command.add("--admin-listen=127.0.0.1:0");
         command.addAll(List.of(arguments));
         final ChildNode node;
         try
@@ -76,7 +85,7 @@ final class ChildNode implements AutoCloseable
         {
             throw new IllegalStateException("cannot start a JVM for node " + name, ex);
         }
-        node.awaitOutput(line -> line.contains("Node: listening on"), "its gateway listening", meanwhile);
+        node.awaitOutput(line -> line.contains(ready), "'" + ready + "'", meanwhile);
         return node;
     }
 
