@@ -1,7 +1,7 @@
 package dev.exengine.server;
 
 import dev.exengine.gateway.user.HashPassword;
-import dev.exengine.journal.LoggingDefaults;
+import dev.exengine.logging.LoggingDefaults;
 import dev.exengine.replication.AdminRequest;
 import dev.exengine.journal.ProductVersion;
 import dev.exengine.protocol.sbe.MessageHeaderEncoder;
