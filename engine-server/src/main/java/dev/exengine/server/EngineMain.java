@@ -5,6 +5,7 @@ import dev.exengine.logging.LoggingDefaults;
 import dev.exengine.replication.AdminRequest;
 import dev.exengine.journal.ProductVersion;
 import dev.exengine.protocol.sbe.MessageHeaderEncoder;
+import dev.exengine.server.config.Overrides;
 import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,12 +30,14 @@ import java.util.concurrent.atomic.AtomicReference;
     mixinStandardHelpOptions = true,
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
-    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
-        EngineMain.Skip.class, ReplicationCommands.Status.class, ReplicationCommands.Promote.class,
-        ReplicationCommands.SetAsideTail.class, EngineMain.JvmOptions.class},
+    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, CheckConfigCommand.class,
+        EngineMain.HashPasswordCommand.class, EngineMain.Skip.class, ReplicationCommands.Status.class,
+        ReplicationCommands.Promote.class, ReplicationCommands.SetAsideTail.class, EngineMain.JvmOptions.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
-        "1:the engine or the gateway failed (see the log)", "2:usage or configuration error",
+        "1:the engine or the gateway failed (see the log), or the node cannot start here: a port taken, the data " +
+            "directory not writable (nothing in it was created or changed)",
+        "2:usage or configuration error (the message names the option or key, and the file and line)",
         "129:the server stopped by SIGHUP (drained all the same)"})
 public final class EngineMain implements Callable<Integer>
 {
@@ -71,6 +74,10 @@ public final class EngineMain implements Callable<Integer>
             "follow a primary there, operators ask its status or promote it (key: replication.listen).")
         String replicationListen;
 
+        @Option(names = "--logging-config", description = "Logging configuration file: levels, text or JSON " +
+            "lines, the audit log's rates (packaging/logging.properties documents it; key: logging.config).")
+        String loggingConfig;
+
         /** The demo listens on any free port unless told otherwise, so that it runs beside a real server. */
         ServerSettings demoSettings()
         {
@@ -78,33 +85,37 @@ public final class EngineMain implements Callable<Integer>
             {
                 listen = "127.0.0.1:0";
             }
-            return settings();
+            return nodeSettings();
         }
 
         ServerSettings settings()
         {
-            final Properties overrides = new Properties();
-            put(overrides, "listen", listen);
-            put(overrides, "data", data);
-            put(overrides, "durability", durability);
-            put(overrides, "pipeline", pipeline);
-            put(overrides, "wait", wait);
-            put(overrides, "snapshot.every", snapshotEvery);
-            put(overrides, "replication.listen", replicationListen);
+            final Overrides overrides = new Overrides()
+                .set("listen", listen, "--listen")
+                .set("data", data, "--data")
+                .set("durability", durability, "--durability")
+                .set("pipeline", pipeline, "--pipeline")
+                .set("wait", wait, "--wait")
+                .set("snapshot.every", snapshotEvery, "--snapshot-every")
+                .set("replication.listen", replicationListen, "--replication-listen")
+                .set("logging.config", loggingConfig, "--logging-config");
             if (standbyOf != null)
             {
-                put(overrides, "role", "STANDBY");
-                put(overrides, "replication.primary", standbyOf);
+                overrides.set("role", "STANDBY", "--standby-of").set("replication.primary", standbyOf, "--standby-of");
             }
             return ServerSettings.load(config, overrides);
         }
 
-        private static void put(final Properties properties, final String key, final String value)
+        /** The settings of a program that runs a node: its logging configured as they say, once they are read. */
+        ServerSettings nodeSettings()
         {
-            if (value != null)
+            final ServerSettings settings = settings();
+            final Properties logging = settings.loggingConfiguration();
+            if (logging != null)
             {
-                properties.setProperty(key, value);
+                LoggingDefaults.apply(logging, settings.loggingConfigurationFile().toString());
             }
+            return settings;
         }
     }
 
@@ -181,7 +192,7 @@ public final class EngineMain implements Callable<Integer>
         @Override
         public Integer call() throws InterruptedException
         {
-            final ServerSettings settings = options.settings();
+            final ServerSettings settings = options.nodeSettings();
             final AtomicReference<Node> running = new AtomicReference<>();
             final CountDownLatch startFinished = new CountDownLatch(1);
             final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -326,6 +337,11 @@ public final class EngineMain implements Callable<Integer>
      */
     private static int onFailure(final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parsed)
     {
+        if (ex instanceof StartRefusedException)
+        {
+            commandLine.getErr().println("engine: cannot start: " + ex.getMessage());
+            return 1;
+        }
         if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException)
         {
             commandLine.getErr().println("engine: " + ex.getMessage());

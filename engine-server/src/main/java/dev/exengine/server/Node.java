@@ -4,12 +4,16 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.Gateway;
+import dev.exengine.logging.AuditEvent;
+import dev.exengine.logging.AuditLog;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
 
 /**
  * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it and, when
@@ -58,11 +62,31 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final ServerSettings settings, final boolean newSession)
     {
+        // Everything checked before anything in the data directory is created or changed.
+        settings.validate();
+        StartChecks.run(settings);
+        logConfiguration(settings, newSession);
         final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
             settings.marketCommands(), settings.replication(), settings.role());
         LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
             node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
         return node;
+    }
+
+    /** The audit log's line about the configuration a node starts with: where from, and what differs from the defaults. */
+    private static void logConfiguration(final ServerSettings settings, final boolean newSession)
+    {
+        final AuditEvent configuration = new AuditLog().event("configuration", Level.INFO);
+        if (configuration.admit(System.nanoTime() / 1_000_000))
+        {
+            final StringBuilder changes = new StringBuilder();
+            settings.changes().forEach((key, value) ->
+                changes.append(changes.length() == 0 ? "" : ", ").append(key).append('=').append(value));
+            final Path file = settings.values().file();
+            configuration.log("starting with the configuration", "file", file == null ? "(none)" : file.toString(),
+                "changed", changes.length() == 0 ? "(nothing)" : changes.toString(), "role", settings.role().name(),
+                "data", settings.dataDirectory().toAbsolutePath().toString(), "new_session", newSession);
+        }
     }
 
     /**
