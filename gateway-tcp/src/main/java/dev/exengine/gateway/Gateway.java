@@ -57,6 +57,7 @@ public final class Gateway implements Agent, AutoCloseable
     private final GatewayConfig config;
     private final NanoClock clock;
     private final GatewayStats stats = new GatewayStats();
+    private final GatewayAudit audit = new GatewayAudit();
     private final Connections connections;
     private final UserStreams streams;
     private final LoginFlow logins;
@@ -92,12 +93,12 @@ public final class Gateway implements Agent, AutoCloseable
     {
         this.config = config.validate();
         this.clock = config.clock();
-        this.connections = new Connections(config, stats);
+        this.connections = new Connections(config, stats, audit);
         this.sleeper = new SelectorIdleStrategy(connections.selector(), TIMER_PERIOD_MILLIS, this::hasWorkWaiting);
         this.idle = config.busySpin() ? new BusySpinIdleStrategy() : sleeper;
-        this.streams = new UserStreams(config, stats, connections, sleeper::wakeUp);
-        this.logins = new LoginFlow(config, stats, connections, streams, sleeper::wakeUp);
-        this.intake = new CommandIntake(config, stats, connections, streams);
+        this.streams = new UserStreams(config, stats, audit, connections, sleeper::wakeUp);
+        this.logins = new LoginFlow(config, stats, audit, connections, streams, sleeper::wakeUp);
+        this.intake = new CommandIntake(config, stats, audit, connections, streams);
         this.dispatch = new PacketDispatch(connections, logins, intake, streams);
     }
 
@@ -377,6 +378,7 @@ public final class Gateway implements Agent, AutoCloseable
         {
             nextTimerMillis = nowMillis + TIMER_PERIOD_MILLIS;
             work += connections.checkTimers(nowMillis);
+            audit.tick(nowMillis);
         }
         work += streams.replay(connections.open(), nowMillis);
         work += connections.flush();

@@ -1,5 +1,6 @@
 package dev.exengine.gateway.connection;
 
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayStats;
@@ -21,13 +22,15 @@ final class Acceptor implements AutoCloseable
 {
     private final GatewayConfig config;
     private final GatewayStats stats;
+    private final GatewayAudit audit;
     private ServerSocketChannel channel;
     private SelectionKey key;
 
-    Acceptor(final GatewayConfig config, final GatewayStats stats)
+    Acceptor(final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit)
     {
         this.config = config;
         this.stats = stats;
+        this.audit = audit;
     }
 
     /**
@@ -79,15 +82,16 @@ final class Acceptor implements AutoCloseable
         }
         if (open.size() >= config.maxConnections())
         {
-            refuse(accepted);
+            refuse(accepted, "all " + config.maxConnections() + " connections are taken", nowMillis);
             return null;
         }
         try
         {
-            final String address = ((InetSocketAddress)accepted.getRemoteAddress()).getAddress().getHostAddress();
+            final String address = addressOf(accepted);
             if (loggingInFrom(open, address) >= config.maxUnauthenticatedPerAddress())
             {
-                refuse(accepted);
+                refuse(accepted, "the address has " + config.maxUnauthenticatedPerAddress() +
+                    " connections that have not logged in", nowMillis);
                 return null;
             }
             accepted.configureBlocking(false);
@@ -120,10 +124,25 @@ final class Acceptor implements AutoCloseable
         Connections.closeQuietly(channel);
     }
 
-    private void refuse(final SocketChannel accepted)
+    private void refuse(final SocketChannel accepted, final String reason, final long nowMillis)
     {
         stats.increment(GatewayCounter.REFUSED_CONNECTIONS);
+        String address;
+        try
+        {
+            address = addressOf(accepted);
+        }
+        catch (final IOException ex)
+        {
+            address = "unknown (" + ex.getMessage() + ")";
+        }
+        audit.connectionShed(address, reason, nowMillis);
         Connections.closeQuietly(accepted);
+    }
+
+    private static String addressOf(final SocketChannel accepted) throws IOException
+    {
+        return ((InetSocketAddress)accepted.getRemoteAddress()).getAddress().getHostAddress();
     }
 
     /** Open connections from this address that have not logged in; a scan, since accepting is rare. */

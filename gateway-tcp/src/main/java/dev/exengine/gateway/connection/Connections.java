@@ -1,5 +1,6 @@
 package dev.exengine.gateway.connection;
 
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayStats;
@@ -41,6 +42,7 @@ public final class Connections implements AutoCloseable
 
     private final GatewayConfig config;
     private final GatewayStats stats;
+    private final GatewayAudit audit;
     private final Selector selector;
     private final List<Connection> open = new ArrayList<>();
     /** Kept in a field, so that a read allocates nothing; its inputs are set before each use. */
@@ -48,12 +50,15 @@ public final class Connections implements AutoCloseable
     private final Acceptor acceptor;
     private Handler handler;
     private Connection dispatching;
+    /** The time of the latest poll or timer run, for what happens in between without a time of its own. */
+    private long nowMillis;
 
-    public Connections(final GatewayConfig config, final GatewayStats stats)
+    public Connections(final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit)
     {
         this.config = config;
         this.stats = stats;
-        this.acceptor = new Acceptor(config, stats);
+        this.audit = audit;
+        this.acceptor = new Acceptor(config, stats, audit);
         try
         {
             this.selector = Selector.open();
@@ -113,6 +118,7 @@ public final class Connections implements AutoCloseable
      */
     public int poll(final long nowMillis) throws IOException
     {
+        this.nowMillis = nowMillis;
         selector.selectNow();
         int ready = 0;
         final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -202,6 +208,7 @@ public final class Connections implements AutoCloseable
      */
     public int checkTimers(final long nowMillis)
     {
+        this.nowMillis = nowMillis;
         int work = 0;
         for (int i = open.size() - 1; i >= 0; i--)
         {
@@ -315,6 +322,7 @@ public final class Connections implements AutoCloseable
     public void violation(final Connection connection, final String what)
     {
         stats.increment(GatewayCounter.PROTOCOL_VIOLATIONS);
+        audit.protocolViolation(connection, what, nowMillis);
         end(connection, "protocol violation: " + what);
     }
 

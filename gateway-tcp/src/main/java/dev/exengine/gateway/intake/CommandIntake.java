@@ -5,6 +5,7 @@ import dev.exengine.core.event.RejectReason;
 import dev.exengine.core.port.CommandClaim;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.SubmitResult;
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayStats;
@@ -30,6 +31,7 @@ public final class CommandIntake
 {
     private final GatewayConfig config;
     private final GatewayStats stats;
+    private final GatewayAudit audit;
     private final Connections connections;
     private final UserStreams streams;
     private final InboundDecoder decoder = new InboundDecoder();
@@ -41,10 +43,11 @@ public final class CommandIntake
     private CommandSink engine;
 
     public CommandIntake(
-        final GatewayConfig config, final GatewayStats stats, final Connections connections, final UserStreams streams)
+        final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit, final Connections connections, final UserStreams streams)
     {
         this.config = config;
         this.stats = stats;
+        this.audit = audit;
         this.connections = connections;
         this.streams = streams;
     }
@@ -86,6 +89,7 @@ public final class CommandIntake
         {
             giveBack(command);
             stats.increment(GatewayCounter.THROTTLED);
+            audit.commandThrottled(connection, nowMillis);
             if (!result.isError())
             {
                 // Beyond the rate an undecodable message gets no answer at all; it still counts as abuse.
@@ -94,8 +98,10 @@ public final class CommandIntake
             if (connection.throttled(nowMillis, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
                 stats.increment(GatewayCounter.ABUSE_DISCONNECTS);
-                connections.disconnect(connection, "throttled more than " + config.maxThrottlesPerWindow() +
-                    " times within " + config.throttleWindowMillis() + " ms", nowMillis);
+                final String reason = "throttled more than " + config.maxThrottlesPerWindow() + " times within " +
+                    config.throttleWindowMillis() + " ms";
+                audit.abuseDisconnect(connection, reason, nowMillis);
+                connections.disconnect(connection, reason, nowMillis);
             }
             return;
         }

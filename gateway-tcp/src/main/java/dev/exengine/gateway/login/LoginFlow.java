@@ -1,5 +1,6 @@
 package dev.exengine.gateway.login;
 
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayStats;
@@ -24,9 +25,12 @@ import org.agrona.DirectBuffer;
  */
 public final class LoginFlow implements AutoCloseable
 {
+    private static final String NOT_SERVING = "session not available: this node is a standby, or fenced";
+
     private final GatewayConfig config;
     private final UserDirectory users;
     private final GatewayStats stats;
+    private final GatewayAudit audit;
     private final Connections connections;
     private final UserStreams streams;
     private final LoginRequest request = new LoginRequest();
@@ -39,12 +43,13 @@ public final class LoginFlow implements AutoCloseable
      * @param wakeGateway called on the password check's thread when an outcome is ready.
      */
     public LoginFlow(
-        final GatewayConfig config, final GatewayStats stats, final Connections connections, final UserStreams streams,
+        final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit, final Connections connections, final UserStreams streams,
         final Runnable wakeGateway)
     {
         this.config = config;
         this.users = config.users();
         this.stats = stats;
+        this.audit = audit;
         this.connections = connections;
         this.streams = streams;
         this.throttle = new LoginThrottle(config.maxFailedLogins(), config.failedLoginWindowMillis(), 100_000);
@@ -65,18 +70,31 @@ public final class LoginFlow implements AutoCloseable
             connections.violation(connection, "malformed login request");
             return;
         }
+        connection.requestedUser(request.username());
         if (!servingLogins)
         {
             // A standby (or a fenced former primary): the client moves on to the primary.
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, NOT_SERVING, nowMillis);
             return;
         }
         // A number that does not read is refused like a wrong password (SoupBinTCP has no other reason), unchecked.
-        if (!request.numbersReadable() || !throttle.allows(connection.remoteAddress(), nowMillis) ||
-            !passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
-                request.requestedSession(), request.requestedSequenceNumber(), request.heartbeatTimeoutMillis()))
+        if (!request.numbersReadable())
         {
-            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, "unreadable number in the login request", nowMillis);
+            return;
+        }
+        if (!throttle.allows(connection.remoteAddress(), nowMillis))
+        {
+            audit.loginThrottled(connection, config.maxFailedLogins(), config.failedLoginWindowMillis(),
+                nowMillis);
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, null, nowMillis);
+            return;
+        }
+        if (!passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
+            request.requestedSession(), request.requestedSequenceNumber(), request.heartbeatTimeoutMillis()))
+        {
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, "too many logins waiting for their password check",
+                nowMillis);
             return;
         }
         connection.authenticating();
@@ -128,9 +146,14 @@ public final class LoginFlow implements AutoCloseable
         {
             // A wrong password counts against its address also when the connection ended while it was checked.
             throttle.onFailure(connection.remoteAddress(), nowMillis);
+            final String reason = users.user(connection.requestedUser()) == null ? "unknown user" : "wrong password";
             if (connection.state() == ConnectionState.AUTHENTICATING)
             {
-                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, nowMillis);
+                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, reason, nowMillis);
+            }
+            else
+            {
+                audit.loginRejected(connection, reason + " (the connection had ended)", nowMillis);
             }
             return;
         }
@@ -140,13 +163,14 @@ public final class LoginFlow implements AutoCloseable
         }
         if (!servingLogins)
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, NOT_SERVING, nowMillis);
             return;
         }
         throttle.onSuccess(connection.remoteAddress());
         if (!outcome.requestedSession().isEmpty() && !outcome.requestedSession().equals(streams.sessionId()))
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, "asked for session '" +
+                outcome.requestedSession() + "', not the current '" + streams.sessionId() + "'", nowMillis);
             return;
         }
         final User user = outcome.user();
@@ -163,6 +187,7 @@ public final class LoginFlow implements AutoCloseable
         connection.received(nowMillis);
         streams.subscribe(connection);
         stats.increment(GatewayCounter.LOGINS);
+        audit.loginAccepted(connection, streams.sessionId(), start, nowMillis);
         connections.resumeReading(connection);
         if (connection.reader().pending() > 0)
         {
@@ -170,9 +195,14 @@ public final class LoginFlow implements AutoCloseable
         }
     }
 
-    private void reject(final Connection connection, final byte reason, final long nowMillis)
+    /** @param why for the audit log; null when it has a line about this login already. */
+    private void reject(final Connection connection, final byte reason, final String why, final long nowMillis)
     {
         stats.increment(GatewayCounter.REJECTED_LOGINS);
+        if (why != null)
+        {
+            audit.loginRejected(connection, why, nowMillis);
+        }
         connection.loginRejected(reason, nowMillis);
         connections.disconnect(connection, "login rejected '" + (char)reason + "'", nowMillis);
     }

@@ -2,6 +2,7 @@ package dev.exengine.gateway.stream;
 
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayStats;
@@ -45,6 +46,7 @@ public final class UserStreams implements AutoCloseable
     private final GatewayConfig config;
     private final UserDirectory users;
     private final GatewayStats stats;
+    private final GatewayAudit audit;
     private final Connections connections;
     private final OneToOneRingBuffer events;
     private final EventRelay relay;
@@ -63,12 +65,13 @@ public final class UserStreams implements AutoCloseable
      * @param wakeGateway called on the engine's thread when it handed over events.
      */
     public UserStreams(
-        final GatewayConfig config, final GatewayStats stats, final Connections connections,
+        final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit, final Connections connections,
         final Runnable wakeGateway)
     {
         this.config = config;
         this.users = config.users();
         this.stats = stats;
+        this.audit = audit;
         this.connections = connections;
         this.maxMessageLength = config.maxPacketLength() - 1;
         this.events = new OneToOneRingBuffer(new UnsafeBuffer(
@@ -180,6 +183,7 @@ public final class UserStreams implements AutoCloseable
                 if (!connection.offerLive(sequence, buffer, offset, length, nowMillis))
                 {
                     stats.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
+                    audit.slowConsumer(connection, nowMillis);
                     connections.disconnect(connection, "send buffer full: client not reading", nowMillis);
                 }
             }
