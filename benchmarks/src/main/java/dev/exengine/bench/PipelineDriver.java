@@ -38,14 +38,26 @@ final class PipelineDriver implements EngineOutput, AutoCloseable
     private long rejects;
     private long busy;
 
+    /**
+     * @param others more outputs for the engine, after this one (the market-data feed's).
+     */
     PipelineDriver(final PipelineMode pipelineMode, final WaitProfile waitProfile, final DurabilityMode durability,
-        final FirstEventListener listener)
+        final FirstEventListener listener, final EngineOutput... others)
     {
         this.listener = listener;
         directory = TempDirectory.create("pipeline-bench");
+        final EngineOutput[] outputs = new EngineOutput[others.length + 1];
+        outputs[0] = this;
+        System.arraycopy(others, 0, outputs, 1, others.length);
         engine = Engine.start(new EngineConfig().dataDirectory(directory).pipelineMode(pipelineMode)
             .waitProfile(waitProfile).durabilityMode(durability).snapshotEveryCommands(0).snapshotOnClose(false),
-            this);
+            outputs);
+    }
+
+    /** The scratch directory the engine journals in: other outputs may keep their files beside. */
+    Path directory()
+    {
+        return directory;
     }
 
     /** Submits the setup and waits until its last command was answered; stream indexes count from here. */

@@ -8,23 +8,11 @@ import dev.exengine.core.event.Event;
 import dev.exengine.protocol.codec.ClientDecoder;
 import dev.exengine.protocol.codec.ClientEncoder;
 import dev.exengine.protocol.codec.DecodeResult;
-import dev.exengine.protocol.soupbin.LoginRequest;
-import dev.exengine.protocol.soupbin.PacketHandler;
-import dev.exengine.protocol.soupbin.PacketReader;
-import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,50 +52,7 @@ public final class ExchangeClient implements AutoCloseable
     private final ClientEncoder encoder = new ClientEncoder();
     private final ClientDecoder decoder = new ClientDecoder();
     private final Event event = new Event();
-    private final LoginRequest loginRequest = new LoginRequest();
-    private final PacketReader reader = new PacketReader(SoupBinTcp.MAX_PACKET_LENGTH);
-    /** Kept in a field: a poll that reads allocates nothing. */
-    private final PacketHandler packetHandler = this::onPacket;
-    private final ByteBuffer send =
-        ByteBuffer.allocateDirect(SoupBinTcp.MAX_PACKET_LENGTH + SoupBinTcp.LENGTH_FIELD_SIZE);
-    private final UnsafeBuffer sendView = new UnsafeBuffer(send);
-    /** How the blocking connect and login wait: they are not the hot path, and the cores may be shared. */
-    private final IdleStrategy idle = new BackoffIdleStrategy();
-    /** The nodes that may serve the session, in the order given. */
-    private final List<InetSocketAddress> addresses = new ArrayList<>();
-    private long heartbeatIntervalMillis = 1_000;
-    private long serverTimeoutMillis = 15_000;
-    private long reconnectDelayMillis = 200;
-    private long connectTimeoutMillis = 2_000;
-    private long loginTimeoutMillis = 10_000;
-    private boolean autoReconnect = true;
-    private State state = State.DOWN;
-    private SocketChannel channel;
-    /** The address connected to or being tried; between attempts, the next one to try. */
-    private int addressIndex;
-    /** Addresses that failed since the last login or wait: a round ends when each has failed once. */
-    private int failuresInRound;
-    private long failedRounds;
-    /** When the connect began or the Login Request left: what the connect and login timeouts count from. */
-    private long stateSinceMillis;
-    private String failure;
-    private String username;
-    private String password;
-    private String session = "";
-    private long nextSequence;
-    /** The server's number of the next Sequenced Data packet: Login Accepted's, then +1 per packet. */
-    private long streamSequence;
-    private boolean wantSession;
-    /** A login was accepted since {@link #login} was called: the next Login Accepted continues that stream. */
-    private boolean resuming;
-    private InetSocketAddress loggedInAt;
-    private char loginRejectReason;
-    private long lastSentMillis;
-    private long lastReceivedMillis;
-    private long reconnectAtMillis;
-    private long reconnects;
-    private long connectAttempts;
-    private long duplicates;
+    private final SoupBinSession session = new SoupBinSession(new Handler());
     private long undecodable;
 
     public ExchangeClient(final ExchangeListener listener)
@@ -118,42 +63,42 @@ public final class ExchangeClient implements AutoCloseable
     /** Client Heartbeat after this much silence on the way out (SoupBinTCP: 1 s). */
     public ExchangeClient heartbeatIntervalMillis(final long millis)
     {
-        this.heartbeatIntervalMillis = millis;
+        session.heartbeatIntervalMillis(millis);
         return this;
     }
 
     /** The server is considered gone after this much silence (SoupBinTCP: 15 s). */
     public ExchangeClient serverTimeoutMillis(final long millis)
     {
-        this.serverTimeoutMillis = millis;
+        session.serverTimeoutMillis(millis);
         return this;
     }
 
     /** Reconnect and log in again after a lost connection (default on). */
     public ExchangeClient autoReconnect(final boolean autoReconnect)
     {
-        this.autoReconnect = autoReconnect;
+        session.autoReconnect(autoReconnect);
         return this;
     }
 
     /** The wait before the next round once every address has failed in turn (one address: after each failure). */
     public ExchangeClient reconnectDelayMillis(final long millis)
     {
-        this.reconnectDelayMillis = millis;
+        session.reconnectDelayMillis(millis);
         return this;
     }
 
     /** How long a TCP connect may take before the client moves on to the next address. */
     public ExchangeClient connectTimeoutMillis(final long millis)
     {
-        this.connectTimeoutMillis = millis;
+        session.connectTimeoutMillis(millis);
         return this;
     }
 
     /** How long a server may take to answer a Login Request before the client moves on to the next address. */
     public ExchangeClient loginTimeoutMillis(final long millis)
     {
-        this.loginTimeoutMillis = millis;
+        session.loginTimeoutMillis(millis);
         return this;
     }
 
@@ -171,19 +116,7 @@ public final class ExchangeClient implements AutoCloseable
      */
     public void connect(final List<InetSocketAddress> addresses) throws IOException
     {
-        if (addresses.isEmpty())
-        {
-            throw new IllegalArgumentException("no address to connect to");
-        }
-        closeChannel();
-        this.addresses.clear();
-        this.addresses.addAll(addresses);
-        addressIndex = 0;
-        wantSession = false;
-        if (!awaitState(State.CONNECTED))
-        {
-            throw new IOException("no address took a connection; last: " + failure);
-        }
+        session.connect(addresses);
     }
 
     /**
@@ -200,23 +133,7 @@ public final class ExchangeClient implements AutoCloseable
     public boolean login(final String username, final String password, final String session, final long nextSequence)
         throws IOException
     {
-        if (addresses.isEmpty())
-        {
-            throw new IOException("not connected");
-        }
-        this.username = username;
-        this.password = password;
-        this.session = session;
-        this.nextSequence = nextSequence;
-        wantSession = true;
-        resuming = false;
-        loginRejectReason = 0;
-        if (state == State.LOGGING_IN || state == State.LOGGED_IN)
-        {
-            // A second Login Request would end the connection anyway: this login starts on a new one.
-            closeChannel();
-        }
-        return awaitState(State.LOGGED_IN);
+        return this.session.login(username, password, session, nextSequence);
     }
 
     /**
@@ -227,92 +144,83 @@ public final class ExchangeClient implements AutoCloseable
      */
     public int poll() throws IOException
     {
-        return doWork(System.currentTimeMillis(), autoReconnect && wantSession);
+        return session.poll();
     }
 
     /** Sends Logout Request; the server closes the connection and no reconnect follows. */
     public void logout() throws IOException
     {
-        wantSession = false;
-        if (isConnected())
-        {
-            sendEmpty(SoupBinTcp.LOGOUT_REQUEST);
-        }
-        else
-        {
-            closeChannel();
-        }
+        session.logout();
     }
 
     /** Drops the connection without logging out, as a network failure would (tests use it to force a reconnect). */
     public void disconnect()
     {
-        lost("dropped by client");
+        session.disconnect("dropped by client");
     }
 
     @Override
     public void close()
     {
-        wantSession = false;
-        closeChannel();
+        session.close();
     }
 
     public boolean isLoggedIn()
     {
-        return state == State.LOGGED_IN;
+        return session.isLoggedIn();
     }
 
     public boolean isConnected()
     {
-        return state == State.CONNECTED || state == State.LOGGING_IN || state == State.LOGGED_IN;
+        return session.isConnected();
     }
 
     /** The address connected to or being tried; between attempts, the next one to try (null before connect). */
     public InetSocketAddress address()
     {
-        return addresses.isEmpty() ? null : addresses.get(addressIndex);
+        return session.address();
     }
 
     /** The session id the server accepted us into ("" before the first login). */
     public String session()
     {
-        return session;
+        return session.session();
     }
 
     /** The sequence number of the next sequenced message expected. */
     public long nextSequence()
     {
-        return nextSequence;
+        return session.nextSequence();
     }
 
     /** 'A' or 'S' from the last Login Rejected since {@link #login} was called, 0 when none came. */
     public char loginRejectReason()
     {
-        return loginRejectReason;
+        return session.loginRejectReason();
     }
 
     /** Why the last address given up on failed, with that address (null while none has). */
     public String failure()
     {
-        return failure;
+        return session.failure();
     }
 
     /** Successful re-logins after a lost connection. */
     public long reconnects()
     {
-        return reconnects;
+        return session.reconnects();
     }
 
     /** TCP connects begun, every address of every round counted. */
     public long connectAttempts()
     {
-        return connectAttempts;
+        return session.connectAttempts();
     }
 
     /** Sequenced messages dropped as delivered already: a node resumed the stream below the next expected number. */
     public long duplicates()
     {
-        return duplicates;
+        return session.duplicates();
     }
 
     /** Sequenced messages that could not be decoded. */
@@ -326,66 +234,66 @@ public final class ExchangeClient implements AutoCloseable
         final OrderType orderType, final TimeInForce timeInForce, final boolean postOnly, final long price,
         final long quantity) throws IOException
     {
-        sendData(encoder.newOrder(sendView, SoupBinTcp.HEADER_SIZE, accountId, clientOrderId, instrumentId, side,
+        session.sendData(encoder.newOrder(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId, clientOrderId, instrumentId, side,
             orderType, timeInForce, postOnly, price, quantity));
     }
 
     public void cancelOrder(final long accountId, final long orderId) throws IOException
     {
-        sendData(encoder.cancelOrder(sendView, SoupBinTcp.HEADER_SIZE, accountId, orderId));
+        session.sendData(encoder.cancelOrder(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId, orderId));
     }
 
     /** @param quantity the new total quantity, filled part included. */
     public void replaceOrder(final long accountId, final long orderId, final long price, final long quantity)
         throws IOException
     {
-        sendData(encoder.replaceOrder(sendView, SoupBinTcp.HEADER_SIZE, accountId, orderId, price, quantity));
+        session.sendData(encoder.replaceOrder(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId, orderId, price, quantity));
     }
 
     /** @param instrumentId 0 for every instrument. */
     public void massCancel(final long accountId, final int instrumentId) throws IOException
     {
-        sendData(encoder.massCancel(sendView, SoupBinTcp.HEADER_SIZE, accountId, instrumentId));
+        session.sendData(encoder.massCancel(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId, instrumentId));
     }
 
     public void transfer(
         final long accountId, final long targetAccountId, final int assetId, final long amount, final long transferId)
         throws IOException
     {
-        sendData(encoder.transfer(sendView, SoupBinTcp.HEADER_SIZE, accountId, targetAccountId, assetId, amount,
+        session.sendData(encoder.transfer(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId, targetAccountId, assetId, amount,
             transferId));
     }
 
     public void queryBalances(final long requestId, final long accountId) throws IOException
     {
-        sendData(encoder.queryBalances(sendView, SoupBinTcp.HEADER_SIZE, requestId, accountId));
+        session.sendData(encoder.queryBalances(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, requestId, accountId));
     }
 
     public void queryOpenOrders(final long requestId, final long accountId) throws IOException
     {
-        sendData(encoder.queryOpenOrders(sendView, SoupBinTcp.HEADER_SIZE, requestId, accountId));
+        session.sendData(encoder.queryOpenOrders(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, requestId, accountId));
     }
 
     /** @param levels per side, 1..1000; 0 means 10. */
     public void queryDepth(final long requestId, final int instrumentId, final int levels) throws IOException
     {
-        sendData(encoder.queryDepth(sendView, SoupBinTcp.HEADER_SIZE, requestId, instrumentId, levels));
+        session.sendData(encoder.queryDepth(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, requestId, instrumentId, levels));
     }
 
     public void addAsset(final int assetId, final int scale) throws IOException
     {
-        sendData(encoder.addAsset(sendView, SoupBinTcp.HEADER_SIZE, assetId, scale));
+        session.sendData(encoder.addAsset(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, assetId, scale));
     }
 
     /** @param instrument an ADD_INSTRUMENT command holding the instrument's fields. */
     public void addInstrument(final Command instrument) throws IOException
     {
-        sendData(encoder.addInstrument(sendView, SoupBinTcp.HEADER_SIZE, instrument));
+        session.sendData(encoder.addInstrument(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, instrument));
     }
 
     public void openAccount(final long accountId) throws IOException
     {
-        sendData(encoder.openAccount(sendView, SoupBinTcp.HEADER_SIZE, accountId));
+        session.sendData(encoder.openAccount(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId));
     }
 
     /**
@@ -395,7 +303,7 @@ public final class ExchangeClient implements AutoCloseable
     public void deposit(final long accountId, final int assetId, final long amount, final long movementId)
         throws IOException
     {
-        sendData(encoder.deposit(sendView, SoupBinTcp.HEADER_SIZE, accountId, assetId, amount, movementId));
+        session.sendData(encoder.deposit(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId, assetId, amount, movementId));
     }
 
     /**
@@ -404,134 +312,49 @@ public final class ExchangeClient implements AutoCloseable
     public void withdraw(final long accountId, final int assetId, final long amount, final long movementId)
         throws IOException
     {
-        sendData(encoder.withdraw(sendView, SoupBinTcp.HEADER_SIZE, accountId, assetId, amount, movementId));
+        session.sendData(encoder.withdraw(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId, assetId, amount, movementId));
     }
 
     public void suspendAccount(final long accountId) throws IOException
     {
-        sendData(encoder.suspendAccount(sendView, SoupBinTcp.HEADER_SIZE, accountId));
+        session.sendData(encoder.suspendAccount(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId));
     }
 
     public void resumeAccount(final long accountId) throws IOException
     {
-        sendData(encoder.resumeAccount(sendView, SoupBinTcp.HEADER_SIZE, accountId));
+        session.sendData(encoder.resumeAccount(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, accountId));
     }
 
     public void haltInstrument(final int instrumentId) throws IOException
     {
-        sendData(encoder.haltInstrument(sendView, SoupBinTcp.HEADER_SIZE, instrumentId));
+        session.sendData(encoder.haltInstrument(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, instrumentId));
     }
 
     public void resumeInstrument(final int instrumentId) throws IOException
     {
-        sendData(encoder.resumeInstrument(sendView, SoupBinTcp.HEADER_SIZE, instrumentId));
+        session.sendData(encoder.resumeInstrument(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, instrumentId));
     }
 
     public void takeSnapshot(final long requestId) throws IOException
     {
-        sendData(encoder.takeSnapshot(sendView, SoupBinTcp.HEADER_SIZE, requestId));
+        session.sendData(encoder.takeSnapshot(session.sendBuffer(), SoupBinTcp.HEADER_SIZE, requestId));
     }
 
     /** Sends any command as its message (tests and tools). */
     public void send(final Command command) throws IOException
     {
-        sendData(encoder.encode(command, sendView, SoupBinTcp.HEADER_SIZE));
+        session.sendData(encoder.encode(command, session.sendBuffer(), SoupBinTcp.HEADER_SIZE));
     }
 
     /** Sends raw bytes as one Unsequenced Data packet, unchecked (tests of the server's defences). */
     public void sendUnsequenced(final DirectBuffer payload, final int offset, final int length) throws IOException
     {
-        sendView.putBytes(SoupBinTcp.HEADER_SIZE, payload, offset, length);
-        sendData(length);
+        session.sendBuffer().putBytes(SoupBinTcp.HEADER_SIZE, payload, offset, length);
+        session.sendData(length);
     }
 
-    private boolean onPacket(final byte type, final DirectBuffer buffer, final int offset, final int length)
+    private void onSequenced(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        switch (type)
-        {
-            case SoupBinTcp.SEQUENCED_DATA -> onSequenced(buffer, offset, length);
-            case SoupBinTcp.LOGIN_ACCEPTED -> onLoginAccepted(buffer, offset);
-            case SoupBinTcp.LOGIN_REJECTED -> onLoginRejected(length > 0 ? (char)buffer.getByte(offset) : '?');
-            case SoupBinTcp.END_OF_SESSION ->
-            {
-                wantSession = false;
-                listener.onEndOfSession();
-            }
-            default ->
-            {
-                // Server Heartbeat, Debug: their arrival already counted as traffic.
-            }
-        }
-        return channel != null;
-    }
-
-    private void onLoginAccepted(final DirectBuffer buffer, final int offset)
-    {
-        final String accepted = SoupBinTcp.getAlpha(buffer, offset, SoupBinTcp.SESSION_LENGTH);
-        final long sequence = SoupBinTcp.getNumeric(buffer, offset + SoupBinTcp.SESSION_LENGTH,
-            SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
-        final InetSocketAddress address = addresses.get(addressIndex);
-        final boolean failover = resuming && !address.equals(loggedInAt);
-        final String previousSession = session;
-        final boolean sessionChanged = !previousSession.isBlank() && !previousSession.equals(accepted);
-        final long expected = nextSequence;
-        final boolean gap = !sessionChanged && expected > 0 && sequence > expected;
-        if (resuming)
-        {
-            reconnects++;
-        }
-        state = State.LOGGED_IN;
-        failuresInRound = 0;
-        resuming = true;
-        loggedInAt = address;
-        session = accepted;
-        streamSequence = sequence;
-        // Below the expected number the node replays what this client has: onSequenced drops it.
-        if (sessionChanged || expected == 0 || sequence > expected)
-        {
-            nextSequence = sequence;
-        }
-        if (failover)
-        {
-            listener.onFailover(address);
-        }
-        if (sessionChanged)
-        {
-            listener.onSessionChanged(previousSession, accepted);
-        }
-        else if (gap)
-        {
-            listener.onGap(expected, sequence);
-        }
-        listener.onLoginAccepted(accepted, nextSequence);
-    }
-
-    private void onLoginRejected(final char reason)
-    {
-        loginRejectReason = reason;
-        if (reason == SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE)
-        {
-            // A standby, or a node whose session ended: the session may be served at the next address.
-            failed("Login Rejected 'S'");
-        }
-        else
-        {
-            // Not authorized: another node would refuse the same password, and each try counts against this address.
-            wantSession = false;
-            closeChannel();
-        }
-        listener.onLoginRejected(reason);
-    }
-
-    private void onSequenced(final DirectBuffer buffer, final int offset, final int length)
-    {
-        final long sequence = streamSequence++;
-        if (sequence < nextSequence)
-        {
-            duplicates++;
-            return;
-        }
-        nextSequence = sequence + 1;
         final DecodeResult result = decoder.decode(buffer, offset, length, event);
         switch (result)
         {
@@ -563,277 +386,61 @@ public final class ExchangeClient implements AutoCloseable
         }
     }
 
-    /**
-     * Works from the current address on until the connection reaches the state wanted, every address has failed
-     * once, or a Login Rejected 'A' ended the wish for a session. Each attempt is bounded by the connect and login
-     * timeouts, and so is this.
-     */
-    private boolean awaitState(final State wanted) throws IOException
+    /** The session's callbacks, passed on to the listener. */
+    private final class Handler implements SoupBinSession.Handler
     {
-        failuresInRound = 0;
-        reconnectAtMillis = 0;
-        final long rounds = failedRounds;
-        idle.reset();
-        while (state != wanted && failedRounds == rounds && (wantSession || wanted == State.CONNECTED))
+        @Override
+        public void onSequenced(final long sequence, final DirectBuffer buffer, final int offset, final int length)
         {
-            idle.idle(doWork(System.currentTimeMillis(), true));
+            ExchangeClient.this.onSequenced(sequence, buffer, offset, length);
         }
-        return state == wanted;
-    }
 
-    private int doWork(final long now, final boolean reconnect) throws IOException
-    {
-        if (state == State.DOWN)
+        @Override
+        public void onUnsequenced(final DirectBuffer buffer, final int offset, final int length)
         {
-            if (reconnect && now >= reconnectAtMillis)
-            {
-                startConnect(now);
-            }
-            return 0;
+            // The gateway sends none.
         }
-        if (state == State.CONNECTING)
-        {
-            finishConnect(now);
-            return 0;
-        }
-        if (state == State.CONNECTED && wantSession)
-        {
-            sendLogin(now);
-            return 0;
-        }
-        return receive(now);
-    }
 
-    private int receive(final long now) throws IOException
-    {
-        final int read;
-        try
+        @Override
+        public void onLoginAccepted(final String session, final long nextSequence)
         {
-            read = channel.read(reader.receiveBuffer());
+            listener.onLoginAccepted(session, nextSequence);
         }
-        catch (final IOException ex)
-        {
-            lost("read failed: " + ex.getMessage());
-            return 0;
-        }
-        if (read < 0)
-        {
-            lost("closed by server");
-            return 0;
-        }
-        int packets = 0;
-        if (read > 0 || reader.pending() > 0)
-        {
-            if (read > 0)
-            {
-                lastReceivedMillis = now;
-            }
-            packets = reader.dispatch(packetHandler);
-            if (packets == PacketReader.FRAMING_ERROR)
-            {
-                lost("bad packet length from server");
-                return 0;
-            }
-        }
-        if (state == State.LOGGING_IN && now - stateSinceMillis >= loginTimeoutMillis)
-        {
-            lost("no answer to the login within " + loginTimeoutMillis + " ms");
-        }
-        else if (state == State.LOGGED_IN)
-        {
-            if (now - lastReceivedMillis >= serverTimeoutMillis)
-            {
-                lost("server silent for " + serverTimeoutMillis + " ms");
-            }
-            else if (now - lastSentMillis >= heartbeatIntervalMillis)
-            {
-                sendEmpty(SoupBinTcp.CLIENT_HEARTBEAT);
-            }
-        }
-        return packets;
-    }
 
-    private void startConnect(final long now)
-    {
-        connectAttempts++;
-        state = State.CONNECTING;
-        stateSinceMillis = now;
-        try
+        @Override
+        public void onLoginRejected(final char reason)
         {
-            channel = SocketChannel.open();
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (channel.connect(addresses.get(addressIndex)))
-            {
-                connected(now);
-            }
+            listener.onLoginRejected(reason);
         }
-        catch (final IOException ex)
-        {
-            failed("connect failed: " + ex.getMessage());
-        }
-        catch (final UnresolvedAddressException ex)
-        {
-            failed("unresolved address");
-        }
-    }
 
-    private void finishConnect(final long now)
-    {
-        try
+        @Override
+        public void onDisconnected(final String reason)
         {
-            if (channel.finishConnect())
-            {
-                connected(now);
-            }
-            else if (now - stateSinceMillis >= connectTimeoutMillis)
-            {
-                failed("no connection within " + connectTimeoutMillis + " ms");
-            }
+            listener.onDisconnected(reason);
         }
-        catch (final IOException ex)
-        {
-            failed("connect failed: " + ex.getMessage());
-        }
-    }
 
-    private void connected(final long now)
-    {
-        state = State.CONNECTED;
-        reader.clear();
-        lastReceivedMillis = now;
-        lastSentMillis = now;
-    }
+        @Override
+        public void onFailover(final InetSocketAddress address)
+        {
+            listener.onFailover(address);
+        }
 
-    private void sendLogin(final long now)
-    {
-        loginRequest.username(username).password(password).requestedSession(session)
-            .requestedSequenceNumber(nextSequence).heartbeatTimeoutMillis(0);
-        state = State.LOGGING_IN;
-        stateSinceMillis = now;
-        try
+        @Override
+        public void onSessionChanged(final String previousSession, final String session)
         {
-            write(PacketWriter.loginRequest(sendView, 0, loginRequest));
+            listener.onSessionChanged(previousSession, session);
         }
-        catch (final IOException ex)
-        {
-            // write() has given up on this connection already and moved on to the next address.
-        }
-    }
 
-    private void sendData(final int payloadLength) throws IOException
-    {
-        if (state != State.LOGGED_IN)
+        @Override
+        public void onGap(final long expectedSequence, final long nextSequence)
         {
-            throw new IOException("not logged in");
+            listener.onGap(expectedSequence, nextSequence);
         }
-        PacketWriter.header(sendView, 0, SoupBinTcp.UNSEQUENCED_DATA, payloadLength);
-        write(SoupBinTcp.HEADER_SIZE + payloadLength);
-    }
 
-    private void sendEmpty(final byte type) throws IOException
-    {
-        write(PacketWriter.empty(sendView, 0, type));
-    }
-
-    /**
-     * Writes the packet whole. A server that takes nothing for the server timeout is as good as gone: the connection
-     * is lost, and the call fails instead of spinning forever.
-     */
-    private void write(final int length) throws IOException
-    {
-        send.clear().limit(length);
-        try
+        @Override
+        public void onEndOfSession()
         {
-            long stuckSince = 0;
-            while (send.hasRemaining())
-            {
-                if (channel.write(send) > 0)
-                {
-                    stuckSince = 0;
-                    continue;
-                }
-                final long now = System.currentTimeMillis();
-                if (stuckSince == 0)
-                {
-                    stuckSince = now;
-                }
-                else if (now - stuckSince >= serverTimeoutMillis)
-                {
-                    throw new IOException("the server took nothing for " + serverTimeoutMillis + " ms");
-                }
-                Thread.onSpinWait();
-            }
+            listener.onEndOfSession();
         }
-        catch (final IOException ex)
-        {
-            lost("write failed: " + ex.getMessage());
-            throw ex;
-        }
-        lastSentMillis = System.currentTimeMillis();
-    }
-
-    /** An open connection ended (not by {@link #close()}): the listener hears why, and the next address is due. */
-    private void lost(final String reason)
-    {
-        if (state == State.DOWN)
-        {
-            return;
-        }
-        failed(reason);
-        listener.onDisconnected(reason);
-    }
-
-    /**
-     * Gives up on the current address: the next one is tried at once, or after the reconnect delay when every
-     * address has now failed in turn.
-     */
-    private void failed(final String reason)
-    {
-        failure = addresses.get(addressIndex) + ": " + reason;
-        closeChannel();
-        addressIndex = (addressIndex + 1) % addresses.size();
-        final long now = System.currentTimeMillis();
-        if (++failuresInRound < addresses.size())
-        {
-            reconnectAtMillis = now;
-        }
-        else
-        {
-            failuresInRound = 0;
-            failedRounds++;
-            reconnectAtMillis = now + reconnectDelayMillis;
-        }
-    }
-
-    private void closeChannel()
-    {
-        state = State.DOWN;
-        if (channel != null)
-        {
-            try
-            {
-                channel.close();
-            }
-            catch (final IOException ignored)
-            {
-                // Already broken; nothing to release beyond the descriptor, which close() frees anyway.
-            }
-            channel = null;
-        }
-    }
-
-    /** Where the connection stands; {@link #poll()} moves it on. */
-    private enum State
-    {
-        /** No connection; with a session wanted, the next attempt is due at reconnectAtMillis. */
-        DOWN,
-        /** A non-blocking connect under way, for at most the connect timeout. */
-        CONNECTING,
-        /** Connected, no Login Request sent: after {@link #connect}, before {@link #login}. */
-        CONNECTED,
-        /** Login Request sent, no answer yet, for at most the login timeout. */
-        LOGGING_IN,
-        LOGGED_IN
     }
 }

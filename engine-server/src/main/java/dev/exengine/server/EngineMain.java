@@ -51,7 +51,12 @@ public final class EngineMain implements Callable<Integer>
         @Option(names = "--listen", description = "HOST:PORT to accept clients on (key: listen).")
         String listen;
 
-        @Option(names = "--data", description = "Data directory: journal/, snapshots/, gateway/ (key: data).")
+        @Option(names = "--market-data-listen", description = "HOST:PORT of the market-data feed, or off " +
+            "(key: market-data.listen).")
+        String marketDataListen;
+
+        @Option(names = "--data", description = "Data directory: journal/, snapshots/, gateway/, market-data/ " +
+            "(key: data).")
         String data;
 
         @Option(names = "--durability", description = "memory | process | fsync | replicated (key: durability).")
@@ -78,12 +83,16 @@ public final class EngineMain implements Callable<Integer>
             "lines, the audit log's rates (packaging/logging.properties documents it; key: logging.config).")
         String loggingConfig;
 
-        /** The demo listens on any free port unless told otherwise, so that it runs beside a real server. */
+        /** The demo listens on free ports unless told otherwise, so that it runs beside a real server. */
         ServerSettings demoSettings()
         {
             if (listen == null)
             {
                 listen = "127.0.0.1:0";
+            }
+            if (marketDataListen == null)
+            {
+                marketDataListen = "127.0.0.1:0";
             }
             return nodeSettings();
         }
@@ -92,6 +101,7 @@ public final class EngineMain implements Callable<Integer>
         {
             final Overrides overrides = new Overrides()
                 .set("listen", listen, "--listen")
+                .set("market-data.listen", marketDataListen, "--market-data-listen")
                 .set("data", data, "--data")
                 .set("durability", durability, "--durability")
                 .set("pipeline", pipeline, "--pipeline")
@@ -154,7 +164,8 @@ public final class EngineMain implements Callable<Integer>
     {
         try (Node server = Node.start(settings))
         {
-            new TcpDemo(System.out).run(server.address(), server.sessionId());
+            new TcpDemo(System.out).run(server.address(), server.sessionId(),
+                server.marketData() == null ? null : server.marketData().localAddress());
             System.out.printf("state hash %016x after a clean shutdown (drained, snapshot taken)%n", server.shutdown());
         }
         return 0;

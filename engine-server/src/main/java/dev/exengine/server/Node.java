@@ -4,6 +4,8 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.Gateway;
+import dev.exengine.gateway.feed.FeedConfig;
+import dev.exengine.gateway.feed.FeedServer;
 import dev.exengine.logging.AuditEvent;
 import dev.exengine.logging.AuditLog;
 import dev.exengine.pipeline.Engine;
@@ -16,17 +18,20 @@ import java.util.List;
 import java.util.logging.Level;
 
 /**
- * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it and, when
- * configured, its part in replication ({@link NodeReplication}: the replication port, the link to a primary, the
- * role and epochs), each started and closed here, in order. Every other front end plugs in here too, and talks to the
- * engine only through the port in {@code engine-core}.
+ * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it, the
+ * market-data feed beside it ({@link MarketData}) and, when configured, its part in replication
+ * ({@link NodeReplication}: the replication port, the link to a primary, the role and epochs), each started and
+ * closed here, in order. Every other front end plugs in here too, and talks to the engine only through the port in
+ * {@code engine-core}.
  *
  * <pre>
- *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's output) -> gateway catches up
- *         from the journal and listens -> replication (a primary checks its peers' epochs; a standby follows) ->
- *         a primary's starting market on an empty journal -> gateway accepts connections (a standby's refuses logins)
- *  stop:  no more records from a primary -> gateway stops accepting -> engine drains, snapshots, closes (its last
- *         events reach the gateway) -> gateway stores them, marks them routed, closes -> the replication port closes
+ *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's and the feed's outputs) ->
+ *         gateway, then feed, catch up from the journal and listen -> replication (a primary checks its peers'
+ *         epochs; a standby follows) -> a primary's starting market on an empty journal -> gateway and feed accept
+ *         connections (a standby's gateway refuses logins; its feed serves what it follows)
+ *  stop:  no more records from a primary -> gateway and feed stop accepting -> engine drains, snapshots, closes (its
+ *         last events reach both) -> gateway stores them, marks them routed, closes -> feed stores them, closes ->
+ *         the replication port closes
  * </pre>
  * The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
  * comes after it, so no client meets an account or instrument the market has not set up yet. A client that connects
@@ -40,14 +45,17 @@ public final class Node implements AutoCloseable
 
     private final Engine engine;
     private final Gateway gateway;
+    private final MarketData marketData;
     private final NodeReplication replication;
     private boolean closed;
     private long finalStateHash;
 
-    private Node(final Engine engine, final Gateway gateway, final NodeReplication replication)
+    private Node(final Engine engine, final Gateway gateway, final MarketData marketData,
+        final NodeReplication replication)
     {
         this.engine = engine;
         this.gateway = gateway;
+        this.marketData = marketData;
         this.replication = replication;
     }
 
@@ -66,8 +74,17 @@ public final class Node implements AutoCloseable
         settings.validate();
         StartChecks.run(settings);
         logConfiguration(settings, newSession);
+        final ReplicationSettings replication = settings.replication();
+        if (newSession && replication != null)
+        {
+            // A standby takes on its primary's session and derives the same streams; a new session on one node alone
+            // would leave the pair's streams and session ids apart.
+            throw new IllegalArgumentException("--new-session is not supported on a replicated node (replication." +
+                "listen or role STANDBY is set): the pair shares one SoupBinTCP session; start the day without " +
+                "replication, or keep the session");
+        }
         final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
-            settings.marketCommands(), settings.replication(), settings.role());
+            settings.feedConfig(), settings.marketCommands(), replication, settings.role());
         LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
             node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
         return node;
@@ -94,17 +111,26 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
     {
-        return start(engineConfig, gatewayConfig, List.of(), null, ServerSettings.Role.PRIMARY);
+        return start(engineConfig, gatewayConfig, null, List.of(), null, ServerSettings.Role.PRIMARY);
     }
 
     /**
+     * Starts an engine, a gateway and the market-data feed, without a starting market: for tests and tools.
+     */
+    public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed)
+    {
+        return start(engineConfig, gatewayConfig, feed, List.of(), null, ServerSettings.Role.PRIMARY);
+    }
+
+    /**
+     * @param feed           the market-data feed's configuration, or null for none.
      * @param startingMarket submitted by a primary when the journal is empty, before the gateway accepts connections.
      * @param replication    how the node replicates, or null when it does not.
      * @param role           what it starts as.
      */
     static Node start(
-        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final List<Command> startingMarket,
-        final ReplicationSettings replication, final ServerSettings.Role role)
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
+        final List<Command> startingMarket, final ReplicationSettings replication, final ServerSettings.Role role)
     {
         final NodeReplication replicating = replication == null ? null :
             new NodeReplication(replication, role, engineConfig.journalDirectory());
@@ -113,20 +139,24 @@ public final class Node implements AutoCloseable
             engineConfig.progress(replicating).replicationGate(replicating::releasableThrough);
         }
         final Gateway gateway = new Gateway(gatewayConfig);
+        final MarketData marketData = new MarketData(feed);
         final Engine engine;
         try
         {
-            engine = Engine.start(engineConfig, gateway.engineOutput());
+            engine = Engine.start(engineConfig, marketData.outputs(gateway.engineOutput()));
         }
         catch (final RuntimeException | Error ex)
         {
             gateway.close();
+            marketData.close();
             throw ex;
         }
         try
         {
-            gateway.start(engine, new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory()),
-                engine.recovery().lastSequence());
+            final JournalHistory history =
+                new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory());
+            gateway.start(engine, history, engine.recovery().lastSequence());
+            marketData.start(history, engine.recovery().lastSequence());
         }
         catch (final RuntimeException | Error ex)
         {
@@ -137,10 +167,11 @@ public final class Node implements AutoCloseable
             finally
             {
                 gateway.close();
+                marketData.close();
             }
             throw ex;
         }
-        final Node node = new Node(engine, gateway, replicating);
+        final Node node = new Node(engine, gateway, marketData, replicating);
         try
         {
             if (replicating != null)
@@ -158,6 +189,7 @@ public final class Node implements AutoCloseable
                     startingMarket.size() + " commands)");
             }
             gateway.startAccepting();
+            marketData.startAccepting();
             return node;
         }
         catch (final RuntimeException | Error ex)
@@ -180,6 +212,12 @@ public final class Node implements AutoCloseable
     public InetSocketAddress address()
     {
         return gateway.localAddress();
+    }
+
+    /** The market-data feed server, or null when the node runs none. */
+    public FeedServer marketData()
+    {
+        return marketData.server();
     }
 
     public String sessionId()
@@ -231,6 +269,7 @@ public final class Node implements AutoCloseable
                     replication.stopFollowing();
                 }
                 gateway.stopAccepting();
+                marketData.stopAccepting();
                 try
                 {
                     finalStateHash = engine.shutdown();
@@ -238,7 +277,14 @@ public final class Node implements AutoCloseable
                 }
                 finally
                 {
-                    gateway.close();
+                    try
+                    {
+                        gateway.close();
+                    }
+                    finally
+                    {
+                        marketData.close();
+                    }
                 }
             }
             finally

@@ -1,6 +1,7 @@
 package dev.exengine.server;
 
 import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandCodec;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.Gateway;
@@ -17,6 +18,7 @@ import dev.exengine.replication.ReplicationMessages;
 import dev.exengine.replication.ReplicationServer;
 import dev.exengine.replication.ReplicationSettings;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -414,6 +416,9 @@ final class NodeReplication implements ProgressListener, AutoCloseable
     /** The node's engine and gateway as the link to the primary feeds them. */
     private final class Replica implements ReplicationClient.Replica
     {
+        private final Command epochStart = new Command();
+        private final UnsafeBuffer epochStartView = new UnsafeBuffer(0, 0);
+
         @Override
         public EpochHistory epochs()
         {
@@ -442,6 +447,20 @@ final class NodeReplication implements ProgressListener, AutoCloseable
             if (result == SubmitResult.HALTED || result == SubmitResult.CLOSED)
             {
                 throw new IllegalStateException("the engine takes no records: " + result);
+            }
+            if (result == SubmitResult.ACCEPTED && length > 0 &&
+                payload.getByte(offset) == CommandType.START_EPOCH.code())
+            {
+                // The primary was promoted after the records before this one: this journal is in its epoch from here
+                // on, so that a promotion of this node starts the next one and a reconnection names the right one.
+                epochStartView.wrap(payload, offset, length);
+                if (CommandCodec.decode(epochStartView, 0, length, epochStart) == CommandCodec.MALFORMED)
+                {
+                    throw new IllegalStateException("START_EPOCH record " + sequence + " does not decode");
+                }
+                epochs = epochs.then(epochStart.epoch(), sequence);
+                LOG.log(System.Logger.Level.INFO, "following the primary into epoch " + epochStart.epoch() +
+                    " from journal sequence " + sequence);
             }
             return result == SubmitResult.ACCEPTED;
         }

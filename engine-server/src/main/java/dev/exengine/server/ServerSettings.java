@@ -5,6 +5,7 @@ import dev.exengine.core.command.CommandText;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.logging.LoggingDefaults;
 import dev.exengine.pipeline.config.EngineConfig;
@@ -44,6 +45,7 @@ public final class ServerSettings
 {
     private static final String MARKET_PREFIX = "market.";
     private static final String USER_PREFIX = "user.";
+    private static final String MARKET_DATA = "market-data.";
     /** Direct memory beyond the gateway's buffers: the demo's clients, the JDK's own. */
     private static final long DIRECT_MEMORY_MARGIN = 64L << 20;
     private static final long INT_MAX = Integer.MAX_VALUE;
@@ -91,6 +93,7 @@ public final class ServerSettings
         engineConfig().validate();
         gatewayConfig();
         replication();
+        feedConfig();
         marketCommands();
         jvmMemoryOptions();
         listenAddresses();
@@ -370,19 +373,62 @@ public final class ServerSettings
     }
 
     /**
+     * @return the market-data feed's configuration, or null when {@code market-data.listen} is off.
+     */
+    public FeedConfig feedConfig()
+    {
+        final String listen = optional(MARKET_DATA + "listen");
+        if (listen == null || listen.equalsIgnoreCase(OFF))
+        {
+            return null;
+        }
+        final Properties users = new Properties();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (key.startsWith(MARKET_DATA + USER_PREFIX))
+            {
+                parseHash(key, value(key));
+                users.setProperty(key.substring(MARKET_DATA.length()), properties.getProperty(key));
+            }
+        }
+        final GatewayConfig port = new GatewayConfig();
+        final long minSendBuffer = 2L * (port.maxPacketLength() + SoupBinTcp.HEADER_SIZE);
+        return new FeedConfig()
+            .port(port
+                .listenAddress(values.listenAddress(MARKET_DATA + "listen", listen))
+                .dataDirectory(dataDirectory().resolve(DataDirectory.MARKET_DATA))
+                .users(UserDirectory.fromProperties(users))
+                .maxConnections((int)values.number(MARKET_DATA + "max-connections", 1, INT_MAX))
+                .sendBufferBytes((int)values.number(MARKET_DATA + "send-buffer-bytes", minSendBuffer, INT_MAX))
+                .socketSendBufferBytes((int)values.number(MARKET_DATA + "socket-send-buffer-bytes", 0, INT_MAX))
+                .busySpin(false))
+            .anonymous(values.bool(MARKET_DATA + "anonymous"))
+            .maxLagMessages(values.number(MARKET_DATA + "max-lag", 1, Long.MAX_VALUE))
+            .priceLevels((int)values.number(MARKET_DATA + "levels", 1, 1000))
+            .priceLevelsIntervalMillis(values.number(MARKET_DATA + "levels-interval-ms", 1, Long.MAX_VALUE))
+            .validate();
+    }
+
+    /**
      * The JVM memory options the launcher ({@code bin/engine}) starts the server with: the heap from {@code jvm.heap};
-     * the direct memory from the gateway's limits, since every connection holds a direct send buffer of
-     * {@code gateway.send-buffer-bytes} and a receive buffer of two packets, beside the gateway's event ring; both
-     * in MiB, rounded up.
+     * the direct memory from the gateway's and the market-data feed's limits, since every connection holds a direct
+     * send buffer ({@code gateway.send-buffer-bytes}, {@code market-data.send-buffer-bytes}) and a receive buffer of two
+     * packets, beside each server's event ring; both in MiB, rounded up.
      */
     public List<String> jvmMemoryOptions()
     {
-        final GatewayConfig gateway = gatewayConfig();
-        final long perConnection = gateway.sendBufferBytes() +
-            2L * (gateway.maxPacketLength() + SoupBinTcp.LENGTH_FIELD_SIZE);
-        final long direct = gateway.maxConnections() * perConnection + gateway.eventRingBytes() + DIRECT_MEMORY_MARGIN;
+        final FeedConfig feed = feedConfig();
+        final long direct = directMemory(gatewayConfig()) + (feed == null ? 0 : directMemory(feed.port())) +
+            DIRECT_MEMORY_MARGIN;
         return List.of("-Xmx" + mebibytes(size("jvm.heap")) + "m",
             "-XX:MaxDirectMemorySize=" + mebibytes(direct) + "m");
+    }
+
+    /** A SoupBinTCP port's direct buffers: each connection's send buffer and two packets, and the event ring. */
+    private static long directMemory(final GatewayConfig port)
+    {
+        final long perConnection = port.sendBufferBytes() + 2L * (port.maxPacketLength() + SoupBinTcp.LENGTH_FIELD_SIZE);
+        return port.maxConnections() * perConnection + port.eventRingBytes();
     }
 
     /**

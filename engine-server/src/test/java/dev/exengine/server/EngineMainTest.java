@@ -39,7 +39,7 @@ class EngineMainTest
     {
         final Path data = directory.resolve("data");
         final Path file = Files.writeString(directory.resolve("engine.properties"),
-            "listen = 127.0.0.1:0\ndata = " + data + "\ndurability = fsync\n");
+            "listen = 127.0.0.1:0\nmarket-data.listen = off\ndata = " + data + "\ndurability = fsync\n");
 
         final Run run = run("check-config", "--config", file.toString(), "--start-checks");
 

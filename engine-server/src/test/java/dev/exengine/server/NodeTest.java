@@ -41,10 +41,14 @@ class NodeTest
         assertTrue(first.contains("alice #") && first.contains("trade     BUY 0.20000000 BTC @ 65000.00 USD as taker"),
             first);
         assertTrue(first.contains("book      BUY 0.10000000 BTC @ 64500.00 USD (1 orders)"), first);
+        assertTrue(first.contains("trade 1: 0.20000000 BTC @ 65000.00 USD, a BUY took order 1 (0.00000000 BTC left)") &&
+            first.contains("the reader's book is the engine's"), "the feed shows the trades and the book: " + first);
 
         final String second = runDemo();
         assertTrue(second.contains("book      BUY 0.20000000 BTC @ 64500.00 USD (2 orders)"),
             "the second run trades on top of the first one's state: " + second);
+        assertTrue(second.contains("snapshot: every book") && second.contains("the reader's book is the engine's"),
+            "a reader joining later starts from a snapshot: " + second);
     }
 
     @Test
@@ -63,7 +67,7 @@ class NodeTest
                 assertEquals(previous + 1, sequence, line.group(1) + "'s stream has a gap:\n" + second);
             }
         }
-        assertEquals(Set.of("admin", "alice", "bob"), last.keySet(), second);
+        assertEquals(Set.of("admin", "alice", "bob", "feed"), last.keySet(), second);
         assertTrue(second.contains("is message 12 of alice's"), "#N is explained: " + second);
         assertTrue(second.contains("canceling 1 order(s) on instrument 1") && second.contains("changed   BTC") &&
             second.contains("done      query 3: 1 answer(s)"), second);
@@ -108,6 +112,7 @@ class NodeTest
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.resolve("node").toString());
         overrides.setProperty("listen", "127.0.0.1:" + port);
+        overrides.setProperty("market-data.listen", "127.0.0.1:0");
         final ServerSettings settings = ServerSettings.load(file, overrides);
 
         final Recorder alice = new Recorder();
@@ -156,17 +161,32 @@ class NodeTest
         try (Node server = Node.start(settings());
             PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8))
         {
-            new TcpDemo(print).run(server.address(), server.sessionId());
+            new TcpDemo(print).run(server.address(), server.sessionId(), server.marketData().localAddress());
         }
         return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The demo's users and passwords with cheap hashes: the demo logs in three times a run. */
+    @Test
+    void shouldRefuseANewSessionOnAReplicatedNodeBeforeTouchingItsData()
+    {
+        final Properties overrides = new Properties();
+        overrides.setProperty("data", data.resolve("node").toString());
+        overrides.setProperty("listen", "127.0.0.1:0");
+        overrides.setProperty("replication.listen", "127.0.0.1:0");
+        final IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Node.start(ServerSettings.load(null, overrides), true));
+        assertTrue(refused.getMessage().contains("--new-session is not supported on a replicated node"),
+            refused.getMessage());
+        assertTrue(!Files.exists(data.resolve("node")), "nothing created");
+    }
+
     private ServerSettings settings()
     {
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.toString());
         overrides.setProperty("listen", "127.0.0.1:0");
+        overrides.setProperty("market-data.listen", "127.0.0.1:0");
         for (final String user : new String[] {"admin", "alice", "bob"})
         {
             overrides.setProperty("user." + user + ".password",

@@ -10,6 +10,7 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
@@ -17,6 +18,7 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +92,7 @@ final class ReplicationFixture implements AutoCloseable
         final String name, final DurabilityMode durability, final List<InetSocketAddress> peers,
         final InetSocketAddress listen)
     {
-        final Node node = Node.start(engineConfig(name, durability), gatewayConfig(name), market(),
+        final Node node = Node.start(engineConfig(name, durability), gatewayConfig(name), feedConfig(name), market(),
             replication(listen, null, peers), ServerSettings.Role.PRIMARY);
         nodes.add(node);
         return node;
@@ -108,7 +110,7 @@ final class ReplicationFixture implements AutoCloseable
 
     Node standby(final String name, final InetSocketAddress primary, final InetSocketAddress listen)
     {
-        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), market(),
+        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), feedConfig(name), market(),
             replication(listen, primary, List.of()), ServerSettings.Role.STANDBY);
         nodes.add(node);
         return node;
@@ -124,6 +126,13 @@ final class ReplicationFixture implements AutoCloseable
         return new GatewayConfig().dataDirectory(dir.resolve(name).resolve("gateway")).users(UserDirectory.of(
             new User("alice", PasswordHash.create("alicepw".toCharArray(), 1_000), false, ALICE),
             new User("bob", PasswordHash.create("bobpw".toCharArray(), 1_000), false, BOB)));
+    }
+
+    /** Both nodes serve the market-data feed, as a standby that derives it from what it follows does in production. */
+    FeedConfig feedConfig(final String name)
+    {
+        return new FeedConfig().port(new GatewayConfig().dataDirectory(dir.resolve(name).resolve("market-data"))
+            .users(UserDirectory.of()));
     }
 
     static ReplicationSettings replication(
@@ -190,8 +199,16 @@ final class ReplicationFixture implements AutoCloseable
     /** Every record of the node's journal as its bytes: sequence, timestamp, origin, payload. */
     static List<String> records(final Node node)
     {
+        return records(node.engine().config().journalDirectory());
+    }
+
+    /** Every record of the journal in this directory (a journal directory, or a data directory holding one). */
+    static List<String> records(final Path directory)
+    {
+        final Path journal = directory.resolve(DataDirectory.JOURNAL).toFile().isDirectory() ?
+            directory.resolve(DataDirectory.JOURNAL) : directory;
         final List<String> records = new ArrayList<>();
-        try (JournalReader reader = JournalReader.openReadOnly(node.engine().config().journalDirectory()))
+        try (JournalReader reader = JournalReader.openReadOnly(journal))
         {
             while (reader.poll((sequence, timestamp, origin, buffer, offset, length) ->
             {

@@ -108,15 +108,20 @@ class ServerSettingsTest
     @Test
     void shouldSizeTheJvmsMemoryFromTheConfiguration() throws IOException
     {
-        assertEquals(List.of("-Xmx1024m", "-XX:MaxDirectMemorySize=1107m"),
+        assertEquals(List.of("-Xmx1024m", "-XX:MaxDirectMemorySize=1187m"),
             ServerSettings.load(null, new Properties()).jvmMemoryOptions(),
-            "1 GiB of heap; a 1 MiB send buffer and two 1 KiB packets for each of 1,024 connections, the 16 MiB " +
-            "event ring and 64 MiB more");
+            "1 GiB of heap; a 1 MiB send buffer and two 1 KiB packets for each of 1,024 connections and the 16 MiB " +
+            "event ring of the gateway, a 256 KiB send buffer and two packets for each of the feed's 256 and its " +
+            "16 MiB ring, and 64 MiB more");
 
         final Path file = directory.resolve("engine.properties");
         Files.writeString(file, "jvm.heap = 512m\ngateway.max-connections = 10\ngateway.send-buffer-bytes = 65536\n");
-        assertEquals(List.of("-Xmx512m", "-XX:MaxDirectMemorySize=81m"),
+        assertEquals(List.of("-Xmx512m", "-XX:MaxDirectMemorySize=162m"),
             ServerSettings.load(file, new Properties()).jvmMemoryOptions());
+        Files.writeString(file, "jvm.heap = 512m\ngateway.max-connections = 10\ngateway.send-buffer-bytes = 65536\n" +
+            "market-data.listen = off\n");
+        assertEquals(List.of("-Xmx512m", "-XX:MaxDirectMemorySize=81m"),
+            ServerSettings.load(file, new Properties()).jvmMemoryOptions(), "no feed, no feed buffers");
     }
 
     @Test

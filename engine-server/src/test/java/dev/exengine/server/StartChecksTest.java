@@ -94,6 +94,7 @@ class StartChecksTest
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.toString());
         overrides.setProperty("listen", listen);
+        overrides.setProperty("market-data.listen", "off");
         return ServerSettings.load(null, overrides);
     }
 }

@@ -27,6 +27,7 @@ public final class GatewayConfig
 
     private int maxPacketLength = 1024;
     private int sendBufferBytes = 1 << 20;
+    private int socketSendBufferBytes;
     private long heartbeatIntervalMillis = 1_000;
     private long clientTimeoutMillis = 15_000;
     private long loginTimeoutMillis = 5_000;
@@ -131,6 +132,22 @@ public final class GatewayConfig
     public GatewayConfig sendBufferBytes(final int sendBufferBytes)
     {
         this.sendBufferBytes = sendBufferBytes;
+        return this;
+    }
+
+    /**
+     * The kernel's send buffer of each accepted socket (SO_SNDBUF); 0 leaves it to the operating system, which grows it
+     * with the connection (on Linux up to {@code net.ipv4.tcp_wmem}'s maximum, 4 MiB by default). A client that stops
+     * reading holds at most this much beside {@link #sendBufferBytes()}.
+     */
+    public int socketSendBufferBytes()
+    {
+        return socketSendBufferBytes;
+    }
+
+    public GatewayConfig socketSendBufferBytes(final int socketSendBufferBytes)
+    {
+        this.socketSendBufferBytes = socketSendBufferBytes;
         return this;
     }
 
@@ -348,6 +365,7 @@ public final class GatewayConfig
         require(maxPacketLength >= MIN_PACKET_LENGTH && maxPacketLength <= 0xFFFF,
             "maxPacketLength in [" + MIN_PACKET_LENGTH + ", 65535]");
         require(sendBufferBytes >= 2 * (maxPacketLength + 3), "sendBufferBytes >= 2 * (maxPacketLength + 3)");
+        require(socketSendBufferBytes >= 0, "socketSendBufferBytes >= 0");
         require(heartbeatIntervalMillis >= 1, "heartbeatIntervalMillis >= 1");
         require(clientTimeoutMillis > heartbeatIntervalMillis, "clientTimeoutMillis > heartbeatIntervalMillis");
         require(loginTimeoutMillis >= 1, "loginTimeoutMillis >= 1");

@@ -1,24 +1,30 @@
 package dev.exengine.tool;
 
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandCodec;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalInfo;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.snapshot.SnapshotStore;
-import picocli.CommandLine.Command;
+import dev.exengine.replay.EpochHistory;
+import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Journal and snapshot summary. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@picocli.CommandLine.Command(name = "info", mixinStandardHelpOptions = true,
     header = "Journal and snapshot summary: sequences, times, counts by type, cycles, snapshots.",
     description = {"Summarises a journal and its snapshots: first and last sequence and time, record count by",
         "command type, cycle files on disk, snapshots with sequence, state hash and validity, and the",
-        "durability mode the engine last opened the journal with."})
+        "durability mode the engine last opened the journal with, and the journal's epochs (each promotion of a",
+        "standby starts one)."})
 final class InfoCommand implements Callable<Integer>
 {
     private static final String UNDECODABLE = "(undecodable)";
@@ -80,6 +86,9 @@ final class InfoCommand implements Callable<Integer>
     private void countByType(final JournalLocation location, final JournalInfo info, final PrintWriter out)
     {
         final long[] counts = new long[CommandType.values().length + 1];
+        final List<EpochHistory.Epoch> epochs = new ArrayList<>(List.of(new EpochHistory.Epoch(0, 1)));
+        final Command command = new Command();
+        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         final ProgressMeter meter = reporting.meter(spec.commandLine().getErr(), "info: counted", info.recordCount());
         final long records;
         final long torn;
@@ -89,6 +98,14 @@ final class InfoCommand implements Callable<Integer>
             {
                 final CommandType type = length > 0 ? CommandType.fromCode(buffer.get(offset)) : null;
                 counts[type == null ? counts.length - 1 : type.ordinal()]++;
+                if (type == CommandType.START_EPOCH)
+                {
+                    view.wrap(buffer, offset, length);
+                    if (CommandCodec.decode(view, 0, length, command) != CommandCodec.MALFORMED)
+                    {
+                        epochs.add(new EpochHistory.Epoch(command.epoch(), sequence));
+                    }
+                }
             }, meter);
             torn = reader.skippedTornRecords();
         }
@@ -105,6 +122,14 @@ final class InfoCommand implements Callable<Integer>
         {
             out.printf("  %-20s %d%n", UNDECODABLE, counts[counts.length - 1]);
         }
+        // A promotion (replication) starts an epoch with a START_EPOCH record; a journal that never had one is all
+        // epoch 0.
+        out.printf("epochs      %d:", epochs.size());
+        for (final EpochHistory.Epoch epoch : epochs)
+        {
+            out.printf(" %d from sequence %d;", epoch.epoch(), epoch.startSequence());
+        }
+        out.printf("%n");
         if (torn > 0)
         {
             out.printf("torn        %d unverifiable record(s) skipped: left by a crash and superseded on restart%n", torn);

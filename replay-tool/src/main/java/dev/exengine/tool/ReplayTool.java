@@ -31,12 +31,12 @@ import java.nio.charset.StandardCharsets;
         "Every command only reads the journal, so it is safe on the journal of a running engine;",
         "only 'snapshot' writes, and only into the snapshot directory."},
     subcommands = {
-        InfoCommand.class, PrintCommand.class, VerifyCommand.class, ReplayCommand.class, EventsCommand.class,
-        SnapshotCommand.class, PruneCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        InfoCommand.class, PrintCommand.class, VerifyCommand.class, CompareCommand.class, ReplayCommand.class, EventsCommand.class,
+        FeedCommand.class, SnapshotCommand.class, PruneCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
-        "1:verification failed, state hashes diverge, or conservation does not hold",
+        "1:verification failed, state hashes diverge, conservation does not hold, or journals differ (compare)",
         "2:usage error (unknown option, bad value, nothing at the asked position)",
         "3:directory missing, not a journal, unreadable, or an engine is writing where the command would write",
         "4:corrupt journal (the message names the first bad sequence, or the damaged cycle file and what to do)",
@@ -46,6 +46,8 @@ import java.nio.charset.StandardCharsets;
         "  replay-tool info data",
         "  replay-tool print data --from-time 2024-05-01T10:00:00Z --account 42 --format json | jq .",
         "  replay-tool verify data && replay-tool replay data --compare-snapshot",
+        "  replay-tool compare primary-data standby-data",
+        "  replay-tool feed data --from-time 2024-05-01T10:31:07Z --to-time 2024-05-01T10:31:08Z --format json",
         "  source <(replay-tool completion)"})
 public final class ReplayTool implements Runnable
 {

@@ -80,6 +80,7 @@ class ReplayToolTest
               ADD_INSTRUMENT       1
               NEW_ORDER            3
               CANCEL_ORDER         1
+            epochs      1: 0 from sequence 1;
             """, run.out());
         assertEquals("", run.errWithoutSummary());
     }
@@ -551,6 +552,31 @@ class ReplayToolTest
     }
 
     @Test
+    void shouldPrintTheFeedTheJournalProducesAndTheSameEachTime()
+    {
+        TestJournals.append(data, MARKET);
+        final ToolRun text = ToolRun.of("feed", "-q", data.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertEquals("""
+            2024-05-01T10:00:00.006Z #1 InstrumentState journalSequence=6 timestamp=1714557600006000000 instrumentId=1 instrumentEvent=ADDED
+            2024-05-01T10:00:00.009Z #2 OrderAdded journalSequence=9 timestamp=1714557600009000000 orderId=1 price=5000000 quantity=200000 instrumentId=1 side=SELL
+            2024-05-01T10:00:00.010Z #3 OrderExecuted journalSequence=10 timestamp=1714557600010000000 orderId=1 tradeId=1 price=5000000 quantity=100000 remainingQuantity=100000 aggressorOrderId=2 instrumentId=1 aggressorSide=BUY
+            2024-05-01T10:00:00.011Z #4 OrderAdded journalSequence=11 timestamp=1714557600011000000 orderId=3 price=4900000 quantity=100000 instrumentId=1 side=BUY
+            """, text.out());
+        assertEquals(text.out(), ToolRun.of("feed", "-q", data.toString()).out(), "the same journal, the same feed");
+
+        final ToolRun json = ToolRun.of("feed", "-q", data.toString(), "--format", "json", "--from-time",
+            "2024-05-01T10:00:00.010Z", "--to-time", "2024-05-01T10:00:00.010Z");
+        assertEquals("{\"feedSequence\":\"3\",\"type\":\"OrderExecuted\",\"journalSequence\":\"10\"," +
+            "\"timestamp\":\"1714557600010000000\",\"orderId\":\"1\",\"tradeId\":\"1\",\"price\":\"5000000\"," +
+            "\"quantity\":\"100000\",\"remainingQuantity\":\"100000\",\"aggressorOrderId\":\"2\",\"instrumentId\":1," +
+            "\"aggressorSide\":\"BUY\"," +
+            "\"time\":\"2024-05-01T10:00:00.010Z\"}\n", json.out());
+        assertEquals("", ToolRun.of("feed", "-q", data.toString(), "--instrument", "2").out());
+        assertEquals(2, ToolRun.of("feed", "-q", data.toString(), "--format", "csv").exitCode());
+    }
+
+    @Test
     void shouldWriteSnapshotOfflineThatTheReplayAgreesWith() throws Exception
     {
         TestJournals.append(data, MARKET);
@@ -619,7 +645,8 @@ class ReplayToolTest
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("Exit codes:\n  0   success\n  1   verification failed"), help.out());
         assertTrue(help.out().contains("  5   journal or snapshot written in a newer format"), help.out());
-        for (final String command : List.of("info", "print", "verify", "replay", "events", "snapshot", "completion"))
+        for (final String command : List.of("info", "print", "verify", "replay", "events", "feed", "snapshot",
+            "completion"))
         {
             assertEquals(0, ToolRun.of(command, "--help").exitCode(), command);
         }

@@ -7,6 +7,7 @@ package dev.exengine.storage;
  *   DATA/snapshots/          the state snapshots
  *   DATA/gateway/            the gateway's session id, the users' stored streams (users/NAME/) and
  *   DATA/gateway/routed-through   the journal sequence through which those streams hold every message
+ *   DATA/market-data/feed/   the market-data feed as published (Chronicle Queue; message n is its n-th document)
  * </pre>
  */
 public final class DataDirectory
@@ -16,6 +17,7 @@ public final class DataDirectory
     public static final String GATEWAY = "gateway";
     /** In the gateway's directory: its routed-through mark, a {@link SequenceMark}. */
     public static final String ROUTED_THROUGH = "routed-through";
+    public static final String MARKET_DATA = "market-data";
 
     private DataDirectory()
     {

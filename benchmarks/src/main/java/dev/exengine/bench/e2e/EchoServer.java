@@ -14,13 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The raw TCP floor: a loopback server that writes back every byte it reads, one blocking thread per connection,
  * no framing, no logic. What the engine adds on top of this is what the harness attributes to the engine.
  */
-final class EchoServer implements AutoCloseable
+public final class EchoServer implements AutoCloseable
 {
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    EchoServer() throws IOException
+    public EchoServer() throws IOException
     {
         server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -29,7 +29,7 @@ final class EchoServer implements AutoCloseable
         acceptor.start();
     }
 
-    InetSocketAddress address()
+    public InetSocketAddress address()
     {
         return (InetSocketAddress)server.getLocalSocketAddress();
     }

@@ -34,7 +34,8 @@ public final class ConfigKeys
      */
     public static final List<Family> FAMILIES = List.of(
         new Family("user.", "NAME", List.of("password", "admin", "accounts"), "a user of the gateway"),
-        new Family("market.", "NN", List.of(), "a command of the starting market"));
+        new Family("market.", "NN", List.of(), "a command of the starting market"),
+        new Family("market-data.user.", "NAME", List.of("password"), "a reader of the market-data feed"));
 
     private static final ConfigKeys INSTANCE = new ConfigKeys(readDefaults());
 

@@ -2,16 +2,28 @@ package dev.exengine.server.demo;
 
 import dev.exengine.client.ExchangeClient;
 import dev.exengine.client.ExchangeListener;
+import dev.exengine.client.FeedClient;
+import dev.exengine.client.FeedListener;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
+import dev.exengine.protocol.feed.FeedBooks;
+import dev.exengine.protocol.feed.MarketBook;
+import dev.exengine.protocol.feed.MarketLevel;
+import dev.exengine.protocol.feed.sbe.OrderAddedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderDeletedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderExecutedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderReducedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderReplacedDecoder;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -20,7 +32,8 @@ import java.util.function.BooleanSupplier;
  * (SoupBinTCP + SBE, the Java client library). The admin tops up what the traders spend in a run (so the demo runs
  * again and again on the same journal), Bob offers 0.5 BTC on two levels, Alice buys 0.3 BTC through both and rests
  * a bid, Bob cancels what is left; then both ask for their balances and the book. Every message a user receives is
- * printed, numbered {@code #N}: its SoupBinTCP sequence number in that user's stream.
+ * printed, numbered {@code #N}: its SoupBinTCP sequence number in that user's stream. Beside them a reader follows
+ * the public market-data feed (anonymously, from a snapshot), and its book ends as the engine's depth query shows it.
  */
 public final class TcpDemo
 {
@@ -36,6 +49,7 @@ public final class TcpDemo
     private static final int BTC_SCALE = 8;
     private static final int PRICE_SCALE = 2;
     private static final long TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(20);
+    private static final int DEPTH_LEVELS = 5;
 
     private final PrintStream out;
 
@@ -44,14 +58,20 @@ public final class TcpDemo
         this.out = out;
     }
 
-    public void run(final InetSocketAddress server, final String session) throws IOException
+    /**
+     * @param feed the market-data feed's address, or null when the server runs none.
+     */
+    public void run(final InetSocketAddress server, final String session, final InetSocketAddress feed)
+        throws IOException
     {
         final Trader admin = new Trader("admin");
         final Trader alice = new Trader("alice");
         final Trader bob = new Trader("bob");
+        final Reader reader = new Reader();
         try (ExchangeClient adminClient = new ExchangeClient(admin);
             ExchangeClient aliceClient = new ExchangeClient(alice);
-            ExchangeClient bobClient = new ExchangeClient(bob))
+            ExchangeClient bobClient = new ExchangeClient(bob);
+            FeedClient feedClient = new FeedClient(reader))
         {
             out.println("""
                 Every message the engine sends a user is printed as it arrives: "alice #12" is message 12 of alice's
@@ -61,7 +81,17 @@ public final class TcpDemo
             login(adminClient, "admin", "admin-demo", server, session);
             login(aliceClient, "alice", "alice-demo", server, session);
             login(bobClient, "bob", "bob-demo", server, session);
-            final Pump pump = new Pump(adminClient, aliceClient, bobClient);
+            if (feed != null)
+            {
+                out.printf("feed  a reader subscribes anonymously to the market-data feed at %s%n", feed);
+                feedClient.connect(feed.getHostString(), feed.getPort());
+                if (!feedClient.subscribe("", "", 0))
+                {
+                    throw new IllegalStateException("the feed refused an anonymous reader: '" +
+                        feedClient.loginRejectReason() + "'");
+                }
+            }
+            final Pump pump = new Pump(feed == null ? null : feedClient, adminClient, aliceClient, bobClient);
             // Client order ids must be unique among an account's live orders, and a movement id among the account's
             // deposits (a resent top-up credits once); a clock is good enough for a demo.
             final long clientOrderId = System.currentTimeMillis() * 10;
@@ -84,8 +114,15 @@ public final class TcpDemo
 
             aliceClient.queryBalances(1, ALICE_ACCOUNT);
             bobClient.queryBalances(2, BOB_ACCOUNT);
-            aliceClient.queryDepth(3, BTC_USD, 5);
+            aliceClient.queryDepth(3, BTC_USD, DEPTH_LEVELS);
             pump.until(() -> alice.queriesDone >= 2 && bob.queriesDone >= 1);
+            if (feed != null)
+            {
+                pump.until(() -> reader.shows(feedClient.books().book(BTC_USD), alice.depth));
+                out.printf("feed  the reader's book is the engine's: %d levels after feed message %d%n",
+                    alice.depth.size(), feedClient.books().nextSequence() - 1);
+                feedClient.logout();
+            }
             adminClient.logout();
             aliceClient.logout();
             bobClient.logout();
@@ -107,10 +144,15 @@ public final class TcpDemo
     /** Polls the demo's clients on this thread until a condition holds. */
     private static final class Pump
     {
+        private final FeedClient feed;
         private final ExchangeClient[] clients;
 
-        Pump(final ExchangeClient... clients)
+        /**
+         * @param feed null when there is no feed.
+         */
+        Pump(final FeedClient feed, final ExchangeClient... clients)
         {
+            this.feed = feed;
             this.clients = clients;
         }
 
@@ -123,7 +165,7 @@ public final class TcpDemo
                 {
                     throw new IllegalStateException("the engine did not answer within " + TIMEOUT_MILLIS + " ms");
                 }
-                int work = 0;
+                int work = feed == null ? 0 : feed.poll();
                 for (final ExchangeClient client : clients)
                 {
                     work += client.poll();
@@ -144,6 +186,8 @@ public final class TcpDemo
         private int adminResults;
         private int queriesDone;
         private boolean massCanceled;
+        /** The last depth answers: side, price, quantity, orders. */
+        private final List<long[]> depth = new ArrayList<>();
 
         Trader(final String name)
         {
@@ -213,6 +257,7 @@ public final class TcpDemo
             }
             else if (event.type() == EventType.DEPTH_LEVEL)
             {
+                depth.add(new long[] {event.side().code(), event.price(), event.quantity(), event.count()});
                 print(sequence, "book      %s %s BTC @ %s USD (%d orders)", event.side(), btc(event.quantity()),
                     usd(event.price()), event.count());
             }
@@ -237,6 +282,66 @@ public final class TcpDemo
         private void print(final long sequence, final String format, final Object... arguments)
         {
             out.printf("%-5s #%-4d %s%n", name, sequence, String.format(format, arguments));
+        }
+    }
+
+    /** Prints what the public feed says: no account, no user, only orders by their public ids, and trades. */
+    private final class Reader implements FeedListener
+    {
+        @Override
+        public void onSnapshot(final long feedSequence)
+        {
+            out.printf("feed  #%-4d snapshot: every book as of feed message %d%n", feedSequence, feedSequence);
+        }
+
+        @Override
+        public void onFeedMessage(final long sequence, final FeedBooks books)
+        {
+            final String text = switch (books.templateId())
+            {
+                case OrderAddedDecoder.TEMPLATE_ID -> String.format("order %d rests: %s %s BTC @ %s USD",
+                    books.orderAdded().orderId(), books.orderAdded().side(), btc(books.orderAdded().quantity()),
+                    usd(books.orderAdded().price()));
+                case OrderExecutedDecoder.TEMPLATE_ID -> String.format("trade %d: %s BTC @ %s USD, a %s took " +
+                    "order %d (%s BTC left)", books.orderExecuted().tradeId(), btc(books.orderExecuted().quantity()),
+                    usd(books.orderExecuted().price()), books.orderExecuted().aggressorSide(),
+                    books.orderExecuted().orderId(), btc(books.orderExecuted().remainingQuantity()));
+                case OrderDeletedDecoder.TEMPLATE_ID -> "order " + books.orderDeleted().orderId() + " left the book";
+                case OrderReducedDecoder.TEMPLATE_ID -> "order " + books.orderReduced().orderId() + " reduced";
+                case OrderReplacedDecoder.TEMPLATE_ID -> "order " + books.orderReplaced().orderId() + " replaced";
+                default -> "instrument " + books.instrumentState().instrumentId() + " " +
+                    books.instrumentState().instrumentEvent();
+            };
+            out.printf("feed  #%-4d %s%n", sequence, text);
+        }
+
+        /** Whether the book shows these levels (side, price, quantity, orders; bids best first, then asks). */
+        boolean shows(final MarketBook book, final List<long[]> levels)
+        {
+            if (book == null)
+            {
+                return false;
+            }
+            int bid = 0;
+            int ask = 0;
+            for (final long[] level : levels)
+            {
+                final dev.exengine.protocol.feed.sbe.Side side = level[0] == Side.BUY.code() ?
+                    dev.exengine.protocol.feed.sbe.Side.BUY : dev.exengine.protocol.feed.sbe.Side.SELL;
+                final int depth = side == dev.exengine.protocol.feed.sbe.Side.BUY ? bid++ : ask++;
+                if (depth >= book.levelCount(side))
+                {
+                    return false;
+                }
+                final MarketLevel mine = book.level(side, depth);
+                if (mine.price() != level[1] || mine.quantity() != level[2] || mine.orderCount() != level[3])
+                {
+                    return false;
+                }
+            }
+            // The query shows at most DEPTH_LEVELS a side: a side it shows fewer of has no more.
+            return (bid == DEPTH_LEVELS || book.levelCount(dev.exengine.protocol.feed.sbe.Side.BUY) == bid) &&
+                (ask == DEPTH_LEVELS || book.levelCount(dev.exengine.protocol.feed.sbe.Side.SELL) == ask);
         }
     }
 

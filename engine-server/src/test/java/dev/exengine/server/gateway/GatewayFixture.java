@@ -12,6 +12,7 @@ import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.server.Node;
 
@@ -42,13 +43,24 @@ public final class GatewayFixture implements AutoCloseable
 
     private final Path directory;
     private final UnaryOperator<GatewayConfig> tweak;
+    private final UnaryOperator<FeedConfig> feed;
     private final List<ExchangeClient> clients = new ArrayList<>();
     private Node node;
 
     public GatewayFixture(final Path directory, final UnaryOperator<GatewayConfig> tweak)
     {
+        this(directory, tweak, null);
+    }
+
+    /**
+     * @param feed the market-data feed's configuration (data directory and port set), or null for no feed.
+     */
+    public GatewayFixture(final Path directory, final UnaryOperator<GatewayConfig> tweak,
+        final UnaryOperator<FeedConfig> feed)
+    {
         this.directory = directory;
         this.tweak = tweak;
+        this.feed = feed;
         start();
     }
 
@@ -71,7 +83,9 @@ public final class GatewayFixture implements AutoCloseable
         final GatewayConfig config = tweak.apply(new GatewayConfig()
             .dataDirectory(directory.resolve("gateway"))
             .users(users()));
-        node = Node.start(engineConfig(directory), config);
+        node = feed == null ? Node.start(engineConfig(directory), config) :
+            Node.start(engineConfig(directory), config, feed.apply(new FeedConfig().port(new GatewayConfig()
+                .dataDirectory(directory.resolve("market-data")).users(UserDirectory.of()))));
     }
 
     /** Closes the clients and stops gateway and engine. @return the engine's final state hash. */

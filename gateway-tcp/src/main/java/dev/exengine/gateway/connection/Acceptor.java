@@ -8,6 +8,7 @@ import dev.exengine.gateway.GatewayStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -96,6 +97,10 @@ final class Acceptor implements AutoCloseable
             }
             accepted.configureBlocking(false);
             accepted.socket().setTcpNoDelay(true);
+            if (config.socketSendBufferBytes() > 0)
+            {
+                accepted.setOption(StandardSocketOptions.SO_SNDBUF, config.socketSendBufferBytes());
+            }
             final Connection connection = new Connection(accepted, address,
                 config.maxPacketLength(), config.sendBufferBytes(), nowMillis);
             accepted.register(selector, SelectionKey.OP_READ, connection);

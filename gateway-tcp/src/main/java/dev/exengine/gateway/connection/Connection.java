@@ -1,7 +1,7 @@
 package dev.exengine.gateway.connection;
 
 import dev.exengine.gateway.intake.TokenBucket;
-import dev.exengine.gateway.stream.OutboundStore;
+import dev.exengine.gateway.stream.StoredStream;
 import dev.exengine.gateway.user.User;
 import dev.exengine.protocol.soupbin.PacketReader;
 import dev.exengine.protocol.soupbin.PacketWriter;
@@ -44,8 +44,8 @@ public final class Connection
     /** Volatile for the password check thread, which skips the hash of a closed session's login. */
     private volatile ConnectionState state = ConnectionState.AWAITING_LOGIN;
     private User user;
-    private OutboundStore store;
-    private OutboundStore.Cursor cursor;
+    private StoredStream store;
+    private StoredStream.Cursor cursor;
     private long nextSequence;
     private long lastReceivedMillis;
     private long lastSentMillis;
@@ -141,7 +141,7 @@ public final class Connection
      * @param clientTimeoutMillis silence after which the client is considered gone.
      */
     public void loginAccepted(
-        final User user, final OutboundStore store, final String sessionId, final long nextSequence,
+        final User user, final StoredStream store, final String sessionId, final long nextSequence,
         final long clientTimeoutMillis, final TokenBucket tokens, final long nowMillis)
     {
         // Nothing is queued yet: before login only Login Rejected is ever sent, and it ends the session.
@@ -206,6 +206,35 @@ public final class Connection
             nowMillis);
         nextSequence++;
         return true;
+    }
+
+    /** The sequence number of the next message this session gets. */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /**
+     * Queues whole packets framed elsewhere (the market-data feed's snapshots and price levels, which are no part of
+     * the sequenced stream).
+     *
+     * @return false, queueing nothing, when the session is not active or they do not fit the send buffer's room.
+     */
+    public boolean offerFramed(final DirectBuffer packets, final int offset, final int length, final long nowMillis)
+    {
+        if (state != ConnectionState.ACTIVE || send.remaining() < length)
+        {
+            return false;
+        }
+        sendView.putBytes(send.position(), packets, offset, length);
+        advance(length, nowMillis);
+        return true;
+    }
+
+    /** @return the bytes the send buffer can take now. */
+    public int sendRoom()
+    {
+        return send.remaining();
     }
 
     /** @return true while stored messages wait for this session. */

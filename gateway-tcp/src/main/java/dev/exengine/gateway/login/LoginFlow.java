@@ -53,7 +53,7 @@ public final class LoginFlow implements AutoCloseable
         this.connections = connections;
         this.streams = streams;
         this.throttle = new LoginThrottle(config.maxFailedLogins(), config.failedLoginWindowMillis(), 100_000);
-        this.passwordCheck = new PasswordCheck(users, wakeGateway);
+        this.passwordCheck = new PasswordCheck(users, wakeGateway, "exengine-gateway-auth");
     }
 
     /**

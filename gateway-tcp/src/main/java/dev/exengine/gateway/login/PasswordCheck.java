@@ -13,18 +13,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Checks login passwords off the gateway's thread: a PBKDF2 hash takes milliseconds on purpose, and the gateway's thread
- * must keep serving every other session meanwhile. One daemon thread ({@code exengine-gateway-auth}) checks the requests in
+ * Checks login passwords off the gateway's thread (and the market-data feed's, which has its own): a PBKDF2 hash takes
+ * milliseconds on purpose, and the gateway's thread
+ * must keep serving every other session meanwhile. One daemon thread ({@code exengine-gateway-auth} for the gateway) checks the requests in
  * arrival order and queues each {@link Outcome} for the gateway's thread, then wakes it. An unknown user name costs a
  * hash like a known one (against a decoy of the same strength), so the answer time does not tell which names exist.
  * The password's characters are wiped once checked. Bounded: at most {@link #MAX_PENDING} checks wait at a time (a
  * login flood beyond that is refused without a hash), and the login of a connection closed meanwhile (login timeout, the
  * client gone) is dropped unhashed. Owned by the server: {@link #close()} stops the thread.
  */
-final class PasswordCheck implements AutoCloseable
+public final class PasswordCheck implements AutoCloseable
 {
     /** A checked login request; {@code user} is null when the name or the password was wrong. */
-    record Outcome(
+    public record Outcome(
         Connection connection, User user, String requestedSession, long requestedSequence, long heartbeatTimeoutMillis)
     {
     }
@@ -37,20 +38,24 @@ final class PasswordCheck implements AutoCloseable
     private final UserDirectory users;
     private final AtomicInteger pending = new AtomicInteger();
     private final Runnable wakeServer;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable ->
-    {
-        final Thread t = new Thread(runnable, "exengine-gateway-auth");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread;
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     /** Made and read on the check thread only. */
     private PasswordHash decoy;
 
-    PasswordCheck(final UserDirectory users, final Runnable wakeServer)
+    /**
+     * @param threadName the check thread's name: {@code exengine-gateway-auth}, {@code exengine-market-data-auth}.
+     */
+    public PasswordCheck(final UserDirectory users, final Runnable wakeServer, final String threadName)
     {
         this.users = users;
         this.wakeServer = wakeServer;
+        this.thread = Executors.newSingleThreadExecutor(runnable ->
+        {
+            final Thread t = new Thread(runnable, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -60,7 +65,7 @@ final class PasswordCheck implements AutoCloseable
      * @param password wiped once checked, or at once when refused.
      * @return false, queueing nothing, when {@link #MAX_PENDING} checks are waiting already.
      */
-    boolean submit(
+    public boolean submit(
         final Connection connection, final User user, final char[] password, final String requestedSession,
         final long requestedSequence, final long heartbeatTimeoutMillis)
     {
@@ -101,12 +106,12 @@ final class PasswordCheck implements AutoCloseable
     }
 
     /** The next checked request, or null; gateway's thread only. */
-    Outcome poll()
+    public Outcome poll()
     {
         return outcomes.poll();
     }
 
-    boolean hasOutcomes()
+    public boolean hasOutcomes()
     {
         return !outcomes.isEmpty();
     }

@@ -30,7 +30,7 @@ import java.nio.file.Path;
  * keeps a store's epoch in its metadata: the stores written before would keep this name beside the new one, each
  * opened with its own epoch, for a name that tells nothing the directory does not.
  */
-public final class OutboundStore implements AutoCloseable
+public final class OutboundStore implements StoredStream, AutoCloseable
 {
     private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
     private static final int CYCLE = 0;
@@ -58,6 +58,7 @@ public final class OutboundStore implements AutoCloseable
     }
 
     /** The sequence number the next {@link #append} assigns; 1 for an empty store. */
+    @Override
     public long nextSequence()
     {
         return nextSequence;
@@ -90,6 +91,7 @@ public final class OutboundStore implements AutoCloseable
     }
 
     /** A reader positioned nowhere yet; close it when the session ends. */
+    @Override
     public Cursor cursor()
     {
         return new Cursor(queue.createTailer());
@@ -103,7 +105,7 @@ public final class OutboundStore implements AutoCloseable
     }
 
     /** Reads the stored messages in order from a given sequence number. */
-    public static final class Cursor implements AutoCloseable
+    public static final class Cursor implements StoredStream.Cursor
     {
         private final ExcerptTailer tailer;
         private long sequence = -1;
@@ -113,13 +115,13 @@ public final class OutboundStore implements AutoCloseable
             this.tailer = tailer;
         }
 
-        /** The sequence number the next {@link #read} returns. */
+        @Override
         public long sequence()
         {
             return sequence;
         }
 
-        /** @return false when the sequence number is not stored (yet). */
+        @Override
         public boolean seek(final long sequence)
         {
             if (sequence < 1)
@@ -139,12 +141,7 @@ public final class OutboundStore implements AutoCloseable
             return true;
         }
 
-        /**
-         * Copies the message at {@link #sequence()} into {@code dst} and moves to the next one.
-         *
-         * @return its length, or -1 when there is no message there or it is longer than {@code maxLength} (the cursor
-         * stays where it was).
-         */
+        @Override
         public int read(final MutableDirectBuffer dst, final int offset, final int maxLength)
         {
             if (sequence < 1)

@@ -3,6 +3,9 @@ package dev.exengine.protocol.codec;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
+import dev.exengine.protocol.feed.FeedEncoder;
+import dev.exengine.protocol.soupbin.PacketWriter;
+import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import uk.co.real_logic.sbe.xml.EnumType;
@@ -30,19 +33,42 @@ class ProtocolDocTest
     private static final Path DOC = Path.of("..", "docs", "PROTOCOL.md");
     private static final String BEGIN = "<!-- generated from the schema by ProtocolDocTest: begin -->\n";
     private static final String END = "<!-- generated from the schema by ProtocolDocTest: end -->\n";
+    private static final String FEED_BEGIN = "<!-- generated from the feed schema by ProtocolDocTest: begin -->\n";
+    private static final String FEED_END = "<!-- generated from the feed schema by ProtocolDocTest: end -->\n";
 
     @Test
     void shouldDocumentEveryMessageAndEnumAsTheSchemaDefinesThem() throws Exception
     {
-        final String rendered = renderReference();
-        Files.writeString(Path.of("target", "PROTOCOL-reference.md"), rendered);
+        assertReference("/sbe/exengine-schema.xml", "PROTOCOL-reference.md", BEGIN, END);
+    }
+
+    @Test
+    void shouldDocumentEveryFeedMessageAndEnumAsTheFeedSchemaDefinesThem() throws Exception
+    {
+        assertReference("/sbe/exengine-feed-schema.xml", "PROTOCOL-feed-reference.md", FEED_BEGIN, FEED_END);
+    }
+
+    @Test
+    void shouldShowTheFeedExampleAsEncoded() throws Exception
+    {
+        final String dump = feedExample();
+        Files.writeString(Path.of("target", "PROTOCOL-feed-example.txt"), dump);
+
+        assertTrue(Files.readString(DOC).contains(dump), "PROTOCOL.md's OrderExecuted example differs:\n" + dump);
+    }
+
+    private static void assertReference(final String schema, final String target, final String begin,
+        final String end) throws Exception
+    {
+        final String rendered = renderReference(schema);
+        Files.writeString(Path.of("target", target), rendered);
         final String doc = Files.readString(DOC);
 
-        final int begin = doc.indexOf(BEGIN);
-        final int end = doc.indexOf(END);
-        assertTrue(begin >= 0 && end > begin, "PROTOCOL.md lacks the generated-reference markers");
-        assertEquals(rendered, doc.substring(begin + BEGIN.length(), end),
-            "PROTOCOL.md is stale: paste target/PROTOCOL-reference.md between the markers");
+        final int from = doc.indexOf(begin);
+        final int to = doc.indexOf(end);
+        assertTrue(from >= 0 && to > from, "PROTOCOL.md lacks the generated-reference markers " + begin.trim());
+        assertEquals(rendered, doc.substring(from + begin.length(), to),
+            "PROTOCOL.md is stale: paste target/" + target + " between the markers " + begin.trim());
     }
 
     @Test
@@ -63,6 +89,24 @@ class ProtocolDocTest
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[ClientEncoder.MAX_MESSAGE_LENGTH]);
         final int length = new ClientEncoder().newOrder(buffer, 0, 1, 42, 1, Side.BUY, OrderType.LIMIT,
             TimeInForce.GTC, false, 6_425_000, 25_000_000);
+        return dump(buffer, length);
+    }
+
+    /**
+     * The feed's worked example of PROTOCOL.md section 4: the demo's first trade, as the feed says it (in its
+     * Sequenced Data packet): Bob's resting order 1 sold 0.2 BTC at 65,000.00 USD to Alice's incoming buy, order 3.
+     */
+    static String feedExample()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[3 + FeedEncoder.MAX_MESSAGE_LENGTH]);
+        final int length = new FeedEncoder().orderExecuted(buffer, 3, 12, 1_765_000_000_123_456_789L, 1, 1,
+            6_500_000, 20_000_000, 0, 3, dev.exengine.protocol.feed.sbe.Side.BUY, 1);
+        PacketWriter.header(buffer, 0, SoupBinTcp.SEQUENCED_DATA, length);
+        return dump(buffer, 3 + length);
+    }
+
+    private static String dump(final UnsafeBuffer buffer, final int length)
+    {
         final StringBuilder sb = new StringBuilder("```\n");
         for (int row = 0; row < length; row += 16)
         {
@@ -76,10 +120,10 @@ class ProtocolDocTest
         return sb.append("```\n").toString();
     }
 
-    private static String renderReference() throws Exception
+    private static String renderReference(final String resource) throws Exception
     {
         final MessageSchema schema;
-        try (InputStream in = ProtocolDocTest.class.getResourceAsStream("/sbe/exengine-schema.xml"))
+        try (InputStream in = ProtocolDocTest.class.getResourceAsStream(resource))
         {
             schema = XmlSchemaParser.parse(in, ParserOptions.builder().stopOnError(true).build());
         }
@@ -95,8 +139,25 @@ class ProtocolDocTest
                     .append(" before version ").append(version));
             sb.append(")\n\n").append(message.description()).append(".\n\n")
                 .append("| field | offset | type | since | meaning |\n|---|---|---|---|---|\n");
+            String previousGroup = null;
             for (final Field field : message.fields())
             {
+                if (field.groupFields() != null)
+                {
+                    // Repeating groups follow the block in order: each a 4-byte size header, then its entries.
+                    sb.append("| ").append(field.name()).append(" | after ")
+                        .append(previousGroup == null ? "the block" : previousGroup).append(" | group of ")
+                        .append(field.computedBlockLength()).append("-byte entries | ").append(field.sinceVersion())
+                        .append(" | ").append(field.description()).append(" |\n");
+                    previousGroup = field.name();
+                    for (final Field entry : field.groupFields())
+                    {
+                        sb.append("| ").append(field.name()).append("[].").append(entry.name()).append(" | ")
+                            .append(entry.computedOffset()).append(" | ").append(entry.type().name()).append(" | ")
+                            .append(entry.sinceVersion()).append(" | ").append(entry.description()).append(" |\n");
+                    }
+                    continue;
+                }
                 sb.append("| ").append(field.name()).append(" | ").append(field.computedOffset()).append(" | ")
                     .append(field.type().name()).append(" | ").append(field.sinceVersion()).append(" | ")
                     .append(field.description()).append(" |\n");
