@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
     mixinStandardHelpOptions = true,
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
-    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, CheckConfigCommand.class,
+    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, CheckConfigCommand.class, BackupCommand.class,
         EngineMain.HashPasswordCommand.class, EngineMain.Skip.class, ReplicationCommands.Status.class,
         ReplicationCommands.Promote.class, ReplicationCommands.SetAsideTail.class, EngineMain.JvmOptions.class},
     exitCodeListHeading = "%nExit codes:%n",
