@@ -331,13 +331,7 @@ public final class ServerSettings
         {
             if (key.startsWith(USER_PREFIX))
             {
-                final String name = key.substring(USER_PREFIX.length(), key.lastIndexOf('.'));
-                if (name.length() > SoupBinTcp.USERNAME_LENGTH || !name.chars().allMatch(c -> c > ' ' && c < 127))
-                {
-                    throw values.mistake(key, "names user '" + name + "': a SoupBinTCP user name is 1 to " +
-                        SoupBinTcp.USERNAME_LENGTH + " printable ASCII characters");
-                }
-                names.add(name);
+                names.add(userName(key, USER_PREFIX));
                 final String field = key.substring(key.lastIndexOf('.') + 1);
                 switch (field)
                 {
@@ -358,6 +352,18 @@ public final class ServerSettings
             }
         }
         return UserDirectory.fromProperties(properties);
+    }
+
+    /** The NAME of a {@code PREFIX NAME . FIELD} key, checked as a SoupBinTCP user name. */
+    private String userName(final String key, final String prefix)
+    {
+        final String name = key.substring(prefix.length(), key.lastIndexOf('.'));
+        if (name.length() > SoupBinTcp.USERNAME_LENGTH || !name.chars().allMatch(c -> c > ' ' && c < 127))
+        {
+            throw values.mistake(key, "names user '" + name + "': a SoupBinTCP user name is 1 to " +
+                SoupBinTcp.USERNAME_LENGTH + " printable ASCII characters");
+        }
+        return name;
     }
 
     private void accounts(final String key)
@@ -387,6 +393,7 @@ public final class ServerSettings
         {
             if (key.startsWith(MARKET_DATA + USER_PREFIX))
             {
+                userName(key, MARKET_DATA + USER_PREFIX);
                 parseHash(key, value(key));
                 users.setProperty(key.substring(MARKET_DATA.length()), properties.getProperty(key));
             }

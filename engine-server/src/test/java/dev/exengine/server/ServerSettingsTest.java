@@ -157,6 +157,8 @@ class ServerSettingsTest
         assertMistake("market.06", "ADD_INSTRUMENT tick=5", "'market.06' (an override): unknown field 'tick=5'");
         assertMistake("gateway.max-connections", "0", "'gateway.max-connections' (an override) must be a whole " +
             "number in [1, 2147483647], not '0'");
+        assertMistake("market-data.user.vendor1.password", "x", "'market-data.user.vendor1.password' (an override) " +
+            "names user 'vendor1': a SoupBinTCP user name is 1 to 6 printable ASCII characters");
         assertMistake("user.alice.admin", "yes", "'user.alice.admin' (an override) must be true or false, not 'yes'");
     }
 
