@@ -1,5 +1,6 @@
 package dev.exengine.logging;
 
+import dev.exengine.testsupport.CapturedLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class AuditEventTest
     @Test
     void shouldLogABurstThenHoldBackAndSayHowManyWhenTheKindMayLogAgain()
     {
-        try (CapturedAudit captured = new CapturedAudit())
+        try (CapturedLog captured = new CapturedLog(AuditLog.LOGGER_NAME))
         {
             final AuditEvent rejected = new AuditLog().event("login.rejected", Level.WARNING);
             int admitted = 0;
@@ -40,19 +41,19 @@ class AuditEventTest
             }
             assertEquals(20, admitted, "the default burst");
             assertEquals(980, rejected.suppressed());
-            assertEquals(20, captured.records.size());
+            assertEquals(20, captured.records().size());
 
             assertFalse(rejected.admit(999), "under a second later: still no token");
             assertTrue(rejected.admit(1_000), "a second later: one token");
             rejected.log("login rejected", "user", "mallory", "attempt", 1_000);
 
-            assertEquals(22, captured.records.size());
-            final AuditRecord summary = (AuditRecord)captured.records.get(20);
+            assertEquals(22, captured.records().size());
+            final AuditRecord summary = (AuditRecord)captured.records().get(20);
             assertEquals("981 more login.rejected suppressed over 1.0 s", summary.getMessage());
             assertEquals(981L, summary.field("suppressed"));
             assertEquals("login.rejected", summary.event());
             assertEquals(Level.WARNING, summary.getLevel());
-            assertEquals(1_000, ((AuditRecord)captured.records.get(21)).field("attempt"));
+            assertEquals(1_000, ((AuditRecord)captured.records().get(21)).field("attempt"));
             assertEquals(0, rejected.suppressed());
         }
     }
@@ -60,7 +61,7 @@ class AuditEventTest
     @Test
     void shouldSaySoOnItsOwnOnceTheFloodStopped()
     {
-        try (CapturedAudit captured = new CapturedAudit())
+        try (CapturedLog captured = new CapturedLog(AuditLog.LOGGER_NAME))
         {
             final AuditLog audit = new AuditLog();
             final AuditEvent shed = audit.event("connection.shed", Level.WARNING);
@@ -76,19 +77,19 @@ class AuditEventTest
             accepted.log("login accepted");
 
             audit.reportSuppressed(500);
-            assertEquals(21, captured.records.size(), "no token yet: nothing said");
+            assertEquals(21, captured.records().size(), "no token yet: nothing said");
             audit.reportSuppressed(1_000);
-            assertEquals(22, captured.records.size());
-            assertEquals("5 more connection.shed suppressed over 1.0 s", captured.records.get(21).getMessage());
+            assertEquals(22, captured.records().size());
+            assertEquals("5 more connection.shed suppressed over 1.0 s", captured.records().get(21).getMessage());
             audit.reportSuppressed(60_000);
-            assertEquals(22, captured.records.size(), "said once");
+            assertEquals(22, captured.records().size(), "said once");
         }
     }
 
     @Test
     void shouldRefillNoFurtherThanTheBurstAfterALongQuietSpell()
     {
-        try (CapturedAudit captured = new CapturedAudit())
+        try (CapturedLog captured = new CapturedLog(AuditLog.LOGGER_NAME))
         {
             final AuditEvent event = new AuditLog().event("snapshot", Level.INFO);
             assertTrue(event.admit(0));
@@ -109,7 +110,7 @@ class AuditEventTest
             exengine.audit.per-second = 10
             exengine.audit.login.accepted.burst = 5
             """).getBytes(StandardCharsets.ISO_8859_1)));
-        try (CapturedAudit captured = new CapturedAudit())
+        try (CapturedLog captured = new CapturedLog(AuditLog.LOGGER_NAME))
         {
             final AuditLog audit = new AuditLog();
             assertEquals(3, admittedAt(audit.event("login.rejected", Level.WARNING), 0));
@@ -134,7 +135,7 @@ class AuditEventTest
     void shouldNeitherLogNorCountWhatTheLevelLeavesOut()
     {
         final Logger logger = Logger.getLogger(AuditLog.LOGGER_NAME);
-        try (CapturedAudit captured = new CapturedAudit())
+        try (CapturedLog captured = new CapturedLog(AuditLog.LOGGER_NAME))
         {
             logger.setLevel(Level.WARNING);
             final AuditEvent accepted = new AuditLog().event("login.accepted", Level.INFO);
