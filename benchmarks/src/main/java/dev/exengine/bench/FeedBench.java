@@ -1,6 +1,5 @@
 package dev.exengine.bench;
 
-import dev.exengine.bench.e2e.EchoServer;
 import dev.exengine.client.FeedClient;
 import dev.exengine.client.FeedListener;
 import dev.exengine.gateway.GatewayConfig;
@@ -23,10 +22,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
@@ -162,7 +158,7 @@ public final class FeedBench
         final int total = warmup + rate * measureSeconds;
         System.out.printf("%nrecording %,d commands of the one-instrument flow...%n", total);
         final OrderFlow.Recorded flow = OrderFlow.record(OrderFlow.Scenario.ONE_INSTRUMENT, total);
-        final Histogram floor = tcpRoundTrip(Math.min(total, 50_000), rate);
+        final Histogram floor = TcpFloor.roundTrip(Math.min(total, 50_000), rate, TRADE_PACKET_BYTES);
         final long[] intended = new long[total];
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final FeedServer feed = feedServer();
@@ -214,44 +210,10 @@ public final class FeedBench
         }
         System.out.printf("offered %,d commands/s, %,d trades measured after %,d warm-up commands%n", rate,
             histogram.getTotalCount(), warmup);
-        print("trade command submitted -> feed OrderExecuted decoded by a subscriber", histogram);
+        TcpFloor.print("trade command submitted -> feed OrderExecuted decoded by a subscriber", histogram);
         System.out.printf("ratio to the TCP round trip: p50 %.1fx  p99 %.1fx%n",
             (double)histogram.getValueAtPercentile(50) / floor.getValueAtPercentile(50),
             (double)histogram.getValueAtPercentile(99) / floor.getValueAtPercentile(99));
-    }
-
-    /** Raw TCP over loopback: a frame of a trade message's size out and back, paced at the rate (at most 20,000/s). */
-    private static Histogram tcpRoundTrip(final int samples, final int rate) throws IOException
-    {
-        final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        final byte[] frame = new byte[TRADE_PACKET_BYTES];
-        final long interval = TimeUnit.SECONDS.toNanos(1) / Math.min(rate, 20_000);
-        try (EchoServer echo = new EchoServer(); Socket socket = new Socket())
-        {
-            socket.connect(echo.address());
-            socket.setTcpNoDelay(true);
-            final OutputStream out = socket.getOutputStream();
-            final InputStream in = socket.getInputStream();
-            long next = System.nanoTime();
-            for (int i = 0; i < samples; i++)
-            {
-                while (System.nanoTime() < next)
-                {
-                    Thread.onSpinWait();
-                }
-                next += interval;
-                final long start = System.nanoTime();
-                out.write(frame);
-                int read = 0;
-                while (read < frame.length)
-                {
-                    read += in.read(frame, read, frame.length - read);
-                }
-                histogram.recordValue(System.nanoTime() - start);
-            }
-        }
-        print("raw TCP round trip over loopback, " + TRADE_PACKET_BYTES + "-byte frame", histogram);
-        return histogram;
     }
 
     private static FeedServer feedServer()
@@ -262,14 +224,6 @@ public final class FeedBench
         server.start((after, through, output) -> output.onBatchEnd(), 0);
         server.startAccepting();
         return server;
-    }
-
-    private static void print(final String what, final Histogram histogram)
-    {
-        System.out.printf("%s, us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", what,
-            histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(90) / 1e3,
-            histogram.getValueAtPercentile(99) / 1e3, histogram.getValueAtPercentile(99.9) / 1e3,
-            histogram.getMaxValue() / 1e3);
     }
 
     private static double median(final double[] values)

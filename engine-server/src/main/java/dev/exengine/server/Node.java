@@ -128,7 +128,7 @@ public final class Node implements AutoCloseable
      * @param replication    how the node replicates, or null when it does not.
      * @param role           what it starts as.
      */
-    static Node start(
+    public static Node start(
         final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
         final List<Command> startingMarket, final ReplicationSettings replication, final ServerSettings.Role role)
     {
@@ -229,6 +229,15 @@ public final class Node implements AutoCloseable
     public InetSocketAddress replicationAddress()
     {
         return replication == null ? null : replication.replicationAddress();
+    }
+
+    /**
+     * @return the journal sequence this node's standby acknowledged as durable (what a primary in replicated
+     *         durability may release through), 0 before one did, or -1 when this node serves no replication port.
+     */
+    public long standbyAcknowledged()
+    {
+        return replication == null ? -1 : replication.standbyAcknowledged();
     }
 
     /**

@@ -89,6 +89,13 @@ final class NodeReplication implements ProgressListener, AutoCloseable
         return role == Role.PRIMARY && server != null ? server.releasableThrough() : Long.MAX_VALUE;
     }
 
+    /** @return what the standby acknowledged as durable, or -1 when this node serves no replication port. */
+    long standbyAcknowledged()
+    {
+        final ReplicationServer serving = server;
+        return serving == null ? -1 : serving.standbyAcked();
+    }
+
     /**
      * Before a primary serves anyone: asks its peers for their epochs, and refuses when one is newer (this node was
      * superseded while it was down; it rejoins as a standby of the current primary). A peer that does not answer is
@@ -120,14 +127,18 @@ final class NodeReplication implements ProgressListener, AutoCloseable
             (role == Role.STANDBY ? " of " + settings.primary() : ""));
         gateway.servingLogins(role == Role.PRIMARY);
         checkPeersBeforeServing();
+        if (role == Role.STANDBY)
+        {
+            // Before the port serves: an operator's STATUS may arrive at once, and a standby's answer reads the link.
+            client = new ReplicationClient(settings, new Replica());
+        }
         if (settings.listen() != null)
         {
             server = new ReplicationServer(settings, journalDirectory, new ServedNode());
             server.start();
         }
-        if (role == Role.STANDBY)
+        if (client != null)
         {
-            client = new ReplicationClient(settings, new Replica());
             client.start();
         }
         if (!settings.peers().isEmpty())

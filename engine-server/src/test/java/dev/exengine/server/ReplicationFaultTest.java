@@ -1,18 +1,31 @@
 package dev.exengine.server;
 
 import dev.exengine.client.ExchangeClient;
+import dev.exengine.core.BusinessLogicProcessor;
+import dev.exengine.core.command.Command;
+import dev.exengine.core.command.CommandCodec;
+import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.replication.AdminRequest;
 import dev.exengine.replication.ReplicationMessages;
+import dev.exengine.storage.DataDirectory;
+import dev.exengine.storage.SequenceMark;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static dev.exengine.server.ReplicationFixture.PASSWORD;
 import static dev.exengine.server.ReplicationFixture.USER;
@@ -31,6 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationFaultTest
 {
+    /** 2024-05-01T00:00:00Z in epoch nanoseconds. */
+    private static final long DAY_ONE_NANOS = 1_714_521_600_000_000_000L;
+
     @TempDir
     Path dir;
 
@@ -169,6 +185,73 @@ class ReplicationFaultTest
         final ExchangeClient again = fixture.client(new ReplicationFixture.Recorder(), List.of(primary.address()));
         assertFalse(again.login("alice", "alicepw", "", 0), "the fenced primary takes no client");
         assertEquals('S', again.loginRejectReason());
+    }
+
+    @Test
+    void shouldRefuseAStandbyThatAsksForRecordsThePrimaryNoLongerHoldsAndLeaveItsJournalAlone() throws IOException
+    {
+        fixture = new ReplicationFixture(dir);
+        // The primary's journal in two daily cycle files; a snapshot covers the first, which is then moved away, as
+        // replay-tool prune --archive does.
+        final Path data = dir.resolve("primary");
+        final List<Command> market = ReplicationFixture.market();
+        final int half = market.size() / 2;
+        appendOnDay(data, market.subList(0, half), 0);
+        appendOnDay(data, market.subList(half, market.size()), 1);
+        writeSnapshot(data, market.subList(0, half));
+        final Path firstCycle;
+        try (Stream<Path> files = Files.list(data.resolve(DataDirectory.JOURNAL)))
+        {
+            firstCycle = files.filter(file -> file.toString().endsWith(".cq4")).sorted().findFirst().orElseThrow();
+        }
+        Files.delete(firstCycle);
+        // Its gateway stored the replies of every record (prune keeps what the gateway's next start replays); the
+        // market-data feed's store would need them all, so this primary serves none.
+        Files.createDirectories(data.resolve(DataDirectory.GATEWAY));
+        try (SequenceMark routed = SequenceMark.open(data.resolve(DataDirectory.GATEWAY)
+            .resolve(DataDirectory.ROUTED_THROUGH)))
+        {
+            routed.set(market.size());
+        }
+        fixture.withoutFeed();
+        final Node primary = fixture.primary("primary", DurabilityMode.PROCESS);
+        assertEquals(market.size(), primary.engine().durableJournalSequence(), "the primary starts on what it holds");
+
+        final Node standby = fixture.standby("standby", primary);
+        final ReplicationMessages.State refused = awaitState(standby, "which this primary no longer holds");
+        assertTrue(refused.detail().contains("journal sequence 1") &&
+            refused.detail().contains("seed the standby from a backup"), refused.detail());
+        assertEquals(0, standby.engine().durableJournalSequence(), "the standby took nothing");
+    }
+
+    /** Journals the commands into the daily cycle file {@code day} days after the first (Chronicle picks the file). */
+    private static void appendOnDay(final Path data, final List<Command> commands, final int day)
+    {
+        final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(CommandCodec.MAX_ENCODED_LENGTH);
+        try (CommandJournal journal = CommandJournal.open(data.resolve(DataDirectory.JOURNAL), DurabilityMode.PROCESS,
+            new SetTimeProvider(DAY_ONE_NANOS + day * TimeUnit.DAYS.toNanos(1))))
+        {
+            for (final Command command : commands)
+            {
+                final int length = CommandCodec.encode(command, encoded, 0);
+                journal.append(DAY_ONE_NANOS + journal.nextSequence(), 0, ByteBuffer.wrap(encoded.byteArray()), 0,
+                    length);
+            }
+        }
+    }
+
+    /** The snapshot the engine would write after these commands, the journal's first. */
+    private static void writeSnapshot(final Path data, final List<Command> commands)
+    {
+        final BusinessLogicProcessor logic = new BusinessLogicProcessor();
+        for (int i = 0; i < commands.size(); i++)
+        {
+            logic.apply(commands.get(i), i + 1, DAY_ONE_NANOS + i + 1, event -> { });
+        }
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+        final int length = logic.writeSnapshot(buffer, 0);
+        SnapshotStore.open(data.resolve(DataDirectory.SNAPSHOTS)).write(commands.size(), logic.stateHash(),
+            ByteBuffer.wrap(buffer.byteArray(), 0, length));
     }
 
     private static ReplicationMessages.State statusOf(final Node node)

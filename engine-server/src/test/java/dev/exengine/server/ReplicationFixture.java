@@ -48,6 +48,7 @@ final class ReplicationFixture implements AutoCloseable
     static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Path dir;
+    private boolean feeds = true;
     private final List<Node> nodes = new ArrayList<>();
     private final List<ExchangeClient> clients = new ArrayList<>();
 
@@ -128,10 +129,17 @@ final class ReplicationFixture implements AutoCloseable
             new User("bob", PasswordHash.create("bobpw".toCharArray(), 1_000), false, BOB)));
     }
 
+    /** Nodes started from here on serve no market-data feed. */
+    ReplicationFixture withoutFeed()
+    {
+        feeds = false;
+        return this;
+    }
+
     /** Both nodes serve the market-data feed, as a standby that derives it from what it follows does in production. */
     FeedConfig feedConfig(final String name)
     {
-        return new FeedConfig().port(new GatewayConfig().dataDirectory(dir.resolve(name).resolve("market-data"))
+        return !feeds ? null : new FeedConfig().port(new GatewayConfig().dataDirectory(dir.resolve(name).resolve("market-data"))
             .users(UserDirectory.of()));
     }
 

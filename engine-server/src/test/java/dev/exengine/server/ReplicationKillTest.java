@@ -48,11 +48,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * primary's standby (setting aside a tail the other never had, as an operator would) and is the next one killed. The
  * standby's death: the primary keeps answering (in fallback after its bound) and the standby catches up when it
  * returns. At the end both journals are the same record for record, both nodes stop with the same state hash, and a
- * replay of either journal gives it. {@code -Dkill.points=N} for more kills (the soak profile).
+ * replay of either journal gives it. {@code -Dreplication.kill.points=N} for more kills (the soak profile runs 200).
  */
 class ReplicationKillTest
 {
-    private static final int KILL_POINTS = Integer.getInteger("kill.points", 10);
+    private static final int KILL_POINTS = Integer.getInteger("replication.kill.points", 10);
     private static final long SEED = 20261206L;
     private static final String USER = "repl";
     private static final String PASSWORD = "replpw";
@@ -94,7 +94,8 @@ class ReplicationKillTest
     }
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    // Long enough for the soak profile's kill points: every wait inside has a deadline of its own.
+    @Timeout(value = 180, unit = TimeUnit.MINUTES)
     void shouldLoseNoAnsweredOrderWhenThePrimaryIsKilledAndTheStandbyPromoted() throws Exception
     {
         startPair();
@@ -125,7 +126,8 @@ class ReplicationKillTest
     }
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    // Long enough for the soak profile's kill points: every wait inside has a deadline of its own.
+    @Timeout(value = 180, unit = TimeUnit.MINUTES)
     void shouldKeepServingWhenTheStandbyIsKilledAndLetItCatchUp() throws Exception
     {
         startPair();
@@ -189,7 +191,8 @@ class ReplicationKillTest
     private String[] nodeArguments(final int node, final String... more)
     {
         final List<String> arguments = new ArrayList<>(List.of("--config=" + config, "--data=" + data[node],
-            "--listen=" + hostPort(gateways[node]), "--replication-listen=" + hostPort(replication[node])));
+            "--listen=" + hostPort(gateways[node]), "--replication-listen=" + hostPort(replication[node]),
+            "--market-data-listen=off"));
         arguments.addAll(List.of(more));
         return arguments.toArray(String[]::new);
     }

@@ -242,6 +242,22 @@ class ServerSettingsTest
         assertFalse(changes.containsKey("durability"), changes::toString);
     }
 
+    @Test
+    void shouldRefuseAReplicationUserOrPasswordTheLoginCannotCarry()
+    {
+        final Properties overrides = new Properties();
+        overrides.setProperty("replication.listen", "127.0.0.1:0");
+        overrides.setProperty("replication.user", "replicator");
+        IllegalArgumentException thrown =
+            assertThrows(IllegalArgumentException.class, () -> ServerSettings.load(null, overrides).replication());
+        assertTrue(thrown.getMessage().contains("replication.user must be 1 to 6 characters"), thrown.getMessage());
+
+        overrides.setProperty("replication.user", "repl");
+        overrides.setProperty("replication.password", "longer-than-ten");
+        thrown = assertThrows(IllegalArgumentException.class, () -> ServerSettings.load(null, overrides).replication());
+        assertTrue(thrown.getMessage().contains("replication.password must be at most 10"), thrown.getMessage());
+    }
+
     private static void assertMistake(final String key, final String value, final String message)
     {
         final Properties overrides = new Properties();

@@ -193,6 +193,11 @@ public final class ReplicationClient implements Agent, AutoCloseable
         {
             runner.close(0, null);
         }
+        else
+        {
+            // Never started (its node failed to start): no thread will close what the constructor opened.
+            onClose();
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.exengine.replication;
 
+import dev.exengine.protocol.soupbin.SoupBinTcp;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +58,17 @@ public record ReplicationSettings(
     {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(onStandbyLoss, "onStandbyLoss");
+        // A longer name or password would be cut to the login's fields and refused at every attempt, far from here.
+        if (user.isEmpty() || user.length() > SoupBinTcp.USERNAME_LENGTH)
+        {
+            throw new IllegalArgumentException("replication.user must be 1 to " + SoupBinTcp.USERNAME_LENGTH +
+                " characters (SoupBinTCP's username field), not '" + user + "'");
+        }
+        if (password != null && password.length() > SoupBinTcp.PASSWORD_LENGTH)
+        {
+            throw new IllegalArgumentException("replication.password must be at most " + SoupBinTcp.PASSWORD_LENGTH +
+                " characters (SoupBinTCP's password field), not " + password.length());
+        }
         peers = List.copyOf(peers);
     }
 }
