@@ -90,7 +90,12 @@ public final class ServerSettings
      */
     public ServerSettings validate()
     {
-        engineConfig().validate();
+        final EngineConfig engine = engineConfig();
+        if (engine.durabilityMode() == DurabilityMode.REPLICATED && engine.pipelineMode() == PipelineMode.PARALLEL)
+        {
+            throw values.mistake("pipeline", "is PARALLEL, which replicated durability does not run (its events are " +
+                "released a batch at a time, once the standby has the batch): INLINE or SERIAL");
+        }
         gatewayConfig();
         replication();
         feedConfig();
@@ -253,7 +258,7 @@ public final class ServerSettings
             listen == null ? null : values.listenAddress("replication.listen", listen),
             role == Role.STANDBY ? address("replication.primary", primary) : null,
             user,
-            optional("replication.password"),
+            replicationPassword().isEmpty() ? null : replicationPassword(),
             hash == null ? null : (name, password) -> hash.matches(password),
             peers,
             onStandbyLoss,
@@ -268,8 +273,8 @@ public final class ServerSettings
         final String user = value("replication.user");
         if (user.length() > SoupBinTcp.USERNAME_LENGTH)
         {
-            throw values.mistake("replication.user", "must be at most " + SoupBinTcp.USERNAME_LENGTH +
-                " characters (a SoupBinTCP user name), not '" + user + "'");
+            throw values.mistake("replication.user", "must be 1 to " + SoupBinTcp.USERNAME_LENGTH +
+                " characters (SoupBinTCP's username field), not '" + user + "'");
         }
         return user;
     }
@@ -278,6 +283,12 @@ public final class ServerSettings
     public String replicationPassword()
     {
         final String password = optional("replication.password");
+        if (password != null && password.length() > SoupBinTcp.PASSWORD_LENGTH)
+        {
+            // A longer one would be cut to the login's field and refused at every attempt, far from here.
+            throw values.mistake("replication.password", "must be at most " + SoupBinTcp.PASSWORD_LENGTH +
+                " characters (SoupBinTCP's password field), not " + password.length());
+        }
         return password == null ? "" : password;
     }
 

@@ -159,6 +159,8 @@ class ServerSettingsTest
             "number in [1, 2147483647], not '0'");
         assertMistake("market-data.user.vendor1.password", "x", "'market-data.user.vendor1.password' (an override) " +
             "names user 'vendor1': a SoupBinTCP user name is 1 to 6 printable ASCII characters");
+        assertMistake("pipeline", "parallel", "'pipeline' (an override) is PARALLEL, which replicated durability does " +
+            "not run", "durability", "replicated", "replication.listen", "127.0.0.1:0");
         assertMistake("user.alice.admin", "yes", "'user.alice.admin' (an override) must be true or false, not 'yes'");
     }
 
@@ -250,18 +252,24 @@ class ServerSettingsTest
         overrides.setProperty("replication.user", "replicator");
         IllegalArgumentException thrown =
             assertThrows(IllegalArgumentException.class, () -> ServerSettings.load(null, overrides).replication());
-        assertTrue(thrown.getMessage().contains("replication.user must be 1 to 6 characters"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("'replication.user' (an override) must be 1 to 6 characters"), thrown.getMessage());
 
         overrides.setProperty("replication.user", "repl");
         overrides.setProperty("replication.password", "longer-than-ten");
         thrown = assertThrows(IllegalArgumentException.class, () -> ServerSettings.load(null, overrides).replication());
-        assertTrue(thrown.getMessage().contains("replication.password must be at most 10"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("'replication.password' (an override) must be at most 10"), thrown.getMessage());
     }
 
-    private static void assertMistake(final String key, final String value, final String message)
+    /** @param others more keys and values, set beside the mistaken one. */
+    private static void assertMistake(final String key, final String value, final String message,
+        final String... others)
     {
         final Properties overrides = new Properties();
         overrides.setProperty(key, value);
+        for (int i = 0; i < others.length; i += 2)
+        {
+            overrides.setProperty(others[i], others[i + 1]);
+        }
         final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
             () -> ServerSettings.load(null, overrides).validate());
         assertTrue(thrown.getMessage().contains(message), thrown.getMessage());
