@@ -23,6 +23,7 @@ import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
 import dev.exengine.logging.AuditEvent;
 import dev.exengine.logging.AuditLog;
+import dev.exengine.metrics.MetricCounters;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.replay.CommandApplier;
@@ -36,8 +37,10 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +98,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     private final LogicProcessor logicProcessor;
     private final OutputDispatcher outputDispatcher;
     private final EpochNanoClock clock;
+    private final EngineMetrics metrics;
     private final AtomicLong failureCount = new AtomicLong();
     /** The journal's last sequence once the start has journaled what it had to (skips found in the replay). */
     private final long lastSequenceAtStart;
@@ -107,6 +111,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         this.config = config.validate();
         this.applier = applier;
         this.clock = config.clock();
+        this.metrics = new EngineMetrics(config.metrics() == null ? MetricCounters.inMemory() : config.metrics(),
+            config.inputRingSize());
         this.snapshots = SnapshotStore.open(config.snapshotDirectory());
         // Everything started so far, for the clean-up should a later step fail (an Error included).
         LockedJournal locked = null;
@@ -150,6 +156,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 "power loss?); those commands are gone"));
             journalSkips(openedJournal, skipsToJournal(recovered, journalEnd), recovered.lastTimestamp());
             SkippedCommands.retire(config.journalDirectory());
+            countStartingSnapshot(recovered.snapshotSequence());
             this.recovery = recovered;
             this.lastSequenceAtStart = openedJournal.nextSequence() - 1;
 
@@ -159,9 +166,9 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             // INLINE runs both the journaller's and the logic's start on its one thread: two counts as in SERIAL.
             final CountDownLatch consumersStarted = new CountDownLatch(parallel ? 3 : 2);
             final Journaller journalling = new Journaller(openedJournal, recovered.lastTimestamp(), config.progress(),
-                consumersStarted);
+                consumersStarted, metrics);
             final Sequence durable = journalling.durableSequence();
-            writer = new SnapshotWriter(snapshots, config.snapshotsToKeep(), durable, failures,
+            writer = new SnapshotWriter(snapshots, config.snapshotsToKeep(), durable, failures, metrics,
                 audit.event("snapshot", Level.INFO));
 
             final Outputs delivery = new Outputs(outputs, failures);
@@ -174,7 +181,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                     config.waitProfile().newWaitStrategy());
                 final boolean gated = config.durabilityMode() != DurabilityMode.MEMORY;
                 dispatcher = new OutputDispatcher(delivery, gated ? durable : null,
-                    config.waitProfile().newIdleStrategy(), consumersStarted);
+                    config.waitProfile().newIdleStrategy(), consumersStarted, metrics, clock, config.outputRingSize());
                 outputRing.handleEventsWith(dispatcher);
                 outputRing.setDefaultExceptionHandler(new HaltingExceptionHandler<>("output", failures));
                 sink = new EventSink.Ring(outputRing.getRingBuffer());
@@ -199,7 +206,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 config.waitProfile().newWaitStrategy());
             final LogicProcessor logic = new LogicProcessor(applier, inputRing.getRingBuffer(), recovered.logic(),
                 lastSequenceAtStart, recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(),
-                this::rebuildWithout, this::tryJournalSkip, config.progress(), failures, consumersStarted);
+                this::rebuildWithout, this::tryJournalSkip, config.progress(), failures, consumersStarted, metrics,
+                clock, !parallel);
             switch (config.pipelineMode())
             {
                 case PARALLEL -> inputRing.handleEventsWith(journalling, logic);
@@ -426,6 +434,12 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         return config;
     }
 
+    /** What the engine counts and times: in the node's counters file on a node, in memory otherwise. */
+    public EngineMetrics metrics()
+    {
+        return metrics;
+    }
+
     @Override
     public boolean isHalted()
     {
@@ -638,6 +652,26 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             journal.append(timestamp, 0, encoded, 0, CommandCodec.encode(skip, view, 0));
         }
         journal.flush();
+    }
+
+    /** The snapshot the state started from is the newest one, until the engine writes another. */
+    private void countStartingSnapshot(final long snapshotSequence)
+    {
+        if (snapshotSequence == 0)
+        {
+            return;
+        }
+        metrics.snapshotSequence.setOpaque(snapshotSequence);
+        try
+        {
+            metrics.snapshotTime.setOpaque(
+                Files.getLastModifiedTime(snapshots.path(snapshotSequence)).toMillis());
+        }
+        catch (final IOException ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "cannot read when the snapshot at " + snapshotSequence +
+                " was written: its age is not reported until the next one", ex);
+        }
     }
 
     /** Says how the state was recovered, and what of the journal the start found damaged and what it did about it. */

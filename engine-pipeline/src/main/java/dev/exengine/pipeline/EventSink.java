@@ -16,8 +16,15 @@ import java.util.function.BooleanSupplier;
  */
 abstract class EventSink
 {
-    /** Takes one event of the command at {@code inputSequence}; the event is reused after the call. */
-    abstract void accept(Event event, long origin, long inputSequence);
+    /** The arrival of a command whose latency is not measured: a record replicated from the primary. */
+    static final long UNTIMED = Long.MIN_VALUE;
+
+    /**
+     * Takes one event of the command at {@code inputSequence}; the event is reused after the call.
+     *
+     * @param arrivalNanos when the command entered the input ring (the engine's clock), or {@link #UNTIMED}.
+     */
+    abstract void accept(Event event, long origin, long inputSequence, long arrivalNanos);
 
     /**
      * The input batch ended: nothing more is coming right now.
@@ -37,13 +44,14 @@ abstract class EventSink
         }
 
         @Override
-        void accept(final Event event, final long origin, final long inputSequence)
+        void accept(final Event event, final long origin, final long inputSequence, final long arrivalNanos)
         {
             final long claimed = ring.next();
             final OutputSlot slot = ring.get(claimed);
             slot.event.copyFrom(event);
             slot.origin = origin;
             slot.inputSequence = inputSequence;
+            slot.arrivalNanos = arrivalNanos;
             ring.publish(claimed);
         }
 
@@ -64,7 +72,7 @@ abstract class EventSink
         }
 
         @Override
-        void accept(final Event event, final long origin, final long inputSequence)
+        void accept(final Event event, final long origin, final long inputSequence, final long arrivalNanos)
         {
             outputs.deliver(event, origin);
         }
@@ -106,7 +114,7 @@ abstract class EventSink
         }
 
         @Override
-        void accept(final Event event, final long origin, final long inputSequence)
+        void accept(final Event event, final long origin, final long inputSequence, final long arrivalNanos)
         {
             if (count == events.length)
             {

@@ -3,6 +3,7 @@ package dev.exengine.pipeline;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import dev.exengine.journal.CommandJournal;
+import dev.exengine.journal.JournalRecordDescriptor;
 import dev.exengine.pipeline.config.ProgressListener;
 
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * is durable under the configured mode ({@link #durableSequence()}, in input-ring sequences). The journal commits
  * once per ring batch (group commit: one batch document, and in FSYNC mode one force), so the durable sequence
  * advances only at the end of a batch, in every mode: before the commit the records are neither visible nor durable.
+ * It times each commit and force, and counts what it journals ({@link EngineMetrics}: their one writer).
  * Allocates nothing after warm-up.
  */
 final class Journaller implements EventHandler<InputSlot>
@@ -22,18 +24,26 @@ final class Journaller implements EventHandler<InputSlot>
     private final Sequence durableJournalSequence = new Sequence();
     private final ProgressListener progress;
     private final CountDownLatch started;
+    private final EngineMetrics metrics;
     private long lastTimestamp;
     private boolean failed;
+    /** Records and bytes appended since the start, and in the batch being journaled; commits since the start. */
+    private long records;
+    private long bytes;
+    private long batchRecords;
+    private long commits;
 
     Journaller(
         final CommandJournal journal, final long lastTimestamp, final ProgressListener progress,
-        final CountDownLatch started)
+        final CountDownLatch started, final EngineMetrics metrics)
     {
         this.journal = journal;
         this.progress = progress;
         this.lastTimestamp = lastTimestamp;
         this.started = started;
+        this.metrics = metrics;
         this.durableJournalSequence.set(journal.nextSequence() - 1);
+        metrics.journalSequence.setOpaque(journal.nextSequence() - 1);
     }
 
     /**
@@ -105,14 +115,44 @@ final class Journaller implements EventHandler<InputSlot>
                 throw new IllegalStateException("the primary's record " + slot.journalSequence + " would be journaled " +
                     "here at " + journaled + ": the standby's journal does not continue the primary's");
             }
+            batchRecords++;
+            bytes += JournalRecordDescriptor.recordLength(slot.encodedLength);
         }
         if (endOfBatch)
         {
-            journal.flush();
+            final long start = System.nanoTime();
+            final boolean committed = journal.commit();
+            final long committedAt = System.nanoTime();
+            final boolean forced = journal.force();
+            final long forcedAt = forced ? System.nanoTime() : committedAt;
             durableSequence.set(sequence);
             final long durable = journal.nextSequence() - 1;
             durableJournalSequence.set(durable);
             progress.onDurable(durable);
+            if (batchRecords > 0)
+            {
+                counted(durable, committed ? committedAt - start : -1, forced ? forcedAt - committedAt : -1);
+            }
         }
+    }
+
+    /** A batch is durable: its counts and times go to the metrics. A time of -1 was not taken. */
+    private void counted(final long durable, final long commitNanos, final long forceNanos)
+    {
+        records += batchRecords;
+        metrics.journalSequence.setOpaque(durable);
+        metrics.journalRecords.setOpaque(records);
+        metrics.journalBytes.setOpaque(bytes);
+        metrics.journalCommits.setOpaque(++commits);
+        metrics.batchRecords.recorder().recordOne(batchRecords);
+        if (commitNanos >= 0)
+        {
+            metrics.commitLatency.recorder().recordOne(commitNanos);
+        }
+        if (forceNanos >= 0)
+        {
+            metrics.fsyncLatency.recorder().recordOne(forceNanos);
+        }
+        batchRecords = 0;
     }
 }

@@ -8,9 +8,11 @@ import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventListener;
+import dev.exengine.metrics.IntervalRecorder;
 import dev.exengine.pipeline.config.ProgressListener;
 import dev.exengine.replay.CommandApplier;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.EpochNanoClock;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,6 +41,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>The commands of a ring batch are in hand before they are applied: the processor prefetches them a group at a
  * time ({@link BusinessLogicProcessor#prefetch}), so that the cache misses of a group's order lookups overlap. This
  * only gains when the ring holds a backlog: a batch of one command is applied as it comes.
+ *
+ * <p>It counts the commands it takes, the events it releases and their rejects, the input ring's free slots at each
+ * batch, and, where it delivers the events itself (not PARALLEL), each command's time from its entry into the ring to
+ * the end of the batch that released its events ({@link EngineMetrics}: the logic's thread is their one writer).
  */
 final class LogicProcessor implements EventHandler<InputSlot>, EventListener
 {
@@ -66,6 +72,13 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private final ProgressListener progress;
     private final Failures failures;
     private final CountDownLatch started;
+    private final EngineMetrics metrics;
+    private final EpochNanoClock clock;
+    /** Null when the events leave on another thread (PARALLEL), which times them itself. */
+    private final IntervalRecorder commandLatency;
+    /** The ring entry times of the current batch's commands, recorded once the batch's events are released. */
+    private final long[] arrivals;
+    private int arrivalCount;
     private final Sequence decided = new Sequence(0);
     /** Commands left out whose SKIP_COMMAND record is not in the ring yet, oldest first. */
     private final ArrayDeque<Long> skipsToJournal = new ArrayDeque<>();
@@ -84,6 +97,8 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     private boolean snapshotDue;
     private long inputSequence;
     private long origin;
+    /** When the command being applied entered the ring, or {@link EventSink#UNTIMED} (a replicated record). */
+    private long arrival;
     /** The size of the batch that starts with the next event, 0 once that event has come. */
     private long startingBatchSize;
     /** The sequence of the current batch's last event. */
@@ -105,7 +120,10 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         final SkipJournal skipJournal,
         final ProgressListener progress,
         final Failures failures,
-        final CountDownLatch started)
+        final CountDownLatch started,
+        final EngineMetrics metrics,
+        final EpochNanoClock clock,
+        final boolean timesRelease)
     {
         this.applier = applier;
         this.input = input;
@@ -121,6 +139,10 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         this.failures = failures;
         this.decided.set(lastJournalSequence);
         this.started = started;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.commandLatency = timesRelease ? metrics.commandLatency.recorder() : null;
+        this.arrivals = new long[timesRelease ? input.getBufferSize() : 0];
     }
 
     /** Tells the engine this consumer's thread runs, so that a drain at close cannot miss it. */
@@ -135,6 +157,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     public void onBatchStart(final long batchSize, final long queueDepth)
     {
         startingBatchSize = batchSize;
+        metrics.inputRingRemaining.setOpaque(input.remainingCapacity());
     }
 
     @Override
@@ -146,6 +169,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         {
             batchEnd = sequence + startingBatchSize - 1;
             startingBatchSize = 0;
+            arrivalCount = 0;
         }
         if (!halted)
         {
@@ -155,12 +179,17 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             }
             inputSequence = sequence;
             origin = slot.origin;
+            arrival = slot.kind == InputSlot.Kind.COMMAND ? slot.timestamp : EventSink.UNTIMED;
             if (!skipsToJournal.isEmpty())
             {
                 journalSkips();
             }
             if (slot.kind == InputSlot.Kind.COMMAND)
             {
+                if (commandLatency != null)
+                {
+                    arrivals[arrivalCount++] = slot.timestamp;
+                }
                 apply(slot.command, slot.isJournaled());
             }
             else if (slot.kind == InputSlot.Kind.REPLICATED)
@@ -180,6 +209,29 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         {
             progress.onDecided(decided.get());
             output.endOfBatch(lastJournalSequence);
+            if (arrivalCount > 0)
+            {
+                recordLatencies();
+            }
+        }
+    }
+
+    /** The batch's events are released: each command's time since it entered the ring, under one clock read. */
+    private void recordLatencies()
+    {
+        final long now = clock.nanoTime();
+        final long critical = commandLatency.begin();
+        try
+        {
+            for (int i = 0; i < arrivalCount; i++)
+            {
+                commandLatency.record(now - arrivals[i]);
+            }
+        }
+        finally
+        {
+            commandLatency.end(critical);
+            arrivalCount = 0;
         }
     }
 
@@ -260,6 +312,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             lastJournalSequence = journalSequence;
         }
         pendingCount = 0;
+        metrics.commands[command.type().ordinal()].incrementOpaque();
         try
         {
             applier.apply(logic, command, journalSequence, lastTimestamp, this);
@@ -283,7 +336,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
             }
             else
             {
-                output.accept(pending[i], origin, inputSequence);
+                release(pending[i], origin);
             }
         }
         if (!holding)
@@ -323,6 +376,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         }
         lastJournalSequence = journalSequence;
         pendingCount = 0;
+        metrics.commands[slot.command.type().ordinal()].incrementOpaque();
         try
         {
             if (slot.decision == PrimaryDecision.LEFT_OUT)
@@ -343,13 +397,20 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         }
         for (int i = 0; i < pendingCount; i++)
         {
-            output.accept(pending[i], origin, inputSequence);
+            release(pending[i], origin);
         }
         decided.set(journalSequence);
         if (snapshotEveryCommands > 0 && ++commandsSinceSnapshot >= snapshotEveryCommands)
         {
             snapshotDue = true;
         }
+    }
+
+    /** An event leaves the logic, counted, tagged with the input sequence of the command being applied. */
+    private void release(final Event event, final long eventOrigin)
+    {
+        metrics.released(event);
+        output.accept(event, eventOrigin, inputSequence, arrival);
     }
 
     /** While a command was left out and its SKIP_COMMAND record is not journaled yet, nothing may leave. */
@@ -369,7 +430,7 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
     {
         for (int i = 0; i < heldEvents.size(); i++)
         {
-            output.accept(heldEvents.get(i), heldOrigins.get(i), inputSequence);
+            release(heldEvents.get(i), heldOrigins.get(i));
         }
         heldEvents.clear();
         heldOrigins.clear();
@@ -420,7 +481,9 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         {
             return false;
         }
+        final long start = System.nanoTime();
         final int length = logic.writeSnapshot(buffer, 0);
+        metrics.snapshotCopy.setOpaque(System.nanoTime() - start);
         snapshotWriter.submit(inputSequence, lastJournalSequence, length);
         snapshotDue = false;
         commandsSinceSnapshot = 0;

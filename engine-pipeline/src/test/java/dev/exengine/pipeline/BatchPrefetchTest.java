@@ -8,10 +8,12 @@ import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.EventListener;
+import dev.exengine.metrics.MetricCounters;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.ProgressListener;
 import dev.exengine.replay.CommandApplier;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -164,7 +166,8 @@ class BatchPrefetchTest
         // No snapshots (every 0 commands) and no failures: no snapshot writer, rebuilder or skip journal is needed.
         return new LogicProcessor(recording, ring, new BusinessLogicProcessor(), 0, 0,
             new EventSink.Direct(new Outputs(List.of(), failing)), null, 0, null, null, ProgressListener.NONE, failing,
-            new CountDownLatch(1));
+            new CountDownLatch(1), new EngineMetrics(MetricCounters.inMemory(), ring.getBufferSize()),
+            new SystemEpochNanoClock(), true);
     }
 
     /** The flow's market, resting orders on both sides, then replaces by a tick or two and a few cancels. */

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
         "Without a subcommand it runs the demo.",
     subcommands = {EngineMain.Demo.class, EngineMain.Server.class, CheckConfigCommand.class, BackupCommand.class,
         EngineMain.HashPasswordCommand.class, EngineMain.Skip.class, ReplicationCommands.Status.class,
-        ReplicationCommands.Promote.class, ReplicationCommands.SetAsideTail.class, EngineMain.JvmOptions.class},
+        ReplicationCommands.Promote.class, ReplicationCommands.SetAsideTail.class, MonitoringCommands.Stat.class,
+        MonitoringCommands.Health.class, EngineMain.JvmOptions.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
         "1:the engine or the gateway failed (see the log), or the node cannot start here: a port taken, the data " +
@@ -83,7 +84,14 @@ public final class EngineMain implements Callable<Integer>
             "lines, the audit log's rates (packaging/logging.properties documents it; key: logging.config).")
         String loggingConfig;
 
-        /** The demo listens on free ports unless told otherwise, so that it runs beside a real server. */
+        @Option(names = "--admin-listen", description = "HOST:PORT of the admin HTTP endpoint (/health/live, " +
+            "/health/ready, /metrics), or off (key: admin.listen).")
+        String adminListen;
+
+        /**
+         * The demo listens on free ports and has no admin endpoint unless told otherwise, so that it runs beside a
+         * real server.
+         */
         ServerSettings demoSettings()
         {
             if (listen == null)
@@ -93,6 +101,10 @@ public final class EngineMain implements Callable<Integer>
             if (marketDataListen == null)
             {
                 marketDataListen = "127.0.0.1:0";
+            }
+            if (adminListen == null)
+            {
+                adminListen = "off";
             }
             return nodeSettings();
         }
@@ -108,7 +120,8 @@ public final class EngineMain implements Callable<Integer>
                 .set("wait", wait, "--wait")
                 .set("snapshot.every", snapshotEvery, "--snapshot-every")
                 .set("replication.listen", replicationListen, "--replication-listen")
-                .set("logging.config", loggingConfig, "--logging-config");
+                .set("logging.config", loggingConfig, "--logging-config")
+                .set("admin.listen", adminListen, "--admin-listen");
             if (standbyOf != null)
             {
                 overrides.set("role", "STANDBY", "--standby-of").set("replication.primary", standbyOf, "--standby-of");

@@ -11,6 +11,10 @@ import dev.exengine.logging.AuditLog;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.server.monitoring.HealthReport;
+import dev.exengine.server.monitoring.Monitoring;
+import dev.exengine.server.monitoring.MonitoringSettings;
+import dev.exengine.server.monitoring.NodeHealth;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,17 +25,19 @@ import java.util.logging.Level;
  * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it, the
  * market-data feed beside it ({@link MarketData}) and, when configured, its part in replication
  * ({@link NodeReplication}: the replication port, the link to a primary, the role and epochs), each started and
- * closed here, in order. Every other front end plugs in here too, and talks to the engine only through the port in
+ * closed here, in order, all watched by its {@link Monitoring} (the counters file, the health checks, the admin
+ * endpoint). Every other front end plugs in here too, and talks to the engine only through the port in
  * {@code engine-core}.
  *
  * <pre>
- *  start: gateway (not yet listening) -> engine (recovers; delivers to the gateway's and the feed's outputs) ->
- *         gateway, then feed, catch up from the journal and listen -> replication (a primary checks its peers'
- *         epochs; a standby follows) -> a primary's starting market on an empty journal -> gateway and feed accept
- *         connections (a standby's gateway refuses logins; its feed serves what it follows)
- *  stop:  no more records from a primary -> gateway and feed stop accepting -> engine drains, snapshots, closes (its
- *         last events reach both) -> gateway stores them, marks them routed, closes -> feed stores them, closes ->
- *         the replication port closes
+ *  start: monitoring (the admin port bound first; the counters file; health answers STARTING) -> gateway (not yet
+ *         listening) -> engine (recovers; delivers to the gateway's and the feed's outputs) -> gateway, then feed,
+ *         catch up from the journal and listen -> replication (a primary checks its peers' epochs; a standby
+ *         follows) -> a primary's starting market on an empty journal -> gateway and feed accept connections (a
+ *         standby's gateway refuses logins; its feed serves what it follows) -> RUNNING
+ *  stop:  STOPPING -> no more records from a primary -> gateway and feed stop accepting -> engine drains, snapshots,
+ *         closes (its last events reach both) -> gateway stores them, marks them routed, closes -> feed stores them,
+ *         closes -> the replication port closes -> monitoring writes the node's last state and closes
  * </pre>
  * The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
  * comes after it, so no client meets an account or instrument the market has not set up yet. A client that connects
@@ -47,16 +53,18 @@ public final class Node implements AutoCloseable
     private final Gateway gateway;
     private final MarketData marketData;
     private final NodeReplication replication;
+    private final Monitoring monitoring;
     private boolean closed;
     private long finalStateHash;
 
     private Node(final Engine engine, final Gateway gateway, final MarketData marketData,
-        final NodeReplication replication)
+        final NodeReplication replication, final Monitoring monitoring)
     {
         this.engine = engine;
         this.gateway = gateway;
         this.marketData = marketData;
         this.replication = replication;
+        this.monitoring = monitoring;
     }
 
     public static Node start(final ServerSettings settings)
@@ -84,9 +92,10 @@ public final class Node implements AutoCloseable
                 "replication, or keep the session");
         }
         final Node node = start(settings.engineConfig(), settings.gatewayConfig().newSession(newSession),
-            settings.feedConfig(), settings.marketCommands(), replication, settings.role());
+            settings.feedConfig(), settings.marketCommands(), replication, settings.role(), settings.monitoring());
         LOG.log(System.Logger.Level.INFO, "listening on " + node.address() + ", session " +
-            node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath());
+            node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath() +
+            (node.adminAddress() == null ? ", no admin endpoint" : ", admin endpoint on " + node.adminAddress()));
         return node;
     }
 
@@ -107,38 +116,113 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * Starts an engine and a gateway in front of it, without a starting market: for tests and tools.
+     * Starts an engine and a gateway in front of it, without a starting market or an admin endpoint: for tests and
+     * tools.
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig)
     {
-        return start(engineConfig, gatewayConfig, null, List.of(), null, ServerSettings.Role.PRIMARY);
+        return start(engineConfig, gatewayConfig, null, List.of(), null, ServerSettings.Role.PRIMARY,
+            MonitoringSettings.withoutHttp());
+    }
+
+    /** As {@link #start(EngineConfig, GatewayConfig)}, watched as {@code monitoring} says. */
+    public static Node start(
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final MonitoringSettings monitoring)
+    {
+        return start(engineConfig, gatewayConfig, null, List.of(), null, ServerSettings.Role.PRIMARY, monitoring);
     }
 
     /**
-     * Starts an engine, a gateway and the market-data feed, without a starting market: for tests and tools.
+     * Starts an engine, a gateway and the market-data feed, without a starting market or an admin endpoint: for tests
+     * and tools.
      */
     public static Node start(final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed)
     {
-        return start(engineConfig, gatewayConfig, feed, List.of(), null, ServerSettings.Role.PRIMARY);
+        return start(engineConfig, gatewayConfig, feed, List.of(), null, ServerSettings.Role.PRIMARY,
+            MonitoringSettings.withoutHttp());
     }
 
-    /**
-     * @param feed           the market-data feed's configuration, or null for none.
-     * @param startingMarket submitted by a primary when the journal is empty, before the gateway accepts connections.
-     * @param replication    how the node replicates, or null when it does not.
-     * @param role           what it starts as.
-     */
+    /** As the next, without an admin endpoint: for tests and tools. */
     public static Node start(
         final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
         final List<Command> startingMarket, final ReplicationSettings replication, final ServerSettings.Role role)
+    {
+        return start(engineConfig, gatewayConfig, feed, startingMarket, replication, role,
+            MonitoringSettings.withoutHttp());
+    }
+
+    /**
+     * @param feed               the market-data feed's configuration, or null for none.
+     * @param startingMarket     submitted by a primary when the journal is empty, before the gateway accepts
+     *                           connections.
+     * @param replication        how the node replicates, or null when it does not.
+     * @param role               what it starts as.
+     * @param monitoringSettings its admin endpoint and health bounds; its counters file goes in the journal's parent
+     *                           directory (the node's data directory).
+     */
+    public static Node start(
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
+        final List<Command> startingMarket, final ReplicationSettings replication, final ServerSettings.Role role,
+        final MonitoringSettings monitoringSettings)
+    {
+        final Monitoring monitoring = Monitoring.start(dataDirectory(engineConfig), engineConfig.journalDirectory(),
+            monitoringSettings);
+        final Node node;
+        try
+        {
+            node = startWatched(engineConfig.metrics(monitoring.counters()), gatewayConfig.metrics(
+                monitoring.counters()), feed, replication, role, monitoring);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            monitoring.close();
+            throw ex;
+        }
+        try
+        {
+            monitoring.phase(NodeHealth.Phase.JOINING);
+            if (node.replication != null)
+            {
+                node.replication.start(node.engine, node.gateway);
+            }
+            monitoring.phase(NodeHealth.Phase.OPENING);
+            final boolean primary = node.replication == null ||
+                node.replication.role() == NodeReplication.Role.PRIMARY;
+            if (primary && node.engine.recovery().lastSequence() == 0 && !startingMarket.isEmpty())
+            {
+                for (final Command command : startingMarket)
+                {
+                    submit(node.engine, command);
+                }
+                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" +
+                    startingMarket.size() + " commands)");
+            }
+            node.gateway.startAccepting();
+            node.marketData.startAccepting();
+            monitoring.phase(NodeHealth.Phase.RUNNING);
+            return node;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            node.shutdown();
+            throw ex;
+        }
+    }
+
+    /** Starts the gateway, the feed and the engine, watched: the node without its replication started or its market. */
+    private static Node startWatched(
+        final EngineConfig engineConfig, final GatewayConfig gatewayConfig, final FeedConfig feed,
+        final ReplicationSettings replication, final ServerSettings.Role role, final Monitoring monitoring)
     {
         final NodeReplication replicating = replication == null ? null :
             new NodeReplication(replication, role, engineConfig.journalDirectory());
         if (replicating != null)
         {
             engineConfig.progress(replicating).replicationGate(replicating::releasableThrough);
+            monitoring.replication(replicating::status);
         }
         final Gateway gateway = new Gateway(gatewayConfig);
+        monitoring.gateway(gateway);
         final MarketData marketData = new MarketData(feed);
         final Engine engine;
         try
@@ -153,6 +237,8 @@ public final class Node implements AutoCloseable
         }
         try
         {
+            monitoring.engine(engine);
+            monitoring.phase(NodeHealth.Phase.CATCHING_UP);
             final JournalHistory history =
                 new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory());
             gateway.start(engine, history, engine.recovery().lastSequence());
@@ -171,32 +257,13 @@ public final class Node implements AutoCloseable
             }
             throw ex;
         }
-        final Node node = new Node(engine, gateway, marketData, replicating);
-        try
-        {
-            if (replicating != null)
-            {
-                replicating.start(engine, gateway);
-            }
-            final boolean primary = replicating == null || replicating.role() == NodeReplication.Role.PRIMARY;
-            if (primary && engine.recovery().lastSequence() == 0 && !startingMarket.isEmpty())
-            {
-                for (final Command command : startingMarket)
-                {
-                    submit(engine, command);
-                }
-                LOG.log(System.Logger.Level.INFO, "empty journal: set up the starting market (" +
-                    startingMarket.size() + " commands)");
-            }
-            gateway.startAccepting();
-            marketData.startAccepting();
-            return node;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            node.shutdown();
-            throw ex;
-        }
+        return new Node(engine, gateway, marketData, replicating, monitoring);
+    }
+
+    /** The node's data directory: the journal's parent. */
+    private static Path dataDirectory(final EngineConfig engineConfig)
+    {
+        return engineConfig.journalDirectory().toAbsolutePath().getParent();
     }
 
     public Engine engine()
@@ -223,6 +290,24 @@ public final class Node implements AutoCloseable
     public String sessionId()
     {
         return gateway.sessionId();
+    }
+
+    /** @return the admin endpoint's address, or null when this node has none. */
+    public InetSocketAddress adminAddress()
+    {
+        return monitoring.adminAddress();
+    }
+
+    /** @return the node's counters file ({@code bin/engine stat}). */
+    public Path countersFile()
+    {
+        return monitoring.countersFile();
+    }
+
+    /** @return the node's health now, as {@code /health/ready} answers it. */
+    public HealthReport health()
+    {
+        return monitoring.health().check();
     }
 
     /** @return the replication port's address, or null when this node serves none. */
@@ -271,6 +356,7 @@ public final class Node implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            monitoring.phase(NodeHealth.Phase.STOPPING);
             try
             {
                 if (replication != null)
@@ -298,9 +384,16 @@ public final class Node implements AutoCloseable
             }
             finally
             {
-                if (replication != null)
+                try
                 {
-                    replication.close();
+                    if (replication != null)
+                    {
+                        replication.close();
+                    }
+                }
+                finally
+                {
+                    monitoring.close();
                 }
             }
         }

@@ -17,6 +17,7 @@ import dev.exengine.replication.ReplicationClient;
 import dev.exengine.replication.ReplicationMessages;
 import dev.exengine.replication.ReplicationServer;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.server.monitoring.ReplicationStatus;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -53,14 +54,15 @@ final class NodeReplication implements ProgressListener, AutoCloseable
 
     private final ReplicationSettings settings;
     private final Path journalDirectory;
+    private final StandbyLag standbyLag = new StandbyLag();
     private volatile Role role;
     private volatile EpochHistory epochs;
     private volatile String fencedBecause;
-    private ReplicationServer server;
-    private ReplicationClient client;
+    private volatile ReplicationServer server;
+    private volatile ReplicationClient client;
     private Thread epochWatch;
     private volatile boolean closed;
-    private Engine engine;
+    private volatile Engine engine;
     private Gateway gateway;
 
     NodeReplication(final ReplicationSettings settings, final ServerSettings.Role startingRole, final Path journal)
@@ -147,6 +149,39 @@ final class NodeReplication implements ProgressListener, AutoCloseable
             epochWatch.setDaemon(true);
             epochWatch.start();
         }
+    }
+
+    /** Where replication stands now, for health checks and metrics; safe from any thread. */
+    synchronized ReplicationStatus status(final long nowNanos)
+    {
+        final Role now = role;
+        final EpochHistory history = epochs;
+        final long epoch = history == null ? 0 : history.current();
+        final Engine running = engine;
+        if (running == null)
+        {
+            return new ReplicationStatus(now.name(), epoch, false, 0, 0, "starting");
+        }
+        final long have = running.durableJournalSequence();
+        final ReplicationClient following = client;
+        if (now == Role.STANDBY && following != null)
+        {
+            final long primaryEnd = following.primaryEnd();
+            final String detail = following.isFollowing() ? "following " + settings.primary() :
+                "not following " + settings.primary() + (following.refusal() != null ? ": " + following.refusal() :
+                following.lastLinkFailure() != null ? " (" + following.lastLinkFailure() + "; reconnecting)" :
+                " (connecting)");
+            return new ReplicationStatus(now.name(), epoch, following.isFollowing(), Math.max(0, primaryEnd - have),
+                standbyLag.lagNanos(primaryEnd, have, nowNanos), detail);
+        }
+        final ReplicationServer serving = server;
+        if (now == Role.PRIMARY && serving != null)
+        {
+            return new ReplicationStatus(now.name(), epoch, false, Math.max(0, have - serving.standbyAcked()),
+                serving.lagNanos(), "primary");
+        }
+        return new ReplicationStatus(now.name(), epoch, false, 0, 0,
+            now == Role.FENCED ? "fenced: " + fencedBecause : "primary");
     }
 
     /** @return the replication port's address, or null when it has none. */

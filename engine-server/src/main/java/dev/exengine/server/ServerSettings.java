@@ -16,6 +16,7 @@ import dev.exengine.replication.ReplicationSettings;
 import dev.exengine.server.config.ConfigKeys;
 import dev.exengine.server.config.ConfigValues;
 import dev.exengine.server.config.Overrides;
+import dev.exengine.server.monitoring.MonitoringSettings;
 import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
@@ -102,6 +103,7 @@ public final class ServerSettings
         marketCommands();
         jvmMemoryOptions();
         listenAddresses();
+        monitoring();
         loggingConfiguration();
         return this;
     }
@@ -265,6 +267,28 @@ public final class ServerSettings
             Duration.ofMillis(fallbackAfter),
             Duration.ofMillis(heartbeat),
             Duration.ofMillis(timeout));
+    }
+
+    /**
+     * How the node is watched: the admin endpoint ({@code admin.listen}: HOST:PORT, or {@code off} or empty for none)
+     * and the bounds of its readiness ({@code health.*}).
+     */
+    public MonitoringSettings monitoring()
+    {
+        return new MonitoringSettings(adminAddress(), nonNegative("health.standby-max-lag-records"),
+            Duration.ofMillis(nonNegative("health.standby-max-lag-ms")), size("health.min-free-disk"));
+    }
+
+    /** The admin endpoint's address, or null when it is off. */
+    public InetSocketAddress adminAddress()
+    {
+        final String admin = optional("admin.listen");
+        return admin == null || admin.equalsIgnoreCase(OFF) ? null : values.listenAddress("admin.listen", admin);
+    }
+
+    private long nonNegative(final String key)
+    {
+        return values.number(key, 0, Long.MAX_VALUE);
     }
 
     /** The replication user an operator's command logs in as. */

@@ -64,6 +64,8 @@ final class ChildNode implements AutoCloseable
         command.add(System.getProperty("java.class.path"));
         command.add(EngineMain.class.getName());
         command.add("server");
+        // Nodes side by side: each its own admin port.
+        command.add("--admin-listen=127.0.0.1:0");
         command.addAll(List.of(arguments));
         final ChildNode node;
         try

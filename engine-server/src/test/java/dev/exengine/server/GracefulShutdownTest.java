@@ -90,6 +90,7 @@ class GracefulShutdownTest
         command.add("server");
         command.add("--data=" + data);
         command.add("--listen=127.0.0.1:0");
+        command.add("--admin-listen=127.0.0.1:0");
         command.add("--market-data-listen=127.0.0.1:0");
         return command;
     }

@@ -112,6 +112,7 @@ class NodeTest
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.resolve("node").toString());
         overrides.setProperty("listen", "127.0.0.1:" + port);
+        overrides.setProperty("admin.listen", "127.0.0.1:0");
         overrides.setProperty("market-data.listen", "127.0.0.1:0");
         final ServerSettings settings = ServerSettings.load(file, overrides);
 
@@ -186,6 +187,7 @@ class NodeTest
         final Properties overrides = new Properties();
         overrides.setProperty("data", data.toString());
         overrides.setProperty("listen", "127.0.0.1:0");
+        overrides.setProperty("admin.listen", "127.0.0.1:0");
         overrides.setProperty("market-data.listen", "127.0.0.1:0");
         for (final String user : new String[] {"admin", "alice", "bob"})
         {

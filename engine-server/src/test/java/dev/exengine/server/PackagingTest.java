@@ -8,8 +8,6 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +72,8 @@ class PackagingTest
         assertEquals("129", service.get("SuccessExitStatus"), "SIGHUP drains too, and exits 129");
         assertEquals("2", service.get("RestartPreventExitStatus"), "a configuration mistake is not retried");
         assertEquals("on-failure", service.get("Restart"));
-        assertTrue(service.get("ExecStartPost").contains("exengine-await-port 127.0.0.1 9400"),
-            "the readiness check probes the sample configuration's port");
+        assertTrue(service.get("ExecStartPost").endsWith("exengine-await-ready 900 /opt/exengine/bin/engine health " +
+            "--config /etc/exengine/engine.properties"), "started once bin/engine health says ready");
         final String exitCodes = String.join("\n", EngineMain.class.getAnnotation(CommandLine.Command.class)
             .exitCodeList());
         assertTrue(exitCodes.contains("2:usage or configuration error") && exitCodes.contains("129:"), exitCodes);
@@ -98,21 +96,18 @@ class PackagingTest
     }
 
     @Test
-    void shouldWaitForThePortToAcceptAndGiveUpAfterItsTime() throws IOException, InterruptedException
+    void shouldWaitForTheReadinessCheckAndGiveUpAfterItsTime() throws IOException, InterruptedException
     {
-        final String script = PACKAGING.resolve("exengine-await-port").toString();
-        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            assertEquals(List.of("0"), run(script, "127.0.0.1", Integer.toString(listening.getLocalPort()), "60"));
-        }
-        final int closed;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            closed = probe.getLocalPort();
-        }
-        final List<String> output = run(script, "127.0.0.1", Integer.toString(closed), "1");
-        assertEquals("1", output.get(output.size() - 1), output::toString);
-        assertEquals(List.of("2"), run(script, "127.0.0.1", "port").subList(1, 2), "usage");
+        final String script = PACKAGING.resolve("exengine-await-ready").toString();
+        assertEquals(List.of("0"), run(script, "60", "true"));
+        final Path marker = dir.resolve("ready");
+        // Ready at the second try: the check passes once a file it makes exists.
+        assertEquals(List.of("0"), run(script, "60", "bash", "-c", "[[ -e " + marker + " ]] || { touch " + marker +
+            "; exit 1; }"));
+        final List<String> output = run(script, "1", "bash", "-c", "echo not ready: recovering; exit 1");
+        assertEquals(List.of("exengine-await-ready: not ready after the time given: not ready: recovering", "1"),
+            output);
+        assertEquals("2", run(script, "soon", "true").get(1), "usage");
     }
 
     /** @return the output's lines, then the exit code. */

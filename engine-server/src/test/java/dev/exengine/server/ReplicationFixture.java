@@ -18,6 +18,7 @@ import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.server.monitoring.MonitoringSettings;
 import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
@@ -51,6 +52,8 @@ final class ReplicationFixture implements AutoCloseable
     private boolean feeds = true;
     private final List<Node> nodes = new ArrayList<>();
     private final List<ExchangeClient> clients = new ArrayList<>();
+    /** How the nodes started from now on are watched: no admin endpoint unless a test asks for one. */
+    private MonitoringSettings monitoring = MonitoringSettings.withoutHttp();
 
     ReplicationFixture(final Path dir)
     {
@@ -60,6 +63,13 @@ final class ReplicationFixture implements AutoCloseable
     Path dir()
     {
         return dir;
+    }
+
+    /** The nodes started from now on are watched so: with an admin endpoint, or other health bounds. */
+    ReplicationFixture monitoring(final MonitoringSettings settings)
+    {
+        this.monitoring = settings;
+        return this;
     }
 
     @Override
@@ -94,7 +104,7 @@ final class ReplicationFixture implements AutoCloseable
         final InetSocketAddress listen)
     {
         final Node node = Node.start(engineConfig(name, durability), gatewayConfig(name), feedConfig(name), market(),
-            replication(listen, null, peers), ServerSettings.Role.PRIMARY);
+            replication(listen, null, peers), ServerSettings.Role.PRIMARY, monitoring);
         nodes.add(node);
         return node;
     }
@@ -111,8 +121,8 @@ final class ReplicationFixture implements AutoCloseable
 
     Node standby(final String name, final InetSocketAddress primary, final InetSocketAddress listen)
     {
-        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), feedConfig(name), market(),
-            replication(listen, primary, List.of()), ServerSettings.Role.STANDBY);
+        final Node node = Node.start(engineConfig(name, DurabilityMode.PROCESS), gatewayConfig(name), feedConfig(name),
+            market(), replication(listen, primary, List.of()), ServerSettings.Role.STANDBY, monitoring);
         nodes.add(node);
         return node;
     }
@@ -139,8 +149,8 @@ final class ReplicationFixture implements AutoCloseable
     /** Both nodes serve the market-data feed, as a standby that derives it from what it follows does in production. */
     FeedConfig feedConfig(final String name)
     {
-        return !feeds ? null : new FeedConfig().port(new GatewayConfig().dataDirectory(dir.resolve(name).resolve("market-data"))
-            .users(UserDirectory.of()));
+        return !feeds ? null : new FeedConfig().anonymous(true).port(new GatewayConfig()
+            .dataDirectory(dir.resolve(name).resolve("market-data")).users(UserDirectory.of()));
     }
 
     static ReplicationSettings replication(

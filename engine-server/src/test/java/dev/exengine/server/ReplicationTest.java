@@ -1,7 +1,16 @@
 package dev.exengine.server;
 
 import dev.exengine.client.ExchangeClient;
+import dev.exengine.client.FeedClient;
+import dev.exengine.client.FeedListener;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.protocol.feed.FeedBooks;
+import dev.exengine.protocol.feed.sbe.InstrumentStateDecoder;
+import dev.exengine.protocol.feed.sbe.OrderAddedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderDeletedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderExecutedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderReducedDecoder;
+import dev.exengine.protocol.feed.sbe.OrderReplacedDecoder;
 import dev.exengine.replication.AdminRequest;
 import dev.exengine.replication.ReplicationMessages;
 import org.junit.jupiter.api.AfterEach;
@@ -9,9 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static dev.exengine.server.ReplicationFixture.PASSWORD;
 import static dev.exengine.server.ReplicationFixture.USER;
@@ -53,6 +65,11 @@ class ReplicationTest
 
         assertEquals(records(primary), records(standby), "every record, byte for byte");
         assertEquals(primary.sessionId(), standby.sessionId(), "the standby took on the primary's session");
+        // The standby derives the public market-data feed from what it follows: the same messages, the same numbers.
+        awaitTrue(() -> standby.marketData().lastSequence() == primary.marketData().lastSequence());
+        final long feedEnd = primary.marketData().lastSequence();
+        assertTrue(feedEnd > 300, "the orders made a feed: " + feedEnd);
+        assertEquals(feedOf(primary, feedEnd), feedOf(standby, feedEnd));
         final long standbyHash = fixture.stop(standby);
         assertEquals(fixture.stop(primary), standbyHash, "the same state");
     }
@@ -105,6 +122,46 @@ class ReplicationTest
         final AdminRequest.RefusedException twice = assertThrows(AdminRequest.RefusedException.class,
             () -> AdminRequest.promote(primary.replicationAddress(), USER, PASSWORD, Duration.ofSeconds(5)));
         assertTrue(twice.getMessage().contains("primary already"), twice.getMessage());
+    }
+
+    /** Every message of a node's market-data feed from 1 through {@code end}, as a subscriber reads them. */
+    private static List<String> feedOf(final Node node, final long end) throws IOException
+    {
+        final List<String> messages = new ArrayList<>();
+        try (FeedClient feed = new FeedClient(new FeedListener()
+        {
+            @Override
+            public void onFeedMessage(final long sequence, final FeedBooks books)
+            {
+                messages.add(sequence + " " + describe(books));
+            }
+        }).autoReconnect(false))
+        {
+            final InetSocketAddress address = node.marketData().localAddress();
+            feed.connect(address.getHostString(), address.getPort());
+            assertTrue(feed.subscribe("", "", 1), "an anonymous reader is let in");
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (messages.size() < end)
+            {
+                assertTrue(System.nanoTime() < deadline, () -> "the feed stopped at " + messages.size() + " of " + end);
+                feed.poll();
+            }
+        }
+        return messages;
+    }
+
+    private static String describe(final FeedBooks books)
+    {
+        return switch (books.templateId())
+        {
+            case InstrumentStateDecoder.TEMPLATE_ID -> books.instrumentState().toString();
+            case OrderAddedDecoder.TEMPLATE_ID -> books.orderAdded().toString();
+            case OrderExecutedDecoder.TEMPLATE_ID -> books.orderExecuted().toString();
+            case OrderDeletedDecoder.TEMPLATE_ID -> books.orderDeleted().toString();
+            case OrderReducedDecoder.TEMPLATE_ID -> books.orderReduced().toString();
+            case OrderReplacedDecoder.TEMPLATE_ID -> books.orderReplaced().toString();
+            default -> "template " + books.templateId();
+        };
     }
 
     static boolean caughtUp(final Node standby, final Node primary)

@@ -4,11 +4,13 @@ import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
 import dev.exengine.gateway.intake.CommandIntake;
 import dev.exengine.gateway.login.LoginFlow;
 import dev.exengine.gateway.stream.OutboundStore;
 import dev.exengine.gateway.stream.UserStreams;
+import dev.exengine.metrics.MetricCounters;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
@@ -56,7 +58,7 @@ public final class Gateway implements Agent, AutoCloseable
 
     private final GatewayConfig config;
     private final NanoClock clock;
-    private final GatewayStats stats = new GatewayStats();
+    private final GatewayMetrics metrics;
     private final GatewayAudit audit = new GatewayAudit();
     private final Connections connections;
     private final UserStreams streams;
@@ -78,8 +80,8 @@ public final class Gateway implements Agent, AutoCloseable
     /** Set when the node is fenced: the duty cycle ends every logged-in session. */
     private volatile String fenceReason;
     private volatile boolean stopAccepting;
-    /** Whether the connections accept; the gateway's thread only. */
-    private boolean accepting;
+    /** Whether the connections accept; written by the gateway's thread only. */
+    private volatile boolean accepting;
     private volatile boolean engineClosed;
     /** What made the start fail, if anything did. */
     private volatile Throwable startFailure;
@@ -93,12 +95,13 @@ public final class Gateway implements Agent, AutoCloseable
     {
         this.config = config.validate();
         this.clock = config.clock();
-        this.connections = new Connections(config, stats, audit);
+        this.metrics = new GatewayMetrics(config.metrics() == null ? MetricCounters.inMemory() : config.metrics());
+        this.connections = new Connections(config, metrics, audit);
         this.sleeper = new SelectorIdleStrategy(connections.selector(), TIMER_PERIOD_MILLIS, this::hasWorkWaiting);
         this.idle = config.busySpin() ? new BusySpinIdleStrategy() : sleeper;
-        this.streams = new UserStreams(config, stats, audit, connections, sleeper::wakeUp);
-        this.logins = new LoginFlow(config, stats, audit, connections, streams, sleeper::wakeUp);
-        this.intake = new CommandIntake(config, stats, audit, connections, streams);
+        this.streams = new UserStreams(config, metrics, audit, connections, sleeper::wakeUp);
+        this.logins = new LoginFlow(config, metrics, audit, connections, streams, sleeper::wakeUp);
+        this.intake = new CommandIntake(config, metrics, audit, connections, streams);
         this.dispatch = new PacketDispatch(connections, logins, intake, streams);
     }
 
@@ -211,13 +214,28 @@ public final class Gateway implements Agent, AutoCloseable
     /** @return connections open right now (any state); approximate while it changes. */
     public int connectionCount()
     {
-        return stats.connections();
+        return (int)metrics.connections();
     }
 
-    /** @return counters for operators: logins, protocol violations, rejects, disconnects. */
-    public GatewayStats stats()
+    /** @return what the gateway counts for operators: logins, rejects, disconnects, sessions, stored streams. */
+    public GatewayMetrics metrics()
     {
-        return stats;
+        return metrics;
+    }
+
+    /**
+     * @return true while the gateway's thread serves: started, not closed, not ended by a failure. Safe from any
+     * thread.
+     */
+    public boolean isRunning()
+    {
+        return started.getCount() == 0 && startFailure == null && stopped.getCount() > 0;
+    }
+
+    /** @return true while the listening socket takes connections. Safe from any thread. */
+    public boolean isAccepting()
+    {
+        return accepting && !stopAccepting && isRunning();
     }
 
     /**
@@ -310,7 +328,7 @@ public final class Gateway implements Agent, AutoCloseable
         }
         catch (final RuntimeException | IOException ex)
         {
-            stats.increment(GatewayCounter.INTERNAL_ERRORS);
+            metrics.internalError();
             LOG.log(System.Logger.Level.ERROR, "gateway duty cycle failed", ex);
             return 1;
         }
@@ -337,7 +355,7 @@ public final class Gateway implements Agent, AutoCloseable
             {
                 readClock();
                 streams.drainAtClose(engineClosed && !engine.isHalted(), nowMillis);
-                connections.closeAll("server closing");
+                connections.closeAll(DisconnectReason.SERVER_CLOSING, "server closing");
             }
         }
         finally
@@ -372,7 +390,7 @@ public final class Gateway implements Agent, AutoCloseable
         work += connections.poll(nowMillis);
         if (fenceReason != null)
         {
-            work += connections.endLoggedIn("fenced: " + fenceReason);
+            work += connections.endLoggedIn(DisconnectReason.FENCED, "fenced: " + fenceReason);
         }
         if (nowMillis >= nextTimerMillis)
         {
@@ -402,7 +420,7 @@ public final class Gateway implements Agent, AutoCloseable
     {
         if (error != fatal && error != startFailure && !(error instanceof AgentTerminationException))
         {
-            stats.increment(GatewayCounter.INTERNAL_ERRORS);
+            metrics.internalError();
             LOG.log(System.Logger.Level.ERROR, "gateway failed", error);
         }
     }

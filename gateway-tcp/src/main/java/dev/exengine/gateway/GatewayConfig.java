@@ -1,6 +1,7 @@
 package dev.exengine.gateway;
 
 import dev.exengine.gateway.user.UserDirectory;
+import dev.exengine.metrics.MetricCounters;
 import dev.exengine.protocol.codec.OutboundEncoder;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
@@ -44,6 +45,7 @@ public final class GatewayConfig
     private boolean newSession;
     private NanoClock clock = SystemNanoClock.INSTANCE;
     private EpochClock wallClock = SystemEpochClock.INSTANCE;
+    private MetricCounters metrics;
 
     /** Where to listen; port 0 picks a free port (see {@link Gateway#localAddress()}). Default 127.0.0.1:0. */
     public InetSocketAddress listenAddress()
@@ -348,6 +350,19 @@ public final class GatewayConfig
     public GatewayConfig wallClock(final EpochClock wallClock)
     {
         this.wallClock = wallClock;
+        return this;
+    }
+
+    /** Where the gateway's counters go; null: counters of its own, in memory. */
+    public MetricCounters metrics()
+    {
+        return metrics;
+    }
+
+    /** @param metrics the node's counters (its counters file), to allocate the gateway's in; one gateway each. */
+    public GatewayConfig metrics(final MetricCounters metrics)
+    {
+        this.metrics = metrics;
         return this;
     }
 

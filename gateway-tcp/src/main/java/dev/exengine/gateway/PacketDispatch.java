@@ -3,6 +3,7 @@ package dev.exengine.gateway;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.ConnectionState;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.intake.CommandIntake;
 import dev.exengine.gateway.login.LoginFlow;
 import dev.exengine.gateway.stream.UserStreams;
@@ -67,7 +68,7 @@ final class PacketDispatch implements Connections.Handler
             }
             case SoupBinTcp.LOGOUT_REQUEST ->
             {
-                connections.disconnect(connection, "logout", nowMillis);
+                connections.disconnect(connection, DisconnectReason.LOGOUT, "logout", nowMillis);
                 return false;
             }
             default ->

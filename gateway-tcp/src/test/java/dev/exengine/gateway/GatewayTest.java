@@ -10,6 +10,7 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
@@ -97,7 +98,7 @@ class GatewayTest
             advanceMillis(1 + Gateway.TIMER_PERIOD_MILLIS);
             socket.setSoTimeout(10_000);
             assertEquals(-1, readPacketType(socket.getInputStream()), "closed within a timer period of 5,000 ms");
-            assertEquals(1, gateway.stats().get(GatewayCounter.TIMEOUTS));
+            assertEquals(1, gateway.metrics().disconnects(DisconnectReason.LOGIN_TIMEOUT));
         }
     }
 
@@ -124,8 +125,42 @@ class GatewayTest
             advanceMillis(1 + Gateway.TIMER_PERIOD_MILLIS);
             socket.setSoTimeout(10_000);
             assertEquals(-1, readPacketType(in), "15 s of silence: disconnected within a timer period");
-            assertEquals(1, gateway.stats().get(GatewayCounter.TIMEOUTS));
+            assertEquals(1, gateway.metrics().disconnects(DisconnectReason.IDLE_TIMEOUT));
         }
+    }
+
+    @Test
+    void shouldCountLoginsByOutcomeTheSessionsTheirEndsAndTheStoredMessages() throws IOException
+    {
+        start(c -> c.maxFailedLogins(2));
+        final GatewayMetrics metrics = gateway.metrics();
+        for (int attempt = 1; attempt <= 3; attempt++)
+        {
+            // The third comes from an address that failed twice: refused unchecked, the right password or not.
+            assertEquals(SoupBinTcp.REJECT_NOT_AUTHORIZED,
+                loginRejected(loginPacket("alice", attempt < 3 ? "wrong" : "alicepw")));
+        }
+        assertEquals(2, metrics.logins(GatewayMetrics.LoginOutcome.REJECTED));
+        assertEquals(1, metrics.logins(GatewayMetrics.LoginOutcome.THROTTLED));
+        assertEquals(3, metrics.disconnects(DisconnectReason.LOGIN_REJECTED));
+        awaitTrue(() -> metrics.connections() == 0);
+
+        advanceMillis(60_000);
+        final long storedBefore = gateway.metrics().counters().value(GatewayMetrics.STORED_MESSAGES);
+        final Recorder alice = login("alice", "alicepw");
+        assertEquals(1, metrics.logins(GatewayMetrics.LoginOutcome.ACCEPTED));
+        awaitTrue(() -> metrics.loggedIn() == 1 && metrics.connections() == 1);
+        client.newOrder(ALICE_ACCOUNT, 1, 7, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        pollUntil(() -> alice.outcomes.contains(EventType.ORDER_ACCEPTED));
+        awaitTrue(() -> metrics.counters().value(GatewayMetrics.STORED_MESSAGES) > storedBefore);
+        assertTrue(metrics.counters().value(GatewayMetrics.STORED_BYTES) > 0);
+        assertTrue(metrics.counters().value(GatewayMetrics.LONGEST_STREAM) >= 1);
+
+        client.close();
+        awaitTrue(() -> metrics.loggedIn() == 0 && metrics.connections() == 0);
+        assertEquals(1, metrics.disconnects(DisconnectReason.LOGOUT) + metrics.disconnects(DisconnectReason.PEER_CLOSED),
+            "one end, counted once");
+        assertEquals(0, metrics.internalErrors());
     }
 
     @Test
@@ -146,7 +181,7 @@ class GatewayTest
         client.newOrder(BOB_ACCOUNT, 1, 7, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
         pollUntil(() -> alice.rejects.contains(RejectReason.NOT_AUTHORIZED));
         assertEquals(setUpCommands(), engine.commands(), "the slot it was decoded into went back unused");
-        assertEquals(1, gateway.stats().get(GatewayCounter.NOT_AUTHORIZED));
+        assertEquals(1, gateway.metrics().rejects(RejectReason.NOT_AUTHORIZED));
     }
 
     @Test
@@ -246,8 +281,8 @@ class GatewayTest
                 assertEquals(-1, in.read(), "then the server closes");
             }
         }
-        assertEquals(unreadable.length, gateway.stats().get(GatewayCounter.REJECTED_LOGINS));
-        assertEquals(0, gateway.stats().get(GatewayCounter.PROTOCOL_VIOLATIONS));
+        assertEquals(unreadable.length, gateway.metrics().logins(GatewayMetrics.LoginOutcome.REJECTED));
+        assertEquals(0, gateway.metrics().disconnects(DisconnectReason.PROTOCOL_VIOLATION));
     }
 
     @Test
@@ -315,8 +350,8 @@ class GatewayTest
             {
                 throttled += template == QueryRejectedDecoder.TEMPLATE_ID ? 1 : 0;
             }
-            assertEquals(1, gateway.stats().get(GatewayCounter.ABUSE_DISCONNECTS));
-            assertEquals(gateway.stats().get(GatewayCounter.THROTTLED), throttled, "every throttled query's answer");
+            assertEquals(1, gateway.metrics().disconnects(DisconnectReason.ABUSE));
+            assertEquals(gateway.metrics().throttledMessages(), throttled, "every throttled query's answer");
         }
     }
 
@@ -376,7 +411,7 @@ class GatewayTest
     {
         final Recorder ops = login("ops", "opspass");
         int deposits = 0;
-        while (gateway.stats().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS) == 0)
+        while (gateway.metrics().disconnects(DisconnectReason.SLOW_CONSUMER) == 0)
         {
             assertTrue(deposits < 1_000_000, "alice's session never fell behind");
             client.deposit(ALICE_ACCOUNT, 2, 1, 0);
@@ -526,6 +561,20 @@ class GatewayTest
             assertEquals(SoupBinTcp.LOGIN_ACCEPTED, packet[2]);
             return SoupBinTcp.getNumeric(new UnsafeBuffer(packet), SoupBinTcp.HEADER_SIZE + SoupBinTcp.SESSION_LENGTH,
                 SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
+        }
+    }
+
+    /** Sends a Login Request on a connection of its own. @return the reject reason Login Rejected carries. */
+    private byte loginRejected(final byte[] loginPacket) throws IOException
+    {
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+        {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(loginPacket);
+            final byte[] packet = socket.getInputStream().readNBytes(SoupBinTcp.HEADER_SIZE + 1);
+            assertEquals(SoupBinTcp.LOGIN_REJECTED, packet[2]);
+            assertEquals(-1, socket.getInputStream().read(), "then the server closes");
+            return packet[SoupBinTcp.HEADER_SIZE];
         }
     }
 

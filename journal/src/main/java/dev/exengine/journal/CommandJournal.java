@@ -167,20 +167,45 @@ public final class CommandJournal implements AutoCloseable
      * PROCESS mode, survive a process crash. In {@link DurabilityMode#FSYNC} it then forces every record committed so
      * far to the device (fdatasync of the current cycle file, which writes back the pages written through Chronicle's
      * mapping, plus fsync of any file the batch rolled away from and of the directory when a cycle file was created);
-     * one call per batch is the group commit. Does nothing when no record was appended since the last call.
+     * one call per batch is the group commit. Does nothing when no record was appended since the last call. The same as
+     * {@link #commit()} then {@link #force()}, which the engine calls apart to time each.
      *
      * <p>Not {@code appender.sync()}: with Chronicle's default sync mode that is an {@code msync(MS_ASYNC)}, which
      * forces nothing, and its synchronous modes force only the current mapped chunk of the file.
      */
     public void flush()
     {
-        if (batch != null)
+        commit();
+        force();
+    }
+
+    /**
+     * Commits the open batch document, if any: its records become visible to readers and, in PROCESS mode, survive a
+     * process crash.
+     *
+     * @return whether a batch was open.
+     */
+    public boolean commit()
+    {
+        if (batch == null)
         {
-            commitBatch();
+            return false;
         }
+        commitBatch();
+        return true;
+    }
+
+    /**
+     * In {@link DurabilityMode#FSYNC}: forces every record committed so far to the device, as {@link #flush()} says;
+     * in the other modes nothing.
+     *
+     * @return whether anything was forced (FSYNC mode, and something committed since the last force).
+     */
+    public boolean force()
+    {
         if (mode != DurabilityMode.FSYNC || !unforced)
         {
-            return;
+            return false;
         }
         if (!rolledUnsyncedFiles.isEmpty())
         {
@@ -204,6 +229,7 @@ public final class CommandJournal implements AutoCloseable
             throw new UncheckedIOException("cannot force journal file " + writeFile, ex);
         }
         unforced = false;
+        return true;
     }
 
     /** The sequence the next {@link #append} will assign. */

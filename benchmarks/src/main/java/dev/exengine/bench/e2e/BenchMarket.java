@@ -65,6 +65,7 @@ final class BenchMarket
         final Properties p = new Properties();
         p.setProperty("data", dataDirectory.toString());
         p.setProperty("listen", "127.0.0.1:0");
+        p.setProperty("admin.listen", "127.0.0.1:0");
         // The trading path alone: the feed has its own benchmark (FeedBench).
         p.setProperty("market-data.listen", "off");
         p.setProperty("durability", "PROCESS");

@@ -1,6 +1,7 @@
 package dev.exengine.pipeline.config;
 
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.metrics.MetricCounters;
 import dev.exengine.pipeline.config.ReplicationGate;
 import dev.exengine.storage.DataDirectory;
 import org.agrona.concurrent.EpochNanoClock;
@@ -26,6 +27,7 @@ public final class EngineConfig
     private EpochNanoClock clock = new SystemEpochNanoClock();
     private ReplicationGate replicationGate;
     private ProgressListener progress = ProgressListener.NONE;
+    private MetricCounters metrics;
 
     public Path journalDirectory()
     {
@@ -200,6 +202,21 @@ public final class EngineConfig
     public EngineConfig progress(final ProgressListener progress)
     {
         this.progress = progress;
+        return this;
+    }
+
+    /** Where the engine's counters go; null: counters of its own, in memory. */
+    public MetricCounters metrics()
+    {
+        return metrics;
+    }
+
+    /**
+     * @param metrics the node's counters (its counters file), to allocate the engine's in; one engine per counters.
+     */
+    public EngineConfig metrics(final MetricCounters metrics)
+    {
+        this.metrics = metrics;
         return this;
     }
 

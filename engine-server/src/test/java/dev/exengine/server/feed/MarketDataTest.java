@@ -12,7 +12,8 @@ import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
-import dev.exengine.gateway.GatewayCounter;
+import dev.exengine.gateway.GatewayMetrics;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.gateway.feed.FeedServer;
 import dev.exengine.gateway.user.PasswordHash;
@@ -217,7 +218,8 @@ class MarketDataTest
         trader.syncFeed(reader);
 
         final FeedServer server = fixture.node().marketData();
-        poll(() -> server.stats().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS) == 1, server::stats, reader);
+        poll(() -> server.metrics().disconnects(DisconnectReason.SLOW_CONSUMER) == 1,
+            () -> server.metrics().disconnects(DisconnectReason.SLOW_CONSUMER), reader);
         trader.assertSameBook(reader);
         assertEquals(List.of(), seen.resets);
         assertEquals(0, trader.recorder.count("ORDER_REJECTED"), "every order went through");
@@ -245,7 +247,7 @@ class MarketDataTest
         trader.trade(20);
         trader.syncFeed(reader);
         trader.assertSameBook(reader);
-        assertEquals(3, fixture.node().marketData().stats().get(GatewayCounter.REJECTED_LOGINS));
+        assertEquals(3, fixture.node().marketData().metrics().logins(GatewayMetrics.LoginOutcome.REJECTED));
     }
 
     @Test
@@ -268,7 +270,7 @@ class MarketDataTest
         trader.trade(30);
         trader.syncFeed(reader);
         trader.assertSameBook(reader);
-        assertEquals(2, fixture.node().marketData().stats().get(GatewayCounter.PROTOCOL_VIOLATIONS));
+        assertEquals(2, fixture.node().marketData().metrics().disconnects(DisconnectReason.PROTOCOL_VIOLATION));
         assertEquals(List.of(), seen.resets);
     }
 

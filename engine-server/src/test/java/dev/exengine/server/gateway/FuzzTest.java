@@ -4,8 +4,9 @@ import dev.exengine.client.ExchangeClient;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.core.event.RejectReason;
+import dev.exengine.gateway.GatewayMetrics;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.protocol.codec.ClientEncoder;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
@@ -56,11 +57,11 @@ class FuzzTest
             try
             {
                 trade(fixture, new Hostility(fixture.port(), hostile, new Random(42)));
-                final GatewayStats stats = fixture.node().gateway().stats();
-                assertTrue(stats.get(GatewayCounter.PROTOCOL_VIOLATIONS) > 0, "garbage ended sessions");
-                assertTrue(stats.get(GatewayCounter.PROTOCOL_REJECTS) > 0, "undecodable messages were answered");
-                assertTrue(stats.get(GatewayCounter.NOT_AUTHORIZED) > 0, "foreign accounts refused");
-                assertEquals(0, stats.get(GatewayCounter.INTERNAL_ERRORS));
+                final GatewayMetrics metrics = fixture.node().gateway().metrics();
+                assertTrue(metrics.disconnects(DisconnectReason.PROTOCOL_VIOLATION) > 0, "garbage ended sessions");
+                assertTrue(metrics.rejects(RejectReason.MALFORMED) > 0, "undecodable messages were answered");
+                assertTrue(metrics.rejects(RejectReason.NOT_AUTHORIZED) > 0, "foreign accounts refused");
+                assertEquals(0, metrics.internalErrors());
             }
             finally
             {

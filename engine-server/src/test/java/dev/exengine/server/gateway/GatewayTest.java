@@ -7,7 +7,9 @@ import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
-import dev.exengine.gateway.GatewayCounter;
+import dev.exengine.core.event.RejectReason;
+import dev.exengine.gateway.GatewayMetrics;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.protocol.sbe.DepositDecoder;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketWriter;
@@ -156,9 +158,9 @@ class GatewayTest
             {
                 // Login Accepted, up to ten rejects, then the server hangs up.
             }
-            assertEquals(1, fixture.node().gateway().stats().get(GatewayCounter.ABUSE_DISCONNECTS));
-            assertTrue(fixture.node().gateway().stats().get(GatewayCounter.PROTOCOL_REJECTS) <= 10,
-                () -> fixture.node().gateway().stats().get(GatewayCounter.PROTOCOL_REJECTS) + " rejects stored and sent");
+            assertEquals(1, fixture.node().gateway().metrics().disconnects(DisconnectReason.ABUSE));
+            assertTrue(fixture.node().gateway().metrics().rejects(RejectReason.MALFORMED) <= 10,
+                () -> fixture.node().gateway().metrics().rejects(RejectReason.MALFORMED) + " rejects stored and sent");
         }
     }
 
@@ -180,7 +182,8 @@ class GatewayTest
                     fourth.setSoTimeout(10_000);
                     assertEquals(-1, fourth.getInputStream().read(), "closed at once");
                 }
-                assertEquals(1, fixture.node().gateway().stats().get(GatewayCounter.REFUSED_CONNECTIONS));
+                assertEquals(1,
+                    fixture.node().gateway().metrics().connectionsShed(GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED_PER_ADDRESS));
             }
             finally
             {
@@ -201,7 +204,7 @@ class GatewayTest
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(new byte[] {0, 3, 'U', 1, 2});
             assertEquals(-1, socket.getInputStream().read());
-            assertEquals(1, fixture.node().gateway().stats().get(GatewayCounter.PROTOCOL_VIOLATIONS));
+            assertEquals(1, fixture.node().gateway().metrics().disconnects(DisconnectReason.PROTOCOL_VIOLATION));
         }
     }
 
@@ -224,7 +227,7 @@ class GatewayTest
             assertTrue(alice.messages.get(1).startsWith("CANCEL_REJECTED"));
             assertTrue(alice.messages.get(1).contains("rejectReason=NOT_AUTHORIZED"));
             assertTrue(bob.messages.isEmpty(), "nothing reached bob's account");
-            assertEquals(2, fixture.node().gateway().stats().get(GatewayCounter.NOT_AUTHORIZED));
+            assertEquals(2, fixture.node().gateway().metrics().rejects(RejectReason.NOT_AUTHORIZED));
         }
     }
 
@@ -339,7 +342,7 @@ class GatewayTest
                 }
             }
             pollUntil(() -> !client.isConnected(), client);
-            assertEquals(1, fixture.node().gateway().stats().get(GatewayCounter.ABUSE_DISCONNECTS));
+            assertEquals(1, fixture.node().gateway().metrics().disconnects(DisconnectReason.ABUSE));
         }
     }
 
@@ -358,7 +361,7 @@ class GatewayTest
             {
                 slow.setReceiveBufferSize(1024);
                 slow.getOutputStream().write(loginPacket("alice", "alicepw", "", 0));
-                pollUntil(() -> fixture.node().gateway().stats().get(GatewayCounter.LOGINS) == 3);
+                pollUntil(() -> fixture.node().gateway().metrics().logins(GatewayMetrics.LoginOutcome.ACCEPTED) == 3);
                 // The writer keeps at most 64 queries unanswered: about 13 KB of answers, which the socket buffers
                 // take before anything waits in the server, so only the session that stopped reading can fall behind
                 // and be cut (a writer that flooded without limit could itself be cut while the test thread was
@@ -375,7 +378,7 @@ class GatewayTest
                         }
                     }
                 });
-                for (int i = 1; i <= 500_000 && fixture.node().gateway().stats().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS) == 0; i++)
+                for (int i = 1; i <= 500_000 && fixture.node().gateway().metrics().disconnects(DisconnectReason.SLOW_CONSUMER) == 0; i++)
                 {
                     aliceWriter.queryBalances(i, ALICE_ACCOUNT);
                     if (i % 100 == 0)
@@ -385,7 +388,7 @@ class GatewayTest
                     final long oldestAllowed = i - 64;
                     pollUntil(() -> answered.get() >= oldestAllowed, bobClient, aliceWriter);
                 }
-                assertEquals(1, fixture.node().gateway().stats().get(GatewayCounter.SLOW_CONSUMER_DISCONNECTS), "only the stopped reader");
+                assertEquals(1, fixture.node().gateway().metrics().disconnects(DisconnectReason.SLOW_CONSUMER), "only the stopped reader");
                 bobClient.queryBalances(99_999_999, BOB_ACCOUNT);
                 pollUntil(() -> bob.messages.stream().anyMatch(m -> m.startsWith("QUERY_DONE") &&
                     m.contains("requestId=99999999")), () -> bob, bobClient);

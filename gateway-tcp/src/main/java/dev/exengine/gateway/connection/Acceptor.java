@@ -2,8 +2,7 @@ package dev.exengine.gateway.connection;
 
 import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,15 +21,15 @@ import java.util.List;
 final class Acceptor implements AutoCloseable
 {
     private final GatewayConfig config;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final GatewayAudit audit;
     private ServerSocketChannel channel;
     private SelectionKey key;
 
-    Acceptor(final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit)
+    Acceptor(final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit)
     {
         this.config = config;
-        this.stats = stats;
+        this.metrics = metrics;
         this.audit = audit;
     }
 
@@ -83,7 +82,8 @@ final class Acceptor implements AutoCloseable
         }
         if (open.size() >= config.maxConnections())
         {
-            refuse(accepted, "all " + config.maxConnections() + " connections are taken", nowMillis);
+            refuse(accepted, GatewayMetrics.ShedLimit.MAX_CONNECTIONS, "all " + config.maxConnections() +
+                " connections are taken", nowMillis);
             return null;
         }
         try
@@ -91,8 +91,8 @@ final class Acceptor implements AutoCloseable
             final String address = addressOf(accepted);
             if (loggingInFrom(open, address) >= config.maxUnauthenticatedPerAddress())
             {
-                refuse(accepted, "the address has " + config.maxUnauthenticatedPerAddress() +
-                    " connections that have not logged in", nowMillis);
+                refuse(accepted, GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED_PER_ADDRESS, "the address has " +
+                    config.maxUnauthenticatedPerAddress() + " connections that have not logged in", nowMillis);
                 return null;
             }
             accepted.configureBlocking(false);
@@ -129,9 +129,10 @@ final class Acceptor implements AutoCloseable
         Connections.closeQuietly(channel);
     }
 
-    private void refuse(final SocketChannel accepted, final String reason, final long nowMillis)
+    private void refuse(
+        final SocketChannel accepted, final GatewayMetrics.ShedLimit limit, final String reason, final long nowMillis)
     {
-        stats.increment(GatewayCounter.REFUSED_CONNECTIONS);
+        metrics.shed(limit);
         String address;
         try
         {

@@ -2,8 +2,7 @@ package dev.exengine.gateway.connection;
 
 import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.protocol.soupbin.PacketHandler;
 import dev.exengine.protocol.soupbin.PacketReader;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
@@ -22,7 +21,8 @@ import java.util.List;
  * The gateway's TCP side: the listening socket, every open {@link Connection}, and the NIO selector over them.
  * It accepts (within the configured limits), reads and frames what clients send (SoupBinTCP packets, handed to its
  * {@link Handler}), writes what is queued for them, runs their heartbeat and timeout timers, and ends them. Owned by
- * the gateway's thread; allocates nothing per packet after warm-up (accepting a connection allocates).
+ * the gateway's thread; allocates nothing per packet after warm-up (accepting a connection allocates). It counts the
+ * open connections and logged-in sessions, and every connection's end by its reason, once ({@link GatewayMetrics}).
  */
 public final class Connections implements AutoCloseable
 {
@@ -41,7 +41,7 @@ public final class Connections implements AutoCloseable
     }
 
     private final GatewayConfig config;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final GatewayAudit audit;
     private final Selector selector;
     private final List<Connection> open = new ArrayList<>();
@@ -53,12 +53,12 @@ public final class Connections implements AutoCloseable
     /** The time of the latest poll or timer run, for what happens in between without a time of its own. */
     private long nowMillis;
 
-    public Connections(final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit)
+    public Connections(final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit)
     {
         this.config = config;
-        this.stats = stats;
+        this.metrics = metrics;
         this.audit = audit;
-        this.acceptor = new Acceptor(config, stats, audit);
+        this.acceptor = new Acceptor(config, metrics, audit);
         try
         {
             this.selector = Selector.open();
@@ -137,7 +137,7 @@ public final class Connections implements AutoCloseable
                 if (accepted != null)
                 {
                     open.add(accepted);
-                    stats.connections(open.size());
+                    countSessions();
                 }
                 continue;
             }
@@ -165,9 +165,9 @@ public final class Connections implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            stats.increment(GatewayCounter.INTERNAL_ERRORS);
+            metrics.internalError();
             LOG.log(System.Logger.Level.ERROR, "connection " + connection.remoteAddress() + " failed; closing it", ex);
-            end(connection, "internal error");
+            end(connection, DisconnectReason.INTERNAL_ERROR, "internal error");
             return;
         }
         finally
@@ -216,13 +216,13 @@ public final class Connections implements AutoCloseable
             final String timeout = connection.timedOut(nowMillis, config.loginTimeoutMillis());
             if (connection.closeDue(nowMillis))
             {
-                end(connection, connection.closeReason());
+                close(connection, connection.closeReason());
                 work++;
             }
             else if (timeout != null)
             {
-                stats.increment(GatewayCounter.TIMEOUTS);
-                end(connection, timeout);
+                end(connection, connection.isLoggingIn() ? DisconnectReason.LOGIN_TIMEOUT : DisconnectReason.IDLE_TIMEOUT,
+                    timeout);
                 work++;
             }
             else if (connection.heartbeatDue(nowMillis, config.heartbeatIntervalMillis()))
@@ -267,7 +267,7 @@ public final class Connections implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                end(connection, "write failed: " + ex.getMessage());
+                end(connection, DisconnectReason.IO_ERROR, "write failed: " + ex.getMessage());
             }
         }
         return work;
@@ -281,7 +281,8 @@ public final class Connections implements AutoCloseable
      * the client has not read yet. SO_LINGER stays off: a linger would block the gateway's thread, and a zero linger
      * is that reset. No effect on a session already ending.
      */
-    public void disconnect(final Connection connection, final String reason, final long nowMillis)
+    public void disconnect(
+        final Connection connection, final DisconnectReason why, final String reason, final long nowMillis)
     {
         if (connection.isClosing())
         {
@@ -289,7 +290,9 @@ public final class Connections implements AutoCloseable
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "ending the session of " + connection.remoteAddress() +
             (connection.user() != null ? " (" + connection.user().name() + ")" : "") + ": " + reason);
+        metrics.disconnected(why);
         connection.closing(reason, nowMillis + config.closeTimeoutMillis());
+        countSessions();
         // Reading goes on, also after a login that paused it: what comes is dropped (onReadable).
         final SelectionKey key = connection.channel().keyFor(selector);
         if (key != null && key.isValid())
@@ -303,7 +306,7 @@ public final class Connections implements AutoCloseable
      *
      * @return how many.
      */
-    public int endLoggedIn(final String reason)
+    public int endLoggedIn(final DisconnectReason why, final String reason)
     {
         int ended = 0;
         for (int i = open.size() - 1; i >= 0; i--)
@@ -311,7 +314,7 @@ public final class Connections implements AutoCloseable
             final Connection connection = open.get(i);
             if (connection.state() == ConnectionState.ACTIVE)
             {
-                end(connection, reason);
+                end(connection, why, reason);
                 ended++;
             }
         }
@@ -321,13 +324,35 @@ public final class Connections implements AutoCloseable
     /** Ends a connection for breaking SoupBinTCP. */
     public void violation(final Connection connection, final String what)
     {
-        stats.increment(GatewayCounter.PROTOCOL_VIOLATIONS);
         audit.protocolViolation(connection, what, nowMillis);
-        end(connection, "protocol violation: " + what);
+        end(connection, DisconnectReason.PROTOCOL_VIOLATION, "protocol violation: " + what);
     }
 
-    /** Closes a connection at once and forgets it; idempotent. */
-    public void end(final Connection connection, final String reason)
+    /**
+     * Closes a connection at once and forgets it; idempotent. Counted under {@code why} unless its session had
+     * already ended ({@link #disconnect}), which counted it then.
+     */
+    public void end(final Connection connection, final DisconnectReason why, final String reason)
+    {
+        if (!connection.isClosing())
+        {
+            metrics.disconnected(why);
+        }
+        close(connection, reason);
+    }
+
+    /** A login completed (or not): the logged-in sessions are counted again. */
+    public void countSessions()
+    {
+        int loggedIn = 0;
+        for (int i = 0; i < open.size(); i++)
+        {
+            loggedIn += open.get(i).state() == ConnectionState.ACTIVE ? 1 : 0;
+        }
+        metrics.sessions(open.size(), loggedIn);
+    }
+
+    private void close(final Connection connection, final String reason)
     {
         if (connection.state() == ConnectionState.CLOSED)
         {
@@ -337,7 +362,7 @@ public final class Connections implements AutoCloseable
             (connection.user() != null ? " (" + connection.user().name() + ")" : "") + ": " + reason);
         connection.close(reason);
         open.remove(connection);
-        stats.connections(open.size());
+        countSessions();
         handler.onClosed(connection);
     }
 
@@ -345,7 +370,7 @@ public final class Connections implements AutoCloseable
      * At shutdown: offers every connection what is queued for it, then closes it. A client that cannot take its last
      * bytes replays them at its next login.
      */
-    public void closeAll(final String reason)
+    public void closeAll(final DisconnectReason why, final String reason)
     {
         for (int i = open.size() - 1; i >= 0; i--)
         {
@@ -358,7 +383,7 @@ public final class Connections implements AutoCloseable
             {
                 // Shutting down: what it did not take is in its stream, for its next login.
             }
-            end(connection, reason);
+            end(connection, why, reason);
         }
     }
 
@@ -371,7 +396,7 @@ public final class Connections implements AutoCloseable
             closeQuietly(open.get(i).channel());
         }
         open.clear();
-        stats.connections(0);
+        metrics.sessions(0, 0);
         acceptor.close();
         closeQuietly(selector);
     }
@@ -395,12 +420,12 @@ public final class Connections implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            end(connection, "read failed: " + ex.getMessage());
+            end(connection, DisconnectReason.IO_ERROR, "read failed: " + ex.getMessage());
             return;
         }
         if (read < 0)
         {
-            end(connection, "closed by peer");
+            end(connection, DisconnectReason.PEER_CLOSED, "closed by peer");
             return;
         }
         if (read > 0 && !closing)
@@ -425,7 +450,7 @@ public final class Connections implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            end(connection, "write failed: " + ex.getMessage());
+            end(connection, DisconnectReason.IO_ERROR, "write failed: " + ex.getMessage());
         }
     }
 

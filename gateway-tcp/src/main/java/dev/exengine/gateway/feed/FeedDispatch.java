@@ -3,6 +3,7 @@ package dev.exengine.gateway.feed;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.ConnectionState;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.agrona.DirectBuffer;
 
@@ -60,7 +61,7 @@ final class FeedDispatch implements Connections.Handler
             }
             case SoupBinTcp.LOGOUT_REQUEST ->
             {
-                connections.disconnect(connection, "logout", nowMillis);
+                connections.disconnect(connection, DisconnectReason.LOGOUT, "logout", nowMillis);
                 return false;
             }
             default ->

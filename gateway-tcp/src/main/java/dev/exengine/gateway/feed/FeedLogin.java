@@ -1,11 +1,11 @@
 package dev.exengine.gateway.feed;
 
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.ConnectionState;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.login.LoginThrottle;
 import dev.exengine.gateway.login.PasswordCheck;
 import dev.exengine.gateway.user.User;
@@ -27,7 +27,7 @@ final class FeedLogin implements AutoCloseable
     private final FeedConfig config;
     private final GatewayConfig port;
     private final UserDirectory users;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final Connections connections;
     private final FeedStream stream;
     private final LoginRequest request = new LoginRequest();
@@ -35,13 +35,13 @@ final class FeedLogin implements AutoCloseable
     private final PasswordCheck passwordCheck;
 
     FeedLogin(
-        final FeedConfig config, final GatewayStats stats, final Connections connections, final FeedStream stream,
+        final FeedConfig config, final GatewayMetrics metrics, final Connections connections, final FeedStream stream,
         final Runnable wakeServer)
     {
         this.config = config;
         this.port = config.port();
         this.users = port.users();
-        this.stats = stats;
+        this.metrics = metrics;
         this.connections = connections;
         this.stream = stream;
         this.throttle = new LoginThrottle(port.maxFailedLogins(), port.failedLoginWindowMillis(), 100_000);
@@ -151,13 +151,16 @@ final class FeedLogin implements AutoCloseable
             Math.max(port.heartbeatIntervalMillis(), Math.min(heartbeatTimeoutMillis, port.clientTimeoutMillis()));
         stream.subscribe(connection, user, requestedSession, requestedSequence, clientTimeout, nowMillis);
         connection.received(nowMillis);
-        stats.increment(GatewayCounter.LOGINS);
+        metrics.login(GatewayMetrics.LoginOutcome.ACCEPTED);
+        connections.countSessions();
     }
 
     private void reject(final Connection connection, final byte reason, final long nowMillis)
     {
-        stats.increment(GatewayCounter.REJECTED_LOGINS);
+        metrics.login(reason == SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE ? GatewayMetrics.LoginOutcome.UNAVAILABLE :
+            GatewayMetrics.LoginOutcome.REJECTED);
         connection.loginRejected(reason, nowMillis);
-        connections.disconnect(connection, "login rejected '" + (char)reason + "'", nowMillis);
+        connections.disconnect(connection, DisconnectReason.LOGIN_REJECTED, "login rejected '" + (char)reason + "'",
+            nowMillis);
     }
 }

@@ -2,9 +2,10 @@ package dev.exengine.gateway.feed;
 
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
-import dev.exengine.gateway.GatewayCounter;
 import dev.exengine.gateway.GatewayAudit;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
+import dev.exengine.gateway.connection.DisconnectReason;
+import dev.exengine.metrics.MetricCounters;
 import dev.exengine.gateway.connection.Connections;
 import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
 import org.agrona.concurrent.Agent;
@@ -52,7 +53,11 @@ public final class FeedServer implements Agent, AutoCloseable
     private static final int EVENTS_PER_CYCLE = 4096;
 
     private final NanoClock clock;
-    private final GatewayStats stats = new GatewayStats();
+    /**
+     * The feed's own counts, in memory: its series would carry the order-entry gateway's names, which the node's
+     * counters file and /metrics give to the gateway.
+     */
+    private final GatewayMetrics metrics = new GatewayMetrics(MetricCounters.inMemory());
     private final Connections connections;
     private final FeedStream stream;
     private final FeedLogin login;
@@ -81,11 +86,11 @@ public final class FeedServer implements Agent, AutoCloseable
     {
         config.validate();
         this.clock = config.port().clock();
-        this.connections = new Connections(config.port(), stats, new GatewayAudit());
+        this.connections = new Connections(config.port(), metrics, new GatewayAudit());
         this.sleeper = new SelectorIdleStrategy(connections.selector(), TIMER_PERIOD_MILLIS, this::hasWorkWaiting);
         this.idle = config.port().busySpin() ? new BusySpinIdleStrategy() : sleeper;
-        this.stream = new FeedStream(config, stats, connections, sleeper::wakeUp);
-        this.login = new FeedLogin(config, stats, connections, stream, sleeper::wakeUp);
+        this.stream = new FeedStream(config, metrics, connections, sleeper::wakeUp);
+        this.login = new FeedLogin(config, metrics, connections, stream, sleeper::wakeUp);
         this.dispatch = new FeedDispatch(connections, login, stream);
     }
 
@@ -180,10 +185,10 @@ public final class FeedServer implements Agent, AutoCloseable
         return stream.lastSequence();
     }
 
-    /** @return counters for operators: logins, protocol violations, slow subscribers disconnected, timeouts. */
-    public GatewayStats stats()
+    /** @return the feed's counts: logins, disconnects by reason (protocol violations, slow subscribers, timeouts). */
+    public GatewayMetrics metrics()
     {
-        return stats;
+        return metrics;
     }
 
     /**
@@ -276,7 +281,7 @@ public final class FeedServer implements Agent, AutoCloseable
         }
         catch (final RuntimeException | IOException ex)
         {
-            stats.increment(GatewayCounter.INTERNAL_ERRORS);
+            metrics.internalError();
             LOG.log(System.Logger.Level.ERROR, "market-data duty cycle failed", ex);
             return 1;
         }
@@ -301,7 +306,7 @@ public final class FeedServer implements Agent, AutoCloseable
             {
                 readClock();
                 stream.drainAtClose(nowMillis);
-                connections.closeAll("server closing");
+                connections.closeAll(DisconnectReason.SERVER_CLOSING, "server closing");
             }
         }
         finally
@@ -365,7 +370,7 @@ public final class FeedServer implements Agent, AutoCloseable
     {
         if (error != fatal && error != startFailure && !(error instanceof AgentTerminationException))
         {
-            stats.increment(GatewayCounter.INTERNAL_ERRORS);
+            metrics.internalError();
             LOG.log(System.Logger.Level.ERROR, "market-data feed failed", error);
         }
     }

@@ -3,10 +3,10 @@ package dev.exengine.gateway.feed;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.stream.StoredStream;
 import dev.exengine.gateway.user.User;
 import dev.exengine.marketdata.FeedBuilder;
@@ -61,7 +61,7 @@ final class FeedStream implements AutoCloseable
     private static final int JOURNAL_SEQUENCE_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH;
 
     private final FeedConfig config;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final Connections connections;
     private final OneToOneRingBuffer events;
     private final FeedRelay relay;
@@ -89,10 +89,10 @@ final class FeedStream implements AutoCloseable
     private volatile String sessionId = "";
 
     FeedStream(
-        final FeedConfig config, final GatewayStats stats, final Connections connections, final Runnable wakeServer)
+        final FeedConfig config, final GatewayMetrics metrics, final Connections connections, final Runnable wakeServer)
     {
         this.config = config;
-        this.stats = stats;
+        this.metrics = metrics;
         this.connections = connections;
         this.maxMessageLength = config.port().maxPacketLength() - 1;
         this.levels = new PriceLevelsView(config.priceLevels());
@@ -274,8 +274,7 @@ final class FeedStream implements AutoCloseable
             }
             else if (subscriber.fellBehind(store.nextSequence() - connection.nextSequence(), config.maxLagMessages()))
             {
-                stats.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
-                connections.disconnect(connection, "fell more than " + config.maxLagMessages() +
+                connections.disconnect(connection, DisconnectReason.SLOW_CONSUMER, "fell more than " + config.maxLagMessages() +
                     " feed messages behind", nowMillis);
                 served++;
             }
@@ -354,7 +353,7 @@ final class FeedStream implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                connections.end(connection, "write failed: " + ex.getMessage());
+                connections.end(connection, DisconnectReason.IO_ERROR, "write failed: " + ex.getMessage());
             }
         }
     }

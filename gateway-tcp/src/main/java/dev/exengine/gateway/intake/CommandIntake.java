@@ -7,10 +7,10 @@ import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.stream.UserStreams;
 import dev.exengine.gateway.user.User;
 import dev.exengine.protocol.codec.DecodeResult;
@@ -30,7 +30,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class CommandIntake
 {
     private final GatewayConfig config;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final GatewayAudit audit;
     private final Connections connections;
     private final UserStreams streams;
@@ -43,10 +43,11 @@ public final class CommandIntake
     private CommandSink engine;
 
     public CommandIntake(
-        final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit, final Connections connections, final UserStreams streams)
+        final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit, final Connections connections,
+        final UserStreams streams)
     {
         this.config = config;
-        this.stats = stats;
+        this.metrics = metrics;
         this.audit = audit;
         this.connections = connections;
         this.streams = streams;
@@ -88,7 +89,7 @@ public final class CommandIntake
         if (!connection.tokens().tryTake(nowNanos))
         {
             giveBack(command);
-            stats.increment(GatewayCounter.THROTTLED);
+            metrics.throttled();
             audit.commandThrottled(connection, nowMillis);
             if (!result.isError())
             {
@@ -97,18 +98,17 @@ public final class CommandIntake
             }
             if (connection.throttled(nowMillis, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
-                stats.increment(GatewayCounter.ABUSE_DISCONNECTS);
                 final String reason = "throttled more than " + config.maxThrottlesPerWindow() + " times within " +
                     config.throttleWindowMillis() + " ms";
                 audit.abuseDisconnect(connection, reason, nowMillis);
-                connections.disconnect(connection, reason, nowMillis);
+                connections.disconnect(connection, DisconnectReason.ABUSE, reason, nowMillis);
             }
             return;
         }
         if (result.isError())
         {
             giveBack(command);
-            stats.increment(GatewayCounter.PROTOCOL_REJECTS);
+            metrics.rejected(RejectReason.MALFORMED);
             streams.deliver(user.index(), reply, 0, encoder.encodeProtocolReject(result, decoder, reply, 0), nowMillis);
             return;
         }
@@ -116,7 +116,6 @@ public final class CommandIntake
             (decoder.actsOnAccount() && !user.mayTrade(decoder.commandAccountId())))
         {
             giveBack(command);
-            stats.increment(GatewayCounter.NOT_AUTHORIZED);
             answer(user, result, RejectReason.NOT_AUTHORIZED, nowMillis);
             return;
         }
@@ -130,7 +129,6 @@ public final class CommandIntake
         }
         if (claimed != SubmitResult.ACCEPTED)
         {
-            stats.increment(GatewayCounter.ENGINE_REJECTS);
             answer(user, result, reasonFor(claimed), nowMillis);
             return;
         }
@@ -153,6 +151,10 @@ public final class CommandIntake
      */
     private void answer(final User user, final DecodeResult result, final RejectReason reason, final long nowMillis)
     {
+        if (reason != RejectReason.NONE)
+        {
+            metrics.rejected(reason);
+        }
         final int length = result == DecodeResult.TAKE_SNAPSHOT ?
             encoder.encodeSnapshotResult(refused.requestId(), reason, reply, 0) :
             encoder.encodeReject(refused, reason, reply, 0);

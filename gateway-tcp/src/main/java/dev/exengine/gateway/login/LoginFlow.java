@@ -2,11 +2,12 @@ package dev.exengine.gateway.login;
 
 import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
+import dev.exengine.gateway.GatewayMetrics.LoginOutcome;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.ConnectionState;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.intake.TokenBucket;
 import dev.exengine.gateway.stream.OutboundStore;
 import dev.exengine.gateway.stream.UserStreams;
@@ -29,7 +30,7 @@ public final class LoginFlow implements AutoCloseable
 
     private final GatewayConfig config;
     private final UserDirectory users;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final GatewayAudit audit;
     private final Connections connections;
     private final UserStreams streams;
@@ -43,12 +44,12 @@ public final class LoginFlow implements AutoCloseable
      * @param wakeGateway called on the password check's thread when an outcome is ready.
      */
     public LoginFlow(
-        final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit, final Connections connections, final UserStreams streams,
-        final Runnable wakeGateway)
+        final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit, final Connections connections,
+        final UserStreams streams, final Runnable wakeGateway)
     {
         this.config = config;
         this.users = config.users();
-        this.stats = stats;
+        this.metrics = metrics;
         this.audit = audit;
         this.connections = connections;
         this.streams = streams;
@@ -74,27 +75,28 @@ public final class LoginFlow implements AutoCloseable
         if (!servingLogins)
         {
             // A standby (or a fenced former primary): the client moves on to the primary.
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, NOT_SERVING, nowMillis);
-            return;
-        }
-        // A number that does not read is refused like a wrong password (SoupBinTCP has no other reason), unchecked.
-        if (!request.numbersReadable())
-        {
-            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, "unreadable number in the login request", nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, NOT_SERVING, nowMillis);
             return;
         }
         if (!throttle.allows(connection.remoteAddress(), nowMillis))
         {
             audit.loginThrottled(connection, config.maxFailedLogins(), config.failedLoginWindowMillis(),
                 nowMillis);
-            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, null, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.THROTTLED, null, nowMillis);
+            return;
+        }
+        // A number that does not read is refused like a wrong password (SoupBinTCP has no other reason), unchecked.
+        if (!request.numbersReadable())
+        {
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED,
+                "unreadable number in the login request", nowMillis);
             return;
         }
         if (!passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
             request.requestedSession(), request.requestedSequenceNumber(), request.heartbeatTimeoutMillis()))
         {
-            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, "too many logins waiting for their password check",
-                nowMillis);
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED,
+                "too many logins waiting for their password check", nowMillis);
             return;
         }
         connection.authenticating();
@@ -149,7 +151,7 @@ public final class LoginFlow implements AutoCloseable
             final String reason = users.user(connection.requestedUser()) == null ? "unknown user" : "wrong password";
             if (connection.state() == ConnectionState.AUTHENTICATING)
             {
-                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, reason, nowMillis);
+                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED, reason, nowMillis);
             }
             else
             {
@@ -163,13 +165,13 @@ public final class LoginFlow implements AutoCloseable
         }
         if (!servingLogins)
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, NOT_SERVING, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, NOT_SERVING, nowMillis);
             return;
         }
         throttle.onSuccess(connection.remoteAddress());
         if (!outcome.requestedSession().isEmpty() && !outcome.requestedSession().equals(streams.sessionId()))
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, "asked for session '" +
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, "asked for session '" +
                 outcome.requestedSession() + "', not the current '" + streams.sessionId() + "'", nowMillis);
             return;
         }
@@ -186,7 +188,8 @@ public final class LoginFlow implements AutoCloseable
             new TokenBucket(config.commandsPerSecond(), config.commandBurst(), nowNanos), nowMillis);
         connection.received(nowMillis);
         streams.subscribe(connection);
-        stats.increment(GatewayCounter.LOGINS);
+        metrics.login(LoginOutcome.ACCEPTED);
+        connections.countSessions();
         audit.loginAccepted(connection, streams.sessionId(), start, nowMillis);
         connections.resumeReading(connection);
         if (connection.reader().pending() > 0)
@@ -196,14 +199,17 @@ public final class LoginFlow implements AutoCloseable
     }
 
     /** @param why for the audit log; null when it has a line about this login already. */
-    private void reject(final Connection connection, final byte reason, final String why, final long nowMillis)
+    private void reject(
+        final Connection connection, final byte reason, final LoginOutcome outcome, final String why,
+        final long nowMillis)
     {
-        stats.increment(GatewayCounter.REJECTED_LOGINS);
+        metrics.login(outcome);
         if (why != null)
         {
             audit.loginRejected(connection, why, nowMillis);
         }
         connection.loginRejected(reason, nowMillis);
-        connections.disconnect(connection, "login rejected '" + (char)reason + "'", nowMillis);
+        connections.disconnect(connection, DisconnectReason.LOGIN_REJECTED, "login rejected '" + (char)reason + "'",
+            nowMillis);
     }
 }

@@ -4,10 +4,10 @@ import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
 import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayCounter;
-import dev.exengine.gateway.GatewayStats;
+import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.Connection;
 import dev.exengine.gateway.connection.Connections;
+import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.storage.DataDirectory;
@@ -45,7 +45,7 @@ public final class UserStreams implements AutoCloseable
 
     private final GatewayConfig config;
     private final UserDirectory users;
-    private final GatewayStats stats;
+    private final GatewayMetrics metrics;
     private final GatewayAudit audit;
     private final Connections connections;
     private final OneToOneRingBuffer events;
@@ -65,12 +65,12 @@ public final class UserStreams implements AutoCloseable
      * @param wakeGateway called on the engine's thread when it handed over events.
      */
     public UserStreams(
-        final GatewayConfig config, final GatewayStats stats, final GatewayAudit audit, final Connections connections,
+        final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit, final Connections connections,
         final Runnable wakeGateway)
     {
         this.config = config;
         this.users = config.users();
-        this.stats = stats;
+        this.metrics = metrics;
         this.audit = audit;
         this.connections = connections;
         this.maxMessageLength = config.maxPacketLength() - 1;
@@ -126,6 +126,7 @@ public final class UserStreams implements AutoCloseable
             LOG.log(System.Logger.Level.INFO, "session " + ended + " ended (its streams are in " + archive +
                 "); new session " + sessionId);
         }
+        countStreams();
     }
 
     /**
@@ -174,6 +175,7 @@ public final class UserStreams implements AutoCloseable
         final int userIndex, final DirectBuffer buffer, final int offset, final int length, final long nowMillis)
     {
         final long sequence = stores[userIndex].append(buffer, offset, length);
+        metrics.storedMessage(length, sequence);
         final List<Connection> receivers = live.get(userIndex);
         for (int i = receivers.size() - 1; i >= 0; i--)
         {
@@ -182,14 +184,14 @@ public final class UserStreams implements AutoCloseable
             {
                 if (!connection.offerLive(sequence, buffer, offset, length, nowMillis))
                 {
-                    stats.increment(GatewayCounter.SLOW_CONSUMER_DISCONNECTS);
                     audit.slowConsumer(connection, nowMillis);
-                    connections.disconnect(connection, "send buffer full: client not reading", nowMillis);
+                    connections.disconnect(connection, DisconnectReason.SLOW_CONSUMER,
+                        "send buffer full: client not reading", nowMillis);
                 }
             }
             catch (final IOException ex)
             {
-                connections.end(connection, "write failed: " + ex.getMessage());
+                connections.end(connection, DisconnectReason.IO_ERROR, "write failed: " + ex.getMessage());
             }
         }
         return sequence;
@@ -283,6 +285,22 @@ public final class UserStreams implements AutoCloseable
         {
             deliver(type, buffer, index, length, drainMillis);
         }
+    }
+
+    /** The streams as they are now, opened and caught up: how many messages they hold, and the longest. */
+    private void countStreams()
+    {
+        long messages = 0;
+        long longest = 0;
+        for (final OutboundStore store : stores)
+        {
+            if (store != null)
+            {
+                messages += store.nextSequence() - 1;
+                longest = Math.max(longest, store.nextSequence() - 1);
+            }
+        }
+        metrics.streamsOpened(messages, longest);
     }
 
     private void openStores()

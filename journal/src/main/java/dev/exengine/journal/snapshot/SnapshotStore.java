@@ -142,6 +142,12 @@ public final class SnapshotStore
         return target;
     }
 
+    /** The file a snapshot of this journal sequence is written to (whether or not it exists). */
+    public Path path(final long journalSequence)
+    {
+        return directory.resolve(fileName(journalSequence));
+    }
+
     /** Whether the directory holds any snapshot file, valid or not, without reading one. */
     public synchronized boolean hasSnapshots()
     {

@@ -1,0 +1,109 @@
+package dev.exengine.server.monitoring;
+
+import dev.exengine.metrics.Metric;
+import dev.exengine.metrics.MetricCounters;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * What the node as a whole shows in its counters, written once a second by its sampler ({@link MetricsSampler}, their
+ * one writer): whether it is alive and ready and why not, the engine's failures, the age of the newest snapshot, and,
+ * when it replicates, its role, epoch and lag. A reader of the counters file ({@code bin/engine health --data}) learns
+ * the node's health from these.
+ */
+final class NodeMetrics
+{
+    static final Metric LIVE = Metric.gauge("exengine_live", "1 while the node is alive (/health/live answers 200)");
+    static final Metric READY = Metric.gauge("exengine_ready", "1 while the node is ready (/health/ready answers 200)");
+    static final Metric NOT_READY = Metric.gauge("exengine_not_ready",
+        "1 for each reason the node is not ready now, 0 for the others", "reason");
+    static final Metric ENGINE_FAILURES = Metric.counter("exengine_engine_failures",
+        "Failures the engine reported: commands that threw, outputs that threw, halts");
+    static final Metric SNAPSHOT_AGE = Metric.duration("exengine_snapshot_age_seconds",
+        "Time since the newest snapshot was written (0 while there is none)");
+    static final Metric ROLE = Metric.gauge("exengine_replication_role",
+        "1 for the node's replication role now, 0 for the others", "role");
+    static final Metric EPOCH = Metric.gauge("exengine_replication_epoch", "The node's replication epoch");
+    static final Metric FOLLOWING = Metric.gauge("exengine_replication_following",
+        "1 while a standby is logged in to its primary and following it");
+    static final Metric LAG_RECORDS = Metric.gauge("exengine_replication_lag_records",
+        "A standby: the records its primary has and it lacks; a primary: the records no standby has acknowledged");
+    static final Metric LAG = Metric.duration("exengine_replication_lag_seconds",
+        "A standby: how long it has lacked a record its primary has; a primary: how long ago the oldest record no " +
+        "standby has acknowledged was shipped");
+
+    private static final String[] ROLES = {ReplicationStatus.PRIMARY, ReplicationStatus.STANDBY,
+        ReplicationStatus.FENCED};
+
+    private final MetricCounters counters;
+    private final AtomicCounter live;
+    private final AtomicCounter ready;
+    private final AtomicCounter[] notReady;
+    private final AtomicCounter engineFailures;
+    private final AtomicCounter snapshotAge;
+    private AtomicCounter[] roles;
+    private AtomicCounter epoch;
+    private AtomicCounter following;
+    private AtomicCounter lagRecords;
+    private AtomicCounter lag;
+
+    NodeMetrics(final MetricCounters counters)
+    {
+        this.counters = counters;
+        this.live = counters.counter(LIVE);
+        this.ready = counters.counter(READY);
+        this.notReady = counters.byEnum(NOT_READY, Problem.class);
+        this.engineFailures = counters.counter(ENGINE_FAILURES);
+        this.snapshotAge = counters.counter(SNAPSHOT_AGE);
+        live.setOpaque(1);
+        notReady[Problem.STARTING.ordinal()].setOpaque(1);
+    }
+
+    /** The node replicates: its replication series are allocated. Before the sampler writes them. */
+    synchronized void replicating()
+    {
+        if (roles != null)
+        {
+            return;
+        }
+        final AtomicCounter[] byRole = new AtomicCounter[ROLES.length];
+        for (int i = 0; i < ROLES.length; i++)
+        {
+            byRole[i] = counters.counter(ROLE, ROLES[i]);
+        }
+        epoch = counters.counter(EPOCH);
+        following = counters.counter(FOLLOWING);
+        lagRecords = counters.counter(LAG_RECORDS);
+        lag = counters.counter(LAG);
+        roles = byRole;
+    }
+
+    /**
+     * Writes what the sampler found.
+     *
+     * @param snapshotMillis when the newest snapshot was written, 0 for none.
+     */
+    synchronized void update(
+        final HealthReport report, final long failures, final long snapshotMillis, final long nowMillis)
+    {
+        live.setOpaque(report.live() ? 1 : 0);
+        ready.setOpaque(report.ready() ? 1 : 0);
+        for (final Problem problem : Problem.values())
+        {
+            notReady[problem.ordinal()].setOpaque(report.has(problem) ? 1 : 0);
+        }
+        engineFailures.setOpaque(failures);
+        snapshotAge.setOpaque(snapshotMillis == 0 ? 0 : Math.max(0, nowMillis - snapshotMillis) * 1_000_000L);
+        final ReplicationStatus status = report.replication();
+        if (roles != null && status != null)
+        {
+            for (int i = 0; i < ROLES.length; i++)
+            {
+                roles[i].setOpaque(ROLES[i].equals(status.role()) ? 1 : 0);
+            }
+            epoch.setOpaque(status.epoch());
+            following.setOpaque(status.following() ? 1 : 0);
+            lagRecords.setOpaque(status.lagRecords());
+            lag.setOpaque(status.lagNanos());
+        }
+    }
+}
