@@ -223,7 +223,7 @@ public final class ExchangeClient implements AutoCloseable
         return session.duplicates();
     }
 
-    /** Sequenced messages that could not be decoded. */
+    /** Messages from the server that could not be decoded, sequenced or not. */
     public long undecodable()
     {
         return undecodable;
@@ -353,7 +353,12 @@ public final class ExchangeClient implements AutoCloseable
         session.sendData(length);
     }
 
-    private void onSequenced(final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * Decodes a message and hands it to the listener.
+     *
+     * @param sequence its number in the user's stream, or {@link ExchangeListener#UNSEQUENCED}.
+     */
+    private void onMessage(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
         final DecodeResult result = decoder.decode(buffer, offset, length, event);
         switch (result)
@@ -392,13 +397,14 @@ public final class ExchangeClient implements AutoCloseable
         @Override
         public void onSequenced(final long sequence, final DirectBuffer buffer, final int offset, final int length)
         {
-            ExchangeClient.this.onSequenced(sequence, buffer, offset, length);
+            onMessage(sequence, buffer, offset, length);
         }
 
         @Override
         public void onUnsequenced(final DirectBuffer buffer, final int offset, final int length)
         {
-            // The gateway sends none.
+            // A ProtocolReject: outside the stream, it takes no sequence number.
+            onMessage(ExchangeListener.UNSEQUENCED, buffer, offset, length);
         }
 
         @Override

@@ -8,10 +8,14 @@ import java.net.InetSocketAddress;
 /**
  * What an {@link ExchangeClient} reports, on the thread that calls {@link ExchangeClient#poll()}. Every method has a
  * default so a listener implements only what it needs. The {@link Event} is reused after the call: copy what
- * you keep. {@code sequence} is the message's SoupBinTCP sequence number in the user's stream.
+ * you keep. {@code sequence} is the message's SoupBinTCP sequence number in the user's stream, or
+ * {@link #UNSEQUENCED} for a message the server sent outside it (a ProtocolReject), which is never replayed.
  */
 public interface ExchangeListener
 {
+    /** The {@code sequence} of a message that came as Unsequenced Data: outside the stream, never replayed. */
+    long UNSEQUENCED = 0;
+
     /**
      * Logged in; sequenced messages from {@code nextSequence} on follow (replayed ones first). When the server resumed
      * below the number the client expected, that is the expected one: the messages below it were delivered already,
@@ -134,12 +138,15 @@ public interface ExchangeListener
         onMessage(sequence, event);
     }
 
-    /** The server could not decode a message this client sent. */
+    /**
+     * The server could not decode a message this client sent. It answers on the session that sent it, as Unsequenced
+     * Data ({@code sequence} is {@link #UNSEQUENCED}); a stream stored by an older server may replay sequenced ones.
+     */
     default void onProtocolReject(final long sequence, final ProtocolRejectDecoder reject)
     {
     }
 
-    /** A sequenced message this client could not decode (a newer server?); it is counted and skipped. */
+    /** A message (sequenced or not) this client could not decode (a newer server?); it is counted and skipped. */
     default void onUndecodable(final long sequence, final String why)
     {
     }

@@ -349,11 +349,14 @@ public final class ServerSettings
             .dataDirectory(dataDirectory().resolve(DataDirectory.GATEWAY))
             .users(users())
             .maxConnections((int)values.number("gateway.max-connections", 1, INT_MAX))
+            .maxUnauthenticated((int)values.number("gateway.max-unauthenticated", 1, INT_MAX))
             .maxUnauthenticatedPerAddress((int)values.number("gateway.max-unauthenticated-per-address", 1, INT_MAX))
             .maxPacketLength(maxPacketLength)
             .sendBufferBytes((int)sendBuffer)
             .commandsPerSecond(values.number("gateway.commands-per-second", 1, Long.MAX_VALUE))
             .commandBurst(values.number("gateway.command-burst", 1, Long.MAX_VALUE))
+            .maxUndecodablePerWindow((int)values.number("gateway.max-undecodable", 0, INT_MAX))
+            .undecodableWindowMillis(values.number("gateway.undecodable-window-ms", 1, Long.MAX_VALUE))
             .busySpin(waitProfile() == WaitProfile.LOW_LATENCY)
             .validate();
     }

@@ -1,6 +1,7 @@
 package dev.exengine.server;
 
 import dev.exengine.core.command.CommandType;
+import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
@@ -103,6 +104,23 @@ class ServerSettingsTest
         assertNull(settings.gatewayConfig().users().user("alice"));
         assertEquals(1, settings.marketCommands().size());
         assertEquals(9, settings.marketCommands().get(0).assetId());
+    }
+
+    @Test
+    void shouldTakeTheGatewaysDefencesFromTheConfiguration() throws IOException
+    {
+        final GatewayConfig defaults = ServerSettings.load(null, new Properties()).gatewayConfig();
+        assertEquals(512, defaults.maxUnauthenticated());
+        assertEquals(100, defaults.maxUndecodablePerWindow());
+        assertEquals(60_000, defaults.undecodableWindowMillis());
+
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, "gateway.max-unauthenticated = 64\ngateway.max-undecodable = 3\n" +
+            "gateway.undecodable-window-ms = 500\n");
+        final GatewayConfig configured = ServerSettings.load(file, new Properties()).gatewayConfig();
+        assertEquals(64, configured.maxUnauthenticated());
+        assertEquals(3, configured.maxUndecodablePerWindow());
+        assertEquals(500, configured.undecodableWindowMillis());
     }
 
     @Test

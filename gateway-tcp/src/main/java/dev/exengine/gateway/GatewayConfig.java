@@ -22,6 +22,7 @@ public final class GatewayConfig
     private Path dataDirectory;
     private UserDirectory users;
     private int maxConnections = 1024;
+    private int maxUnauthenticated = 512;
     private int maxUnauthenticatedPerAddress = 16;
     /** The smallest maximum packet length that holds every engine-to-client message. */
     public static final int MIN_PACKET_LENGTH = OutboundEncoder.MAX_MESSAGE_LENGTH + 1;
@@ -37,6 +38,8 @@ public final class GatewayConfig
     private long commandBurst = 10_000;
     private int maxThrottlesPerWindow = 1_000;
     private long throttleWindowMillis = 1_000;
+    private int maxUndecodablePerWindow = 100;
+    private long undecodableWindowMillis = 60_000;
     private int maxFailedLogins = 5;
     private long failedLoginWindowMillis = 60_000;
     private int eventRingBytes = 16 << 20;
@@ -83,7 +86,10 @@ public final class GatewayConfig
         return this;
     }
 
-    /** Connections beyond it are closed at once. */
+    /**
+     * The table of open connections, in any state. A new connection that finds it full takes the place of the oldest
+     * idle connection not logged in; when there is none, it is closed at once.
+     */
     public int maxConnections()
     {
         return maxConnections;
@@ -96,8 +102,27 @@ public final class GatewayConfig
     }
 
     /**
-     * Connections from one remote address that have not logged in yet (waiting to, or being checked); one more is
-     * closed at once, so that one address cannot take every connection slot with connections that never log in.
+     * Connections that have not logged in yet, from every address (waiting to, being checked, or answered with Login
+     * Rejected and closing): the rest of the table is kept for sessions logged in. One more takes the place of the
+     * oldest idle one of them, so that a flood of connections that never log in cannot lock out the clients that do;
+     * when all of them are being checked, it is closed at once. Takes effect up to {@link #maxConnections()}.
+     */
+    public int maxUnauthenticated()
+    {
+        return maxUnauthenticated;
+    }
+
+    public GatewayConfig maxUnauthenticated(final int maxUnauthenticated)
+    {
+        this.maxUnauthenticated = maxUnauthenticated;
+        return this;
+    }
+
+    /**
+     * Connections from one remote address that have not logged in yet (waiting to, or being checked), so that one
+     * address cannot take the room of others, nor queue more password checks than this: one more takes the place of
+     * the address's oldest connection awaiting its Login Request, or is closed at once when all of them are being
+     * checked.
      */
     public int maxUnauthenticatedPerAddress()
     {
@@ -251,6 +276,33 @@ public final class GatewayConfig
         return this;
     }
 
+    /**
+     * Undecodable messages a session may send within {@link #undecodableWindowMillis()}, each answered with a
+     * ProtocolReject (unsequenced: never stored); the next one ends the session (its answers queued before are still
+     * written), so that a client that keeps sending junk costs the server no more than this.
+     */
+    public int maxUndecodablePerWindow()
+    {
+        return maxUndecodablePerWindow;
+    }
+
+    public GatewayConfig maxUndecodablePerWindow(final int maxUndecodablePerWindow)
+    {
+        this.maxUndecodablePerWindow = maxUndecodablePerWindow;
+        return this;
+    }
+
+    public long undecodableWindowMillis()
+    {
+        return undecodableWindowMillis;
+    }
+
+    public GatewayConfig undecodableWindowMillis(final long undecodableWindowMillis)
+    {
+        this.undecodableWindowMillis = undecodableWindowMillis;
+        return this;
+    }
+
     /** Failed logins per remote address within {@link #failedLoginWindowMillis()} before logins are refused. */
     public int maxFailedLogins()
     {
@@ -375,6 +427,7 @@ public final class GatewayConfig
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(users, "users");
         require(maxConnections >= 1, "maxConnections >= 1");
+        require(maxUnauthenticated >= 1, "maxUnauthenticated >= 1");
         require(maxUnauthenticatedPerAddress >= 1, "maxUnauthenticatedPerAddress >= 1");
         // Every engine message must fit one packet (type byte + message), or a replay could never send it.
         require(maxPacketLength >= MIN_PACKET_LENGTH && maxPacketLength <= 0xFFFF,
@@ -387,6 +440,7 @@ public final class GatewayConfig
         require(closeTimeoutMillis >= 0, "closeTimeoutMillis >= 0");
         require(commandsPerSecond >= 1 && commandBurst >= 1, "commandsPerSecond and commandBurst >= 1");
         require(maxThrottlesPerWindow >= 0 && throttleWindowMillis >= 1, "throttle window settings");
+        require(maxUndecodablePerWindow >= 0 && undecodableWindowMillis >= 1, "undecodable window settings");
         require(maxFailedLogins >= 1 && failedLoginWindowMillis >= 1, "failed login settings");
         require(Integer.bitCount(eventRingBytes) == 1 && eventRingBytes >= 64 * 1024,
             "eventRingBytes a power of two >= 64 KiB");

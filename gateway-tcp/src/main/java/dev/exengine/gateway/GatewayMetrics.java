@@ -24,7 +24,8 @@ public final class GatewayMetrics
     public static final Metric DISCONNECTS = Metric.counter("exengine_disconnects",
         "Client connections ended, by reason", "reason");
     public static final Metric SHED = Metric.counter("exengine_connections_shed",
-        "Connections closed as they were accepted, by the limit they met", "limit");
+        "Connections refused as they were accepted, by the limit they met, when no idle connection could be shed to " +
+        "make room (those shed are exengine_disconnects_total{reason=\"SHED\"})", "limit");
     public static final Metric CONNECTIONS = Metric.gauge("exengine_connections",
         "Client connections open, logged in or not");
     public static final Metric LOGGED_IN = Metric.gauge("exengine_sessions_logged_in",
@@ -49,6 +50,8 @@ public final class GatewayMetrics
     {
         /** {@code gateway.max-connections}: the table is full. */
         MAX_CONNECTIONS,
+        /** {@code gateway.max-unauthenticated}: the room for connections not logged in is full. */
+        MAX_UNAUTHENTICATED,
         /** {@code gateway.max-unauthenticated-per-address}: too many from its address have not logged in. */
         MAX_UNAUTHENTICATED_PER_ADDRESS
     }

@@ -2,8 +2,6 @@ package dev.exengine.gateway;
 
 import dev.exengine.client.ExchangeClient;
 import dev.exengine.client.ExchangeListener;
-import dev.exengine.core.command.Command;
-import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
@@ -11,18 +9,13 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.gateway.connection.DisconnectReason;
-import dev.exengine.gateway.user.PasswordHash;
-import dev.exengine.gateway.user.User;
-import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.logging.AuditLog;
 import dev.exengine.logging.AuditRecord;
 import dev.exengine.protocol.codec.ClientEncoder;
 import dev.exengine.protocol.sbe.QueryRejectedDecoder;
-import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import dev.exengine.testsupport.CapturedLog;
-import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +38,7 @@ import java.util.logging.Level;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
+import static dev.exengine.gateway.GatewayHarness.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,21 +46,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The gateway alone, in front of an engine applied directly behind the port, on a clock the test drives: timers fire
- * when the test advances the clock, never because the machine was slow.
+ * The gateway alone, in front of an engine applied directly behind the port, on a clock the test drives
+ * ({@link GatewayHarness}): timers fire when the test advances the clock, never because the machine was slow.
  */
 class GatewayTest
 {
-    private static final long ALICE_ACCOUNT = 1001;
-    private static final long BOB_ACCOUNT = 2001;
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int DEPOSITS_IN_FLIGHT = 16;
 
     @TempDir
     Path dir;
 
-    private final CachedNanoClock clock = new CachedNanoClock();
-    private final DirectEngine engine = new DirectEngine();
+    private GatewayHarness harness;
     private Gateway gateway;
     private ExchangeClient client;
 
@@ -78,9 +67,9 @@ class GatewayTest
         {
             client.close();
         }
-        if (gateway != null)
+        if (harness != null)
         {
-            gateway.close();
+            harness.close();
         }
     }
 
@@ -170,7 +159,7 @@ class GatewayTest
         final Recorder alice = login("alice", "alicepw");
         client.newOrder(ALICE_ACCOUNT, 1, 7, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
         pollUntil(() -> alice.outcomes.contains(EventType.ORDER_ACCEPTED));
-        assertEquals(setUpCommands() + 1, engine.commands());
+        assertEquals(SET_UP_COMMANDS + 1, harness.engine().commands());
     }
 
     @Test
@@ -180,7 +169,7 @@ class GatewayTest
         final Recorder alice = login("alice", "alicepw");
         client.newOrder(BOB_ACCOUNT, 1, 7, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
         pollUntil(() -> alice.rejects.contains(RejectReason.NOT_AUTHORIZED));
-        assertEquals(setUpCommands(), engine.commands(), "the slot it was decoded into went back unused");
+        assertEquals(SET_UP_COMMANDS, harness.engine().commands(), "the slot it was decoded into went back unused");
         assertEquals(1, gateway.metrics().rejects(RejectReason.NOT_AUTHORIZED));
     }
 
@@ -423,44 +412,34 @@ class GatewayTest
         return deposits;
     }
 
-    private void advanceMillis(final long millis)
-    {
-        clock.advance(TimeUnit.MILLISECONDS.toNanos(millis));
-    }
-
     private void start(final UnaryOperator<GatewayConfig> tweak)
     {
-        final UserDirectory users = UserDirectory.of(
-            new User("ops", PasswordHash.create("opspass".toCharArray(), 1_000), true, 9000),
-            new User("alice", PasswordHash.create("alicepw".toCharArray(), 1_000), false, ALICE_ACCOUNT),
-            new User("bob", PasswordHash.create("bobpw".toCharArray(), 1_000), false, BOB_ACCOUNT));
-        gateway = new Gateway(tweak.apply(new GatewayConfig().dataDirectory(dir).users(users).clock(clock)));
-        engine.output(gateway.engineOutput());
-        setUpMarket();
-        gateway.start(engine, engine, 0);
-        gateway.startAccepting();
+        harness = new GatewayHarness(dir, tweak);
+        gateway = harness.gateway();
     }
 
-    /** Asset 1 and 2, the accounts and instrument 1, funded: applied before the gateway serves anyone. */
-    private void setUpMarket()
+    private void advanceMillis(final long millis)
     {
-        final Command command = new Command();
-        engine.submit(0, command.reset().type(CommandType.ADD_ASSET).assetId(1).scale(0));
-        engine.submit(0, command.reset().type(CommandType.ADD_ASSET).assetId(2).scale(0));
-        for (final long account : new long[] {9000, ALICE_ACCOUNT, BOB_ACCOUNT})
+        harness.advanceMillis(millis);
+    }
+
+    /** Sends a Login Request on a connection of its own. @return the reject reason Login Rejected carries. */
+    private byte loginRejected(final byte[] loginPacket) throws IOException
+    {
+        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
         {
-            engine.submit(0, command.reset().type(CommandType.OPEN_ACCOUNT).accountId(account));
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(loginPacket);
+            final byte[] packet = socket.getInputStream().readNBytes(SoupBinTcp.HEADER_SIZE + 1);
+            assertEquals(SoupBinTcp.LOGIN_REJECTED, packet[2]);
+            assertEquals(-1, socket.getInputStream().read(), "then the server closes");
+            return packet[SoupBinTcp.HEADER_SIZE];
         }
-        engine.submit(0, command.reset().type(CommandType.ADD_INSTRUMENT).instrumentId(1).baseAssetId(1)
-            .quoteAssetId(2).tickSize(1).lotSize(1).tickValue(1).minQuantity(1).maxQuantity(1_000_000)
-            .feeAccountId(9000));
-        engine.submit(0, command.reset().type(CommandType.DEPOSIT).accountId(ALICE_ACCOUNT).assetId(2)
-            .amount(1_000_000_000));
     }
 
-    private static long setUpCommands()
+    private long loginAccepted(final byte[] loginPacket) throws IOException
     {
-        return 7;
+        return harness.loginAccepted(loginPacket);
     }
 
     private Recorder login(final String user, final String password) throws IOException
@@ -495,107 +474,6 @@ class GatewayTest
             {
                 throw new UncheckedIOException(ex);
             }
-        }
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition)
-    {
-        final long deadline = System.nanoTime() + DEADLINE_NANOS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("not met within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s");
-            }
-            Thread.yield();
-        }
-    }
-
-    private static byte[] loginPacket(final String user, final String password)
-    {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-        final int length = PacketWriter.loginRequest(buffer, 0, new LoginRequest().username(user).password(password)
-            .requestedSession("").requestedSequenceNumber(0));
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
-    }
-
-    /**
-     * A Login Request with its numeric fields as the text given, right-justified and unchecked: the 3.00 form when the
-     * timeout is null, else the 4.x form.
-     */
-    private static byte[] loginPacket(
-        final String user, final String password, final String sequence, final String heartbeatTimeout)
-    {
-        final StringBuilder payload = new StringBuilder()
-            .append(String.format("%-" + SoupBinTcp.USERNAME_LENGTH + "s", user))
-            .append(String.format("%-" + SoupBinTcp.PASSWORD_LENGTH + "s", password))
-            .append(" ".repeat(SoupBinTcp.SESSION_LENGTH))
-            .append(String.format("%" + SoupBinTcp.SEQUENCE_NUMBER_LENGTH + "s", sequence));
-        if (heartbeatTimeout != null)
-        {
-            payload.append(String.format("%" + SoupBinTcp.HEARTBEAT_TIMEOUT_LENGTH + "s", heartbeatTimeout));
-        }
-        final byte[] bytes = new byte[SoupBinTcp.HEADER_SIZE + payload.length()];
-        bytes[1] = (byte)(payload.length() + 1);
-        bytes[2] = SoupBinTcp.LOGIN_REQUEST;
-        for (int i = 0; i < payload.length(); i++)
-        {
-            bytes[SoupBinTcp.HEADER_SIZE + i] = (byte)payload.charAt(i);
-        }
-        return bytes;
-    }
-
-    /** Logs in on a connection of its own and closes it. @return the sequence number Login Accepted carries. */
-    private long loginAccepted(final byte[] loginPacket) throws IOException
-    {
-        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
-        {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(loginPacket);
-            final byte[] packet = socket.getInputStream().readNBytes(SoupBinTcp.HEADER_SIZE +
-                SoupBinTcp.LOGIN_ACCEPTED_LENGTH);
-            assertEquals(SoupBinTcp.HEADER_SIZE + SoupBinTcp.LOGIN_ACCEPTED_LENGTH, packet.length,
-                "Login Accepted, not a close");
-            assertEquals(SoupBinTcp.LOGIN_ACCEPTED, packet[2]);
-            return SoupBinTcp.getNumeric(new UnsafeBuffer(packet), SoupBinTcp.HEADER_SIZE + SoupBinTcp.SESSION_LENGTH,
-                SoupBinTcp.SEQUENCE_NUMBER_LENGTH);
-        }
-    }
-
-    /** Sends a Login Request on a connection of its own. @return the reject reason Login Rejected carries. */
-    private byte loginRejected(final byte[] loginPacket) throws IOException
-    {
-        try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
-        {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(loginPacket);
-            final byte[] packet = socket.getInputStream().readNBytes(SoupBinTcp.HEADER_SIZE + 1);
-            assertEquals(SoupBinTcp.LOGIN_REJECTED, packet[2]);
-            assertEquals(-1, socket.getInputStream().read(), "then the server closes");
-            return packet[SoupBinTcp.HEADER_SIZE];
-        }
-    }
-
-    /** @return the type of the next packet (its payload skipped), or -1 at the end of the stream. */
-    private static int readPacketType(final InputStream in) throws IOException
-    {
-        try
-        {
-            final int high = in.read();
-            if (high < 0)
-            {
-                return -1;
-            }
-            final int length = (high << 8) | in.read();
-            final int type = in.read();
-            in.readNBytes(length - 1);
-            return type;
-        }
-        catch (final SocketException ex)
-        {
-            return -1;
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.exengine.gateway.connection;
 
-import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
-import dev.exengine.gateway.GatewayMetrics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,25 +10,27 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.List;
 
 /**
- * The listening socket and who gets in: a connection is refused at once when the table of open connections is full, or
- * when its address already has the most connections allowed that have not logged in. Owned by the gateway's thread.
+ * The listening socket: takes the connections the operating system completed, and lets in those {@link Admission}
+ * admits. Owned by the gateway's thread.
  */
 final class Acceptor implements AutoCloseable
 {
+    /**
+     * Completed handshakes the operating system queues until they are taken: a burst of connections waits there
+     * rather than have its SYNs dropped (a dropped SYN costs the client a second or more). Linux caps it at
+     * net.core.somaxconn (4096 by default since 5.4).
+     */
+    private static final int BACKLOG = 1024;
+
     private final GatewayConfig config;
-    private final GatewayMetrics metrics;
-    private final GatewayAudit audit;
     private ServerSocketChannel channel;
     private SelectionKey key;
 
-    Acceptor(final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit)
+    Acceptor(final GatewayConfig config)
     {
         this.config = config;
-        this.metrics = metrics;
-        this.audit = audit;
     }
 
     /**
@@ -44,7 +44,7 @@ final class Acceptor implements AutoCloseable
         try
         {
             channel = ServerSocketChannel.open();
-            channel.bind(config.listenAddress(), 128);
+            channel.bind(config.listenAddress(), BACKLOG);
             channel.configureBlocking(false);
             key = channel.register(selector, 0);
         }
@@ -68,33 +68,24 @@ final class Acceptor implements AutoCloseable
     }
 
     /**
-     * Takes a waiting connection, if it may come in.
+     * Takes a connection the operating system has completed, if one is waiting.
      *
-     * @param open the connections open now.
-     * @return the new connection, registered for reading, or null when none was waiting or it was refused.
+     * @return the connection's socket, not yet configured, or null when none was waiting.
      */
-    Connection accept(final Selector selector, final List<Connection> open, final long nowMillis) throws IOException
+    SocketChannel accept() throws IOException
     {
-        final SocketChannel accepted = channel.accept();
-        if (accepted == null)
-        {
-            return null;
-        }
-        if (open.size() >= config.maxConnections())
-        {
-            refuse(accepted, GatewayMetrics.ShedLimit.MAX_CONNECTIONS, "all " + config.maxConnections() +
-                " connections are taken", nowMillis);
-            return null;
-        }
+        return channel.accept();
+    }
+
+    /**
+     * Lets a connection in ({@link Admission} said it may): non-blocking, no delay, registered for reading.
+     *
+     * @return the connection, or null when its socket broke meanwhile (it is closed).
+     */
+    Connection open(final Selector selector, final SocketChannel accepted, final String address, final long nowMillis)
+    {
         try
         {
-            final String address = addressOf(accepted);
-            if (loggingInFrom(open, address) >= config.maxUnauthenticatedPerAddress())
-            {
-                refuse(accepted, GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED_PER_ADDRESS, "the address has " +
-                    config.maxUnauthenticatedPerAddress() + " connections that have not logged in", nowMillis);
-                return null;
-            }
             accepted.configureBlocking(false);
             accepted.socket().setTcpNoDelay(true);
             if (config.socketSendBufferBytes() > 0)
@@ -113,6 +104,19 @@ final class Acceptor implements AutoCloseable
         }
     }
 
+    /** @return the remote address of an accepted socket as text, or null when its socket broke meanwhile. */
+    static String remoteAddress(final SocketChannel accepted)
+    {
+        try
+        {
+            return ((InetSocketAddress)accepted.getRemoteAddress()).getAddress().getHostAddress();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
     /** From now on takes the connections queued since {@link #listen} and every new one. */
     void startAccepting()
     {
@@ -127,42 +131,5 @@ final class Acceptor implements AutoCloseable
     public void close()
     {
         Connections.closeQuietly(channel);
-    }
-
-    private void refuse(
-        final SocketChannel accepted, final GatewayMetrics.ShedLimit limit, final String reason, final long nowMillis)
-    {
-        metrics.shed(limit);
-        String address;
-        try
-        {
-            address = addressOf(accepted);
-        }
-        catch (final IOException ex)
-        {
-            address = "unknown (" + ex.getMessage() + ")";
-        }
-        audit.connectionShed(address, reason, nowMillis);
-        Connections.closeQuietly(accepted);
-    }
-
-    private static String addressOf(final SocketChannel accepted) throws IOException
-    {
-        return ((InetSocketAddress)accepted.getRemoteAddress()).getAddress().getHostAddress();
-    }
-
-    /** Open connections from this address that have not logged in; a scan, since accepting is rare. */
-    private static int loggingInFrom(final List<Connection> open, final String address)
-    {
-        int count = 0;
-        for (int i = 0; i < open.size(); i++)
-        {
-            final Connection connection = open.get(i);
-            if (connection.isLoggingIn() && connection.remoteAddress().equals(address))
-            {
-                count++;
-            }
-        }
-        return count;
     }
 }

@@ -1,6 +1,7 @@
 package dev.exengine.gateway.connection;
 
 import dev.exengine.gateway.intake.TokenBucket;
+import dev.exengine.gateway.intake.WindowCount;
 import dev.exengine.gateway.stream.StoredStream;
 import dev.exengine.gateway.user.User;
 import dev.exengine.protocol.soupbin.PacketReader;
@@ -44,6 +45,8 @@ public final class Connection
     /** Volatile for the password check thread, which skips the hash of a closed session's login. */
     private volatile ConnectionState state = ConnectionState.AWAITING_LOGIN;
     private User user;
+    /** Set at Login Accepted, and kept while the session ends. */
+    private boolean loggedIn;
     private StoredStream store;
     private StoredStream.Cursor cursor;
     private long nextSequence;
@@ -51,8 +54,8 @@ public final class Connection
     private long lastSentMillis;
     private long clientTimeoutMillis;
     private TokenBucket tokens;
-    private long throttleWindowStartMillis;
-    private int throttlesInWindow;
+    private final WindowCount throttles = new WindowCount();
+    private final WindowCount undecodable = new WindowCount();
     /** When a CLOSING connection's socket closes, whatever is left. */
     private long closeDeadlineMillis;
     private boolean outputShut;
@@ -112,6 +115,12 @@ public final class Connection
         return tokens;
     }
 
+    /** When the connection was accepted, on the gateway's clock. */
+    long connectedAtMillis()
+    {
+        return connectedAtMillis;
+    }
+
     /** Why the session ended, for the log; null while it lives. */
     public String closeReason()
     {
@@ -153,7 +162,9 @@ public final class Connection
         this.nextSequence = nextSequence;
         this.clientTimeoutMillis = clientTimeoutMillis;
         this.tokens = tokens;
-        this.throttleWindowStartMillis = nowMillis;
+        this.throttles.reset();
+        this.undecodable.reset();
+        this.loggedIn = true;
         this.state = ConnectionState.ACTIVE;
         final int length = PacketWriter.loginAccepted(sendView, send.position(), sessionId, nextSequence);
         advance(length, nowMillis);
@@ -190,21 +201,37 @@ public final class Connection
         {
             return true;
         }
-        if (send.remaining() < SoupBinTcp.HEADER_SIZE + length)
+        if (!room(SoupBinTcp.HEADER_SIZE + length))
         {
-            if (!earlyFlushAllowed)
-            {
-                return false;
-            }
-            earlyFlushAllowed = write();
-            if (send.remaining() < SoupBinTcp.HEADER_SIZE + length)
-            {
-                return false;
-            }
+            return false;
         }
         advance(PacketWriter.data(sendView, send.position(), SoupBinTcp.SEQUENCED_DATA, payload, offset, length),
             nowMillis);
         nextSequence++;
+        return true;
+    }
+
+    /**
+     * Sends a message outside the user's sequenced stream, to this session only, as Unsequenced Data: an answer that is
+     * never stored nor replayed (a ProtocolReject). It goes out among the sequenced messages in the order it was
+     * queued, also while the session is replaying; room is made as for {@link #offerLive}.
+     *
+     * @return false when it does not fit: a slow consumer. Nothing is sent to a session that is ending.
+     * @throws IOException when the early write fails: the connection broke.
+     */
+    public boolean offerUnsequenced(final DirectBuffer payload, final int offset, final int length,
+        final long nowMillis) throws IOException
+    {
+        if (state != ConnectionState.ACTIVE)
+        {
+            return true;
+        }
+        if (!room(SoupBinTcp.HEADER_SIZE + length))
+        {
+            return false;
+        }
+        advance(PacketWriter.data(sendView, send.position(), SoupBinTcp.UNSEQUENCED_DATA, payload, offset, length),
+            nowMillis);
         return true;
     }
 
@@ -311,12 +338,17 @@ public final class Connection
      */
     public boolean throttled(final long nowMillis, final int maxThrottles, final long windowMillis)
     {
-        if (nowMillis - throttleWindowStartMillis >= windowMillis)
-        {
-            throttleWindowStartMillis = nowMillis;
-            throttlesInWindow = 0;
-        }
-        return ++throttlesInWindow > maxThrottles;
+        return throttles.exceeds(nowMillis, maxThrottles, windowMillis);
+    }
+
+    /**
+     * Counts a message that could not be decoded.
+     *
+     * @return true when the session exceeded {@code maxUndecodable} within {@code windowMillis}: it keeps sending junk.
+     */
+    public boolean undecodable(final long nowMillis, final int maxUndecodable, final long windowMillis)
+    {
+        return undecodable.exceeds(nowMillis, maxUndecodable, windowMillis);
     }
 
     /** @return the send buffer's size: small until Login Accepted, then the configured one. */
@@ -393,6 +425,12 @@ public final class Connection
         channel.shutdownOutput();
     }
 
+    /** Whether the session was logged in (Login Accepted), also once it is ending. */
+    public boolean hasLoggedIn()
+    {
+        return loggedIn;
+    }
+
     /** Connected and not logged in yet: awaiting a login, or having one checked. */
     public boolean isLoggingIn()
     {
@@ -436,6 +474,26 @@ public final class Connection
         {
             // Closing a broken socket can fail; it is gone either way.
         }
+    }
+
+    /**
+     * Makes room for a packet of {@code packetLength} bytes when the send buffer is full, by offering the socket what is
+     * queued (see {@link #offerLive}).
+     *
+     * @return false when there is no room even so.
+     */
+    private boolean room(final int packetLength) throws IOException
+    {
+        if (send.remaining() >= packetLength)
+        {
+            return true;
+        }
+        if (!earlyFlushAllowed)
+        {
+            return false;
+        }
+        earlyFlushAllowed = write();
+        return send.remaining() >= packetLength;
     }
 
     private void advance(final int length, final long nowMillis)

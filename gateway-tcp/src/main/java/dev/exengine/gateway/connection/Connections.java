@@ -13,20 +13,24 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * The gateway's TCP side: the listening socket, every open {@link Connection}, and the NIO selector over them.
- * It accepts (within the configured limits), reads and frames what clients send (SoupBinTCP packets, handed to its
- * {@link Handler}), writes what is queued for them, runs their heartbeat and timeout timers, and ends them. Owned by
- * the gateway's thread; allocates nothing per packet after warm-up (accepting a connection allocates). It counts the
- * open connections and logged-in sessions, and every connection's end by its reason, once ({@link GatewayMetrics}).
+ * It accepts (within the configured limits, shedding idle connections not logged in to make room: {@link Admission}),
+ * reads and frames what clients send (SoupBinTCP packets, handed to its {@link Handler}), writes what is queued for
+ * them, runs their heartbeat and timeout timers, and ends them. Owned by the gateway's thread; allocates nothing per
+ * packet after warm-up (accepting a connection allocates). It counts the open connections and logged-in
+ * sessions, and every connection's end by its reason, once ({@link GatewayMetrics}).
  */
 public final class Connections implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(Connections.class.getName());
+    /** Connections taken from the listen backlog per poll at most, so that a flood of them does not starve reading. */
+    static final int ACCEPTS_PER_POLL = 64;
 
     /** What the connections hand on: every framed packet, and every connection that ended. */
     public interface Handler
@@ -48,6 +52,7 @@ public final class Connections implements AutoCloseable
     /** Kept in a field, so that a read allocates nothing; its inputs are set before each use. */
     private final PacketHandler packetHandler = this::onDispatchedPacket;
     private final Acceptor acceptor;
+    private final Admission admission;
     private Handler handler;
     private Connection dispatching;
     /** The time of the latest poll or timer run, for what happens in between without a time of its own. */
@@ -58,7 +63,8 @@ public final class Connections implements AutoCloseable
         this.config = config;
         this.metrics = metrics;
         this.audit = audit;
-        this.acceptor = new Acceptor(config, metrics, audit);
+        this.acceptor = new Acceptor(config);
+        this.admission = new Admission(config, metrics, audit, open);
         try
         {
             this.selector = Selector.open();
@@ -133,12 +139,7 @@ public final class Connections implements AutoCloseable
             }
             if (key.isAcceptable())
             {
-                final Connection accepted = acceptor.accept(selector, open, nowMillis);
-                if (accepted != null)
-                {
-                    open.add(accepted);
-                    countSessions();
-                }
+                acceptWaiting(nowMillis);
                 continue;
             }
             final Connection connection = (Connection)key.attachment();
@@ -201,15 +202,15 @@ public final class Connections implements AutoCloseable
     }
 
     /**
-     * Ends connections that missed their login or went silent, closes those whose close timeout is up, and sends
-     * heartbeats where nothing went out lately.
+     * Ends connections that missed their login or went silent, closes those whose close timeout is up, sends
+     * heartbeats where nothing went out lately, and reports connections shed or refused when a report is due.
      *
      * @return how many connections were touched.
      */
     public int checkTimers(final long nowMillis)
     {
         this.nowMillis = nowMillis;
-        int work = 0;
+        int work = admission.report(nowMillis);
         for (int i = open.size() - 1; i >= 0; i--)
         {
             final Connection connection = open.get(i);
@@ -271,6 +272,27 @@ public final class Connections implements AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * Sends a message to this session only, as Unsequenced Data ({@link Connection#offerUnsequenced}); a session that
+     * cannot take it (the client stopped reading) is disconnected like one that cannot take a live message.
+     */
+    public void sendUnsequenced(
+        final Connection connection, final DirectBuffer payload, final int offset, final int length,
+        final long nowMillis)
+    {
+        try
+        {
+            if (!connection.offerUnsequenced(payload, offset, length, nowMillis))
+            {
+                disconnect(connection, DisconnectReason.SLOW_CONSUMER, "send buffer full: client not reading", nowMillis);
+            }
+        }
+        catch (final IOException ex)
+        {
+            end(connection, DisconnectReason.IO_ERROR, "write failed: " + ex.getMessage());
+        }
     }
 
     /**
@@ -362,6 +384,7 @@ public final class Connections implements AutoCloseable
             (connection.user() != null ? " (" + connection.user().name() + ")" : "") + ": " + reason);
         connection.close(reason);
         open.remove(connection);
+        admission.forget(connection);
         countSessions();
         handler.onClosed(connection);
     }
@@ -399,6 +422,53 @@ public final class Connections implements AutoCloseable
         metrics.sessions(0, 0);
         acceptor.close();
         closeQuietly(selector);
+    }
+
+    /**
+     * Takes the connections waiting in the listen backlog, up to {@link #ACCEPTS_PER_POLL}: each comes in if it fits
+     * ({@link Admission}), after idle connections not logged in were shed to make room if need be; else it is closed
+     * at once, so that the backlog never fills with connections that would be refused anyway.
+     */
+    private void acceptWaiting(final long nowMillis) throws IOException
+    {
+        for (int i = 0; i < ACCEPTS_PER_POLL; i++)
+        {
+            final SocketChannel accepted = acceptor.accept();
+            if (accepted == null)
+            {
+                return;
+            }
+            admit(accepted, nowMillis);
+        }
+    }
+
+    private void admit(final SocketChannel accepted, final long nowMillis)
+    {
+        final String address = Acceptor.remoteAddress(accepted);
+        if (address == null)
+        {
+            closeQuietly(accepted);
+            return;
+        }
+        Connection idle;
+        while ((idle = admission.toShed(address)) != null)
+        {
+            end(idle, DisconnectReason.SHED, "shed: room for a new connection");
+            admission.shed(idle, nowMillis);
+        }
+        if (!admission.admits(address))
+        {
+            admission.refused(address, nowMillis);
+            closeQuietly(accepted);
+            return;
+        }
+        final Connection connection = acceptor.open(selector, accepted, address, nowMillis);
+        if (connection != null)
+        {
+            open.add(connection);
+            admission.admitted(connection);
+            countSessions();
+        }
     }
 
     private void onReadable(final Connection connection, final long nowMillis)

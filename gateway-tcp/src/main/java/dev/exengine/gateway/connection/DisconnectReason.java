@@ -20,6 +20,13 @@ public enum DisconnectReason
     PROTOCOL_VIOLATION,
     /** Throttled too often within the window. */
     ABUSE,
+    /** Sent more undecodable messages within the window than allowed ({@code gateway.max-undecodable}). */
+    UNDECODABLE,
+    /**
+     * Closed before it logged in, to make room for a new connection while connections come faster than they log in
+     * (the oldest idle first; {@code Admission}).
+     */
+    SHED,
     /** The client stopped reading and its send buffer filled. */
     SLOW_CONSUMER,
     /** A read from or a write to the socket failed. */

@@ -23,8 +23,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Where a logged-in client's application message becomes a command for the engine: it is decoded straight into an
  * input slot claimed from the engine ({@link CommandSink#tryClaim}), charged against the connection's rate limit
  * ({@link TokenBucket}), authorized (an admin command needs the admin role, any other command an account the user may
- * trade), and committed. What does not pass is answered here, in the user's stream, and the slot is given back: a
- * ProtocolReject for what cannot be decoded, a reject with the reason for the rest. Owned by the gateway's thread;
+ * trade), and committed. What does not pass is answered here and the slot is given back: a reject with the reason,
+ * in the user's sequenced stream (the client may need it after a reconnect: it names the order), or for what cannot be
+ * decoded a ProtocolReject to the sending session only, as Unsequenced Data. That one is never stored: it names no
+ * command a client could ask about later, and junk must not fill the disk nor reach the user's other sessions. A session
+ * that keeps sending junk ({@link GatewayConfig#maxUndecodablePerWindow()}) is ended. Owned by the gateway's thread;
  * allocates nothing.
  */
 public final class CommandIntake
@@ -85,7 +88,7 @@ public final class CommandIntake
     {
         final Command command = claimed == SubmitResult.ACCEPTED ? claim.command() : refused;
         final DecodeResult result = decoder.decode(buffer, offset, length, command);
-        // Every message takes a token, an undecodable one too: each would otherwise cost a stored and sent reject.
+        // Every message takes a token, an undecodable one too: each would otherwise cost a decode and a sent reject.
         if (!connection.tokens().tryTake(nowNanos))
         {
             giveBack(command);
@@ -108,8 +111,7 @@ public final class CommandIntake
         if (result.isError())
         {
             giveBack(command);
-            metrics.rejected(RejectReason.MALFORMED);
-            streams.deliver(user.index(), reply, 0, encoder.encodeProtocolReject(result, decoder, reply, 0), nowMillis);
+            rejectUndecodable(connection, result, nowMillis);
             return;
         }
         if ((decoder.isAdmin() && !user.isAdmin()) ||
@@ -133,6 +135,20 @@ public final class CommandIntake
             return;
         }
         claim.commit();
+    }
+
+    /** Answers a message that could not be decoded, or ends the session that keeps sending such messages. */
+    private void rejectUndecodable(final Connection connection, final DecodeResult result, final long nowMillis)
+    {
+        if (connection.undecodable(nowMillis, config.maxUndecodablePerWindow(), config.undecodableWindowMillis()))
+        {
+            connections.disconnect(connection, DisconnectReason.UNDECODABLE, "more than " + config.maxUndecodablePerWindow() +
+                " undecodable messages within " + config.undecodableWindowMillis() + " ms", nowMillis);
+            return;
+        }
+        metrics.rejected(RejectReason.MALFORMED);
+        connections.sendUnsequenced(connection, reply, 0, encoder.encodeProtocolReject(result, decoder, reply, 0),
+            nowMillis);
     }
 
     /** A claimed slot that will not be committed goes back at once; the answer is made from a copy. */
