@@ -572,17 +572,16 @@ public final class ReplicationServer implements Agent, AutoCloseable
             shipped += read;
         }
         shipping = null;
-        if (peer.candidate <= peer.sentDecided)
-        {
-            peer.candidate = node.decidedSequence();
-        }
-        if (peer.candidate > peer.sentDecided && peer.shipped >= peer.candidate &&
+        // Decided through what was shipped, not through the primary's whole decision: a standby catching up on a
+        // long journal hands records to its engine as they come instead of holding all of them until the last.
+        final long decided = Math.min(node.decidedSequence(), peer.shipped);
+        if (decided > peer.sentDecided &&
             peer.link.room() >= ReplicationMessages.SEQUENCE_MESSAGE_LENGTH + SoupBinTcp.HEADER_SIZE)
         {
             final int length = ReplicationMessages.sequenceMessage(peer.link.sendBuffer(), peer.link.messageOffset(),
-                ReplicationMessages.DECIDED, peer.candidate);
+                ReplicationMessages.DECIDED, decided);
             peer.link.queueMessage(length, nowMillis);
-            peer.sentDecided = peer.candidate;
+            peer.sentDecided = decided;
             shipped++;
         }
         return shipped;
@@ -748,7 +747,6 @@ public final class ReplicationServer implements Agent, AutoCloseable
         JournalReader reader;
         long shipped;
         long acked;
-        long candidate;
         long sentDecided;
 
         Peer(final Link link)
