@@ -21,6 +21,8 @@ import dev.exengine.journal.JournalEnd;
 import dev.exengine.journal.LockedJournal;
 import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.logging.AuditEvent;
+import dev.exengine.logging.AuditLog;
 import dev.exengine.metrics.MetricCounters;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
@@ -41,12 +43,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 /**
  * The engine in one process: recovery at start, then an input ring (Disruptor) consumed by the journaller and the
@@ -78,6 +82,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     }
 
     private final EngineConfig config;
+    /** The recovery and every snapshot, in the audit log: never written from the logic thread. */
+    private final AuditLog audit = new AuditLog();
     /** How the logic thread, the start-up replay and the rebuilds after a failed command apply a command. */
     private final CommandApplier applier;
     private final ReplayResult recovery;
@@ -162,7 +168,8 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             final Journaller journalling = new Journaller(openedJournal, recovered.lastTimestamp(), config.progress(),
                 consumersStarted, metrics);
             final Sequence durable = journalling.durableSequence();
-            writer = new SnapshotWriter(snapshots, config.snapshotsToKeep(), durable, failures, metrics);
+            writer = new SnapshotWriter(snapshots, config.snapshotsToKeep(), durable, failures, metrics,
+                audit.event("snapshot", Level.INFO));
 
             final Outputs delivery = new Outputs(outputs, failures);
             final EventSink sink;
@@ -670,10 +677,18 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     /** Says how the state was recovered, and what of the journal the start found damaged and what it did about it. */
     private void reportRecovery(final CommandJournal journal, final JournalEnd end, final ReplayResult recovered)
     {
-        LOG.log(System.Logger.Level.INFO, () -> String.format(
-            "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
-            recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
-            recovered.nanos() / 1e9, recovered.commandsPerSecond()));
+        final AuditEvent recovery = audit.event("recovery", Level.INFO);
+        if (recovery.admit(System.nanoTime() / 1_000_000))
+        {
+            recovery.log(String.format(Locale.ROOT,
+                "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
+                recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
+                recovered.nanos() / 1e9, recovered.commandsPerSecond()),
+                "sequence", recovered.lastSequence(), "snapshot", recovered.snapshotSequence(),
+                "replayed", recovered.replayedCommands(), "millis", recovered.nanos() / 1_000_000,
+                "skipped_snapshots", (long)recovered.skippedSnapshots().size(),
+                "damaged_tail", end.pastTheEnd().isPresent(), "damaged_record", end.corruption().isPresent());
+        }
         recovered.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
             "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
         end.pastTheEnd().ifPresent(discarded -> LOG.log(System.Logger.Level.WARNING,

@@ -3,6 +3,7 @@ package dev.exengine.pipeline;
 import com.lmax.disruptor.Sequence;
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.journal.snapshot.SnapshotStore;
+import dev.exengine.logging.AuditEvent;
 import org.agrona.ExpandableDirectByteBuffer;
 
 import java.nio.ByteBuffer;
@@ -16,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * and hands it back with {@link #submit}; this thread hashes the bytes ({@link BusinessLogicProcessor#stateHashOf}),
  * so the logic thread serialises the state once. A snapshot is written only once the journal is durable up to the command
  * it covers, so a snapshot never holds a command that the journal could lose.
+ *
+ * <p>Each snapshot written is a line of the audit log ({@code snapshot}: its sequence, state hash, size and how long
+ * the write took), written here, never on the logic thread.
  *
  * <p>Snapshots are rare, so the writer's thread sleeps until one is handed over (it is woken by {@link #submit}) and
  * takes no CPU from the engine's threads in between, whatever their wait profile: on a machine with two cores a
@@ -32,6 +36,7 @@ final class SnapshotWriter implements AutoCloseable
     private final Sequence durableSequence;
     private final Failures failures;
     private final EngineMetrics metrics;
+    private final AuditEvent written;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(1 << 20);
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Thread thread;
@@ -40,20 +45,22 @@ final class SnapshotWriter implements AutoCloseable
     private long inputSequence;
     private long journalSequence;
     private int length;
-    private volatile long written;
+    private volatile long writtenCount;
 
     SnapshotWriter(
         final SnapshotStore store,
         final int snapshotsToKeep,
         final Sequence durableSequence,
         final Failures failures,
-        final EngineMetrics metrics)
+        final EngineMetrics metrics,
+        final AuditEvent written)
     {
         this.store = store;
         this.snapshotsToKeep = snapshotsToKeep;
         this.durableSequence = durableSequence;
         this.failures = failures;
         this.metrics = metrics;
+        this.written = written;
         this.thread = new Thread(this::run, "exengine-snapshot");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -84,7 +91,7 @@ final class SnapshotWriter implements AutoCloseable
      */
     long written()
     {
-        return written;
+        return writtenCount;
     }
 
     /**
@@ -142,13 +149,20 @@ final class SnapshotWriter implements AutoCloseable
         {
             final ByteBuffer body = buffer.byteBuffer().duplicate();
             body.limit(length).position(0);
-            store.write(journalSequence, BusinessLogicProcessor.stateHashOf(buffer, 0, length), body);
+            final long hash = BusinessLogicProcessor.stateHashOf(buffer, 0, length);
+            store.write(journalSequence, hash, body);
             metrics.snapshotWrite.setOpaque(System.nanoTime() - start);
             metrics.snapshotSequence.setOpaque(journalSequence);
             metrics.snapshotTime.setOpaque(System.currentTimeMillis());
             metrics.snapshots.incrementOpaque();
             store.retain(snapshotsToKeep);
-            written++;
+            writtenCount++;
+            final long end = System.nanoTime();
+            if (written.admit(end / 1_000_000))
+            {
+                written.log("snapshot written", "sequence", journalSequence, "state_hash", String.format("%016x", hash),
+                    "bytes", (long)length, "millis", (end - start) / 1_000_000);
+            }
         }
         catch (final RuntimeException ex)
         {

@@ -1,10 +1,11 @@
 package dev.exengine.server;
 
 import dev.exengine.gateway.user.HashPassword;
-import dev.exengine.journal.LoggingDefaults;
+import dev.exengine.logging.LoggingDefaults;
 import dev.exengine.replication.AdminRequest;
 import dev.exengine.journal.ProductVersion;
 import dev.exengine.protocol.sbe.MessageHeaderEncoder;
+import dev.exengine.server.config.Overrides;
 import dev.exengine.server.demo.TcpDemo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,13 +30,15 @@ import java.util.concurrent.atomic.AtomicReference;
     mixinStandardHelpOptions = true,
     description = "The exchange engine: journaled, deterministic, served over SoupBinTCP + SBE.%n" +
         "Without a subcommand it runs the demo.",
-    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, EngineMain.HashPasswordCommand.class,
-        EngineMain.Skip.class, ReplicationCommands.Status.class, ReplicationCommands.Promote.class,
-        ReplicationCommands.SetAsideTail.class, MonitoringCommands.Stat.class, MonitoringCommands.Health.class,
-        EngineMain.JvmOptions.class, ClusterCommand.class},
+    subcommands = {EngineMain.Demo.class, EngineMain.Server.class, CheckConfigCommand.class, BackupCommand.class,
+        EngineMain.HashPasswordCommand.class, EngineMain.Skip.class, ReplicationCommands.Status.class,
+        ReplicationCommands.Promote.class, ReplicationCommands.SetAsideTail.class, MonitoringCommands.Stat.class,
+        MonitoringCommands.Health.class, EngineMain.JvmOptions.class, ClusterCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done; for the server, stopped by SIGTERM or SIGINT after a clean drain",
-        "1:the engine or the gateway failed (see the log)", "2:usage or configuration error",
+        "1:the engine or the gateway failed (see the log), or the node cannot start here: a port taken, the data " +
+            "directory not writable (nothing in it was created or changed)",
+        "2:usage or configuration error (the message names the option or key, and the file and line)",
         "129:the server stopped by SIGHUP (drained all the same)"})
 public final class EngineMain implements Callable<Integer>
 {
@@ -77,6 +80,10 @@ public final class EngineMain implements Callable<Integer>
             "follow a primary there, operators ask its status or promote it (key: replication.listen).")
         String replicationListen;
 
+        @Option(names = "--logging-config", description = "Logging configuration file: levels, text or JSON " +
+            "lines, the audit log's rates (packaging/logging.properties documents it; key: logging.config).")
+        String loggingConfig;
+
         @Option(names = "--admin-listen", description = "HOST:PORT of the admin HTTP endpoint (/health/live, " +
             "/health/ready, /metrics), or off (key: admin.listen).")
         String adminListen;
@@ -99,35 +106,39 @@ public final class EngineMain implements Callable<Integer>
             {
                 adminListen = "off";
             }
-            return settings();
+            return nodeSettings();
         }
 
         ServerSettings settings()
         {
-            final Properties overrides = new Properties();
-            put(overrides, "listen", listen);
-            put(overrides, "market-data.listen", marketDataListen);
-            put(overrides, "data", data);
-            put(overrides, "durability", durability);
-            put(overrides, "pipeline", pipeline);
-            put(overrides, "wait", wait);
-            put(overrides, "snapshot.every", snapshotEvery);
-            put(overrides, "replication.listen", replicationListen);
-            put(overrides, "admin.listen", adminListen);
+            final Overrides overrides = new Overrides()
+                .set("listen", listen, "--listen")
+                .set("market-data.listen", marketDataListen, "--market-data-listen")
+                .set("data", data, "--data")
+                .set("durability", durability, "--durability")
+                .set("pipeline", pipeline, "--pipeline")
+                .set("wait", wait, "--wait")
+                .set("snapshot.every", snapshotEvery, "--snapshot-every")
+                .set("replication.listen", replicationListen, "--replication-listen")
+                .set("logging.config", loggingConfig, "--logging-config")
+                .set("admin.listen", adminListen, "--admin-listen");
             if (standbyOf != null)
             {
-                put(overrides, "role", "STANDBY");
-                put(overrides, "replication.primary", standbyOf);
+                overrides.set("role", "STANDBY", "--standby-of").set("replication.primary", standbyOf, "--standby-of");
             }
             return ServerSettings.load(config, overrides);
         }
 
-        private static void put(final Properties properties, final String key, final String value)
+        /** The settings of a program that runs a node: its logging configured as they say, once they are read. */
+        ServerSettings nodeSettings()
         {
-            if (value != null)
+            final ServerSettings settings = settings();
+            final Properties logging = settings.loggingConfiguration();
+            if (logging != null)
             {
-                properties.setProperty(key, value);
+                LoggingDefaults.apply(logging, settings.loggingConfigurationFile().toString());
             }
+            return settings;
         }
     }
 
@@ -205,7 +216,7 @@ public final class EngineMain implements Callable<Integer>
         @Override
         public Integer call() throws InterruptedException
         {
-            final ServerSettings settings = options.settings();
+            final ServerSettings settings = options.nodeSettings();
             final AtomicReference<Node> running = new AtomicReference<>();
             final CountDownLatch startFinished = new CountDownLatch(1);
             final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -350,6 +361,11 @@ public final class EngineMain implements Callable<Integer>
      */
     private static int onFailure(final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parsed)
     {
+        if (ex instanceof StartRefusedException)
+        {
+            commandLine.getErr().println("engine: cannot start: " + ex.getMessage());
+            return 1;
+        }
         if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException)
         {
             commandLine.getErr().println("engine: " + ex.getMessage());

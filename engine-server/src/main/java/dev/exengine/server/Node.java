@@ -6,6 +6,8 @@ import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.Gateway;
 import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.gateway.feed.FeedServer;
+import dev.exengine.logging.AuditEvent;
+import dev.exengine.logging.AuditLog;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
@@ -17,6 +19,7 @@ import dev.exengine.server.monitoring.NodeHealth;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
 
 /**
  * One node, wired in one place: the engine (recovered from the data directory), the gateway in front of it, the
@@ -75,6 +78,10 @@ public final class Node implements AutoCloseable
      */
     public static Node start(final ServerSettings settings, final boolean newSession)
     {
+        // Everything checked before anything in the data directory is created or changed.
+        settings.validate();
+        StartChecks.run(settings);
+        logConfiguration(settings, newSession);
         final ReplicationSettings replication = settings.replication();
         if (newSession && replication != null)
         {
@@ -90,6 +97,22 @@ public final class Node implements AutoCloseable
             node.gateway.sessionId() + ", data in " + settings.dataDirectory().toAbsolutePath() +
             (node.adminAddress() == null ? ", no admin endpoint" : ", admin endpoint on " + node.adminAddress()));
         return node;
+    }
+
+    /** The audit log's line about the configuration a node starts with: where from, and what differs from the defaults. */
+    private static void logConfiguration(final ServerSettings settings, final boolean newSession)
+    {
+        final AuditEvent configuration = new AuditLog().event("configuration", Level.INFO);
+        if (configuration.admit(System.nanoTime() / 1_000_000))
+        {
+            final StringBuilder changes = new StringBuilder();
+            settings.changes().forEach((key, value) ->
+                changes.append(changes.length() == 0 ? "" : ", ").append(key).append('=').append(value));
+            final Path file = settings.values().file();
+            configuration.log("starting with the configuration", "file", file == null ? "(none)" : file.toString(),
+                "changed", changes.length() == 0 ? "(nothing)" : changes.toString(), "role", settings.role().name(),
+                "data", settings.dataDirectory().toAbsolutePath().toString(), "new_session", newSession);
+        }
     }
 
     /**

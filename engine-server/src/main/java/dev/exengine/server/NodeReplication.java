@@ -6,6 +6,8 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.gateway.Gateway;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.logging.AuditEvent;
+import dev.exengine.logging.AuditLog;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.PrimaryDecision;
 import dev.exengine.pipeline.config.ProgressListener;
@@ -22,7 +24,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 /**
  * A node's part in replication, wired to its engine and gateway: the replication port ({@link ReplicationServer},
@@ -39,6 +43,8 @@ final class NodeReplication implements ProgressListener, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(NodeReplication.class.getName());
     private static final long PROMOTION_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Every change of role in the audit log: the start's, a promotion, a fence. */
+    private final AuditEvent roleChange = new AuditLog().event("role.change", Level.WARNING);
 
     /** Where a node is in replication. */
     enum Role
@@ -119,6 +125,8 @@ final class NodeReplication implements ProgressListener, AutoCloseable
         this.gateway = gateway;
         // Read once the engine has recovered (and repaired) the journal.
         this.epochs = EpochHistory.read(journalDirectory);
+        logRoleChange("(stopped)", role, "started as " + role.name().toLowerCase(Locale.ROOT) +
+            (role == Role.STANDBY ? " of " + settings.primary() : ""));
         gateway.servingLogins(role == Role.PRIMARY);
         checkPeersBeforeServing();
         if (role == Role.STANDBY)
@@ -237,6 +245,8 @@ final class NodeReplication implements ProgressListener, AutoCloseable
         }
         epochs = epochs.then(epoch, epochStart);
         role = Role.PRIMARY;
+        logRoleChange(Role.STANDBY.name(), Role.PRIMARY, "promoted: primary of epoch " + epoch + " from journal " +
+            "sequence " + epochStart);
         gateway.servingLogins(true);
         LOG.log(System.Logger.Level.WARNING, "PROMOTED: this node is primary of epoch " + epoch + " from journal " +
             "sequence " + epochStart + " (" + undecided + " record(s) the old primary had not decided were decided " +
@@ -252,10 +262,21 @@ final class NodeReplication implements ProgressListener, AutoCloseable
             return;
         }
         fencedBecause = reason;
+        final Role before = role;
         role = Role.FENCED;
         gateway.fence(reason);
+        logRoleChange(before.name(), Role.FENCED, "fenced: " + reason);
         LOG.log(System.Logger.Level.ERROR, "FENCED: " + reason + ". This node no longer takes clients or commands; " +
             "rejoin it as a standby of the current primary");
+    }
+
+    private void logRoleChange(final String from, final Role to, final String reason)
+    {
+        if (roleChange.admit(System.nanoTime() / 1_000_000))
+        {
+            roleChange.log("role " + to.name().toLowerCase(Locale.ROOT), "from", from, "to", to.name(),
+                "epoch", epochs.current(), "reason", reason);
+        }
     }
 
     /** Before the engine closes: no more records from the primary, no more checks of the peers. */

@@ -2,6 +2,7 @@ package dev.exengine.server;
 
 import dev.exengine.replication.AdminRequest;
 import dev.exengine.replication.ReplicationMessages;
+import dev.exengine.server.config.ConfigValues;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,12 +38,7 @@ final class ReplicationCommands
 
         InetSocketAddress address()
         {
-            final int colon = node.lastIndexOf(':');
-            if (colon < 0)
-            {
-                throw new IllegalArgumentException("--node must be HOST:PORT, not '" + node + "'");
-            }
-            return new InetSocketAddress(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1)));
+            return ConfigValues.hostPort("option --node", node);
         }
 
         String user()

@@ -7,26 +7,29 @@ import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.gateway.feed.FeedConfig;
 import dev.exengine.journal.DurabilityMode;
+import dev.exengine.logging.LoggingDefaults;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import dev.exengine.replication.ReplicationSettings;
+import dev.exengine.server.config.ConfigKeys;
+import dev.exengine.server.config.ConfigValues;
+import dev.exengine.server.config.Overrides;
 import dev.exengine.server.monitoring.MonitoringSettings;
 import dev.exengine.storage.DataDirectory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -34,69 +37,93 @@ import java.util.TreeSet;
 
 /**
  * The server's configuration: the embedded defaults (engine-default.properties), overlaid by an operator's file,
- * overlaid by command-line options, all under the same keys. Everything is checked when read, so a typo stops the
- * start with a message naming the key.
+ * overlaid by command-line options, all under the same keys ({@link ConfigValues}). A key the registry
+ * ({@link ConfigKeys}) does not know stops the load; every value is checked when read, and {@link #validate()} reads
+ * them all, so that a mistake stops the start (or {@code bin/engine check-config}) with a message naming the option or
+ * the key, and the file and line, where it was written.
  */
 public final class ServerSettings
 {
-    private static final String DEFAULTS = "/engine-default.properties";
     private static final String MARKET_PREFIX = "market.";
     private static final String USER_PREFIX = "user.";
     private static final String MARKET_DATA = "market-data.";
     /** Direct memory beyond the gateway's buffers: the demo's clients, the JDK's own. */
     private static final long DIRECT_MEMORY_MARGIN = 64L << 20;
+    private static final long INT_MAX = Integer.MAX_VALUE;
+    /** A listen key's value that turns its port off, beside a blank one. */
+    private static final String OFF = "off";
 
+    private final ConfigValues values;
     private final Properties properties;
 
-    private ServerSettings(final Properties properties)
+    private ServerSettings(final ConfigValues values)
     {
-        this.properties = properties;
+        this.values = values;
+        this.properties = values.properties();
     }
 
     /**
      * @param file      an operator's configuration file, or null for the embedded defaults alone.
-     * @param overrides keys set on the command line; they win over the file.
+     * @param overrides keys set by a program; they win over the file.
      */
     public static ServerSettings load(final Path file, final Properties overrides)
     {
-        final Properties properties = new Properties();
-        try (InputStream defaults = ServerSettings.class.getResourceAsStream(DEFAULTS))
+        return load(file, Overrides.of(overrides));
+    }
+
+    /**
+     * @param file      an operator's configuration file, or null for the embedded defaults alone.
+     * @param overrides keys set on the command line, with their options; they win over the file.
+     * @throws IllegalArgumentException listing the unknown keys, or naming a key set twice.
+     * @throws java.io.UncheckedIOException when the file cannot be read.
+     */
+    public static ServerSettings load(final Path file, final Overrides overrides)
+    {
+        return new ServerSettings(ConfigValues.load(file, overrides));
+    }
+
+    /**
+     * Reads every value a node's start reads, so that a configuration that passes starts as far as its values go.
+     * A feature that adds keys reads them here too.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the option or key of the first mistake.
+     */
+    public ServerSettings validate()
+    {
+        final EngineConfig engine = engineConfig();
+        if (engine.durabilityMode() == DurabilityMode.REPLICATED && engine.pipelineMode() == PipelineMode.PARALLEL)
         {
-            properties.load(defaults);
+            throw values.mistake("pipeline", "is PARALLEL, which replicated durability does not run (its events are " +
+                "released a batch at a time, once the standby has the batch): INLINE or SERIAL");
         }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read the embedded defaults " + DEFAULTS, ex);
-        }
-        if (file != null)
-        {
-            final Properties fromFile = new Properties();
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
-            {
-                fromFile.load(reader);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot read configuration file " + file, ex);
-            }
-            replaceSection(properties, fromFile, USER_PREFIX);
-            replaceSection(properties, fromFile, MARKET_PREFIX);
-            properties.putAll(fromFile);
-        }
-        properties.putAll(overrides);
-        return new ServerSettings(properties);
+        gatewayConfig();
+        replication();
+        feedConfig();
+        marketCommands();
+        jvmMemoryOptions();
+        listenAddresses();
+        monitoring();
+        loggingConfiguration();
+        return this;
+    }
+
+    /** The values and where each comes from. */
+    public ConfigValues values()
+    {
+        return values;
     }
 
     /**
      * The effective configuration, key by key and sorted, as a benchmark records what it ran against: every key but
-     * the users (their password hashes are secrets) and the starting market (the set-up, not how the server runs).
+     * the families (the users, the starting market: the set-up, not how the server runs) and the secrets.
      */
     public SortedMap<String, String> configuration()
     {
         final SortedMap<String, String> configuration = new TreeMap<>();
         for (final String key : properties.stringPropertyNames())
         {
-            if (!key.startsWith(USER_PREFIX) && !key.startsWith(MARKET_PREFIX))
+            if (ConfigKeys.family(key) == null && !ConfigKeys.isSecret(key))
             {
                 configuration.put(key, properties.getProperty(key));
             }
@@ -104,14 +131,73 @@ public final class ServerSettings
         return configuration;
     }
 
+    /**
+     * What the operator changed from the embedded defaults, key by key and sorted, each secret's value hidden: what
+     * the log says at start.
+     */
+    public SortedMap<String, String> changes()
+    {
+        final SortedMap<String, String> changes = new TreeMap<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (!values.isDefault(key))
+            {
+                changes.put(key, ConfigKeys.isSecret(key) ? "(secret)" : properties.getProperty(key));
+            }
+        }
+        return changes;
+    }
+
     public Path dataDirectory()
     {
-        return Path.of(value("data"));
+        final String data = value("data");
+        try
+        {
+            return Path.of(data);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw values.mistake("data", "is not a path: " + ex.getMessage());
+        }
     }
 
     public InetSocketAddress listenAddress()
     {
-        return address("listen", value("listen"));
+        return values.listenAddress("listen", value("listen"));
+    }
+
+    /**
+     * Every address this node listens on, by key: {@code listen} and every key ending in {@code .listen} that is set
+     * and not {@code off}. A feature's port is here as soon as its key is named so.
+     */
+    public Map<String, InetSocketAddress> listenAddresses()
+    {
+        final Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        for (final String key : new TreeSet<>(properties.stringPropertyNames()))
+        {
+            final String value = optional(key);
+            if ((key.equals("listen") || key.endsWith(".listen")) && value != null && !value.equalsIgnoreCase(OFF))
+            {
+                final InetSocketAddress address = values.listenAddress(key, value);
+                for (final Map.Entry<String, InetSocketAddress> other : addresses.entrySet())
+                {
+                    if (clash(address, other.getValue()))
+                    {
+                        throw values.mistake(key, "names port " + address.getPort() + ", which '" + other.getKey() +
+                            "' listens on too");
+                    }
+                }
+                addresses.put(key, address);
+            }
+        }
+        return addresses;
+    }
+
+    /** Two listen addresses that cannot both be bound: the same port on the same host, or on every interface. */
+    private static boolean clash(final InetSocketAddress a, final InetSocketAddress b)
+    {
+        return a.getPort() != 0 && a.getPort() == b.getPort() && (a.getAddress().equals(b.getAddress()) ||
+            a.getAddress().isAnyLocalAddress() || b.getAddress().isAnyLocalAddress());
     }
 
     /** What this node starts as: the primary, or a standby of {@code replication.primary}. */
@@ -136,15 +222,26 @@ public final class ServerSettings
         final Role role = role();
         if (role == Role.STANDBY && primary == null)
         {
-            throw new IllegalArgumentException("configuration key 'replication.primary' is missing: a standby follows " +
-                "a primary (bin/engine server --standby-of HOST:PORT)");
+            throw values.mistake("role", "is STANDBY but 'replication.primary' is missing: a standby follows a " +
+                "primary (bin/engine server --standby-of HOST:PORT)");
         }
+        final long heartbeat = values.number("replication.heartbeat-ms", 1, INT_MAX);
+        final long timeout = values.number("replication.timeout-ms", 1, INT_MAX);
+        if (timeout <= heartbeat)
+        {
+            throw values.mistake("replication.timeout-ms", "must be longer than replication.heartbeat-ms (" +
+                heartbeat + "), not " + timeout);
+        }
+        final long fallbackAfter = values.number("replication.fallback-after-ms", 0, INT_MAX);
+        final String user = replicationUser();
+        final ReplicationSettings.StandbyLossPolicy onStandbyLoss =
+            choice("replication.on-standby-loss", ReplicationSettings.StandbyLossPolicy.class);
         if (listen == null && primary == null)
         {
             if (choice("durability", DurabilityMode.class) == DurabilityMode.REPLICATED)
             {
-                throw new IllegalArgumentException("durability 'replicated' needs 'replication.listen': the primary's " +
-                    "replication port, where its standby connects");
+                throw values.mistake("durability", "is 'replicated', which needs 'replication.listen': the " +
+                    "primary's replication port, where its standby connects");
             }
             return null;
         }
@@ -160,16 +257,16 @@ public final class ServerSettings
             }
         }
         return new ReplicationSettings(
-            listen == null ? null : address("replication.listen", listen),
+            listen == null ? null : values.listenAddress("replication.listen", listen),
             role == Role.STANDBY ? address("replication.primary", primary) : null,
-            value("replication.user"),
-            optional("replication.password"),
-            hash == null ? null : (user, password) -> hash.matches(password),
+            user,
+            replicationPassword().isEmpty() ? null : replicationPassword(),
+            hash == null ? null : (name, password) -> hash.matches(password),
             peers,
-            choice("replication.on-standby-loss", ReplicationSettings.StandbyLossPolicy.class),
-            Duration.ofMillis(number("replication.fallback-after-ms")),
-            Duration.ofMillis(number("replication.heartbeat-ms")),
-            Duration.ofMillis(number("replication.timeout-ms")));
+            onStandbyLoss,
+            Duration.ofMillis(fallbackAfter),
+            Duration.ofMillis(heartbeat),
+            Duration.ofMillis(timeout));
     }
 
     /**
@@ -186,59 +283,37 @@ public final class ServerSettings
     public InetSocketAddress adminAddress()
     {
         final String admin = optional("admin.listen");
-        return admin == null || admin.equalsIgnoreCase("off") ? null : address("admin.listen", admin);
+        return admin == null || admin.equalsIgnoreCase(OFF) ? null : values.listenAddress("admin.listen", admin);
     }
 
     private long nonNegative(final String key)
     {
-        final long value = number(key);
-        if (value < 0)
-        {
-            throw new IllegalArgumentException("configuration key '" + key + "' must not be negative, not " + value);
-        }
-        return value;
+        return values.number(key, 0, Long.MAX_VALUE);
     }
 
     /** The replication user an operator's command logs in as. */
     public String replicationUser()
     {
-        return value("replication.user");
+        final String user = value("replication.user");
+        if (user.length() > SoupBinTcp.USERNAME_LENGTH)
+        {
+            throw values.mistake("replication.user", "must be 1 to " + SoupBinTcp.USERNAME_LENGTH +
+                " characters (SoupBinTCP's username field), not '" + user + "'");
+        }
+        return user;
     }
 
     /** The replication password an operator's command logs in with; empty when the configuration has none. */
     public String replicationPassword()
     {
         final String password = optional("replication.password");
+        if (password != null && password.length() > SoupBinTcp.PASSWORD_LENGTH)
+        {
+            // A longer one would be cut to the login's field and refused at every attempt, far from here.
+            throw values.mistake("replication.password", "must be at most " + SoupBinTcp.PASSWORD_LENGTH +
+                " characters (SoupBinTCP's password field), not " + password.length());
+        }
         return password == null ? "" : password;
-    }
-
-    private String optional(final String key)
-    {
-        final String value = properties.getProperty(key);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static PasswordHash parseHash(final String key, final String text)
-    {
-        try
-        {
-            return PasswordHash.parse(text);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("configuration key '" + key + "' must be a password hash line " +
-                "(bin/engine hash-password), not '" + text + "'", ex);
-        }
-    }
-
-    private static InetSocketAddress address(final String key, final String text)
-    {
-        final int colon = text.lastIndexOf(':');
-        if (colon < 0)
-        {
-            throw new IllegalArgumentException(key + " must be HOST:PORT, not '" + text + "'");
-        }
-        return new InetSocketAddress(text.substring(0, colon), (int)number(key, text.substring(colon + 1)));
     }
 
     public EngineConfig engineConfig()
@@ -248,8 +323,8 @@ public final class ServerSettings
             .durabilityMode(choice("durability", DurabilityMode.class))
             .pipelineMode(choice("pipeline", PipelineMode.class))
             .waitProfile(waitProfile())
-            .snapshotEveryCommands(number("snapshot.every"))
-            .snapshotsToKeep((int)number("snapshot.keep"));
+            .snapshotEveryCommands(values.number("snapshot.every", 0, Long.MAX_VALUE))
+            .snapshotsToKeep((int)values.number("snapshot.keep", 1, INT_MAX));
     }
 
     /** The engine threads' wait profile; the gateway thread follows it too. */
@@ -260,21 +335,85 @@ public final class ServerSettings
 
     public GatewayConfig gatewayConfig()
     {
+        final int maxPacketLength = (int)values.number("gateway.max-packet-length", GatewayConfig.MIN_PACKET_LENGTH,
+            0xFFFF);
+        final long minSendBuffer = 2L * (maxPacketLength + SoupBinTcp.HEADER_SIZE);
+        final long sendBuffer = values.number("gateway.send-buffer-bytes", 1, INT_MAX);
+        if (sendBuffer < minSendBuffer)
+        {
+            throw values.mistake("gateway.send-buffer-bytes", "must hold two packets of gateway.max-packet-length (" +
+                maxPacketLength + "): at least " + minSendBuffer + ", not " + sendBuffer);
+        }
         return new GatewayConfig()
             .listenAddress(listenAddress())
             .dataDirectory(dataDirectory().resolve(DataDirectory.GATEWAY))
-            .users(UserDirectory.fromProperties(properties))
-            .maxConnections((int)number("gateway.max-connections"))
-            .maxUnauthenticated((int)number("gateway.max-unauthenticated"))
-            .maxUnauthenticatedPerAddress((int)number("gateway.max-unauthenticated-per-address"))
-            .maxPacketLength((int)number("gateway.max-packet-length"))
-            .sendBufferBytes((int)number("gateway.send-buffer-bytes"))
-            .commandsPerSecond(number("gateway.commands-per-second"))
-            .commandBurst(number("gateway.command-burst"))
-            .maxUndecodablePerWindow((int)number("gateway.max-undecodable"))
-            .undecodableWindowMillis(number("gateway.undecodable-window-ms"))
+            .users(users())
+            .maxConnections((int)values.number("gateway.max-connections", 1, INT_MAX))
+            .maxUnauthenticated((int)values.number("gateway.max-unauthenticated", 1, INT_MAX))
+            .maxUnauthenticatedPerAddress((int)values.number("gateway.max-unauthenticated-per-address", 1, INT_MAX))
+            .maxPacketLength(maxPacketLength)
+            .sendBufferBytes((int)sendBuffer)
+            .commandsPerSecond(values.number("gateway.commands-per-second", 1, Long.MAX_VALUE))
+            .commandBurst(values.number("gateway.command-burst", 1, Long.MAX_VALUE))
+            .maxUndecodablePerWindow((int)values.number("gateway.max-undecodable", 0, INT_MAX))
+            .undecodableWindowMillis(values.number("gateway.undecodable-window-ms", 1, Long.MAX_VALUE))
             .busySpin(waitProfile() == WaitProfile.LOW_LATENCY)
             .validate();
+    }
+
+    /** The users ({@code user.NAME.password}, {@code .admin}, {@code .accounts}), each value checked with its key. */
+    private UserDirectory users()
+    {
+        final TreeSet<String> names = new TreeSet<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            if (key.startsWith(USER_PREFIX))
+            {
+                names.add(userName(key, USER_PREFIX));
+                final String field = key.substring(key.lastIndexOf('.') + 1);
+                switch (field)
+                {
+                    case "password" -> parseHash(key, value(key));
+                    case "admin" -> values.bool(key);
+                    default -> accounts(key);
+                }
+            }
+        }
+        for (final String name : names)
+        {
+            if (optional(USER_PREFIX + name + ".password") == null)
+            {
+                final String some = properties.stringPropertyNames().stream()
+                    .filter(key -> key.startsWith(USER_PREFIX + name + ".")).sorted().findFirst().orElseThrow();
+                throw values.mistake(some, "names user '" + name + "', who has no " + USER_PREFIX + name +
+                    ".password line (bin/engine hash-password " + name + " makes one)");
+            }
+        }
+        return UserDirectory.fromProperties(properties);
+    }
+
+    /** The NAME of a {@code PREFIX NAME . FIELD} key, checked as a SoupBinTCP user name. */
+    private String userName(final String key, final String prefix)
+    {
+        final String name = key.substring(prefix.length(), key.lastIndexOf('.'));
+        if (name.length() > SoupBinTcp.USERNAME_LENGTH || !name.chars().allMatch(c -> c > ' ' && c < 127))
+        {
+            throw values.mistake(key, "names user '" + name + "': a SoupBinTCP user name is 1 to " +
+                SoupBinTcp.USERNAME_LENGTH + " printable ASCII characters");
+        }
+        return name;
+    }
+
+    private void accounts(final String key)
+    {
+        final String list = optional(key);
+        if (list != null)
+        {
+            for (final String account : list.split(","))
+            {
+                values.number(key, account, 1, Long.MAX_VALUE);
+            }
+        }
     }
 
     /**
@@ -282,32 +421,36 @@ public final class ServerSettings
      */
     public FeedConfig feedConfig()
     {
-        final String listen = properties.getProperty(MARKET_DATA + "listen", "").trim();
-        if (listen.isEmpty() || listen.equalsIgnoreCase("off"))
+        final String listen = optional(MARKET_DATA + "listen");
+        if (listen == null || listen.equalsIgnoreCase(OFF))
         {
             return null;
         }
         final Properties users = new Properties();
         for (final String key : properties.stringPropertyNames())
         {
-            if (key.startsWith(MARKET_DATA + "user."))
+            if (key.startsWith(MARKET_DATA + USER_PREFIX))
             {
+                userName(key, MARKET_DATA + USER_PREFIX);
+                parseHash(key, value(key));
                 users.setProperty(key.substring(MARKET_DATA.length()), properties.getProperty(key));
             }
         }
+        final GatewayConfig port = new GatewayConfig();
+        final long minSendBuffer = 2L * (port.maxPacketLength() + SoupBinTcp.HEADER_SIZE);
         return new FeedConfig()
-            .port(new GatewayConfig()
-                .listenAddress(address(MARKET_DATA + "listen", listen))
+            .port(port
+                .listenAddress(values.listenAddress(MARKET_DATA + "listen", listen))
                 .dataDirectory(dataDirectory().resolve(DataDirectory.MARKET_DATA))
                 .users(UserDirectory.fromProperties(users))
-                .maxConnections((int)number(MARKET_DATA + "max-connections"))
-                .sendBufferBytes((int)number(MARKET_DATA + "send-buffer-bytes"))
-                .socketSendBufferBytes((int)number(MARKET_DATA + "socket-send-buffer-bytes"))
+                .maxConnections((int)values.number(MARKET_DATA + "max-connections", 1, INT_MAX))
+                .sendBufferBytes((int)values.number(MARKET_DATA + "send-buffer-bytes", minSendBuffer, INT_MAX))
+                .socketSendBufferBytes((int)values.number(MARKET_DATA + "socket-send-buffer-bytes", 0, INT_MAX))
                 .busySpin(false))
-            .anonymous(Boolean.parseBoolean(value(MARKET_DATA + "anonymous")))
-            .maxLagMessages(number(MARKET_DATA + "max-lag"))
-            .priceLevels((int)number(MARKET_DATA + "levels"))
-            .priceLevelsIntervalMillis(number(MARKET_DATA + "levels-interval-ms"))
+            .anonymous(values.bool(MARKET_DATA + "anonymous"))
+            .maxLagMessages(values.number(MARKET_DATA + "max-lag", 1, Long.MAX_VALUE))
+            .priceLevels((int)values.number(MARKET_DATA + "levels", 1, 1000))
+            .priceLevelsIntervalMillis(values.number(MARKET_DATA + "levels-interval-ms", 1, Long.MAX_VALUE))
             .validate();
     }
 
@@ -355,67 +498,93 @@ public final class ServerSettings
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
+                throw new IllegalArgumentException(values.subject(key) + ": " + ex.getMessage(), ex);
             }
         }
         return commands;
     }
 
-    /** A file that names users or a market replaces the default ones whole rather than mixing with them. */
-    private static void replaceSection(final Properties base, final Properties file, final String prefix)
+    /**
+     * The operator's logging configuration that {@code logging.config} names, checked ({@link LoggingDefaults#check});
+     * null when the key is blank (the defaults, or {@code -Djava.util.logging.config.file}).
+     */
+    public Properties loggingConfiguration()
     {
-        if (file.stringPropertyNames().stream().anyMatch(key -> key.startsWith(prefix)))
+        final Path file = loggingConfigurationFile();
+        if (file == null)
         {
-            base.stringPropertyNames().stream().filter(key -> key.startsWith(prefix)).forEach(base::remove);
+            return null;
         }
+        final Properties configuration = new Properties();
+        try (InputStream in = Files.newInputStream(file))
+        {
+            configuration.load(in);
+        }
+        catch (final IOException ex)
+        {
+            throw values.mistake("logging.config", "names " + file + ", which cannot be read: " + OsReason.of(ex));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw values.mistake("logging.config", "names " + file + ", which does not read: " + ex.getMessage());
+        }
+        try
+        {
+            LoggingDefaults.check(configuration, file.toString());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw values.mistake("logging.config", "names " + ex.getMessage());
+        }
+        return configuration;
+    }
+
+    /** @return the file {@code logging.config} names, or null when it names none. */
+    public Path loggingConfigurationFile()
+    {
+        final String file = optional("logging.config");
+        try
+        {
+            return file == null ? null : Path.of(file);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw values.mistake("logging.config", "is not a path: " + ex.getMessage());
+        }
+    }
+
+    private PasswordHash parseHash(final String key, final String text)
+    {
+        try
+        {
+            return PasswordHash.parse(text);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw values.mistake(key, "must be a password hash line (bin/engine hash-password), not '" + text +
+                "'");
+        }
+    }
+
+    private InetSocketAddress address(final String key, final String text)
+    {
+        return values.address(key, text);
     }
 
     private String value(final String key)
     {
-        final String value = properties.getProperty(key);
-        if (value == null || value.isBlank())
-        {
-            throw new IllegalArgumentException("configuration key '" + key + "' is missing");
-        }
-        return value.trim();
+        return values.text(key);
     }
 
-    private long number(final String key)
+    private String optional(final String key)
     {
-        return number(key, value(key));
-    }
-
-    private static long number(final String key, final String text)
-    {
-        try
-        {
-            return Long.parseLong(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("configuration key '" + key + "' must be a number, not '" + text + "'");
-        }
+        return values.optional(key);
     }
 
     /** A size in bytes: a number, or a number with k, m or g (binary multiples), as the JVM's own options take. */
     private long size(final String key)
     {
-        final String text = value(key).toLowerCase(Locale.ROOT);
-        final int shift = text.endsWith("k") ? 10 : text.endsWith("m") ? 20 : text.endsWith("g") ? 30 : 0;
-        try
-        {
-            final long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
-            if (number > 0 && number <= Long.MAX_VALUE >> shift)
-            {
-                return number << shift;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // Reported below, with the key.
-        }
-        throw new IllegalArgumentException("configuration key '" + key +
-            "' must be a size (bytes, or a number with k, m or g), not '" + value(key) + "'");
+        return values.size(key);
     }
 
     private static long mebibytes(final long bytes)
@@ -425,15 +594,6 @@ public final class ServerSettings
 
     private <E extends Enum<E>> E choice(final String key, final Class<E> type)
     {
-        final String text = value(key);
-        try
-        {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("configuration key '" + key + "' must be one of " +
-                List.of(type.getEnumConstants()) + ", not '" + text + "'");
-        }
+        return values.choice(key, type);
     }
 }

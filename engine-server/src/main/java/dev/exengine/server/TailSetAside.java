@@ -1,8 +1,6 @@
 package dev.exengine.server;
 
 import dev.exengine.gateway.stream.SessionId;
-import dev.exengine.journal.CommandJournal;
-import dev.exengine.journal.DurabilityMode;
 import dev.exengine.journal.JournalLock;
 import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.snapshot.SnapshotStore;
@@ -13,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -85,22 +84,9 @@ final class TailSetAside
         {
             throw new IllegalStateException(rebuilt + " exists (an interrupted set-aside?): move it away first");
         }
-        try (JournalReader reader = JournalReader.openReadOnly(journal);
-             CommandJournal copy = CommandJournal.open(rebuilt, DurabilityMode.FSYNC))
+        try (JournalReader reader = JournalReader.openReadOnly(journal))
         {
-            final long[] last = {0};
-            while (last[0] < from - 1 && reader.poll((sequence, timestamp, origin, buffer, offset, length) ->
-            {
-                if (sequence < from)
-                {
-                    copy.append(timestamp, origin, buffer, offset, length);
-                    last[0] = sequence;
-                }
-            }, (int)Math.min(4096, from - 1 - last[0])) > 0)
-            {
-                // Record by record, up to the one before the fork.
-            }
-            copy.flush();
+            JournalCopy.copy(reader, rebuilt, from - 1, Duration.ZERO);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.pipeline.config.WaitProfile;
+import dev.exengine.server.config.Overrides;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,14 +161,118 @@ class ServerSettingsTest
     }
 
     @Test
-    void shouldNameTheKeyOfAMistake() throws IOException
+    void shouldNameTheKeyOfAMistake()
     {
         assertMistake("durability", "bogus",
-            "'durability' must be one of [MEMORY, PROCESS, FSYNC, REPLICATED], not 'bogus'");
-        assertMistake("snapshot.every", "often", "'snapshot.every' must be a number, not 'often'");
-        assertMistake("listen", "localhost", "listen must be HOST:PORT, not 'localhost'");
-        assertMistake("jvm.heap", "lots", "'jvm.heap' must be a size (bytes, or a number with k, m or g), not 'lots'");
-        assertMistake("market.06", "ADD_INSTRUMENT tick=5", "market.06: unknown field 'tick=5'");
+            "'durability' (an override) must be one of [MEMORY, PROCESS, FSYNC, REPLICATED], not 'bogus'");
+        assertMistake("snapshot.every", "often", "'snapshot.every' (an override) must be a whole number >= 0, " +
+            "not 'often'");
+        assertMistake("snapshot.every", "-1", "'snapshot.every' (an override) must be a whole number >= 0, not '-1'");
+        assertMistake("listen", "localhost", "'listen' (an override) must be HOST:PORT, not 'localhost'");
+        assertMistake("listen", "127.0.0.1:99999", "'listen' (an override) has port 99999: a port is in [0, 65535]");
+        assertMistake("jvm.heap", "lots", "'jvm.heap' (an override) must be a size (bytes, or a number with k, m or " +
+            "g), not 'lots'");
+        assertMistake("market.06", "ADD_INSTRUMENT tick=5", "'market.06' (an override): unknown field 'tick=5'");
+        assertMistake("gateway.max-connections", "0", "'gateway.max-connections' (an override) must be a whole " +
+            "number in [1, 2147483647], not '0'");
+        assertMistake("market-data.user.vendor1.password", "x", "'market-data.user.vendor1.password' (an override) " +
+            "names user 'vendor1': a SoupBinTCP user name is 1 to 6 printable ASCII characters");
+        assertMistake("pipeline", "parallel", "'pipeline' (an override) is PARALLEL, which replicated durability does " +
+            "not run", "durability", "replicated", "replication.listen", "127.0.0.1:0");
+        assertMistake("user.alice.admin", "yes", "'user.alice.admin' (an override) must be true or false, not 'yes'");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyNamingItsFileLineAndTheNearestKnownKey() throws IOException
+    {
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, "# production\nlisten = 0.0.0.0:9400\ndurabilty = fsync\nuser.ops.pasword = x\n");
+
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ServerSettings.load(file, new Properties()));
+
+        assertTrue(thrown.getMessage().contains("unknown configuration key 'durabilty' (" + file + " line 3): " +
+            "did you mean 'durability'?"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("unknown configuration key 'user.ops.pasword' (" + file +
+            " line 4): did you mean 'user.ops.password'?"), thrown.getMessage());
+    }
+
+    @Test
+    void shouldKnowTheClustersKeysAndSuggestThemToo() throws IOException
+    {
+        final Path file = directory.resolve("cluster.properties");
+        Files.writeString(file, "cluster.members = 127.0.0.1,127.0.0.1,127.0.0.1\ncluster.port-base = 21000\n");
+        assertEquals("21000", ServerSettings.load(file, new Properties()).configuration().get("cluster.port-base"));
+
+        Files.writeString(file, "cluster.port_base = 21000\n");
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ServerSettings.load(file, new Properties()));
+        assertTrue(thrown.getMessage().contains("did you mean 'cluster.port-base'?"), thrown.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAKeySetTwiceInAFile() throws IOException
+    {
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, "durability = fsync\nwait = balanced\ndurability = process\n");
+
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ServerSettings.load(file, new Properties()));
+
+        assertEquals("configuration key 'durability' is set twice in " + file + ", on lines 1 and 3: keep one",
+            thrown.getMessage());
+    }
+
+    @Test
+    void shouldNameTheFileAndLineOfAMistakenValue() throws IOException
+    {
+        final Path file = directory.resolve("engine.properties");
+        Files.writeString(file, "wait = balanced\nsnapshot.keep = 0\n");
+
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ServerSettings.load(file, new Properties()).validate());
+
+        assertEquals("configuration key 'snapshot.keep' (" + file + " line 2) must be a whole number in " +
+            "[1, 2147483647], not '0'", thrown.getMessage());
+    }
+
+    @Test
+    void shouldNameTheOptionThatSetAMistakenValue()
+    {
+        final Overrides overrides = new Overrides().set("snapshot.every", "often", "--snapshot-every");
+
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ServerSettings.load(null, overrides).validate());
+
+        assertEquals("option --snapshot-every must be a whole number >= 0, not 'often'", thrown.getMessage());
+    }
+
+    @Test
+    void shouldRefuseTwoPortsOfTheNodeOnTheSameAddress()
+    {
+        final Properties overrides = new Properties();
+        overrides.setProperty("listen", "127.0.0.1:9400");
+        overrides.setProperty("replication.listen", "0.0.0.0:9400");
+
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ServerSettings.load(null, overrides).validate());
+
+        assertTrue(thrown.getMessage().contains("'replication.listen' (an override) names port 9400, which " +
+            "'listen' listens on too"), thrown.getMessage());
+    }
+
+    @Test
+    void shouldTellWhatTheOperatorChangedAndHideTheSecrets()
+    {
+        final Properties overrides = new Properties();
+        overrides.setProperty("wait", "low_latency");
+        overrides.setProperty("replication.password", "s3cret");
+
+        final SortedMap<String, String> changes = ServerSettings.load(null, overrides).changes();
+
+        assertEquals("low_latency", changes.get("wait"));
+        assertEquals("(secret)", changes.get("replication.password"));
+        assertFalse(changes.containsKey("durability"), changes::toString);
     }
 
     @Test
@@ -178,26 +283,26 @@ class ServerSettingsTest
         overrides.setProperty("replication.user", "replicator");
         IllegalArgumentException thrown =
             assertThrows(IllegalArgumentException.class, () -> ServerSettings.load(null, overrides).replication());
-        assertTrue(thrown.getMessage().contains("replication.user must be 1 to 6 characters"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("'replication.user' (an override) must be 1 to 6 characters"), thrown.getMessage());
 
         overrides.setProperty("replication.user", "repl");
         overrides.setProperty("replication.password", "longer-than-ten");
         thrown = assertThrows(IllegalArgumentException.class, () -> ServerSettings.load(null, overrides).replication());
-        assertTrue(thrown.getMessage().contains("replication.password must be at most 10"), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains("'replication.password' (an override) must be at most 10"), thrown.getMessage());
     }
 
-    private static void assertMistake(final String key, final String value, final String message)
+    /** @param others more keys and values, set beside the mistaken one. */
+    private static void assertMistake(final String key, final String value, final String message,
+        final String... others)
     {
         final Properties overrides = new Properties();
         overrides.setProperty(key, value);
-        final ServerSettings settings = ServerSettings.load(null, overrides);
-        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () ->
+        for (int i = 0; i < others.length; i += 2)
         {
-            settings.engineConfig();
-            settings.listenAddress();
-            settings.marketCommands();
-            settings.jvmMemoryOptions();
-        });
+            overrides.setProperty(others[i], others[i + 1]);
+        }
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ServerSettings.load(null, overrides).validate());
         assertTrue(thrown.getMessage().contains(message), thrown.getMessage());
     }
 }

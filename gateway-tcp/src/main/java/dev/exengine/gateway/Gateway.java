@@ -59,6 +59,7 @@ public final class Gateway implements Agent, AutoCloseable
     private final GatewayConfig config;
     private final NanoClock clock;
     private final GatewayMetrics metrics;
+    private final GatewayAudit audit = new GatewayAudit();
     private final Connections connections;
     private final UserStreams streams;
     private final LoginFlow logins;
@@ -95,12 +96,12 @@ public final class Gateway implements Agent, AutoCloseable
         this.config = config.validate();
         this.clock = config.clock();
         this.metrics = new GatewayMetrics(config.metrics() == null ? MetricCounters.inMemory() : config.metrics());
-        this.connections = new Connections(config, metrics);
+        this.connections = new Connections(config, metrics, audit);
         this.sleeper = new SelectorIdleStrategy(connections.selector(), TIMER_PERIOD_MILLIS, this::hasWorkWaiting);
         this.idle = config.busySpin() ? new BusySpinIdleStrategy() : sleeper;
-        this.streams = new UserStreams(config, metrics, connections, sleeper::wakeUp);
-        this.logins = new LoginFlow(config, metrics, connections, streams, sleeper::wakeUp);
-        this.intake = new CommandIntake(config, metrics, connections, streams);
+        this.streams = new UserStreams(config, metrics, audit, connections, sleeper::wakeUp);
+        this.logins = new LoginFlow(config, metrics, audit, connections, streams, sleeper::wakeUp);
+        this.intake = new CommandIntake(config, metrics, audit, connections, streams);
         this.dispatch = new PacketDispatch(connections, logins, intake, streams);
     }
 
@@ -395,6 +396,7 @@ public final class Gateway implements Agent, AutoCloseable
         {
             nextTimerMillis = nowMillis + TIMER_PERIOD_MILLIS;
             work += connections.checkTimers(nowMillis);
+            audit.tick(nowMillis);
         }
         work += streams.replay(connections.open(), nowMillis);
         work += connections.flush();

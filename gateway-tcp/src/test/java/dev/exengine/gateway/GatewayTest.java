@@ -9,10 +9,13 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.gateway.connection.DisconnectReason;
+import dev.exengine.logging.AuditLog;
+import dev.exengine.logging.AuditRecord;
 import dev.exengine.protocol.codec.ClientEncoder;
 import dev.exengine.protocol.sbe.QueryRejectedDecoder;
 import dev.exengine.protocol.soupbin.PacketWriter;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
+import dev.exengine.testsupport.CapturedLog;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
@@ -187,6 +191,46 @@ class GatewayTest
         client.newOrder(ALICE_ACCOUNT, 1, 5, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
         pollUntil(() -> alice.outcomes.size() >= 5);
         assertEquals(EventType.ORDER_ACCEPTED, alice.outcomes.get(4), "a tenth of a second later: one token");
+    }
+
+    @Test
+    void shouldWriteTheAuditLinesOfLoginsAndThrottlingWithTheUserTheAddressAndTheReason() throws IOException
+    {
+        try (CapturedLog audit = new CapturedLog(AuditLog.LOGGER_NAME))
+        {
+            start(c -> c.commandsPerSecond(10).commandBurst(1));
+            try (Socket socket = new Socket("127.0.0.1", gateway.localAddress().getPort()))
+            {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(loginPacket("alice", "wrong"));
+                assertEquals(SoupBinTcp.LOGIN_REJECTED, readPacketType(socket.getInputStream()));
+            }
+            final Recorder alice = login("alice", "alicepw");
+            for (int order = 1; order <= 2; order++)
+            {
+                client.newOrder(ALICE_ACCOUNT, 1, order, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+            }
+            pollUntil(() -> alice.rejects.contains(RejectReason.THROTTLED));
+
+            final AuditRecord rejected = auditEvent(audit, "login.rejected");
+            assertEquals("alice", rejected.field("user"));
+            assertEquals("127.0.0.1", rejected.field("address"));
+            assertEquals("wrong password", rejected.field("reason"));
+            assertEquals(Level.WARNING, rejected.getLevel());
+            final AuditRecord accepted = auditEvent(audit, "login.accepted");
+            assertEquals("alice", accepted.field("user"));
+            assertEquals("127.0.0.1", accepted.field("address"));
+            assertEquals("alice", auditEvent(audit, "command.throttled").field("user"));
+        }
+    }
+
+    /** The one audit line of the kind; the gateway's thread writes it before it answers, so it is there now. */
+    private static AuditRecord auditEvent(final CapturedLog audit, final String event)
+    {
+        final List<AuditRecord> lines = audit.records().stream().map(AuditRecord.class::cast)
+            .filter(line -> line.event().equals(event)).toList();
+        assertEquals(1, lines.size(), () -> event + " in " + audit.records());
+        return lines.get(0);
     }
 
     @Test

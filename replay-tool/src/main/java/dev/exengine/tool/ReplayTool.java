@@ -3,7 +3,7 @@ package dev.exengine.tool;
 import dev.exengine.core.snapshot.SnapshotFormatException;
 import dev.exengine.journal.JournalCorruptedException;
 import dev.exengine.journal.JournalDamagedException;
-import dev.exengine.journal.LoggingDefaults;
+import dev.exengine.logging.LoggingDefaults;
 import dev.exengine.journal.ProductVersion;
 import dev.exengine.journal.UnsupportedJournalVersionException;
 import dev.exengine.protocol.sbe.MessageHeaderEncoder;

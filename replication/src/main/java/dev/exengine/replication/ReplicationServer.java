@@ -2,6 +2,8 @@ package dev.exengine.replication;
 
 import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.JournalRecordHandler;
+import dev.exengine.logging.AuditEvent;
+import dev.exengine.logging.AuditLog;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketHandler;
 import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 /**
  * A node's replication port, on its own thread. On a primary it ships the journal to every standby that logs in with
@@ -86,6 +89,10 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private final ReplicationSettings settings;
     private final Path journalDirectory;
     private final Node node;
+    /** Who logs in to the replication port (standbys, operators' commands), in the audit log. */
+    private final AuditLog audit = new AuditLog();
+    private final AuditEvent loginAccepted = audit.event("replication.login.accepted", Level.INFO);
+    private final AuditEvent loginRejected = audit.event("replication.login.rejected", Level.WARNING);
     private final Selector selector;
     private final SelectorIdleStrategy idle;
     private final List<Peer> peers = new ArrayList<>();
@@ -387,6 +394,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
     {
         peer.checking = true;
         peer.requested = requested;
+        peer.user = user;
         final char[] secret = password.toCharArray();
         checks.execute(() ->
         {
@@ -418,11 +426,18 @@ public final class ReplicationServer implements Agent, AutoCloseable
             }
             if (!peer.authorized)
             {
-                LOG.log(System.Logger.Level.WARNING, "replication login refused from " + peer.remote() +
-                    ": wrong user or password");
+                if (loginRejected.admit(nowMillis))
+                {
+                    loginRejected.log("replication login refused", "user", peer.user, "address", peer.remote(),
+                        "reason", "wrong user or password");
+                }
                 peer.link.queueLoginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, nowMillis);
                 peer.closing = true;
                 continue;
+            }
+            if (loginAccepted.admit(nowMillis))
+            {
+                loginAccepted.log("replication login accepted", "user", peer.user, "address", peer.remote());
             }
             peer.loggedIn = true;
             peer.link.queueLoginAccepted(node.sessionId(), Math.max(1, peer.requested), nowMillis);
@@ -723,6 +738,8 @@ public final class ReplicationServer implements Agent, AutoCloseable
         final Link link;
         volatile boolean authorized;
         boolean checking;
+        /** The user name of its login, for the audit log. */
+        String user = "";
         boolean loggedIn;
         boolean closing;
         boolean following;

@@ -1,7 +1,7 @@
 package dev.exengine.bench.e2e;
 
 import dev.exengine.bench.TempDirectory;
-import dev.exengine.journal.LoggingDefaults;
+import dev.exengine.logging.LoggingDefaults;
 import dev.exengine.server.EngineMain;
 import dev.exengine.server.Node;
 import dev.exengine.server.ServerSettings;

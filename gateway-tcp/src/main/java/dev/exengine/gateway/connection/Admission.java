@@ -1,5 +1,6 @@
 package dev.exengine.gateway.connection;
 
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 
@@ -33,6 +34,7 @@ final class Admission
     static final long REPORT_INTERVAL_MILLIS = 10_000;
 
     private final GatewayMetrics metrics;
+    private final GatewayAudit audit;
     private final List<Connection> open;
     private final int maxConnections;
     private final int maxUnauthenticated;
@@ -51,9 +53,11 @@ final class Admission
     /**
      * @param open the table of open connections, every state, which the caller keeps.
      */
-    Admission(final GatewayConfig config, final GatewayMetrics metrics, final List<Connection> open)
+    Admission(final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit,
+        final List<Connection> open)
     {
         this.metrics = metrics;
+        this.audit = audit;
         this.open = open;
         this.maxConnections = config.maxConnections();
         this.maxUnauthenticated = Math.min(config.maxUnauthenticated(), config.maxConnections());
@@ -111,6 +115,8 @@ final class Admission
     void shed(final Connection connection, final long nowMillis)
     {
         shedSinceReport++;
+        audit.connectionShed(connection.remoteAddress(), "shed to make room: it had not logged in after " +
+            (nowMillis - connection.connectedAtMillis()) + " ms", nowMillis);
         youngestShedMillis = Math.min(youngestShedMillis, nowMillis - connection.connectedAtMillis());
         report(nowMillis);
     }
@@ -119,9 +125,12 @@ final class Admission
     void refused(final String address, final long nowMillis)
     {
         dropLoggedIn();
-        metrics.shed(open.size() >= maxConnections ? GatewayMetrics.ShedLimit.MAX_CONNECTIONS :
-            notLoggedIn.size() >= maxUnauthenticated ? GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED :
-            GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED_PER_ADDRESS);
+        final GatewayMetrics.ShedLimit limit = open.size() >= maxConnections ?
+            GatewayMetrics.ShedLimit.MAX_CONNECTIONS : notLoggedIn.size() >= maxUnauthenticated ? GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED :
+            GatewayMetrics.ShedLimit.MAX_UNAUTHENTICATED_PER_ADDRESS;
+        metrics.shed(limit);
+        audit.connectionShed(address, "refused at accept: the limit " + limit + " is reached and nothing can be shed",
+            nowMillis);
         refusedSinceReport++;
         report(nowMillis);
     }

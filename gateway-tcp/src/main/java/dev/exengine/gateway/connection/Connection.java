@@ -65,6 +65,8 @@ public final class Connection
      */
     private boolean earlyFlushAllowed = true;
     private String closeReason;
+    /** The user name of the connection's Login Request, for the audit log; empty before one. */
+    private String requestedUser = "";
 
     public Connection(
         final SocketChannel channel, final String remoteAddress, final int maxPacketLength, final int sendBufferBytes,
@@ -123,6 +125,17 @@ public final class Connection
     public String closeReason()
     {
         return closeReason;
+    }
+
+    /** The user name the connection's Login Request asked for; empty before one came. */
+    public String requestedUser()
+    {
+        return requestedUser;
+    }
+
+    public void requestedUser(final String name)
+    {
+        requestedUser = name;
     }
 
     public void authenticating()

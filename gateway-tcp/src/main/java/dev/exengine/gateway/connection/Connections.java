@@ -1,5 +1,6 @@
 package dev.exengine.gateway.connection;
 
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.protocol.soupbin.PacketHandler;
@@ -45,6 +46,7 @@ public final class Connections implements AutoCloseable
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
+    private final GatewayAudit audit;
     private final Selector selector;
     private final List<Connection> open = new ArrayList<>();
     /** Kept in a field, so that a read allocates nothing; its inputs are set before each use. */
@@ -53,13 +55,16 @@ public final class Connections implements AutoCloseable
     private final Admission admission;
     private Handler handler;
     private Connection dispatching;
+    /** The time of the latest poll or timer run, for what happens in between without a time of its own. */
+    private long nowMillis;
 
-    public Connections(final GatewayConfig config, final GatewayMetrics metrics)
+    public Connections(final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit)
     {
         this.config = config;
         this.metrics = metrics;
+        this.audit = audit;
         this.acceptor = new Acceptor(config);
-        this.admission = new Admission(config, metrics, open);
+        this.admission = new Admission(config, metrics, audit, open);
         try
         {
             this.selector = Selector.open();
@@ -119,6 +124,7 @@ public final class Connections implements AutoCloseable
      */
     public int poll(final long nowMillis) throws IOException
     {
+        this.nowMillis = nowMillis;
         selector.selectNow();
         int ready = 0;
         final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -203,6 +209,7 @@ public final class Connections implements AutoCloseable
      */
     public int checkTimers(final long nowMillis)
     {
+        this.nowMillis = nowMillis;
         int work = admission.report(nowMillis);
         for (int i = open.size() - 1; i >= 0; i--)
         {
@@ -339,6 +346,7 @@ public final class Connections implements AutoCloseable
     /** Ends a connection for breaking SoupBinTCP. */
     public void violation(final Connection connection, final String what)
     {
+        audit.protocolViolation(connection, what, nowMillis);
         end(connection, DisconnectReason.PROTOCOL_VIOLATION, "protocol violation: " + what);
     }
 

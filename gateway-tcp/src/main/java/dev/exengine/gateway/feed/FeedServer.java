@@ -2,6 +2,7 @@ package dev.exengine.gateway.feed;
 
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.metrics.MetricCounters;
@@ -85,7 +86,7 @@ public final class FeedServer implements Agent, AutoCloseable
     {
         config.validate();
         this.clock = config.port().clock();
-        this.connections = new Connections(config.port(), metrics);
+        this.connections = new Connections(config.port(), metrics, new GatewayAudit());
         this.sleeper = new SelectorIdleStrategy(connections.selector(), TIMER_PERIOD_MILLIS, this::hasWorkWaiting);
         this.idle = config.port().busySpin() ? new BusySpinIdleStrategy() : sleeper;
         this.stream = new FeedStream(config, metrics, connections, sleeper::wakeUp);

@@ -5,6 +5,7 @@ import dev.exengine.core.event.RejectReason;
 import dev.exengine.core.port.CommandClaim;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.SubmitResult;
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.Connection;
@@ -33,6 +34,7 @@ public final class CommandIntake
 {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
+    private final GatewayAudit audit;
     private final Connections connections;
     private final UserStreams streams;
     private final InboundDecoder decoder = new InboundDecoder();
@@ -44,11 +46,12 @@ public final class CommandIntake
     private CommandSink engine;
 
     public CommandIntake(
-        final GatewayConfig config, final GatewayMetrics metrics, final Connections connections,
+        final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit, final Connections connections,
         final UserStreams streams)
     {
         this.config = config;
         this.metrics = metrics;
+        this.audit = audit;
         this.connections = connections;
         this.streams = streams;
     }
@@ -90,6 +93,7 @@ public final class CommandIntake
         {
             giveBack(command);
             metrics.throttled();
+            audit.commandThrottled(connection, nowMillis);
             if (!result.isError())
             {
                 // Beyond the rate an undecodable message gets no answer at all; it still counts as abuse.
@@ -97,9 +101,10 @@ public final class CommandIntake
             }
             if (connection.throttled(nowMillis, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
-                connections.disconnect(connection, DisconnectReason.ABUSE, "throttled more than " +
-                    config.maxThrottlesPerWindow() +
-                    " times within " + config.throttleWindowMillis() + " ms", nowMillis);
+                final String reason = "throttled more than " + config.maxThrottlesPerWindow() + " times within " +
+                    config.throttleWindowMillis() + " ms";
+                audit.abuseDisconnect(connection, reason, nowMillis);
+                connections.disconnect(connection, DisconnectReason.ABUSE, reason, nowMillis);
             }
             return;
         }

@@ -1,5 +1,6 @@
 package dev.exengine.gateway.login;
 
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.GatewayMetrics.LoginOutcome;
@@ -25,9 +26,12 @@ import org.agrona.DirectBuffer;
  */
 public final class LoginFlow implements AutoCloseable
 {
+    private static final String NOT_SERVING = "session not available: this node is a standby, or fenced";
+
     private final GatewayConfig config;
     private final UserDirectory users;
     private final GatewayMetrics metrics;
+    private final GatewayAudit audit;
     private final Connections connections;
     private final UserStreams streams;
     private final LoginRequest request = new LoginRequest();
@@ -40,12 +44,13 @@ public final class LoginFlow implements AutoCloseable
      * @param wakeGateway called on the password check's thread when an outcome is ready.
      */
     public LoginFlow(
-        final GatewayConfig config, final GatewayMetrics metrics, final Connections connections,
+        final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit, final Connections connections,
         final UserStreams streams, final Runnable wakeGateway)
     {
         this.config = config;
         this.users = config.users();
         this.metrics = metrics;
+        this.audit = audit;
         this.connections = connections;
         this.streams = streams;
         this.throttle = new LoginThrottle(config.maxFailedLogins(), config.failedLoginWindowMillis(), 100_000);
@@ -66,23 +71,32 @@ public final class LoginFlow implements AutoCloseable
             connections.violation(connection, "malformed login request");
             return;
         }
+        connection.requestedUser(request.username());
         if (!servingLogins)
         {
             // A standby (or a fenced former primary): the client moves on to the primary.
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, NOT_SERVING, nowMillis);
             return;
         }
         if (!throttle.allows(connection.remoteAddress(), nowMillis))
         {
-            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.THROTTLED, nowMillis);
+            audit.loginThrottled(connection, config.maxFailedLogins(), config.failedLoginWindowMillis(),
+                nowMillis);
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.THROTTLED, null, nowMillis);
             return;
         }
         // A number that does not read is refused like a wrong password (SoupBinTCP has no other reason), unchecked.
-        if (!request.numbersReadable() ||
-            !passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
-                request.requestedSession(), request.requestedSequenceNumber(), request.heartbeatTimeoutMillis()))
+        if (!request.numbersReadable())
         {
-            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED,
+                "unreadable number in the login request", nowMillis);
+            return;
+        }
+        if (!passwordCheck.submit(connection, users.user(request.username()), request.password().toCharArray(),
+            request.requestedSession(), request.requestedSequenceNumber(), request.heartbeatTimeoutMillis()))
+        {
+            reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED,
+                "too many logins waiting for their password check", nowMillis);
             return;
         }
         connection.authenticating();
@@ -134,9 +148,14 @@ public final class LoginFlow implements AutoCloseable
         {
             // A wrong password counts against its address also when the connection ended while it was checked.
             throttle.onFailure(connection.remoteAddress(), nowMillis);
+            final String reason = users.user(connection.requestedUser()) == null ? "unknown user" : "wrong password";
             if (connection.state() == ConnectionState.AUTHENTICATING)
             {
-                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED, nowMillis);
+                reject(connection, SoupBinTcp.REJECT_NOT_AUTHORIZED, LoginOutcome.REJECTED, reason, nowMillis);
+            }
+            else
+            {
+                audit.loginRejected(connection, reason + " (the connection had ended)", nowMillis);
             }
             return;
         }
@@ -146,13 +165,14 @@ public final class LoginFlow implements AutoCloseable
         }
         if (!servingLogins)
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, NOT_SERVING, nowMillis);
             return;
         }
         throttle.onSuccess(connection.remoteAddress());
         if (!outcome.requestedSession().isEmpty() && !outcome.requestedSession().equals(streams.sessionId()))
         {
-            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, nowMillis);
+            reject(connection, SoupBinTcp.REJECT_SESSION_NOT_AVAILABLE, LoginOutcome.UNAVAILABLE, "asked for session '" +
+                outcome.requestedSession() + "', not the current '" + streams.sessionId() + "'", nowMillis);
             return;
         }
         final User user = outcome.user();
@@ -170,6 +190,7 @@ public final class LoginFlow implements AutoCloseable
         streams.subscribe(connection);
         metrics.login(LoginOutcome.ACCEPTED);
         connections.countSessions();
+        audit.loginAccepted(connection, streams.sessionId(), start, nowMillis);
         connections.resumeReading(connection);
         if (connection.reader().pending() > 0)
         {
@@ -177,10 +198,16 @@ public final class LoginFlow implements AutoCloseable
         }
     }
 
+    /** @param why for the audit log; null when it has a line about this login already. */
     private void reject(
-        final Connection connection, final byte reason, final LoginOutcome outcome, final long nowMillis)
+        final Connection connection, final byte reason, final LoginOutcome outcome, final String why,
+        final long nowMillis)
     {
         metrics.login(outcome);
+        if (why != null)
+        {
+            audit.loginRejected(connection, why, nowMillis);
+        }
         connection.loginRejected(reason, nowMillis);
         connections.disconnect(connection, DisconnectReason.LOGIN_REJECTED, "login rejected '" + (char)reason + "'",
             nowMillis);

@@ -39,10 +39,10 @@ public final class OutboundStore implements StoredStream, AutoCloseable
     private final ExcerptAppender appender;
     private long nextSequence;
 
-    private OutboundStore(final SingleChronicleQueue queue)
+    private OutboundStore(final SingleChronicleQueue queue, final boolean readOnly)
     {
         this.queue = queue;
-        this.appender = queue.createAppender();
+        this.appender = readOnly ? null : queue.createAppender();
         final long lastIndex = queue.lastIndex();
         this.nextSequence = lastIndex < 0 ? 1 : ROLL_CYCLE.toSequenceNumber(lastIndex) + 2;
     }
@@ -50,11 +50,24 @@ public final class OutboundStore implements StoredStream, AutoCloseable
     /** Opens or creates the store in {@code directory}. */
     public static OutboundStore open(final Path directory)
     {
-        return new OutboundStore(SingleChronicleQueueBuilder.binary(directory)
+        return new OutboundStore(builder(directory).build(), false);
+    }
+
+    /**
+     * Opens a store for reading only, changing nothing on disk, also while the gateway of a running node appends to it
+     * (an online backup reads it so): it cannot {@link #append}.
+     */
+    public static OutboundStore openReadOnly(final Path directory)
+    {
+        return new OutboundStore(builder(directory).readOnly(true).build(), true);
+    }
+
+    private static SingleChronicleQueueBuilder builder(final Path directory)
+    {
+        return SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(ROLL_CYCLE)
             .epoch(0)
-            .timeProvider(new SetTimeProvider(0))
-            .build());
+            .timeProvider(new SetTimeProvider(0));
     }
 
     /** The sequence number the next {@link #append} assigns; 1 for an empty store. */
@@ -67,6 +80,10 @@ public final class OutboundStore implements StoredStream, AutoCloseable
     /** Persists one message. @return its sequence number. */
     public long append(final DirectBuffer src, final int offset, final int length)
     {
+        if (appender == null)
+        {
+            throw new IllegalStateException("outbound store " + queue.file() + " is open for reading only");
+        }
         if (nextSequence > ROLL_CYCLE.maxMessagesPerCycle())
         {
             throw new IllegalStateException("outbound store " + queue.file() + " is full");
@@ -100,7 +117,10 @@ public final class OutboundStore implements StoredStream, AutoCloseable
     @Override
     public void close()
     {
-        appender.close();
+        if (appender != null)
+        {
+            appender.close();
+        }
         queue.close();
     }
 

@@ -6,17 +6,6 @@ import dev.exengine.core.port.EventHistory;
 import dev.exengine.gateway.stream.OutboundStore;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.protocol.codec.OutboundEncoder;
-import dev.exengine.protocol.sbe.AdminResultDecoder;
-import dev.exengine.protocol.sbe.BalanceUpdateDecoder;
-import dev.exengine.protocol.sbe.CancelRejectedDecoder;
-import dev.exengine.protocol.sbe.MassCancelDoneDecoder;
-import dev.exengine.protocol.sbe.MessageHeaderDecoder;
-import dev.exengine.protocol.sbe.OrderAcceptedDecoder;
-import dev.exengine.protocol.sbe.OrderCanceledDecoder;
-import dev.exengine.protocol.sbe.OrderRejectedDecoder;
-import dev.exengine.protocol.sbe.OrderReplacedDecoder;
-import dev.exengine.protocol.sbe.TradeDecoder;
-import dev.exengine.protocol.sbe.TransferResultDecoder;
 import dev.exengine.storage.SequenceMark;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -45,7 +34,6 @@ final class StreamCatchUp implements EngineOutput, EventRouter.MessageDestinatio
     private final OutboundStore[] stores;
     /** Where a re-derived message is encoded before it is stored. */
     private final UnsafeBuffer encoded = new UnsafeBuffer(new byte[OutboundEncoder.MAX_MESSAGE_LENGTH]);
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[OutboundEncoder.MAX_MESSAGE_LENGTH]);
     /** Per user: whether the store has been looked at, its newest engine sequence and how many messages of it. */
     private final boolean[] scanned;
@@ -200,36 +188,9 @@ final class StreamCatchUp implements EngineOutput, EventRouter.MessageDestinatio
         storedCount[userIndex] = count;
     }
 
-    /**
-     * @return the journal sequence of the stored message in {@link #scratch}; 0 for a gateway answer and for the
-     * messages that carry none (query answers, ProtocolReject).
-     */
+    /** @return the journal sequence of the stored message in {@link #scratch} ({@link StoredMessages}). */
     private long engineSequence(final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            return 0;
-        }
-        header.wrap(scratch, 0);
-        final int fieldOffset = switch (header.templateId())
-        {
-            case OrderAcceptedDecoder.TEMPLATE_ID -> OrderAcceptedDecoder.sequenceEncodingOffset();
-            case OrderRejectedDecoder.TEMPLATE_ID -> OrderRejectedDecoder.sequenceEncodingOffset();
-            case TradeDecoder.TEMPLATE_ID -> TradeDecoder.sequenceEncodingOffset();
-            case OrderCanceledDecoder.TEMPLATE_ID -> OrderCanceledDecoder.sequenceEncodingOffset();
-            case OrderReplacedDecoder.TEMPLATE_ID -> OrderReplacedDecoder.sequenceEncodingOffset();
-            case CancelRejectedDecoder.TEMPLATE_ID -> CancelRejectedDecoder.sequenceEncodingOffset();
-            case MassCancelDoneDecoder.TEMPLATE_ID -> MassCancelDoneDecoder.sequenceEncodingOffset();
-            case TransferResultDecoder.TEMPLATE_ID -> TransferResultDecoder.sequenceEncodingOffset();
-            case BalanceUpdateDecoder.TEMPLATE_ID -> BalanceUpdateDecoder.sequenceEncodingOffset();
-            case AdminResultDecoder.TEMPLATE_ID -> AdminResultDecoder.sequenceEncodingOffset();
-            default -> -1;
-        };
-        final int offset = MessageHeaderDecoder.ENCODED_LENGTH + fieldOffset;
-        if (fieldOffset < 0 || length < offset + Long.BYTES)
-        {
-            return 0;
-        }
-        return scratch.getLong(offset, OrderAcceptedDecoder.BYTE_ORDER);
+        return StoredMessages.journalSequence(scratch, length);
     }
 }

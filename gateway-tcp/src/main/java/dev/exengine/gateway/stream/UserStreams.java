@@ -2,6 +2,7 @@ package dev.exengine.gateway.stream;
 
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.EventHistory;
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.Connection;
@@ -45,6 +46,7 @@ public final class UserStreams implements AutoCloseable
     private final GatewayConfig config;
     private final UserDirectory users;
     private final GatewayMetrics metrics;
+    private final GatewayAudit audit;
     private final Connections connections;
     private final OneToOneRingBuffer events;
     private final EventRelay relay;
@@ -63,12 +65,13 @@ public final class UserStreams implements AutoCloseable
      * @param wakeGateway called on the engine's thread when it handed over events.
      */
     public UserStreams(
-        final GatewayConfig config, final GatewayMetrics metrics, final Connections connections,
+        final GatewayConfig config, final GatewayMetrics metrics, final GatewayAudit audit, final Connections connections,
         final Runnable wakeGateway)
     {
         this.config = config;
         this.users = config.users();
         this.metrics = metrics;
+        this.audit = audit;
         this.connections = connections;
         this.maxMessageLength = config.maxPacketLength() - 1;
         this.events = new OneToOneRingBuffer(new UnsafeBuffer(
@@ -181,6 +184,7 @@ public final class UserStreams implements AutoCloseable
             {
                 if (!connection.offerLive(sequence, buffer, offset, length, nowMillis))
                 {
+                    audit.slowConsumer(connection, nowMillis);
                     connections.disconnect(connection, DisconnectReason.SLOW_CONSUMER,
                         "send buffer full: client not reading", nowMillis);
                 }

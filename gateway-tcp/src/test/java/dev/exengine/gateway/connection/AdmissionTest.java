@@ -1,5 +1,6 @@
 package dev.exengine.gateway.connection;
 
+import dev.exengine.gateway.GatewayAudit;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.metrics.MetricCounters;
@@ -187,7 +188,7 @@ class AdmissionTest
     private void admission(final int maxConnections, final int maxUnauthenticated, final int maxPerAddress)
     {
         admission = new Admission(new GatewayConfig().maxConnections(maxConnections)
-            .maxUnauthenticated(maxUnauthenticated).maxUnauthenticatedPerAddress(maxPerAddress), metrics, open);
+            .maxUnauthenticated(maxUnauthenticated).maxUnauthenticatedPerAddress(maxPerAddress), metrics, new GatewayAudit(), open);
     }
 
     /** A connection accepted at {@code nowMillis}, as the gateway takes one in. */
