@@ -321,8 +321,16 @@ public final class JournalEnd
         final long position;
         try
         {
-            final SingleChronicleQueueStore store =
-                queue.storeForCycle(JournalQueues.cycleOf(queue, file.path()), queue.epoch(), false, null);
+            final int cycle = JournalQueues.cycleOf(queue, file.path());
+            SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+            if (store == null)
+            {
+                // Chronicle finds a cycle only within the range its directory listing (metadata.cq4t) records; a
+                // writer killed between creating a cycle file and recording it leaves the listing behind the files.
+                // A forced rescan of the directory catches it up.
+                queue.refreshDirectoryListing();
+                store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+            }
             if (store == null)
             {
                 throw new IllegalStateException("no such cycle file");
