@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -21,9 +20,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 import static dev.exengine.gateway.GatewayHarness.*;
@@ -76,7 +73,7 @@ class ConnectionFloodTest
                         "login " + login + ": " + client.failure() + ", rejected '" + client.loginRejectReason() + "'");
                     client.newOrder(ALICE_ACCOUNT, 1, login, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false,
                         100, 10);
-                    poll(client, () -> accepted.get() == 1);
+                    GatewayHarness.pollUntil(client, () -> accepted.get() == 1);
                 }
                 // The flood went on meanwhile: it was not a lull that let the client in.
                 awaitTrue(() -> flood.connects() > connectsBefore + 100);
@@ -95,28 +92,6 @@ class ConnectionFloodTest
         }
     }
 
-    private static void poll(final ExchangeClient client, final BooleanSupplier condition)
-    {
-        final long deadline = System.nanoTime() + DEADLINE_NANOS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("not met within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s");
-            }
-            try
-            {
-                if (client.poll() == 0)
-                {
-                    Thread.yield();
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-        }
-    }
 
     /**
      * Connections that never send a byte, {@link #PER_ADDRESS} from each of {@link #ADDRESSES} addresses, on a thread

@@ -1,5 +1,6 @@
 package dev.exengine.gateway;
 
+import dev.exengine.client.ExchangeClient;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.gateway.user.PasswordHash;
@@ -13,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Path;
@@ -114,6 +116,30 @@ final class GatewayHarness implements AutoCloseable
                 fail("not met within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s");
             }
             Thread.yield();
+        }
+    }
+
+    /** Polls the client until the condition holds, failing after {@link #DEADLINE_NANOS}. */
+    static void pollUntil(final ExchangeClient client, final BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + DEADLINE_NANOS;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                fail("not met within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s");
+            }
+            try
+            {
+                if (client.poll() == 0)
+                {
+                    Thread.yield();
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
         }
     }
 

@@ -20,12 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
@@ -168,25 +166,7 @@ class UndecodableMessageTest
 
     private void pollUntil(final BooleanSupplier condition)
     {
-        final long deadline = System.nanoTime() + DEADLINE_NANOS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("not met within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s");
-            }
-            try
-            {
-                if (client.poll() == 0)
-                {
-                    Thread.yield();
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-        }
+        GatewayHarness.pollUntil(client, condition);
     }
 
     /** @return the next packet's type and, for data, the template id of its message; a reset throws. */
