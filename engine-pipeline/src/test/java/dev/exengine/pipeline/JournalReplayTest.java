@@ -1,6 +1,7 @@
 package dev.exengine.pipeline;
 
 import dev.exengine.core.command.Command;
+import dev.exengine.core.port.SubmitResult;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replay.CommandApplier;
 import dev.exengine.replay.FailedCommand;
@@ -45,7 +46,11 @@ class JournalReplayTest
                 EngineTest.submit(engine, flow.next(command));
                 if (i == 500 || i == 1_000)
                 {
-                    engine.requestSnapshot();
+                    // Right after a burst of submits the ring may be full: the request is refused BUSY, not queued.
+                    while (engine.requestSnapshot() == SubmitResult.BUSY)
+                    {
+                        Thread.onSpinWait();
+                    }
                     final long written = i / 500;
                     final long sent = i;
                     live.await(event -> event.contains("sequence=" + sent + " "));
