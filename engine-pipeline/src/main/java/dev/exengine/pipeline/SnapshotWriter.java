@@ -133,16 +133,20 @@ final class SnapshotWriter implements AutoCloseable
             {
                 LockSupport.parkNanos(this, POLL_NANOS);
             }
-            if (durableSequence.get() >= inputSequence)
-            {
-                write();
-            }
+            final boolean wrote = durableSequence.get() >= inputSequence && write();
             pending = false;
             busy.set(false);
+            if (wrote)
+            {
+                // Counted once the buffer is free again: whoever sees the count may ask for the next snapshot and have
+                // it taken (a request that finds the writer busy waits for the logic's next command).
+                writtenCount++;
+            }
         }
     }
 
-    private void write()
+    /** @return whether the snapshot was written. */
+    private boolean write()
     {
         final long start = System.nanoTime();
         try
@@ -156,18 +160,19 @@ final class SnapshotWriter implements AutoCloseable
             metrics.snapshotTime.setOpaque(System.currentTimeMillis());
             metrics.snapshots.incrementOpaque();
             store.retain(snapshotsToKeep);
-            writtenCount++;
             final long end = System.nanoTime();
             if (written.admit(end / 1_000_000))
             {
                 written.log("snapshot written", "sequence", journalSequence, "state_hash", String.format("%016x", hash),
                     "bytes", (long)length, "millis", (end - start) / 1_000_000);
             }
+            return true;
         }
         catch (final RuntimeException ex)
         {
             metrics.snapshotFailures.incrementOpaque();
             failures.onFailure("snapshot at journal sequence " + journalSequence + " not written", ex);
+            return false;
         }
     }
 }
