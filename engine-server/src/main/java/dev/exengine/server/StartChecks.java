@@ -5,7 +5,8 @@ import dev.exengine.storage.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.file.AccessMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +45,12 @@ final class StartChecks
         {
             return;
         }
-        try (ServerSocketChannel probe = ServerSocketChannel.open())
+        // Bound, never listening: a listening probe would complete the handshake of a client that connects at that
+        // moment, and reset it when it closes. SO_REUSEADDR as the server's own socket has, so that only a listener
+        // holding the port refuses the bind, not connections of an earlier run lingering in TIME_WAIT.
+        try (SocketChannel probe = SocketChannel.open())
         {
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             probe.bind(address);
         }
         catch (final IOException ex)
