@@ -53,7 +53,6 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private static final int SEND_BUFFER_BYTES = 1 << 20;
     /** Records read from the journal per poll: a batch. */
     private static final int RECORDS_PER_POLL = 256;
-    private static final int LAG_RING = 1 << 16;
 
     /** What the server needs of the node it serves. */
     public interface Node
@@ -95,8 +94,8 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private final AuditEvent loginRejected = audit.event("replication.login.rejected", Level.WARNING);
     private final Selector selector;
     private final SelectorIdleStrategy idle;
-    private final List<Peer> peers = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Peer> checked = new ConcurrentLinkedQueue<>();
+    private final List<ReplicationPeer> peers = new ArrayList<>();
+    private final ConcurrentLinkedQueue<ReplicationPeer> checked = new ConcurrentLinkedQueue<>();
     private final ExecutorService checks = Executors.newSingleThreadExecutor(runnable ->
     {
         final Thread thread = new Thread(runnable, "exengine-replication-auth");
@@ -104,19 +103,14 @@ public final class ReplicationServer implements Agent, AutoCloseable
         return thread;
     });
     private final LoginRequest loginRequest = new LoginRequest();
-    private final long[] shippedTimestamps = new long[LAG_RING];
     private ServerSocketChannel acceptor;
     private AgentRunner runner;
-    private volatile long standbyAcked;
-    private volatile boolean releaseLocally;
-    private volatile long lagNanos;
-    private long caughtUpNanos = System.nanoTime();
-    private long nextWaitLogNanos;
+    private final StandbyWatch standbys;
     private long nextTimerMillis;
-    private Peer dispatching;
+    private ReplicationPeer dispatching;
     private final PacketHandler packetHandler = this::onPacket;
     /** The peer and time of the records being shipped, in fields: shipping allocates nothing. */
-    private Peer shipping;
+    private ReplicationPeer shipping;
     private long shippingMillis;
     private final JournalRecordHandler recordHandler = this::shipRecord;
 
@@ -137,7 +131,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
             throw new UncheckedIOException("cannot open a selector", ex);
         }
         this.idle = new SelectorIdleStrategy(selector, TIMER_PERIOD_MILLIS, () -> !checked.isEmpty());
-        this.standbyAcked = node.journalEnd();
+        this.standbys = new StandbyWatch(settings, node.journalEnd(), System.nanoTime());
     }
 
     /**
@@ -197,19 +191,19 @@ public final class ReplicationServer implements Agent, AutoCloseable
      */
     public long releasableThrough()
     {
-        return releaseLocally ? Long.MAX_VALUE : standbyAcked;
+        return standbys.releasableThrough();
     }
 
     /** @return the journal sequence a standby has acknowledged (the newest of them). */
     public long standbyAcked()
     {
-        return standbyAcked;
+        return standbys.standbyAcked();
     }
 
     /** @return how far, in time, the standby is behind the newest record shipped to it; 0 when caught up. */
     public long lagNanos()
     {
-        return lagNanos;
+        return standbys.lagNanos();
     }
 
     @Override
@@ -239,7 +233,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
     @Override
     public void onClose()
     {
-        for (final Peer peer : peers)
+        for (final ReplicationPeer peer : peers)
         {
             peer.close();
         }
@@ -288,7 +282,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
             }
             else
             {
-                final Peer peer = (Peer)key.attachment();
+                final ReplicationPeer peer = (ReplicationPeer)key.attachment();
                 if (key.isReadable())
                 {
                     receive(peer, nowMillis);
@@ -297,7 +291,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
         for (int i = peers.size() - 1; i >= 0; i--)
         {
-            final Peer peer = peers.get(i);
+            final ReplicationPeer peer = peers.get(i);
             if (peer.following)
             {
                 work += ship(peer, nowMillis);
@@ -309,7 +303,8 @@ public final class ReplicationServer implements Agent, AutoCloseable
             nextTimerMillis = nowMillis + TIMER_PERIOD_MILLIS;
             checkTimers(nowMillis);
         }
-        watchTheStandbys();
+        standbys.watch(node.isPrimary(), node.waitsForStandby(), node.journalEnd(), System.nanoTime(),
+            System.currentTimeMillis() * 1_000_000L);
         return work;
     }
 
@@ -322,12 +317,12 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
         channel.configureBlocking(false);
         channel.socket().setTcpNoDelay(true);
-        final Peer peer = new Peer(new Link(channel, SEND_BUFFER_BYTES, nowMillis));
+        final ReplicationPeer peer = new ReplicationPeer(new Link(channel, SEND_BUFFER_BYTES, nowMillis));
         channel.register(selector, SelectionKey.OP_READ, peer);
         peers.add(peer);
     }
 
-    private void receive(final Peer peer, final long nowMillis)
+    private void receive(final ReplicationPeer peer, final long nowMillis)
     {
         try
         {
@@ -349,7 +344,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
 
     private boolean onPacket(final byte type, final DirectBuffer buffer, final int offset, final int length)
     {
-        final Peer peer = dispatching;
+        final ReplicationPeer peer = dispatching;
         if (peer.closing)
         {
             return false;
@@ -390,7 +385,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
     }
 
     /** The password check is slow on purpose: it runs on its own thread, the outcome comes back to this one. */
-    private void checkLogin(final Peer peer, final String user, final String password, final long requested)
+    private void checkLogin(final ReplicationPeer peer, final String user, final String password, final long requested)
     {
         peer.checking = true;
         peer.requested = requested;
@@ -415,7 +410,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private int completeLogins(final long nowMillis)
     {
         int count = 0;
-        Peer peer;
+        ReplicationPeer peer;
         while ((peer = checked.poll()) != null)
         {
             count++;
@@ -459,7 +454,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
     }
 
     /** A standby says who it is: it is shipped to from where it asked, or refused with what to do. */
-    private void onIdentify(final Peer peer, final DirectBuffer buffer, final int offset, final int length)
+    private void onIdentify(final ReplicationPeer peer, final DirectBuffer buffer, final int offset, final int length)
     {
         if (length != ReplicationMessages.IDENTIFY_LENGTH)
         {
@@ -512,7 +507,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
             " (its epoch " + standbyEpoch + ", this primary's journal ends at " + end + ")");
     }
 
-    private void onAck(final Peer peer, final long durable)
+    private void onAck(final ReplicationPeer peer, final long durable)
     {
         if (!peer.following || durable < peer.acked || durable > peer.shipped)
         {
@@ -526,7 +521,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         {
             newest = Math.max(newest, peers.get(i).acked);
         }
-        standbyAcked = Math.max(standbyAcked, newest);
+        standbys.acknowledged(newest);
     }
 
     private String promote()
@@ -542,7 +537,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
     }
 
-    private void answerState(final Peer peer, final String refusal)
+    private void answerState(final ReplicationPeer peer, final String refusal)
     {
         if (refusal != null)
         {
@@ -550,13 +545,13 @@ public final class ReplicationServer implements Agent, AutoCloseable
             return;
         }
         final int length = ReplicationMessages.state(peer.link.sendBuffer(), peer.link.messageOffset(),
-            node.state(standbyAcked, lagNanos));
+            node.state(standbys.standbyAcked(), standbys.lagNanos()));
         peer.link.queueMessage(length, System.currentTimeMillis());
         peer.closing = true;
     }
 
     /** Ships records while the standby's send buffer has room, then a DECIDED mark when one is due. */
-    private int ship(final Peer peer, final long nowMillis)
+    private int ship(final ReplicationPeer peer, final long nowMillis)
     {
         int shipped = 0;
         shipping = peer;
@@ -592,11 +587,11 @@ public final class ReplicationServer implements Agent, AutoCloseable
         final int length)
     {
         shipping.link.queueRecord(sequence, timestamp, origin, buffer, offset, length, shippingMillis);
-        shippedTimestamps[(int)(sequence & (LAG_RING - 1))] = timestamp;
+        standbys.shipped(sequence, timestamp);
         shipping.shipped = sequence;
     }
 
-    private void flush(final Peer peer)
+    private void flush(final ReplicationPeer peer)
     {
         try
         {
@@ -623,7 +618,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         final long heartbeat = settings.heartbeat().toMillis();
         for (int i = peers.size() - 1; i >= 0; i--)
         {
-            final Peer peer = peers.get(i);
+            final ReplicationPeer peer = peers.get(i);
             if (peer.link.silentFor(nowMillis, settings.peerTimeout().toMillis()))
             {
                 end(peer, "silent for " + settings.peerTimeout().toMillis() + " ms");
@@ -635,67 +630,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
     }
 
-    /**
-     * Keeps the standby's lag and, in replicated durability, the release policy: with FALLBACK, once no standby has
-     * caught up for longer than allowed, replies are released on local durability until one has.
-     */
-    private void watchTheStandbys()
-    {
-        final long end = node.journalEnd();
-        final long nowNanos = System.nanoTime();
-        if (!node.isPrimary())
-        {
-            // Nothing to wait for but what this node journals as a standby: once promoted, its standbys start there.
-            standbyAcked = Math.max(standbyAcked, end);
-            caughtUpNanos = nowNanos;
-            lagNanos = 0;
-            return;
-        }
-        final long acked = standbyAcked;
-        lagNanos = acked >= end ? 0 :
-            Math.max(0, System.currentTimeMillis() * 1_000_000L - shippedTimestamps[(int)((acked + 1) & (LAG_RING - 1))]);
-        if (acked >= end)
-        {
-            caughtUpNanos = nowNanos;
-            if (releaseLocally)
-            {
-                releaseLocally = false;
-                LOG.log(System.Logger.Level.WARNING, "a standby has caught up at journal sequence " + acked +
-                    ": replies wait for it again (replicated durability)");
-            }
-            return;
-        }
-        final long behindNanos = nowNanos - caughtUpNanos;
-        if (!node.waitsForStandby())
-        {
-            if (nowNanos >= nextWaitLogNanos && behindNanos > settings.peerTimeout().toNanos())
-            {
-                nextWaitLogNanos = nowNanos + TimeUnit.MINUTES.toNanos(1);
-                LOG.log(System.Logger.Level.INFO, "no standby has caught up for " +
-                    TimeUnit.NANOSECONDS.toSeconds(behindNanos) + " s (" + (end - acked) + " records behind); " +
-                    "replies do not wait for one in this durability mode");
-            }
-            return;
-        }
-        if (settings.onStandbyLoss() == ReplicationSettings.StandbyLossPolicy.FALLBACK && !releaseLocally &&
-            behindNanos > settings.fallbackAfter().toNanos())
-        {
-            releaseLocally = true;
-            LOG.log(System.Logger.Level.ERROR, "ALARM: no standby has caught up for " +
-                TimeUnit.NANOSECONDS.toMillis(behindNanos) + " ms (" + (end - acked) + " records not replicated): " +
-                "releasing replies on local durability alone until one does");
-        }
-        else if (nowNanos >= nextWaitLogNanos && behindNanos > settings.heartbeat().toNanos() && node.isPrimary())
-        {
-            nextWaitLogNanos = nowNanos + TimeUnit.SECONDS.toNanos(10);
-            LOG.log(System.Logger.Level.WARNING, (releaseLocally ? "ALARM: releasing on local durability; " : "") +
-                "the standby is " + (end - acked) + " records behind (journal end " + end + ", acknowledged " +
-                acked + ")" + (releaseLocally || settings.onStandbyLoss() == ReplicationSettings.StandbyLossPolicy.FALLBACK ?
-                "" : "; replies in replicated durability WAIT for it"));
-        }
-    }
-
-    private void refuse(final Peer peer, final String reason)
+    private void refuse(final ReplicationPeer peer, final String reason)
     {
         LOG.log(System.Logger.Level.WARNING, "replication peer " + peer.remote() + " refused: " + reason);
         if (peer.link.room() > 2100)
@@ -706,7 +641,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         peer.closing = true;
     }
 
-    private void end(final Peer peer, final String reason)
+    private void end(final ReplicationPeer peer, final String reason)
     {
         if (reason != null)
         {
@@ -729,51 +664,6 @@ public final class ReplicationServer implements Agent, AutoCloseable
         catch (final Exception ignored)
         {
             // Closing at the end or after a failure: nothing left to do with it.
-        }
-    }
-
-    /** One connection to this port: a standby (following) or an operator's request. */
-    private static final class Peer
-    {
-        final Link link;
-        volatile boolean authorized;
-        boolean checking;
-        /** The user name of its login, for the audit log. */
-        String user = "";
-        boolean loggedIn;
-        boolean closing;
-        boolean following;
-        long requested;
-        JournalReader reader;
-        long shipped;
-        long acked;
-        long sentDecided;
-
-        Peer(final Link link)
-        {
-            this.link = link;
-        }
-
-        String remote()
-        {
-            try
-            {
-                return String.valueOf(link.channel().getRemoteAddress());
-            }
-            catch (final IOException ex)
-            {
-                return "(gone)";
-            }
-        }
-
-        void close()
-        {
-            link.close();
-            if (reader != null)
-            {
-                reader.close();
-                reader = null;
-            }
         }
     }
 }
