@@ -169,7 +169,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 consumersStarted, metrics);
             final Sequence durable = journalling.durableSequence();
             writer = new SnapshotWriter(snapshots, config.snapshotsToKeep(), durable, failures, metrics,
-                audit.event("snapshot", Level.INFO));
+                audit.event("snapshot", Level.INFO), this::wakeLogic);
 
             final Outputs delivery = new Outputs(outputs, failures);
             final EventSink sink;
@@ -741,6 +741,20 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             return refusedByState();
         }
         return sequence;
+    }
+
+    /**
+     * Puts an empty slot in the input ring: the logic, at it, takes a snapshot that came due while the writer was busy
+     * (on the writer's thread). When the ring is full, or the engine stopping, nothing is needed: commands come.
+     */
+    private void wakeLogic()
+    {
+        final long sequence = claim();
+        if (sequence >= 0)
+        {
+            input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
+            input.publish(sequence);
+        }
     }
 
     private long refusedByState()

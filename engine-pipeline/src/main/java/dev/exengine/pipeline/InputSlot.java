@@ -23,7 +23,10 @@ final class InputSlot
         REPLICATED,
         /** Take a snapshot at this point of the command stream. */
         SNAPSHOT,
-        /** Claimed by a producer that then found the engine stopping: every consumer passes over it. */
+        /**
+         * Every consumer passes over it: claimed by a producer that then found the engine stopping, or put in the ring
+         * to wake the logic for a snapshot that came due while the snapshot writer was busy.
+         */
         VOID
     }
 

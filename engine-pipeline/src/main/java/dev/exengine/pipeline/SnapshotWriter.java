@@ -21,6 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Each snapshot written is a line of the audit log ({@code snapshot}: its sequence, state hash, size and how long
  * the write took), written here, never on the logic thread.
  *
+ * <p>A snapshot that comes due while the writer is busy is not dropped: the logic keeps it due and tries again after
+ * each command, and the writer, once free, wakes the logic ({@code wakeLogic}) so that an engine with no commands
+ * coming takes it too.
+ *
  * <p>Snapshots are rare, so the writer's thread sleeps until one is handed over (it is woken by {@link #submit}) and
  * takes no CPU from the engine's threads in between, whatever their wait profile: on a machine with two cores a
  * third thread that keeps waking up costs the pipeline milliseconds of scheduling delay. It counts the snapshots it
@@ -37,11 +41,14 @@ final class SnapshotWriter implements AutoCloseable
     private final Failures failures;
     private final EngineMetrics metrics;
     private final AuditEvent written;
+    private final Runnable wakeLogic;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(1 << 20);
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean pending;
+    /** The logic found the writer busy: wake it once free. */
+    private volatile boolean wanted;
     private long inputSequence;
     private long journalSequence;
     private int length;
@@ -53,7 +60,8 @@ final class SnapshotWriter implements AutoCloseable
         final Sequence durableSequence,
         final Failures failures,
         final EngineMetrics metrics,
-        final AuditEvent written)
+        final AuditEvent written,
+        final Runnable wakeLogic)
     {
         this.store = store;
         this.snapshotsToKeep = snapshotsToKeep;
@@ -61,16 +69,25 @@ final class SnapshotWriter implements AutoCloseable
         this.failures = failures;
         this.metrics = metrics;
         this.written = written;
+        this.wakeLogic = wakeLogic;
         this.thread = new Thread(this::run, "exengine-snapshot");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /**
-     * @return the buffer to serialise the state into, or null while the previous snapshot is still being written.
+     * @return the buffer to serialise the state into, or null while the previous snapshot is still being written:
+     * the logic is then woken ({@code wakeLogic}) once the writer is free, to try again.
      */
     ExpandableDirectByteBuffer tryAcquire()
     {
+        if (busy.compareAndSet(false, true))
+        {
+            return buffer;
+        }
+        wanted = true;
+        // Freed between the two looks, the writer may have missed the wish: take the buffer now (both are volatile,
+        // so one of the two sees the other). A wish left behind costs one empty wake-up later.
         return busy.compareAndSet(false, true) ? buffer : null;
     }
 
@@ -139,8 +156,13 @@ final class SnapshotWriter implements AutoCloseable
             if (wrote)
             {
                 // Counted once the buffer is free again: whoever sees the count may ask for the next snapshot and have
-                // it taken (a request that finds the writer busy waits for the logic's next command).
+                // it taken at once.
                 writtenCount++;
+            }
+            if (wanted)
+            {
+                wanted = false;
+                wakeLogic.run();
             }
         }
     }

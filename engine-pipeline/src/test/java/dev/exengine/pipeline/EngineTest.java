@@ -225,6 +225,30 @@ class EngineTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(PipelineMode.class)
+    void shouldTakeASnapshotThatCameDueWhileTheWriterWasBusyWithoutWaitingForAnotherCommand(final PipelineMode mode)
+        throws InterruptedException
+    {
+        final RecordingOutput output = new RecordingOutput();
+        try (Engine engine = Engine.start(config().pipelineMode(mode).snapshotOnClose(false), output))
+        {
+            final CommandFlow flow = new CommandFlow(1);
+            final Command command = new Command();
+            for (int i = 0; i < 200; i++)
+            {
+                submit(engine, flow.next(command));
+            }
+            assertEquals(SubmitResult.ACCEPTED, engine.requestSnapshot());
+            submit(engine, flow.next(command));
+            // Right behind the first: the writer is still writing it (it waits for the journal, then the disk).
+            assertEquals(SubmitResult.ACCEPTED, engine.requestSnapshot());
+            output.await(event -> event.contains("sequence=201 "));
+            // Nothing else comes: the second is taken once the writer is free, not at the next command.
+            awaitSnapshots(engine, 2);
+        }
+    }
+
     @Test
     void shouldAnswerBusyInsteadOfBlockingWhenTheRingIsFull() throws InterruptedException
     {
