@@ -27,11 +27,14 @@ abstract class EventSink
     abstract void accept(Event event, long origin, long inputSequence, long arrivalNanos);
 
     /**
-     * The input batch ended: nothing more is coming right now.
+     * The input batch ended.
      *
      * @param journalSequence the journal sequence of the last command the logic has met.
+     * @param mayDefer        more commands wait in the input ring, and the logic can keep more unreleased: a sink that
+     *                        waits before it releases may leave this batch waiting and take the next one meanwhile.
+     * @return true when every event taken so far has been released; false when some were left waiting.
      */
-    abstract void endOfBatch(long journalSequence);
+    abstract boolean endOfBatch(long journalSequence, boolean mayDefer);
 
     /** Hands each event to the output ring; the ring's consumer gates and delivers it. */
     static final class Ring extends EventSink
@@ -56,8 +59,9 @@ abstract class EventSink
         }
 
         @Override
-        void endOfBatch(final long journalSequence)
+        boolean endOfBatch(final long journalSequence, final boolean mayDefer)
         {
+            return true;
         }
     }
 
@@ -78,30 +82,44 @@ abstract class EventSink
         }
 
         @Override
-        void endOfBatch(final long journalSequence)
+        boolean endOfBatch(final long journalSequence, final boolean mayDefer)
         {
             outputs.batchEnd();
+            return true;
         }
     }
 
     /**
      * Delivers on the logic thread, as {@link Direct}, a batch at a time once a standby has its records
      * ({@code REPLICATED} durability): the batch's events are kept until the {@link ReplicationGate} releases the
-     * journal through the batch's last command, one round trip per batch. Allocates nothing once the copies have grown
-     * to the longest batch.
+     * journal through the batch's last command. While more commands wait in the input ring the logic does not wait
+     * for the standby: it leaves the batch waiting, takes the next one (which the journal ships meanwhile), and releases
+     * whatever the standby has acknowledged at each batch's end; it waits only when the ring is empty or this sink
+     * holds {@link #MAX_WAITING_BATCHES} batches. The standby's round trip overlaps the primary's work instead of
+     * following it. Events leave in order. Allocates nothing once the copies have grown to the most ever held.
      */
     static final class Replicated extends EventSink
     {
+        /** Batches left waiting at most: beyond it the logic waits for the standby, as at an empty ring. */
+        static final int MAX_WAITING_BATCHES = 1024;
+
         private final Outputs outputs;
         private final ReplicationGate gate;
         private final IdleStrategy idle;
         private final BooleanSupplier giveUp;
+        /** Events taken and not released, a ring: taken at {@code taken}, released up to {@code released}. */
         private Event[] events = newEvents(256);
         private long[] origins = new long[256];
-        private int count;
+        private long taken;
+        private long released;
+        /** The batches waiting, a ring: each one's end in the events and its last journal sequence. */
+        private final long[] batchEnds = new long[MAX_WAITING_BATCHES];
+        private final long[] batchJournalSequences = new long[MAX_WAITING_BATCHES];
+        private long batchesEnded;
+        private long batchesReleased;
 
         /**
-         * @param giveUp true when waiting is to stop (the engine closes, the standby is gone for good): the batch is
+         * @param giveUp true when waiting is to stop (the engine closes, the standby is gone for good): what waits is
          *               then never released, and {@link #endOfBatch} throws.
          */
         Replicated(
@@ -116,37 +134,91 @@ abstract class EventSink
         @Override
         void accept(final Event event, final long origin, final long inputSequence, final long arrivalNanos)
         {
-            if (count == events.length)
+            if (taken - released == events.length)
             {
-                final Event[] grown = newEvents(2 * count);
-                System.arraycopy(events, 0, grown, 0, count);
-                events = grown;
-                origins = Arrays.copyOf(origins, 2 * count);
+                grow();
             }
-            events[count].copyFrom(event);
-            origins[count++] = origin;
+            final int index = (int)(taken & (events.length - 1));
+            events[index].copyFrom(event);
+            origins[index] = origin;
+            taken++;
         }
 
         @Override
-        void endOfBatch(final long journalSequence)
+        boolean endOfBatch(final long journalSequence, final boolean mayDefer)
         {
-            while (gate.releasableThrough() < journalSequence)
+            final int slot = (int)(batchesEnded & (MAX_WAITING_BATCHES - 1));
+            batchEnds[slot] = taken;
+            batchJournalSequences[slot] = journalSequence;
+            batchesEnded++;
+            releaseAcknowledged();
+            if (mayDefer && batchesEnded - batchesReleased < MAX_WAITING_BATCHES)
+            {
+                return batchesReleased == batchesEnded;
+            }
+            while (batchesReleased < batchesEnded)
             {
                 if (giveUp.getAsBoolean())
                 {
-                    count = 0;
+                    final long stuck = batchJournalSequences[(int)(batchesReleased & (MAX_WAITING_BATCHES - 1))];
+                    released = taken;
+                    batchesReleased = batchesEnded;
                     throw new IllegalStateException("stopped waiting for the standby to have journal sequence " +
-                        journalSequence + ": what it caused was never released");
+                        stuck + ": what it caused, and what came after it, was never released");
                 }
                 idle.idle();
+                releaseAcknowledged();
             }
             idle.reset();
-            for (int i = 0; i < count; i++)
+            return true;
+        }
+
+        /** Delivers every waiting batch, oldest first, whose journal the standby has acknowledged. */
+        private void releaseAcknowledged()
+        {
+            if (batchesReleased == batchesEnded)
             {
-                outputs.deliver(events[i], origins[i]);
+                return;
             }
-            count = 0;
-            outputs.batchEnd();
+            final long releasable = gate.releasableThrough();
+            boolean any = false;
+            while (batchesReleased < batchesEnded)
+            {
+                final int slot = (int)(batchesReleased & (MAX_WAITING_BATCHES - 1));
+                if (batchJournalSequences[slot] > releasable)
+                {
+                    break;
+                }
+                final long end = batchEnds[slot];
+                final int mask = events.length - 1;
+                for (; released < end; released++)
+                {
+                    outputs.deliver(events[(int)(released & mask)], origins[(int)(released & mask)]);
+                }
+                batchesReleased++;
+                any = true;
+            }
+            if (any)
+            {
+                outputs.batchEnd();
+            }
+        }
+
+        /** Twice the room, every waiting event at the index its number gives under the new size. */
+        private void grow()
+        {
+            final Event[] grown = newEvents(2 * events.length);
+            final long[] grownOrigins = new long[grown.length];
+            for (long i = released; i < taken; i++)
+            {
+                final int from = (int)(i & (events.length - 1));
+                final int to = (int)(i & (grown.length - 1));
+                // The old event object moves (no copy); the fresh one it leaves behind is dropped with the old array.
+                grown[to] = events[from];
+                grownOrigins[to] = origins[from];
+            }
+            events = grown;
+            origins = grownOrigins;
         }
 
         private static Event[] newEvents(final int length)

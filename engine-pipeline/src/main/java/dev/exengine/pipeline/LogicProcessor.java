@@ -142,7 +142,8 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         this.metrics = metrics;
         this.clock = clock;
         this.commandLatency = timesRelease ? metrics.commandLatency.recorder() : null;
-        this.arrivals = new long[timesRelease ? input.getBufferSize() : 0];
+        // Two rings' worth: the commands of batches left waiting for a standby, and one more batch.
+        this.arrivals = new long[timesRelease ? 2 * input.getBufferSize() : 0];
     }
 
     /** Tells the engine this consumer's thread runs, so that a drain at close cannot miss it. */
@@ -208,15 +209,20 @@ final class LogicProcessor implements EventHandler<InputSlot>, EventListener
         if (endOfBatch)
         {
             progress.onDecided(decided.get());
-            output.endOfBatch(lastJournalSequence);
-            if (arrivalCount > 0)
+            // A sink that waits for a standby may leave this batch waiting while more commands are in the ring, as long
+            // as the arrivals kept for the latency of the waiting commands cannot outgrow their array with the next.
+            final boolean mayDefer = input.getCursor() > sequence && arrivalCount <= input.getBufferSize();
+            if (output.endOfBatch(lastJournalSequence, mayDefer) && arrivalCount > 0)
             {
                 recordLatencies();
             }
         }
     }
 
-    /** The batch's events are released: each command's time since it entered the ring, under one clock read. */
+    /**
+     * Every event taken so far is released: each command's time since it entered the ring, under one clock read (for a
+     * batch that waited for a standby while the next was applied, measured when the last of them left: at most late).
+     */
     private void recordLatencies()
     {
         final long now = clock.nanoTime();
