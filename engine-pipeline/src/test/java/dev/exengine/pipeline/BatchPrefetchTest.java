@@ -149,20 +149,7 @@ class BatchPrefetchTest
                 steps.add("prefetch " + command.orderId());
             }
         };
-        final Failures failing = new Failures()
-        {
-            @Override
-            public void onFailure(final String what, final Throwable cause)
-            {
-                throw new AssertionError(what, cause);
-            }
-
-            @Override
-            public void onHalt(final String what, final Throwable cause)
-            {
-                throw new AssertionError(what, cause);
-            }
-        };
+        final Failures failing = TestFailures.throwing();
         // No snapshots (every 0 commands) and no failures: no snapshot writer, rebuilder or skip journal is needed.
         return new LogicProcessor(recording, ring, new BusinessLogicProcessor(), 0, 0,
             new EventSink.Direct(new Outputs(List.of(), failing)), null, 0, null, null, ProgressListener.NONE, failing,

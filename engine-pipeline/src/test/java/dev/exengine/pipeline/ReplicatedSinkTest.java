@@ -60,20 +60,7 @@ class ReplicatedSinkTest
         {
             batchEnds.add(delivered.size());
         }
-    }), new Failures()
-    {
-        @Override
-        public void onFailure(final String what, final Throwable cause)
-        {
-            throw new AssertionError(what, cause);
-        }
-
-        @Override
-        public void onHalt(final String what, final Throwable cause)
-        {
-            throw new AssertionError(what, cause);
-        }
-    }), acknowledged::get, standbyAcknowledgesOneMorePerIdle, giveUp::get);
+    }), TestFailures.throwing()), acknowledged::get, standbyAcknowledgesOneMorePerIdle, giveUp::get);
     private final Event event = new Event();
 
     @Test

@@ -69,20 +69,8 @@ class SnapshotWriterTest
 
     private SnapshotWriter newWriter()
     {
-        return new SnapshotWriter(SnapshotStore.open(directory), 5, durable, new Failures()
-        {
-            @Override
-            public void onFailure(final String what, final Throwable cause)
-            {
-                failures.incrementAndGet();
-            }
-
-            @Override
-            public void onHalt(final String what, final Throwable cause)
-            {
-                failures.incrementAndGet();
-            }
-        }, new EngineMetrics(MetricCounters.inMemory(), 1024), new AuditLog().event("snapshot", Level.INFO),
+        return new SnapshotWriter(SnapshotStore.open(directory), 5, durable, TestFailures.counting(failures),
+            new EngineMetrics(MetricCounters.inMemory(), 1024), new AuditLog().event("snapshot", Level.INFO),
             wakeUps::incrementAndGet);
     }
 

@@ -39,8 +39,7 @@ class StandbyWatchTest
     @Test
     void waitPolicyNeverReleasesWhatNoStandbyHas()
     {
-        final StandbyWatch watch = new StandbyWatch(settings(ReplicationSettings.StandbyLossPolicy.WAIT), 0, START);
-        shipAndWatch(watch, 1, 5, START);
+        final StandbyWatch watch = fiveShippedNoneAcknowledged(ReplicationSettings.StandbyLossPolicy.WAIT);
         watch.watch(true, true, 5, START + 3_600_000 * MS, EPOCH_NANOS);
 
         assertEquals(0, watch.releasableThrough(), "an hour without a standby still releases nothing");
@@ -50,9 +49,7 @@ class StandbyWatchTest
     @Test
     void fallbackReleasesLocallyOnlyAfterItsDelayAndWaitsAgainOnceAStandbyCatchesUp()
     {
-        final StandbyWatch watch = new StandbyWatch(settings(ReplicationSettings.StandbyLossPolicy.FALLBACK), 0,
-            START);
-        shipAndWatch(watch, 1, 5, START);
+        final StandbyWatch watch = fiveShippedNoneAcknowledged(ReplicationSettings.StandbyLossPolicy.FALLBACK);
 
         watch.watch(true, true, 5, START + 2_000 * MS, EPOCH_NANOS);
         assertEquals(0, watch.releasableThrough(), "2 s behind: within the 3 s fallback delay");
@@ -78,9 +75,7 @@ class StandbyWatchTest
     @Test
     void theFallbackDelayDoesNotRunInADurabilityThatWaitsForNoStandby()
     {
-        final StandbyWatch watch = new StandbyWatch(settings(ReplicationSettings.StandbyLossPolicy.FALLBACK), 0,
-            START);
-        shipAndWatch(watch, 1, 5, START);
+        final StandbyWatch watch = fiveShippedNoneAcknowledged(ReplicationSettings.StandbyLossPolicy.FALLBACK);
         watch.watch(true, false, 5, START + 60_000 * MS, EPOCH_NANOS);
 
         assertFalse(watch.releasesLocally(), "no alarm where replies never waited");
@@ -118,6 +113,13 @@ class StandbyWatchTest
         watch.watch(true, true, 41, START + 61_000 * MS, EPOCH_NANOS);
         assertEquals(40, watch.releasableThrough(), "promoted: its first own record waits for a standby");
         assertFalse(watch.releasesLocally(), "the fallback delay counts from the promotion, not from the start");
+    }
+
+    private static StandbyWatch fiveShippedNoneAcknowledged(final ReplicationSettings.StandbyLossPolicy policy)
+    {
+        final StandbyWatch watch = new StandbyWatch(settings(policy), 0, START);
+        shipAndWatch(watch, 1, 5, START);
+        return watch;
     }
 
     private static void shipAndWatch(final StandbyWatch watch, final long from, final long to, final long nowNanos)
