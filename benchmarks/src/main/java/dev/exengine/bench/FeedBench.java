@@ -50,6 +50,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FeedBench
 {
+    /** The engine's one thread in the INLINE pipeline (journal and logic) and the feed server's thread. */
+    private static final String ENGINE_THREAD = "exengine-input";
+    private static final String FEED_THREAD = "exengine-market-data";
     /** An OrderExecuted in its Sequenced Data packet: 3 + 8 + 69 bytes. */
     private static final int TRADE_PACKET_BYTES = 80;
 
@@ -85,39 +88,59 @@ public final class FeedBench
         final double[] alone = new double[rounds];
         final double[] withFeed = new double[rounds];
         final double[] feedRates = new double[rounds];
+        final double[] aloneCpu = new double[rounds];
+        final double[] withFeedCpu = new double[rounds];
+        final double[] feedCpu = new double[rounds];
         for (int round = 0; round < rounds; round++)
         {
-            alone[round] = engineAlone(flow, commands);
+            final double[] engine = engineAlone(flow, commands);
+            alone[round] = engine[0];
+            aloneCpu[round] = engine[1];
             final double[] feed = engineWithFeed(flow, commands, subscribers);
             withFeed[round] = feed[0];
             feedRates[round] = feed[1];
+            withFeedCpu[round] = feed[3];
+            feedCpu[round] = feed[4];
             System.out.printf("round %d: engine alone %,.0f commands/s; with the feed and %d subscribers %,.0f " +
-                "commands/s (%.3f), the feed delivered %,.0f messages/s to each, %,.0f behind at the engine's end%n",
+                "commands/s (%.3f), the feed delivered %,.0f messages/s to each, %,.0f behind at the engine's end; " +
+                "engine thread CPU %.0f ns/command alone, %.0f with the feed (%.3f); feed thread %.0f ns/command%n",
                 round + 1, alone[round], subscribers, withFeed[round], withFeed[round] / alone[round], feed[1],
-                feed[2]);
+                feed[2], aloneCpu[round], withFeedCpu[round], aloneCpu[round] / withFeedCpu[round], feedCpu[round]);
         }
         System.out.printf("%nmedians over %d rounds: engine alone %,.0f/s, with the feed %,.0f/s: ratio %.3f; " +
             "feed %,.0f messages/s to each of %d subscribers%n", rounds, median(alone), median(withFeed),
             median(withFeed) / median(alone), median(feedRates), subscribers);
+        // With a core for each busy thread the engine runs at its own thread's CPU cost: that ratio is the one the
+        // feed would leave it on such a machine (this host's cores, shared by every thread, give the ratio above).
+        System.out.printf("engine thread CPU per command: alone %.0f ns, with the feed %.0f ns: ratio %.3f; the feed's " +
+            "thread %.0f ns per command%n", median(aloneCpu), median(withFeedCpu),
+            median(aloneCpu) / median(withFeedCpu), median(feedCpu));
     }
 
-    private static double engineAlone(final OrderFlow.Recorded flow, final int commands)
+    /** @return the engine's commands/s and its thread's CPU nanoseconds per command. */
+    private static double[] engineAlone(final OrderFlow.Recorded flow, final int commands)
     {
         try (PipelineDriver driver = new PipelineDriver(PipelineMode.INLINE, WaitProfile.BALANCED,
             DurabilityMode.PROCESS, null))
         {
             driver.setup(flow.setup);
+            final long cpuBefore = ThreadCpu.nanos(ENGINE_THREAD);
             final long start = System.nanoTime();
             for (int i = 0; i < commands; i++)
             {
                 driver.submit(flow.stream.command(i));
             }
             driver.awaitStreamIndex(commands - 1);
-            return commands * 1e9 / (System.nanoTime() - start);
+            final long end = System.nanoTime();
+            return new double[] {commands * 1e9 / (end - start),
+                (ThreadCpu.nanos(ENGINE_THREAD) - cpuBefore) / (double)commands};
         }
     }
 
-    /** @return the engine's commands/s, the feed's messages/s to each subscriber, how far behind it was. */
+    /**
+     * @return the engine's commands/s, the feed's messages/s to each subscriber, how far behind it was, the engine
+     * thread's and the feed thread's CPU nanoseconds per command.
+     */
     private static double[] engineWithFeed(final OrderFlow.Recorded flow, final int commands, final int subscribers)
         throws IOException
     {
@@ -131,6 +154,8 @@ public final class FeedBench
                 driver.setup(flow.setup);
                 readers.awaitFeedEnd();
                 final long before = feed.lastSequence();
+                final long engineCpuBefore = ThreadCpu.nanos(ENGINE_THREAD);
+                final long feedCpuBefore = ThreadCpu.nanos(FEED_THREAD);
                 final long start = System.nanoTime();
                 for (int i = 0; i < commands; i++)
                 {
@@ -138,11 +163,14 @@ public final class FeedBench
                 }
                 driver.awaitStreamIndex(commands - 1);
                 final long engineEnd = System.nanoTime();
+                final long engineCpu = ThreadCpu.nanos(ENGINE_THREAD) - engineCpuBefore;
                 final long behind = feed.lastSequence() - readers.slowest();
                 readers.awaitFeedEnd();
                 final long feedEnd = System.nanoTime();
+                final long feedCpu = ThreadCpu.nanos(FEED_THREAD) - feedCpuBefore;
                 final double messages = feed.lastSequence() - before;
-                return new double[] {commands * 1e9 / (engineEnd - start), messages * 1e9 / (feedEnd - start), behind};
+                return new double[] {commands * 1e9 / (engineEnd - start), messages * 1e9 / (feedEnd - start), behind,
+                    engineCpu / (double)commands, feedCpu / (double)commands};
             }
             finally
             {
