@@ -190,8 +190,10 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             {
                 // Durable here already, but released only once the standby has the batch too.
                 dispatcher = null;
-                sink = new EventSink.Replicated(delivery, config.replicationGate(),
+                final EventSink.Replicated replicated = new EventSink.Replicated(delivery, config.replicationGate(),
                     config.waitProfile().newIdleStrategy(), this::givesUpOnTheStandby);
+                config.replicationGate().onAdvance(replicated::wake);
+                sink = replicated;
             }
             else
             {

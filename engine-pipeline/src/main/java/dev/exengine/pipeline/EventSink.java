@@ -5,7 +5,7 @@ import dev.exengine.core.event.Event;
 import dev.exengine.pipeline.config.ReplicationGate;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -117,6 +117,8 @@ abstract class EventSink
         private final long[] batchJournalSequences = new long[MAX_WAITING_BATCHES];
         private long batchesEnded;
         private long batchesReleased;
+        /** The logic's thread while it waits on the gate (its idle strategy parks it): {@link #wake()} unparks it. */
+        private volatile Thread waiting;
 
         /**
          * @param giveUp true when waiting is to stop (the engine closes, the standby is gone for good): what waits is
@@ -156,6 +158,36 @@ abstract class EventSink
             {
                 return batchesReleased == batchesEnded;
             }
+            waiting = Thread.currentThread();
+            try
+            {
+                awaitRelease();
+            }
+            finally
+            {
+                waiting = null;
+            }
+            idle.reset();
+            return true;
+        }
+
+        /**
+         * The gate may have advanced: wakes the logic's thread if it waits on it. Safe from any thread; an unpark of a
+         * thread that is not parked only makes its next park return at once, which the wait loop absorbs.
+         */
+        void wake()
+        {
+            final Thread thread = waiting;
+            if (thread != null)
+            {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        private void awaitRelease()
+        {
+            // A look after the waiting thread is published: an advance before it is seen here, one after it unparks.
+            releaseAcknowledged();
             while (batchesReleased < batchesEnded)
             {
                 if (giveUp.getAsBoolean())
@@ -169,8 +201,6 @@ abstract class EventSink
                 idle.idle();
                 releaseAcknowledged();
             }
-            idle.reset();
-            return true;
         }
 
         /** Delivers every waiting batch, oldest first, whose journal the standby has acknowledged. */

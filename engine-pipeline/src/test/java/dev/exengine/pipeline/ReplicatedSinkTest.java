@@ -7,8 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,6 +139,49 @@ class ReplicatedSinkTest
         assertThrows(IllegalStateException.class, () -> sink.endOfBatch(11, false));
         assertEquals(List.of(), delivered, "what waited is never released");
         assertEquals(List.of(), batchEnds);
+    }
+
+    @Test
+    void aWaitingLogicIsWokenWhenTheGateAdvancesInsteadOfSleepingOn() throws InterruptedException
+    {
+        final IdleStrategy parksForAnHour = new IdleStrategy()
+        {
+            @Override
+            public void idle(final int workCount)
+            {
+                idle();
+            }
+
+            @Override
+            public void idle()
+            {
+                LockSupport.parkNanos(TimeUnit.HOURS.toNanos(1));
+            }
+
+            @Override
+            public void reset()
+            {
+            }
+        };
+        final List<Long> released = new CopyOnWriteArrayList<>();
+        final EventSink.Replicated waiting = new EventSink.Replicated(new Outputs(
+            List.of((event, origin) -> released.add(event.sequence())), TestFailures.throwing()), acknowledged::get,
+            parksForAnHour, giveUp::get);
+        event.sequence(9);
+        waiting.accept(event, 0, 9, EventSink.UNTIMED);
+        final Thread logic = new Thread(() -> waiting.endOfBatch(5, false), "logic");
+        logic.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (logic.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+
+        acknowledged.set(5);
+        waiting.wake();
+        logic.join(TimeUnit.SECONDS.toMillis(60));
+        assertFalse(logic.isAlive(), "still parked: the gate's advance did not wake it");
+        assertEquals(List.of(9L), released);
     }
 
     private void take(final long... sequences)

@@ -218,7 +218,7 @@ public final class Node implements AutoCloseable
             new NodeReplication(replication, role, engineConfig.journalDirectory());
         if (replicating != null)
         {
-            engineConfig.progress(replicating).replicationGate(replicating::releasableThrough);
+            engineConfig.progress(replicating).replicationGate(replicating);
             monitoring.replication(replicating::status);
         }
         final Gateway gateway = new Gateway(gatewayConfig);

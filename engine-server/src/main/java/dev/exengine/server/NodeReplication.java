@@ -11,6 +11,7 @@ import dev.exengine.logging.AuditLog;
 import dev.exengine.pipeline.Engine;
 import dev.exengine.pipeline.PrimaryDecision;
 import dev.exengine.pipeline.config.ProgressListener;
+import dev.exengine.pipeline.config.ReplicationGate;
 import dev.exengine.replay.EpochHistory;
 import dev.exengine.replication.AdminRequest;
 import dev.exengine.replication.ReplicationClient;
@@ -39,7 +40,7 @@ import java.util.logging.Level;
  *  standby --promote--> primary (a new epoch, journaled) --a newer epoch elsewhere--> fenced (takes no clients)
  * </pre>
  */
-final class NodeReplication implements ProgressListener, AutoCloseable
+final class NodeReplication implements ProgressListener, ReplicationGate, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(NodeReplication.class.getName());
     private static final long PROMOTION_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -64,6 +65,8 @@ final class NodeReplication implements ProgressListener, AutoCloseable
     private volatile boolean closed;
     private volatile Engine engine;
     private Gateway gateway;
+    /** Wakes the engine's thread waiting to release replies; set once before the engine starts. */
+    private volatile Runnable releaseWaker = () -> { };
 
     NodeReplication(final ReplicationSettings settings, final ServerSettings.Role startingRole, final Path journal)
     {
@@ -86,9 +89,16 @@ final class NodeReplication implements ProgressListener, AutoCloseable
      * What a primary in replicated durability may release through: what a standby acknowledged. A standby releases
      * to its own gateway at once (it has no standby to wait for) until it is promoted.
      */
-    long releasableThrough()
+    @Override
+    public long releasableThrough()
     {
         return role == Role.PRIMARY && server != null ? server.releasableThrough() : Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onAdvance(final Runnable wake)
+    {
+        releaseWaker = wake;
     }
 
     /** @return what the standby acknowledged as durable, or -1 when this node serves no replication port. */
@@ -456,6 +466,12 @@ final class NodeReplication implements ProgressListener, AutoCloseable
         public boolean waitsForStandby()
         {
             return engine.config().durabilityMode() == DurabilityMode.REPLICATED;
+        }
+
+        @Override
+        public void releaseAdvanced()
+        {
+            releaseWaker.run();
         }
     }
 

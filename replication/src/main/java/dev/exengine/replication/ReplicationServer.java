@@ -83,6 +83,9 @@ public final class ReplicationServer implements Agent, AutoCloseable
 
         /** @return true when this node's replies wait for a standby (replicated durability). */
         boolean waitsForStandby();
+
+        /** {@link #releasableThrough()} advanced: wake whoever waits to release. On this server's thread. */
+        void releaseAdvanced();
     }
 
     private final ReplicationSettings settings;
@@ -303,8 +306,11 @@ public final class ReplicationServer implements Agent, AutoCloseable
             nextTimerMillis = nowMillis + TIMER_PERIOD_MILLIS;
             checkTimers(nowMillis);
         }
-        standbys.watch(node.isPrimary(), node.waitsForStandby(), node.journalEnd(), System.nanoTime(),
-            System.currentTimeMillis() * 1_000_000L);
+        if (standbys.watch(node.isPrimary(), node.waitsForStandby(), node.journalEnd(), System.nanoTime(),
+            System.currentTimeMillis() * 1_000_000L))
+        {
+            node.releaseAdvanced();
+        }
         return work;
     }
 
@@ -521,7 +527,10 @@ public final class ReplicationServer implements Agent, AutoCloseable
         {
             newest = Math.max(newest, peers.get(i).acked);
         }
-        standbys.acknowledged(newest);
+        if (standbys.acknowledged(newest))
+        {
+            node.releaseAdvanced();
+        }
     }
 
     private String promote()

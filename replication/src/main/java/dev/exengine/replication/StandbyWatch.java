@@ -67,10 +67,19 @@ final class StandbyWatch
         shippedTimestamps[(int)(sequence & (LAG_RING - 1))] = timestamp;
     }
 
-    /** A standby has journaled through {@code sequence}. */
-    void acknowledged(final long sequence)
+    /**
+     * A standby has journaled through {@code sequence}.
+     *
+     * @return true when that moved what a standby has acknowledged (and so what may be released).
+     */
+    boolean acknowledged(final long sequence)
     {
-        standbyAcked = Math.max(standbyAcked, sequence);
+        if (sequence <= standbyAcked)
+        {
+            return false;
+        }
+        standbyAcked = sequence;
+        return true;
     }
 
     /**
@@ -81,8 +90,9 @@ final class StandbyWatch
      * @param journalEnd      the last journal sequence this node has journaled.
      * @param nowNanos        the monotonic time now.
      * @param nowEpochNanos   the wall-clock time now, in the records' timestamps' scale.
+     * @return true when replies began to be released on local durability alone (FALLBACK) in this call.
      */
-    void watch(final boolean primary, final boolean waitsForStandby, final long journalEnd, final long nowNanos,
+    boolean watch(final boolean primary, final boolean waitsForStandby, final long journalEnd, final long nowNanos,
         final long nowEpochNanos)
     {
         if (!primary)
@@ -91,7 +101,7 @@ final class StandbyWatch
             standbyAcked = Math.max(standbyAcked, journalEnd);
             caughtUpNanos = nowNanos;
             lagNanos = 0;
-            return;
+            return false;
         }
         final long acked = standbyAcked;
         if (acked >= journalEnd)
@@ -104,7 +114,7 @@ final class StandbyWatch
                 LOG.log(System.Logger.Level.WARNING, "a standby has caught up at journal sequence " + acked +
                     ": replies wait for it again (replicated durability)");
             }
-            return;
+            return false;
         }
         lagNanos = Math.max(0, nowEpochNanos - shippedTimestamps[(int)((acked + 1) & (LAG_RING - 1))]);
         final long behindNanos = nowNanos - caughtUpNanos;
@@ -118,7 +128,7 @@ final class StandbyWatch
                     TimeUnit.NANOSECONDS.toSeconds(behindNanos) + " s (" + behind + " records behind); " +
                     "replies do not wait for one in this durability mode");
             }
-            return;
+            return false;
         }
         final boolean fallback = settings.onStandbyLoss() == ReplicationSettings.StandbyLossPolicy.FALLBACK;
         if (fallback && !releaseLocally && behindNanos > settings.fallbackAfter().toNanos())
@@ -127,6 +137,7 @@ final class StandbyWatch
             LOG.log(System.Logger.Level.ERROR, "ALARM: no standby has caught up for " +
                 TimeUnit.NANOSECONDS.toMillis(behindNanos) + " ms (" + behind + " records not replicated): " +
                 "releasing replies on local durability alone until one does");
+            return true;
         }
         else if (nowNanos >= nextWaitLogNanos && behindNanos > settings.heartbeat().toNanos())
         {
@@ -135,5 +146,6 @@ final class StandbyWatch
                 "the standby is " + behind + " records behind (journal end " + journalEnd + ", acknowledged " +
                 acked + ")" + (releaseLocally || fallback ? "" : "; replies in replicated durability WAIT for it"));
         }
+        return false;
     }
 }

@@ -28,11 +28,11 @@ class StandbyWatchTest
 
         shipAndWatch(watch, 11, 20, START + MS);
         assertEquals(10, watch.releasableThrough());
-        watch.acknowledged(15);
+        assertTrue(watch.acknowledged(15), "what may be released advanced: the engine is woken");
         watch.watch(true, true, 20, START + 2 * MS, EPOCH_NANOS);
         assertEquals(15, watch.releasableThrough());
         assertEquals(15, watch.standbyAcked());
-        watch.acknowledged(12);
+        assertFalse(watch.acknowledged(12));
         assertEquals(15, watch.standbyAcked(), "an older acknowledgement (another standby's) takes nothing back");
     }
 
@@ -54,8 +54,9 @@ class StandbyWatchTest
         watch.watch(true, true, 5, START + 2_000 * MS, EPOCH_NANOS);
         assertEquals(0, watch.releasableThrough(), "2 s behind: within the 3 s fallback delay");
 
-        watch.watch(true, true, 5, START + 3_001 * MS, EPOCH_NANOS);
+        assertTrue(watch.watch(true, true, 5, START + 3_001 * MS, EPOCH_NANOS), "the fallback began: wake the engine");
         assertTrue(watch.releasesLocally());
+        assertFalse(watch.watch(true, true, 5, START + 3_002 * MS, EPOCH_NANOS), "it began once");
         assertEquals(Long.MAX_VALUE, watch.releasableThrough(), "past the delay: released on local durability");
 
         watch.acknowledged(4);
