@@ -58,6 +58,8 @@ import java.util.stream.LongStream;
 public final class ReplicationBench
 {
     private static final long ORIGIN = 0;
+    /** The threads of a catch-up (Agrona names an agent's thread after its role): the primary's shipping, the standby's link, the engines. */
+    private static final String[] CATCH_UP_THREADS = {"replication", "follower", "exengine-input"};
     private static final String REPLICATION_USER = "repl";
     private static final String REPLICATION_PASSWORD = "benchpw";
     private static final PasswordHash CREDENTIAL = PasswordHash.create(REPLICATION_PASSWORD.toCharArray(), 1_000);
@@ -208,6 +210,7 @@ public final class ReplicationBench
                     replication(new InetSocketAddress("127.0.0.1", 0), null), ServerSettings.Role.PRIMARY))
                 {
                     final long last = primary.engine().decidedSequence();
+                    final long[] cpuBefore = ThreadCpu.nanos(CATCH_UP_THREADS);
                     final long start = System.nanoTime();
                     try (Node standby = standby(standbyDirectory, primary, UserDirectory.of()))
                     {
@@ -218,8 +221,12 @@ public final class ReplicationBench
                             LockSupport.parkNanos(WAIT_NANOS);
                         }
                         final double seconds = (System.nanoTime() - start) / 1e9;
+                        final long[] cpuAfter = ThreadCpu.nanos(CATCH_UP_THREADS);
                         System.out.printf("round %d: a standby from an empty directory applied %,d records in " +
                             "%.2f s: %,.0f records/s, its start included%n", round, last, seconds, last / seconds);
+                        // The busiest thread's CPU per record bounds the rate a core per thread would reach.
+                        System.out.printf("  CPU per record: %s (the input threads are both engines': the " +
+                            "primary's idles)%n", ThreadCpu.perItem(CATCH_UP_THREADS, cpuBefore, cpuAfter, last));
                     }
                 }
                 TempDirectory.delete(standbyDirectory);

@@ -17,6 +17,32 @@ final class ThreadCpu
     {
     }
 
+    /** @return for each prefix, the CPU time so far of the live threads whose names start with it ({@link #nanos}). */
+    static long[] nanos(final String... prefixes)
+    {
+        final long[] each = new long[prefixes.length];
+        for (int i = 0; i < prefixes.length; i++)
+        {
+            each[i] = nanos(prefixes[i]);
+        }
+        return each;
+    }
+
+    /**
+     * @return each prefix's CPU nanoseconds per item between two readings of {@link #nanos(String...)}, as
+     * "prefix N ns" pairs.
+     */
+    static String perItem(final String[] prefixes, final long[] before, final long[] after, final long items)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < prefixes.length; i++)
+        {
+            text.append(i == 0 ? "" : ", ").append(prefixes[i]).append(' ')
+                .append(Math.round((after[i] - before[i]) / (double)items)).append(" ns");
+        }
+        return text.toString();
+    }
+
     /** @return the CPU time so far, in nanoseconds, of the live threads whose names start with {@code prefix}. */
     static long nanos(final String prefix)
     {

@@ -99,6 +99,8 @@ public final class ReplicationClient implements Agent, AutoCloseable
     private volatile long handedThrough;
     /** The last record received (pending or handed on). */
     private long receivedThrough;
+    /** The engine's ring had no room for the next decided record at the last try. */
+    private boolean engineFull;
     private long acked;
     private volatile long decided;
     private volatile long primaryEnd;
@@ -306,7 +308,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
         {
             return work;
         }
-        if (state != State.CONNECTING && pending.bytes() < MAX_PENDING_BYTES)
+        if (state != State.CONNECTING && readsOn())
         {
             final int received = link.receive(packetHandler, nowMillis);
             if (received < 0)
@@ -347,8 +349,8 @@ public final class ReplicationClient implements Agent, AutoCloseable
         if (state != State.CONNECTING)
         {
             final boolean flushed = link.flush();
-            // Reading stops while the backlog is full: TCP holds the primary back.
-            link.channel().keyFor(selector).interestOps((pending.bytes() < MAX_PENDING_BYTES ? SelectionKey.OP_READ : 0) |
+            // Reading stops while the backlog or the engine's ring is full (readsOn): TCP holds the primary back.
+            link.channel().keyFor(selector).interestOps((readsOn() ? SelectionKey.OP_READ : 0) |
                 (flushed ? 0 : SelectionKey.OP_WRITE));
         }
         return work;
@@ -533,13 +535,29 @@ public final class ReplicationClient implements Agent, AutoCloseable
         primaryEnd = Math.max(primaryEnd, sequence);
     }
 
+    /**
+     * Reading stops while the backlog is full, or while the engine's ring is: TCP holds the primary back, and this
+     * thread sleeps until the engine wakes it (it journaled more, so its ring has room) instead of offering again and
+     * again, which on a small machine takes the core the engine needs to make that room.
+     */
+    private boolean readsOn()
+    {
+        return pending.bytes() < MAX_PENDING_BYTES && !engineFull;
+    }
+
     /** Hands the engine every pending record the primary has decided, as far as the engine has room. */
     private int handDecided()
     {
         int count = 0;
         final long through = decided;
-        while (!pending.isEmpty() && pending.oldestSequence() <= through && offerOldest(decisionOfOldest()))
+        engineFull = false;
+        while (!pending.isEmpty() && pending.oldestSequence() <= through)
         {
+            if (!offerOldest(decisionOfOldest()))
+            {
+                engineFull = true;
+                break;
+            }
             count++;
         }
         return count;

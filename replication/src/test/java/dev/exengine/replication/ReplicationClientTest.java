@@ -8,18 +8,22 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,6 +77,59 @@ class ReplicationClientTest
         decided(3);
         awaitTrue(() -> replica.offers.size() == 3);
         assertEquals(List.of("1 APPLIED", "2 LEFT_OUT", "3 APPLIED"), replica.offers);
+    }
+
+    @Test
+    void shouldTakeEveryRecordInOrderAfterTheEnginesRingWasFullWithoutSpinningMeanwhile() throws IOException, InterruptedException
+    {
+        replica.full = true;
+        accept();
+        hello(EpochHistory.initial(), 1);
+        final long window = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        final long[] sent = new long[1];
+        final Thread primaryWriting = new Thread(() ->
+        {
+            try
+            {
+                // The primary ships on for a second, as fast as the standby's socket takes it, batches of packets at
+                // a time.
+                final OutputStream out = primary.getOutputStream();
+                final ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                while (System.nanoTime() < window)
+                {
+                    batch.reset();
+                    for (int i = 0; i < 500; i++)
+                    {
+                        batch.write(packet(SoupBinTcp.SEQUENCED_DATA, record(++sent[0], 10)));
+                    }
+                    final UnsafeBuffer mark = new UnsafeBuffer(new byte[16]);
+                    final int length = ReplicationMessages.sequenceMessage(mark, 0, ReplicationMessages.DECIDED,
+                        sent[0]);
+                    batch.write(packet(SoupBinTcp.UNSEQUENCED_DATA, Arrays.copyOf(mark.byteArray(), length)));
+                    out.write(batch.toByteArray());
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }, "primary-writing");
+        primaryWriting.start();
+        awaitTrue(() -> replica.refusals.get() > 0);
+        Thread.sleep(1_000);
+
+        // Refused, the link stops reading and sleeps until the engine wakes it (or its 5 ms timer), instead of
+        // offering the same record again at every packet that arrives.
+        final int refusals = replica.refusals.get();
+        assertTrue(refusals < 2_000, refusals + " offers refused in a second: the link spins on a full engine");
+        replica.full = false;
+        client.wakeUp();
+        primaryWriting.join();
+        awaitTrue(() -> replica.offers.size() == sent[0]);
+        for (int i = 0; i < sent[0]; i++)
+        {
+            assertEquals((i + 1) + " APPLIED", replica.offers.get(i));
+        }
     }
 
     @Test
@@ -187,6 +244,13 @@ class ReplicationClientTest
         primary.getOutputStream().write(packet.byteArray());
     }
 
+    private static byte[] packet(final byte type, final byte[] message)
+    {
+        final UnsafeBuffer packet = new UnsafeBuffer(new byte[message.length + SoupBinTcp.HEADER_SIZE]);
+        PacketWriter.data(packet, 0, type, new UnsafeBuffer(message), 0, message.length);
+        return packet.byteArray();
+    }
+
     private void send(final byte[] record) throws IOException
     {
         final UnsafeBuffer packet = new UnsafeBuffer(new byte[record.length + SoupBinTcp.HEADER_SIZE]);
@@ -245,7 +309,10 @@ class ReplicationClientTest
     private final class RecordingReplica implements ReplicationClient.Replica
     {
         final List<String> offers = new CopyOnWriteArrayList<>();
+        final AtomicInteger refusals = new AtomicInteger();
         volatile EpochHistory epochs = EpochHistory.initial();
+        /** An engine whose ring has no room: every offer refused. */
+        volatile boolean full;
 
         boolean lostLinks(final String reason)
         {
@@ -269,6 +336,11 @@ class ReplicationClientTest
         public boolean offer(final long sequence, final long timestamp, final long origin, final DirectBuffer payload,
             final int offset, final int length, final ReplicationClient.Decision decision)
         {
+            if (full)
+            {
+                refusals.incrementAndGet();
+                return false;
+            }
             offers.add(sequence + " " + decision);
             return true;
         }
