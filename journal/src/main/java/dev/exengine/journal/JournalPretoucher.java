@@ -43,7 +43,6 @@ final class JournalPretoucher implements AutoCloseable
     private final ReferenceOwner owner = ReferenceOwner.temporary("journal-pretouch");
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile Throwable failure;
     private volatile long touchedPages;
     private SingleChronicleQueueStore store;
     private int storeCycle = Integer.MIN_VALUE;
@@ -82,17 +81,6 @@ final class JournalPretoucher implements AutoCloseable
     long touchedPages()
     {
         return touchedPages;
-    }
-
-    /** Why it stopped on its own, if it did; the journal goes on without it (the writer then takes the faults). */
-    Throwable failure()
-    {
-        return failure;
-    }
-
-    boolean isRunning()
-    {
-        return thread.isAlive();
     }
 
     /** Stops the thread and waits for it, so that nothing touches the queue after this returns. */
@@ -143,7 +131,6 @@ final class JournalPretoucher implements AutoCloseable
         catch (final Throwable ex)
         {
             // Not the journal's failure: the writer goes on and takes its own page faults, as without this thread.
-            failure = ex;
             System.getLogger(JournalPretoucher.class.getName()).log(System.Logger.Level.WARNING,
                 "journal pre-touch stopped; the engine thread takes the page faults of the journal from now on", ex);
         }
@@ -154,7 +141,7 @@ final class JournalPretoucher implements AutoCloseable
     }
 
     /** One look: follows the writer to its current cycle file and touches up to {@code ahead} beyond its position. */
-    void touchAhead()
+    private void touchAhead()
     {
         final int cycle = queue.lastCycle();
         if (cycle == Integer.MIN_VALUE || (cycle != storeCycle && !followCycle(cycle)))
