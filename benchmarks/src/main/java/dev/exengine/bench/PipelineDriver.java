@@ -44,13 +44,25 @@ final class PipelineDriver implements EngineOutput, AutoCloseable
     PipelineDriver(final PipelineMode pipelineMode, final WaitProfile waitProfile, final DurabilityMode durability,
         final FirstEventListener listener, final EngineOutput... others)
     {
+        this(pipelineMode, waitProfile, durability, 0, listener, others);
+    }
+
+    /**
+     * @param journalPretouchAhead bytes of the journal's file kept touched ahead of the writer, 0 for none (see {@link
+     *                             EngineConfig#journalPretouchAhead(long)}).
+     * @param others               more outputs for the engine, after this one (the market-data feed's).
+     */
+    PipelineDriver(final PipelineMode pipelineMode, final WaitProfile waitProfile, final DurabilityMode durability,
+        final long journalPretouchAhead, final FirstEventListener listener, final EngineOutput... others)
+    {
         this.listener = listener;
         directory = TempDirectory.create("pipeline-bench");
         final EngineOutput[] outputs = new EngineOutput[others.length + 1];
         outputs[0] = this;
         System.arraycopy(others, 0, outputs, 1, others.length);
         engine = Engine.start(new EngineConfig().dataDirectory(directory).pipelineMode(pipelineMode)
-            .waitProfile(waitProfile).durabilityMode(durability).snapshotEveryCommands(0).snapshotOnClose(false),
+            .waitProfile(waitProfile).durabilityMode(durability).snapshotEveryCommands(0).snapshotOnClose(false)
+            .journalPretouchAhead(journalPretouchAhead),
             outputs);
     }
 

@@ -34,12 +34,20 @@ import java.util.function.IntConsumer;
  *
  * <pre>
  * java $FLAGS -cp benchmarks.jar dev.exengine.bench.PipelineLatency [rate/s] [warm-up s] [measure s] [out dir]
- *     [wait profile] [pipeline modes, comma-separated]
+ *     [wait profile] [pipeline modes, comma-separated] [journal pre-touch distances, comma-separated] [rounds]
  * </pre>
- * The engine's scratch directory is under {@code -Dbench.dir} (default: java.io.tmpdir).
+ * A pre-touch distance is in bytes, with k or m, 0 or off for none (the default: 0,16m, alternating); each round runs
+ * every mode with every distance in turn, so that A and B meet the same moments of a shared machine. Each run also
+ * prints the page faults and context switches of the engine's threads and of the pre-touch thread while it ran. The
+ * engine's scratch directory is under {@code -Dbench.dir} (default: java.io.tmpdir).
  */
 public final class PipelineLatency
 {
+    /** The engine's ring threads (exengine-input-N), as the kernel names them. */
+    private static final String ENGINE_THREADS = "exengine-input";
+    /** The journal's pre-touch thread, exengine-journal-pretouch cut to the kernel's 15 characters. */
+    private static final String PRETOUCH_THREAD = "exengine-journa";
+
     private PipelineLatency()
     {
     }
@@ -52,6 +60,8 @@ public final class PipelineLatency
         final Path out = Path.of(args.length > 3 ? args[3] : "benchmarks/target/latency");
         final WaitProfile waitProfile = WaitProfile.valueOf(args.length > 4 ? args[4] : "BALANCED");
         final String modes = args.length > 5 ? args[5] : "PARALLEL,SERIAL,INLINE";
+        final String pretouches = args.length > 6 ? args[6] : "0,16m";
+        final int rounds = args.length > 7 ? Integer.parseInt(args[7]) : 1;
         Files.createDirectories(out);
 
         final int warmup = rate * warmupSeconds;
@@ -60,12 +70,32 @@ public final class PipelineLatency
         final OrderFlow.Recorded flow = OrderFlow.record(OrderFlow.Scenario.ONE_INSTRUMENT, total);
         System.out.println(flow);
         final Histogram floor = runFloor(waitProfile, rate, warmup, total, out);
-        for (final String mode : modes.split(","))
+        for (int round = 1; round <= rounds; round++)
         {
-            final Histogram pipeline = run(flow, PipelineMode.valueOf(mode), waitProfile, rate, warmup, total, out);
-            System.out.printf("ratio to the handoff floor: p50 %.1fx  p99 %.1fx  p99.9 %.1fx%n",
-                ratio(pipeline, floor, 50), ratio(pipeline, floor, 99), ratio(pipeline, floor, 99.9));
+            for (final String mode : modes.split(","))
+            {
+                for (final String pretouch : pretouches.split(","))
+                {
+                    System.out.printf("%nround %d of %d, %s, journal pre-touch %s%n", round, rounds, mode, pretouch);
+                    final Histogram pipeline = run(flow, PipelineMode.valueOf(mode), waitProfile, bytes(pretouch),
+                        rate, warmup, total, out);
+                    System.out.printf("ratio to the handoff floor: p50 %.1fx  p99 %.1fx  p99.9 %.1fx%n",
+                        ratio(pipeline, floor, 50), ratio(pipeline, floor, 99), ratio(pipeline, floor, 99.9));
+                }
+            }
         }
+    }
+
+    /** A size in bytes: a number, or a number with k or m; 0 or off for none. */
+    private static long bytes(final String text)
+    {
+        final String size = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (size.equals("off"))
+        {
+            return 0;
+        }
+        final int shift = size.endsWith("k") ? 10 : size.endsWith("m") ? 20 : 0;
+        return Long.parseLong(shift == 0 ? size : size.substring(0, size.length() - 1)) << shift;
     }
 
     private static Histogram runFloor(final WaitProfile waitProfile, final int rate, final int warmup,
@@ -109,23 +139,29 @@ public final class PipelineLatency
     }
 
     private static Histogram run(final OrderFlow.Recorded flow, final PipelineMode mode, final WaitProfile waitProfile,
-        final int rate, final int warmup, final int total, final Path out) throws IOException
+        final long pretouch, final int rate, final int warmup, final int total, final Path out) throws IOException
     {
         final long[] intended = new long[total];
         final Histogram histogram = newHistogram();
         final PipelineDriver.FirstEventListener recorder =
             index -> recordArrival(histogram, intended, (int)index, warmup);
-        try (PipelineDriver driver = new PipelineDriver(mode, waitProfile, DurabilityMode.PROCESS, recorder))
+        try (PipelineDriver driver = new PipelineDriver(mode, waitProfile, DurabilityMode.PROCESS, pretouch, recorder))
         {
             driver.setup(flow.setup);
             final CommandStream stream = flow.stream;
+            final ThreadFaults engineBefore = ThreadFaults.of(ENGINE_THREADS);
+            final ThreadFaults pretouchBefore = ThreadFaults.of(PRETOUCH_THREAD);
             final double achieved = openLoop(rate, total, intended, index -> driver.submit(stream.command(index)));
             driver.awaitStreamIndex(total - 1);
-            System.out.printf("%n%s pipeline, %s waits, process mode, offered %,d commands/s (achieved send rate " +
-                "%,.0f/s), %,d measured after %,d warm-up; %s%n", mode, waitProfile, rate, achieved,
-                histogram.getTotalCount(), warmup, driver.summary());
+            final ThreadFaults engine = ThreadFaults.of(ENGINE_THREADS).minus(engineBefore);
+            final ThreadFaults pretouchThread = ThreadFaults.of(PRETOUCH_THREAD).minus(pretouchBefore);
+            System.out.printf("%s pipeline, %s waits, process mode, journal pre-touch %,d bytes, offered %,d " +
+                "commands/s (achieved send rate %,.0f/s), %,d measured after %,d warm-up; %s%n", mode, waitProfile,
+                pretouch, rate, achieved, histogram.getTotalCount(), warmup, driver.summary());
+            System.out.printf("engine threads: %s%npre-touch thread: %s%n", engine, pretouchThread);
         }
-        print(histogram, out.resolve("pipeline-" + mode + "-" + waitProfile + "-" + rate + ".hgrm"));
+        print(histogram, out.resolve("pipeline-" + mode + "-" + waitProfile + "-" + rate + "-pretouch" + pretouch +
+            ".hgrm"));
         return histogram;
     }
 

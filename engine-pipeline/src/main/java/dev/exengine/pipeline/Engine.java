@@ -72,6 +72,11 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
     private static final long STANDBY_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * How often the journal's pre-touch thread looks at the writer: 10 ms of writing at 200,000 commands/s is 150 KB,
+     * well within the megabytes it keeps touched ahead, and a wake-up every 10 ms costs a 2-core machine nothing.
+     */
+    private static final long JOURNAL_PRETOUCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long REFUSED_BUSY = -1;
     private static final long REFUSED_HALTED = -2;
     private static final long REFUSED_CLOSED = -3;
@@ -147,6 +152,10 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
 
             // Decided: from here on the start changes the data directory, first by repairing the journal's tail.
             openedJournal = locked.open(config.durabilityMode());
+            if (config.journalPretouchAhead() > 0)
+            {
+                openedJournal.pretouch(config.journalPretouchAhead(), JOURNAL_PRETOUCH_INTERVAL_NANOS);
+            }
             reportRecovery(openedJournal, end, recovered);
             snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
                 "deleted the incomplete snapshot write " + path + " left by a crash"));

@@ -112,6 +112,27 @@ class EngineTest
     }
 
     @Test
+    void shouldRecoverTheSameStateFromAJournalWrittenWithThePretouch() throws InterruptedException
+    {
+        final Path plain = data.resolve("plain");
+        final Path pretouched = data.resolve("pretouched");
+        final long plainHash = runFlow(new EngineConfig().dataDirectory(plain).snapshotEveryCommands(0)
+            .snapshotOnClose(false), 1, 3_000);
+        final long pretouchedHash = runFlow(new EngineConfig().dataDirectory(pretouched).snapshotEveryCommands(0)
+            .snapshotOnClose(false).journalPretouchAhead(1 << 20), 1, 3_000);
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(thread -> thread.getName().equals("exengine-journal-pretouch")), "stopped at close");
+
+        assertEquals(plainHash, pretouchedHash);
+        try (Engine engine = Engine.start(new EngineConfig().dataDirectory(pretouched).snapshotEveryCommands(0)))
+        {
+            assertEquals(3_000, engine.recovery().replayedCommands());
+            assertEquals(plainHash, engine.shutdown());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new EngineConfig().journalPretouchAhead(4095));
+    }
+
+    @Test
     void shouldStampEventsWithTheJournalSequenceOfTheirCommand() throws InterruptedException
     {
         final RecordingOutput output = new RecordingOutput();

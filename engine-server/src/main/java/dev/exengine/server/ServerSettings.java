@@ -324,7 +324,18 @@ public final class ServerSettings
             .pipelineMode(choice("pipeline", PipelineMode.class))
             .waitProfile(waitProfile())
             .snapshotEveryCommands(values.number("snapshot.every", 0, Long.MAX_VALUE))
-            .snapshotsToKeep((int)values.number("snapshot.keep", 1, INT_MAX));
+            .snapshotsToKeep((int)values.number("snapshot.keep", 1, INT_MAX))
+            .journalPretouchAhead(values.bool("journal.pretouch") ? journalPretouchAhead() : 0);
+    }
+
+    private long journalPretouchAhead()
+    {
+        final long ahead = size("journal.pretouch-ahead");
+        if (ahead < 4096)
+        {
+            throw values.mistake("journal.pretouch-ahead", "must be at least a page (4k), not " + ahead + " bytes");
+        }
+        return ahead;
     }
 
     /** The engine threads' wait profile; the gateway thread follows it too. */

@@ -224,6 +224,30 @@ class ServerSettingsTest
     }
 
     @Test
+    void shouldPretouchTheJournalOfAServerUnlessTurnedOff()
+    {
+        assertEquals(16L << 20, ServerSettings.load(null, new Properties()).engineConfig().journalPretouchAhead());
+
+        final Properties ahead = new Properties();
+        ahead.setProperty("journal.pretouch-ahead", "64m");
+        assertEquals(64L << 20, ServerSettings.load(null, ahead).engineConfig().journalPretouchAhead());
+
+        final Properties off = new Properties();
+        off.setProperty("journal.pretouch", "false");
+        off.setProperty("journal.pretouch-ahead", "64m");
+        assertEquals(0, ServerSettings.load(null, off).engineConfig().journalPretouchAhead());
+    }
+
+    @Test
+    void shouldRefuseAPretouchDistanceBelowAPage()
+    {
+        assertMistake("journal.pretouch-ahead", "1k", "'journal.pretouch-ahead' (an override) must be at least a " +
+            "page (4k), not 1024 bytes");
+        assertMistake("journal.pretouch-ahead", "soon", "'journal.pretouch-ahead' (an override) must be a size");
+        assertMistake("journal.pretouch", "yes", "'journal.pretouch' (an override) must be true or false");
+    }
+
+    @Test
     void shouldNameTheFileAndLineOfAMistakenValue() throws IOException
     {
         final Path file = directory.resolve("engine.properties");

@@ -24,6 +24,7 @@ public final class EngineConfig
     private long snapshotEveryCommands = 1_000_000;
     private int snapshotsToKeep = 3;
     private boolean snapshotOnClose = true;
+    private long journalPretouchAhead;
     private EpochNanoClock clock = new SystemEpochNanoClock();
     private ReplicationGate replicationGate;
     private ProgressListener progress = ProgressListener.NONE;
@@ -163,6 +164,28 @@ public final class EngineConfig
     public EngineConfig snapshotOnClose(final boolean snapshotOnClose)
     {
         this.snapshotOnClose = snapshotOnClose;
+        return this;
+    }
+
+    public long journalPretouchAhead()
+    {
+        return journalPretouchAhead;
+    }
+
+    /**
+     * @param journalPretouchAhead how many bytes of the journal's file a thread of its own keeps in memory and mapped
+     *                             ahead of the writer, so that the engine thread does not take the journal's page
+     *                             faults ({@code CommandJournal.pretouch}); 0, the default here, for none. The server
+     *                             turns it on ({@code journal.pretouch}).
+     */
+    public EngineConfig journalPretouchAhead(final long journalPretouchAhead)
+    {
+        if (journalPretouchAhead != 0 && journalPretouchAhead < 4096)
+        {
+            throw new IllegalArgumentException("journalPretouchAhead must be 0 (none) or at least a page, 4096: " +
+                journalPretouchAhead);
+        }
+        this.journalPretouchAhead = journalPretouchAhead;
         return this;
     }
 
