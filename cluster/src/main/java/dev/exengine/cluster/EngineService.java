@@ -60,6 +60,7 @@ public final class EngineService implements ClusteredService, EventListener
     private boolean deliveredSinceBatchEnd;
     private long droppedDuplicates;
     private long droppedGaps;
+    private long droppedGapsLogged;
     private long malformed;
     private volatile String sessionId;
     private volatile long appliedSequence;
@@ -262,7 +263,14 @@ public final class EngineService implements ClusteredService, EventListener
         }
         else
         {
-            droppedGaps++;
+            // Logged the first time, then ever more seldom: after a failover a client's resend may drop thousands.
+            if (droppedGaps++ == droppedGapsLogged)
+            {
+                LOG.log(System.Logger.Level.INFO, "member " + memberId + ": client " + clientId + " sent sequence " +
+                    sequence + " after " + state.clients.lastSequence(clientId) + " at log position " +
+                    cluster.logPosition() + ": dropped until it resends (" + droppedGaps + " so far)");
+                droppedGapsLogged = droppedGaps * 2;
+            }
         }
         acks.onClient(clientId, state.clients.lastSequence(clientId));
     }
