@@ -20,6 +20,7 @@ import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine as an Aeron Cluster {@link ClusteredService}: a thin adapter over the business-logic processor. Every
@@ -65,6 +66,7 @@ public final class EngineService implements ClusteredService, EventListener
     private volatile String sessionId;
     private volatile long appliedSequence;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
+    private volatile int leaderMemberId = -1;
     private volatile Throwable failure;
 
     /**
@@ -104,6 +106,12 @@ public final class EngineService implements ClusteredService, EventListener
     public Cluster.Role role()
     {
         return role;
+    }
+
+    /** The leader of the newest leadership term this member's log has reached; -1 before the first. */
+    public int leaderMemberId()
+    {
+        return leaderMemberId;
     }
 
     /** The state's hash: only once the member has stopped, or from the service's own thread. */
@@ -199,6 +207,15 @@ public final class EngineService implements ClusteredService, EventListener
     public void onRoleChange(final Cluster.Role newRole)
     {
         role = newRole;
+    }
+
+    /** Seen by operators only (health, metrics): the replicated state does not change here. */
+    @Override
+    public void onNewLeadershipTermEvent(final long leadershipTermId, final long logPosition, final long timestamp,
+        final long termBaseLogPosition, final int leaderMemberId, final int logSessionId, final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        this.leaderMemberId = leaderMemberId;
     }
 
     @Override

@@ -104,6 +104,7 @@ final class ClusterFixture implements AutoCloseable
         keys.put("cluster.members", String.join(",", java.util.Collections.nCopies(members, "127.0.0.1")));
         keys.put("cluster.port-base", String.valueOf(portBase));
         keys.put("cluster.listen", String.join(",", java.util.Collections.nCopies(members, "127.0.0.1:0")));
+        keys.put("cluster.admin-listen", String.join(",", java.util.Collections.nCopies(members, "127.0.0.1:0")));
         keys.put("cluster.heartbeat-interval-ms", "100");
         keys.put("cluster.heartbeat-timeout-ms", "1000");
         keys.put("cluster.election-timeout-ms", "500");
