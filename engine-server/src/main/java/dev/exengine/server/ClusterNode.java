@@ -140,8 +140,10 @@ public final class ClusterNode implements AutoCloseable
         {
             status = MemberStatus.read(member.settings().aeronDirectory());
         }
-        catch (final IllegalStateException ex)
+        catch (final Exception ex)
         {
+            // No consensus module runs (the member starts or has stopped), or its counters file went as it was read
+            // (Agrona rethrows the I/O error unchecked): the status says so, and health reports it as NO_LEADER.
             return new ClusterStatus(id, ClusterStatus.NONE, ClusterStatus.NONE, -1, -1, 0, 0, problem);
         }
         final int leader = !ClusterStatus.ELECTION_CLOSED.equals(status.electionState()) ? -1 :
