@@ -340,7 +340,8 @@ public final class ClusterSettings
         if (heartbeatIntervalNs() <= 0 || heartbeatTimeoutNs() <= heartbeatIntervalNs())
         {
             throw new IllegalArgumentException("configuration key 'cluster.heartbeat-timeout-ms' must be above " +
-                "cluster.heartbeat-interval-ms (5 to 10 times it), and both above 0");
+                "cluster.heartbeat-interval-ms (many times it: a few late heartbeats are no failure), and both " +
+                "above 0");
         }
         for (final String key : List.of("cluster.election-timeout-ms", "cluster.session-timeout-ms",
             "cluster.new-leader-timeout-ms", "cluster.message-timeout-ms", "cluster.resend-after-ms",
