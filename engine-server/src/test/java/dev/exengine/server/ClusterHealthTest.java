@@ -101,10 +101,7 @@ class ClusterHealthTest
         }
     }
 
-    /**
-     * A member whose service halted is not alive; one that is in an election, or knows no leader, is alive but not
-     * ready; both say why.
-     */
+    /** A member left without a majority has no leader: alive, not ready, and it says why. */
     @Test
     void shouldNotBeReadyWithoutALeader() throws Exception
     {
