@@ -33,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  * order at a time (submitted through the port, answered when its first event reaches the output: for the cluster, the
  * sending member's own output, as its gateway would see it), and failover: the leader closed, then the time from the
  * start of its close to the answer of an order submitted to a surviving member right after, over N closes (the closed
- * member restarted and caught up between closes). Timeouts: the cluster's defaults (cluster-default.properties).
+ * member restarted and caught up between closes). Timeouts: the cluster's defaults (cluster-default.properties),
+ * each overridable with {@code -Dcluster.KEY=VALUE}.
  *
  * <pre>java $(java -cp JAR dev.exengine.bench.BenchmarkJvm) -cp JAR dev.exengine.bench.ClusterBench [orders] [round trips] [closes]</pre>
  */
@@ -210,7 +211,7 @@ public final class ClusterBench
             failover.getValueAtPercentile(50) / 1e6, failover.getMaxValue() / 1e6, failover.getMinValue() / 1e6);
     }
 
-    private static EngineMember start(final Path directory, final int id, final EngineOutput output)
+    static EngineMember start(final Path directory, final int id, final EngineOutput output)
     {
         final Map<String, String> keys = new HashMap<>();
         keys.put("cluster.name", "bench");
@@ -219,12 +220,20 @@ public final class ClusterBench
         keys.put("cluster.listen", String.join(",", Collections.nCopies(3, "127.0.0.1:0")));
         keys.put("cluster.aeron-dir", "/dev/shm/exengine-bench-" + id);
         keys.put("cluster.snapshot-every", "0");
+        // -Dcluster.KEY=VALUE on the command line overrides a default (say, to compare timeouts in one session).
+        System.getProperties().forEach((key, value) ->
+        {
+            if (key.toString().startsWith(ClusterSettings.PREFIX))
+            {
+                keys.put(key.toString(), value.toString());
+            }
+        });
         final EngineMember member = EngineMember.open(ClusterSettings.load(keys), directory, output);
         member.launch(SESSION, market());
         return member;
     }
 
-    private static int leader(final EngineMember[] members)
+    static int leader(final EngineMember[] members)
     {
         final long deadline = System.nanoTime() + TIMEOUT_NS;
         while (System.nanoTime() - deadline < 0)
@@ -278,7 +287,7 @@ public final class ClusterBench
         }
     }
 
-    private static List<Command> market()
+    static List<Command> market()
     {
         final List<Command> market = new ArrayList<>();
         for (final String text : List.of(

@@ -305,9 +305,13 @@ public final class ClusterIngress implements CommandSink, CommandClaim.Slots, Ag
         work += duty.getAsInt();
         if (client != null)
         {
-            if (rewind || (!ready || window.hasUnapplied()) && nowNs - lastProgressNs > settings.resendAfterNs())
+            if (rewind)
             {
-                rewind();
+                rewind("a new leader or session");
+            }
+            else if ((!ready || window.hasUnapplied()) && nowNs - lastProgressNs > settings.resendAfterNs())
+            {
+                rewind("no progress for " + TimeUnit.NANOSECONDS.toMillis(settings.resendAfterNs()) + " ms");
             }
             work += sendSetup();
             work += drainRing();
@@ -459,11 +463,15 @@ public final class ClusterIngress implements CommandSink, CommandClaim.Slots, Ag
         return 0;
     }
 
-    private void rewind()
+    private void rewind(final String why)
     {
         if (window.hasUnapplied() || !ready)
         {
             resends++;
+            LOG.log(System.Logger.Level.INFO, "member " + settings.memberId() + ": the ingress resends from sequence " +
+                (ready ? window.nextSequence() - window.unapplied() : SETUP_SEQUENCE) + " through " +
+                (window.nextSequence() - 1) + " (sent through " + (window.nextToSend() - 1) + ") after " + why +
+                "; leader " + leaderMemberId);
         }
         rewind = false;
         lastProgressNs = nowNs;

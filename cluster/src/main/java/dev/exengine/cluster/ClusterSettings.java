@@ -153,6 +153,32 @@ public final class ClusterSettings
         return addresses;
     }
 
+    /**
+     * Where this member's admin HTTP endpoint listens ({@code /health/live}, {@code /health/ready}, {@code /metrics}),
+     * from {@code cluster.admin-listen} (one address per member, in member-id order); null when the key is
+     * {@code off} or empty (the member's counters file is written all the same).
+     */
+    public InetSocketAddress adminAddress()
+    {
+        final List<InetSocketAddress> addresses = adminAddresses();
+        return addresses.isEmpty() ? null : addresses.get(memberId());
+    }
+
+    private List<InetSocketAddress> adminAddresses()
+    {
+        final String configured = properties.getProperty("cluster.admin-listen", "").trim();
+        final List<InetSocketAddress> addresses = new ArrayList<>();
+        if (configured.isEmpty() || configured.equalsIgnoreCase("off"))
+        {
+            return addresses;
+        }
+        for (final String address : configured.split(","))
+        {
+            addresses.add(address("cluster.admin-listen", address.trim()));
+        }
+        return addresses;
+    }
+
     /** Where this member's gateway listens. */
     public InetSocketAddress gatewayAddress()
     {
@@ -295,6 +321,11 @@ public final class ClusterSettings
             throw new IllegalArgumentException("configuration key 'cluster.listen' names " +
                 gatewayAddresses().size() + " addresses, one per member is needed: " + hosts.size());
         }
+        if (!adminAddresses().isEmpty() && adminAddresses().size() != hosts.size())
+        {
+            throw new IllegalArgumentException("configuration key 'cluster.admin-listen' names " +
+                adminAddresses().size() + " addresses, one per member is needed: " + hosts.size() + " (or off)");
+        }
         final long base = number("cluster.port-base");
         if (base < 1024 || base + (long)PORTS_PER_MEMBER * hosts.size() > 65535)
         {
@@ -309,7 +340,8 @@ public final class ClusterSettings
         if (heartbeatIntervalNs() <= 0 || heartbeatTimeoutNs() <= heartbeatIntervalNs())
         {
             throw new IllegalArgumentException("configuration key 'cluster.heartbeat-timeout-ms' must be above " +
-                "cluster.heartbeat-interval-ms (5 to 10 times it), and both above 0");
+                "cluster.heartbeat-interval-ms (many times it: a few late heartbeats are no failure), and both " +
+                "above 0");
         }
         for (final String key : List.of("cluster.election-timeout-ms", "cluster.session-timeout-ms",
             "cluster.new-leader-timeout-ms", "cluster.message-timeout-ms", "cluster.resend-after-ms",

@@ -20,6 +20,7 @@ import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine as an Aeron Cluster {@link ClusteredService}: a thin adapter over the business-logic processor. Every
@@ -60,10 +61,12 @@ public final class EngineService implements ClusteredService, EventListener
     private boolean deliveredSinceBatchEnd;
     private long droppedDuplicates;
     private long droppedGaps;
+    private long droppedGapsLogged;
     private long malformed;
     private volatile String sessionId;
     private volatile long appliedSequence;
     private volatile Cluster.Role role = Cluster.Role.FOLLOWER;
+    private volatile int leaderMemberId = -1;
     private volatile Throwable failure;
 
     /**
@@ -103,6 +106,12 @@ public final class EngineService implements ClusteredService, EventListener
     public Cluster.Role role()
     {
         return role;
+    }
+
+    /** The leader of the newest leadership term this member's log has reached; -1 before the first. */
+    public int leaderMemberId()
+    {
+        return leaderMemberId;
     }
 
     /** The state's hash: only once the member has stopped, or from the service's own thread. */
@@ -200,6 +209,15 @@ public final class EngineService implements ClusteredService, EventListener
         role = newRole;
     }
 
+    /** Seen by operators only (health, metrics): the replicated state does not change here. */
+    @Override
+    public void onNewLeadershipTermEvent(final long leadershipTermId, final long logPosition, final long timestamp,
+        final long termBaseLogPosition, final int leaderMemberId, final int logSessionId, final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        this.leaderMemberId = leaderMemberId;
+    }
+
     @Override
     public void onTerminate(final Cluster cluster)
     {
@@ -262,7 +280,14 @@ public final class EngineService implements ClusteredService, EventListener
         }
         else
         {
-            droppedGaps++;
+            // Logged the first time, then ever more seldom: after a failover a client's resend may drop thousands.
+            if (droppedGaps++ == droppedGapsLogged)
+            {
+                LOG.log(System.Logger.Level.INFO, "member " + memberId + ": client " + clientId + " sent sequence " +
+                    sequence + " after " + state.clients.lastSequence(clientId) + " at log position " +
+                    cluster.logPosition() + ": dropped until it resends (" + droppedGaps + " so far)");
+                droppedGapsLogged = droppedGaps * 2;
+            }
         }
         acks.onClient(clientId, state.clients.lastSequence(clientId));
     }

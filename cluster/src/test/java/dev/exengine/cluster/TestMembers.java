@@ -78,6 +78,8 @@ final class TestMembers implements AutoCloseable
         keys.put("cluster.members", String.join(",", java.util.Collections.nCopies(count, "127.0.0.1")));
         keys.put("cluster.port-base", String.valueOf(portBase));
         keys.put("cluster.listen", String.join(",", java.util.Collections.nCopies(count, "127.0.0.1:0")));
+        // No gateway or admin endpoint runs here: the members alone.
+        keys.put("cluster.admin-listen", "off");
         keys.put("cluster.aeron-dir", "/dev/shm/exengine-test-" + name + "-" + member);
         keys.put("cluster.heartbeat-interval-ms", "100");
         keys.put("cluster.heartbeat-timeout-ms", "1000");

@@ -3,10 +3,15 @@ package dev.exengine.server;
 import dev.exengine.cluster.ClusterSettings;
 import dev.exengine.cluster.EngineMember;
 import dev.exengine.cluster.MemberDirectory;
+import dev.exengine.cluster.MemberStatus;
 import dev.exengine.gateway.Gateway;
+import dev.exengine.server.monitoring.ClusterStatus;
+import dev.exengine.server.monitoring.Monitoring;
+import dev.exengine.server.monitoring.NodeHealth;
 import dev.exengine.storage.DataDirectory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,12 +23,13 @@ import java.util.concurrent.locks.LockSupport;
  * the same streams under the same session id and sequence numbers.
  *
  * <pre>
- *  start: member's directory and journal checked and opened -> gateway (not yet listening) catches up from the journal
+ *  start: member's directory checked -> monitoring (admin endpoint, counters file; health answers STARTING) ->
+ *         member's journal opened -> gateway (not yet listening) catches up from the journal
  *         and listens -> Aeron and the service start, the log is replayed, the ingress connects and proposes this
  *         member's SETUP -> once the cluster's SETUP is applied here, the gateway takes on the cluster's session id and
  *         accepts connections
  *  stop:  gateway stops accepting and ends its sessions (clients move to another member) -> the ingress drains (what it sent is applied here), the member stops -> the
- *         gateway stores the last events, marks them routed, closes
+ *         gateway stores the last events, marks them routed, closes -> monitoring writes the last state, closes
  * </pre>
  */
 public final class ClusterNode implements AutoCloseable
@@ -34,18 +40,20 @@ public final class ClusterNode implements AutoCloseable
 
     private final EngineMember member;
     private final Gateway gateway;
+    private final Monitoring monitoring;
     private boolean closed;
     private long finalStateHash;
 
-    private ClusterNode(final EngineMember member, final Gateway gateway)
+    private ClusterNode(final EngineMember member, final Gateway gateway, final Monitoring monitoring)
     {
         this.member = member;
         this.gateway = gateway;
+        this.monitoring = monitoring;
     }
 
     /**
      * Starts the member named by {@code cluster.member-id}, with its gateway on its {@code cluster.listen} address,
-     * its data in {@code DATA/member-ID}.
+     * its admin endpoint on its {@code cluster.admin-listen} address, its data in {@code DATA/member-ID}.
      *
      * @throws dev.exengine.cluster.MemberRefusedException when its data directory is not this member's, or damaged.
      * @throws IllegalStateException                       when the cluster does not set it up in time (no majority).
@@ -53,34 +61,39 @@ public final class ClusterNode implements AutoCloseable
     public static ClusterNode start(final ServerSettings settings)
     {
         final ClusterSettings cluster = ClusterSettings.load(settings.configuration());
-        // The gateway comes first: its output is where the member's service hands the events.
-        final Gateway gateway = new Gateway(settings.gatewayConfig()
-            .listenAddress(cluster.gatewayAddress())
-            .dataDirectory(MemberDirectory.of(settings.dataDirectory(), cluster.memberId())
-                .resolve(DataDirectory.GATEWAY)));
-        final EngineMember member;
+        // The directory is checked before anything is written in it, the counters file included.
+        final MemberDirectory directory = MemberDirectory.open(MemberDirectory.of(settings.dataDirectory(),
+            cluster.memberId()), cluster.name(), cluster.memberId());
+        final Monitoring monitoring = Monitoring.start(directory.path(), directory.journalDirectory(),
+            settings.monitoring().adminListen(cluster.adminAddress()));
+        final ClusterNode node;
         try
         {
-            member = EngineMember.open(cluster, settings.dataDirectory(), gateway.engineOutput());
+            node = open(settings, cluster, monitoring);
         }
         catch (final RuntimeException | Error ex)
         {
-            gateway.close();
+            monitoring.close();
             throw ex;
         }
-        final ClusterNode node = new ClusterNode(member, gateway);
         try
         {
-            gateway.start(member.ingress(), new JournalHistory(member.directory().journalDirectory(),
-                member.directory().snapshotDirectory()), member.journalEnd());
-            member.launch(gateway.sessionId(), settings.marketCommands());
-            final String sessionId = member.awaitSetUp(cluster.startupCanvassTimeoutNs() + cluster.messageTimeoutNs() +
-                TimeUnit.SECONDS.toNanos(60));
-            gateway.adoptSession(sessionId);
-            gateway.startAccepting();
+            monitoring.phase(NodeHealth.Phase.CATCHING_UP);
+            node.gateway.start(node.member.ingress(), new JournalHistory(directory.journalDirectory(),
+                directory.snapshotDirectory()), node.member.journalEnd());
+            monitoring.phase(NodeHealth.Phase.JOINING);
+            node.member.launch(node.gateway.sessionId(), settings.marketCommands());
+            monitoring.cluster(node::clusterStatus);
+            final String sessionId = node.member.awaitSetUp(cluster.startupCanvassTimeoutNs() +
+                cluster.messageTimeoutNs() + TimeUnit.SECONDS.toNanos(60));
+            monitoring.phase(NodeHealth.Phase.OPENING);
+            node.gateway.adoptSession(sessionId);
+            node.gateway.startAccepting();
+            monitoring.phase(NodeHealth.Phase.RUNNING);
             LOG.log(System.Logger.Level.INFO, "cluster member " + cluster.memberId() + " of '" + cluster.name() +
-                "' serves clients on " + gateway.localAddress() + ", session " + sessionId + ", data in " +
-                member.directory().path().toAbsolutePath());
+                "' serves clients on " + node.gateway.localAddress() + ", session " + sessionId + ", data in " +
+                directory.path().toAbsolutePath() + (monitoring.adminAddress() == null ? ", no admin endpoint" :
+                ", admin endpoint on " + monitoring.adminAddress()));
             return node;
         }
         catch (final RuntimeException | Error ex)
@@ -88,6 +101,55 @@ public final class ClusterNode implements AutoCloseable
             node.shutdown();
             throw ex;
         }
+    }
+
+    /** The gateway (counted in the member's counters) and the member, opened: nothing runs yet. */
+    private static ClusterNode open(final ServerSettings settings, final ClusterSettings cluster,
+        final Monitoring monitoring)
+    {
+        // The gateway comes first: its output is where the member's service hands the events.
+        final Gateway gateway = new Gateway(settings.gatewayConfig()
+            .metrics(monitoring.counters())
+            .listenAddress(cluster.gatewayAddress())
+            .dataDirectory(MemberDirectory.of(settings.dataDirectory(), cluster.memberId())
+                .resolve(DataDirectory.GATEWAY)));
+        monitoring.gateway(gateway);
+        try
+        {
+            return new ClusterNode(EngineMember.open(cluster, settings.dataDirectory(), gateway.engineOutput()),
+                gateway, monitoring);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            gateway.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Where the member stands in its cluster now, for its health and metrics; from any thread. Read from the member's
+     * counters file as {@code bin/engine cluster status} reads it, mapped for the read: the consensus module's own
+     * mapping goes when the member closes, and a read through it then would crash the process.
+     */
+    ClusterStatus clusterStatus()
+    {
+        final int id = member.settings().memberId();
+        final String problem = problem();
+        final MemberStatus status;
+        try
+        {
+            status = MemberStatus.read(member.settings().aeronDirectory());
+        }
+        catch (final Exception ex)
+        {
+            // No consensus module runs (the member starts or has stopped), or its counters file went as it was read
+            // (Agrona rethrows the I/O error unchecked): the status says so, and health reports it as NO_LEADER.
+            return new ClusterStatus(id, ClusterStatus.NONE, ClusterStatus.NONE, -1, -1, 0, 0, problem);
+        }
+        final int leader = !ClusterStatus.ELECTION_CLOSED.equals(status.electionState()) ? -1 :
+            ClusterStatus.LEADER.equals(status.role()) ? id : member.service().leaderMemberId();
+        return new ClusterStatus(id, status.role(), status.electionState(), leader, status.leadershipTermId(),
+            status.commitPosition(), status.elections(), problem);
     }
 
     public EngineMember member()
@@ -139,6 +201,7 @@ public final class ClusterNode implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            monitoring.phase(NodeHealth.Phase.STOPPING);
             gateway.stopAccepting();
             // The clients move on to another member before the ingress closes: a command this gateway took after that
             // would be answered here alone (refused), a message in this member's copy of the user's stream and no
@@ -157,10 +220,35 @@ public final class ClusterNode implements AutoCloseable
             }
             finally
             {
-                gateway.close();
+                try
+                {
+                    gateway.close();
+                }
+                finally
+                {
+                    monitoring.close();
+                }
             }
         }
         return finalStateHash;
+    }
+
+    /** The admin endpoint's address, or null when there is none. */
+    public InetSocketAddress adminAddress()
+    {
+        return monitoring.adminAddress();
+    }
+
+    /** The member's health checks (also what its admin endpoint answers). */
+    public NodeHealth health()
+    {
+        return monitoring.health();
+    }
+
+    /** The member's counters file. */
+    public Path countersFile()
+    {
+        return monitoring.countersFile();
     }
 
     @Override

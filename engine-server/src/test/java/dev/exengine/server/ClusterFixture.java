@@ -104,6 +104,7 @@ final class ClusterFixture implements AutoCloseable
         keys.put("cluster.members", String.join(",", java.util.Collections.nCopies(members, "127.0.0.1")));
         keys.put("cluster.port-base", String.valueOf(portBase));
         keys.put("cluster.listen", String.join(",", java.util.Collections.nCopies(members, "127.0.0.1:0")));
+        keys.put("cluster.admin-listen", String.join(",", java.util.Collections.nCopies(members, "127.0.0.1:0")));
         keys.put("cluster.heartbeat-interval-ms", "100");
         keys.put("cluster.heartbeat-timeout-ms", "1000");
         keys.put("cluster.election-timeout-ms", "500");
@@ -330,6 +331,15 @@ final class ClusterFixture implements AutoCloseable
         final Map<Long, Integer> cancelAnswers = new ConcurrentHashMap<>();
         volatile long failovers;
         volatile long gaps;
+        /** Each lost connection: when, why, and the client order id sent last before it. */
+        final List<String> disconnects = new CopyOnWriteArrayList<>();
+        volatile long lastOrderSent;
+
+        @Override
+        public void onDisconnected(final String reason)
+        {
+            disconnects.add(java.time.Instant.now() + " after order " + lastOrderSent + ": " + reason);
+        }
 
         @Override
         public void onMessage(final long sequence, final Event event)
@@ -376,8 +386,8 @@ final class ClusterFixture implements AutoCloseable
         long cancels;
         /** Commands lost with a closed connection, never to be answered: not counted against the room. */
         long allowance;
-        /** The client order id of the first order sent after the client last moved to another gateway; 0 before. */
-        long firstAfterMove;
+        /** The client order id of the first order sent after the client last lost its connection; 0 before. */
+        long firstAfterLoss;
 
         Trader(final ExchangeClient client, final Recorder stream, final long account,
             final long idBase)
@@ -410,6 +420,7 @@ final class ClusterFixture implements AutoCloseable
                 6_000_000 + (random.nextInt(21) - 10) * 100, (1 + random.nextInt(5)) * 100_000L);
             nextClientOrderId++;
             orders++;
+            stream.lastOrderSent = nextClientOrderId;
         }
 
         long unanswered()

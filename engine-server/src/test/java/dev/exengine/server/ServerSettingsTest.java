@@ -1,5 +1,6 @@
 package dev.exengine.server;
 
+import dev.exengine.cluster.ClusterSettings;
 import dev.exengine.core.command.CommandType;
 import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.user.PasswordHash;
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.SortedMap;
 
@@ -208,6 +212,20 @@ class ServerSettingsTest
         final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
             () -> ServerSettings.load(file, new Properties()));
         assertTrue(thrown.getMessage().contains("did you mean 'cluster.port-base'?"), thrown.getMessage());
+    }
+
+    @Test
+    void shouldGiveEachClusterMemberItsAdminEndpointOrNone()
+    {
+        final Map<String, String> keys = new HashMap<>(Map.of("cluster.member-id", "2"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 9422), ClusterSettings.load(keys).adminAddress());
+        keys.put("cluster.admin-listen", "off");
+        assertNull(ClusterSettings.load(keys).adminAddress());
+        keys.put("cluster.admin-listen", "127.0.0.1:9420,127.0.0.1:9421");
+        final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+            () -> ClusterSettings.load(keys));
+        assertTrue(thrown.getMessage().contains("'cluster.admin-listen' names 2 addresses, one per member is needed: " +
+            "3"), thrown.getMessage());
     }
 
     @Test

@@ -15,9 +15,14 @@ import java.io.OutputStream;
  *  "journalSequence":81234,"replication":{"following":true,"lagRecords":120,"lagSeconds":0.8,"detail":"following ..."},
  *  "sessions":{"connections":0,"loggedIn":0},
  *  "reasons":[{"problem":"STANDBY_LAGGING","message":"..."}]}
+ * {"status":"ready","live":true,"ready":true,"phase":"RUNNING","role":"FOLLOWER","epoch":null,"journalSequence":5121,
+ *  "cluster":{"memberId":1,"role":"FOLLOWER","leaderMemberId":0,"leadershipTermId":3,"commitPosition":1083712,
+ *             "elections":2,"electionState":"CLOSED"},
+ *  "sessions":{"connections":1,"loggedIn":1},"reasons":[]}
  * </pre>
  * {@code status} is {@code ready}, {@code not_ready} (alive) or {@code not_live}; {@code epoch} is null and
- * {@code replication} absent when the node does not replicate; {@code reasons} is empty when it is ready.
+ * {@code replication} absent when the node does not replicate; {@code cluster} is there for a cluster member only (its
+ * leader -1 during an election); {@code reasons} is empty when it is ready.
  */
 final class HealthJson
 {
@@ -55,6 +60,19 @@ final class HealthJson
                 json.writeNumberField("lagRecords", replication.lagRecords());
                 json.writeNumberField("lagSeconds", replication.lagNanos() / 1e9);
                 json.writeStringField("detail", replication.detail());
+                json.writeEndObject();
+            }
+            final ClusterStatus cluster = report.cluster();
+            if (cluster != null)
+            {
+                json.writeObjectFieldStart("cluster");
+                json.writeNumberField("memberId", cluster.memberId());
+                json.writeStringField("role", cluster.role());
+                json.writeNumberField("leaderMemberId", cluster.hasLeader() ? cluster.leaderMemberId() : -1);
+                json.writeNumberField("leadershipTermId", cluster.leadershipTermId());
+                json.writeNumberField("commitPosition", cluster.commitPosition());
+                json.writeNumberField("elections", cluster.elections());
+                json.writeStringField("electionState", cluster.electionState());
                 json.writeEndObject();
             }
             json.writeObjectFieldStart("sessions");

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * How a node is watched, owned by the node and started before anything else it runs: the counters file in its data
@@ -136,6 +137,13 @@ public final class Monitoring implements AutoCloseable
     {
         nodeMetrics.replicating();
         health.replication(status);
+    }
+
+    /** The node is a cluster member: its place in the cluster is watched too. */
+    public void cluster(final Supplier<ClusterStatus> status)
+    {
+        nodeMetrics.clustering();
+        health.cluster(status);
     }
 
     /**

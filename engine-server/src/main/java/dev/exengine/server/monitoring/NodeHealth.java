@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a node is alive and whether it is ready, from what its parts say now. The node tells it of each part
@@ -20,7 +21,8 @@ import java.util.function.LongFunction;
  * <p>Alive: the engine has not halted, the gateway's thread has not died, the node is not closed (a node that is
  * recovering or draining is alive: restarting it would not help). Ready: alive, started (recovered, the gateway's streams
  * caught up, the starting market in), taking connections, its journal writable with room on its file system, not
- * fenced; and a standby follows its primary within the configured lag.
+ * fenced; and a standby follows its primary within the configured lag. A cluster member is alive while its service
+ * has not halted, and ready when, besides, it is in a cluster with a leader (no election under way).
  */
 public final class NodeHealth
 {
@@ -60,6 +62,7 @@ public final class NodeHealth
     private volatile Engine engine;
     private volatile Gateway gateway;
     private volatile LongFunction<ReplicationStatus> replication;
+    private volatile Supplier<ClusterStatus> cluster;
     /** Found once the journal's directory exists. */
     private volatile FileStore journalStore;
 
@@ -95,6 +98,12 @@ public final class NodeHealth
         replication = status;
     }
 
+    /** The node is a cluster member: where it stands in its cluster, read when asked. */
+    public void cluster(final Supplier<ClusterStatus> status)
+    {
+        cluster = status;
+    }
+
     /** The node's health now. */
     public HealthReport check()
     {
@@ -103,6 +112,8 @@ public final class NodeHealth
         final Gateway checkedGateway = gateway;
         final LongFunction<ReplicationStatus> replicating = replication;
         final ReplicationStatus status = replicating == null ? null : replicating.apply(System.nanoTime());
+        final Supplier<ClusterStatus> member = cluster;
+        final ClusterStatus clusterStatus = member == null ? null : member.get();
         final List<HealthReport.Finding> findings = new ArrayList<>();
         if (now.isStarting())
         {
@@ -120,6 +131,11 @@ public final class NodeHealth
         {
             findings.add(new HealthReport.Finding(Problem.HALTED, "the engine halted after " +
                 checkedEngine.failureCount() + " failure(s) and takes no more commands: see the log, then restart it"));
+        }
+        if (clusterStatus != null && clusterStatus.serviceProblem() != null)
+        {
+            findings.add(new HealthReport.Finding(Problem.HALTED, "member " + clusterStatus.memberId() + ": " +
+                clusterStatus.serviceProblem() + ": see the log, then restart the member"));
         }
         if (checkedGateway != null && now.gatewayRuns() && !checkedGateway.isRunning())
         {
@@ -141,9 +157,14 @@ public final class NodeHealth
             {
                 checkReplication(status, findings);
             }
+            if (clusterStatus != null && !clusterStatus.hasLeader())
+            {
+                findings.add(new HealthReport.Finding(Problem.NO_LEADER, "member " + clusterStatus.memberId() + " " +
+                    noLeader(clusterStatus)));
+            }
         }
         final boolean gatewayStarted = checkedGateway != null && now.ordinal() > Phase.CATCHING_UP.ordinal();
-        return new HealthReport(now.name(), status,
+        return new HealthReport(now.name(), status, clusterStatus,
             checkedEngine == null ? 0 : checkedEngine.durableJournalSequence(),
             gatewayStarted ? checkedGateway.metrics().connections() : 0,
             gatewayStarted ? checkedGateway.metrics().loggedIn() : 0, findings);
@@ -171,6 +192,17 @@ public final class NodeHealth
                     status.lagNanos() / 1e9, settings.standbyMaxLagRecords(), settings.standbyMaxLag().toMillis())));
             }
         }
+    }
+
+    private static String noLeader(final ClusterStatus status)
+    {
+        if (ClusterStatus.NONE.equals(status.role()))
+        {
+            return "does not run its consensus module (starting, or stopped)";
+        }
+        return (ClusterStatus.ELECTION_CLOSED.equals(status.electionState()) ? "knows no leader yet" :
+            "is in an election (" + status.electionState() + ")") + ", as " + status.role() + " in term " +
+            status.leadershipTermId() + ": a majority of the members must run";
     }
 
     /** @return why the journal cannot take more records, or null when it can. */

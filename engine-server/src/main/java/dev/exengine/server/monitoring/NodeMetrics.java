@@ -7,8 +7,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 /**
  * What the node as a whole shows in its counters, written once a second by its sampler ({@link MetricsSampler}, their
  * one writer): whether it is alive and ready and why not, the engine's failures, the age of the newest snapshot, and,
- * when it replicates, its role, epoch and lag. A reader of the counters file ({@code bin/engine health --data}) learns
- * the node's health from these.
+ * when it replicates, its role, epoch and lag; a cluster member, its id, role, leader, term, commit position and
+ * elections. A reader of the counters file ({@code bin/engine health --data}) learns the node's health from these.
  */
 final class NodeMetrics
 {
@@ -31,6 +31,22 @@ final class NodeMetrics
         "A standby: how long it has lacked a record its primary has; a primary: how long ago the oldest record no " +
         "standby has acknowledged was shipped");
 
+    static final Metric CLUSTER_MEMBER = Metric.gauge("exengine_cluster_member_id", "A cluster member: its id");
+    static final Metric CLUSTER_ROLE = Metric.gauge("exengine_cluster_role",
+        "A cluster member: 1 for its role now, 0 for the others", "role");
+    static final Metric CLUSTER_LEADER = Metric.gauge("exengine_cluster_leader_member_id",
+        "A cluster member: the member that leads, -1 while an election is under way or none is known");
+    static final Metric CLUSTER_TERM = Metric.gauge("exengine_cluster_leadership_term_id",
+        "A cluster member: the leadership term it is in");
+    static final Metric CLUSTER_COMMIT = Metric.gauge("exengine_cluster_commit_position",
+        "A cluster member: the log position a majority of the members holds");
+    static final Metric CLUSTER_ELECTIONS = Metric.counter("exengine_cluster_elections",
+        "A cluster member: elections it has been through since it started");
+    static final Metric CLUSTER_IN_ELECTION = Metric.gauge("exengine_cluster_in_election",
+        "A cluster member: 1 while an election is under way");
+
+    private static final String[] CLUSTER_ROLES = {ClusterStatus.LEADER, ClusterStatus.FOLLOWER,
+        ClusterStatus.CANDIDATE};
     private static final String[] ROLES = {ReplicationStatus.PRIMARY, ReplicationStatus.STANDBY,
         ReplicationStatus.FENCED};
 
@@ -45,6 +61,14 @@ final class NodeMetrics
     private AtomicCounter following;
     private AtomicCounter lagRecords;
     private AtomicCounter lag;
+
+    private AtomicCounter[] clusterRoles;
+    private AtomicCounter clusterMember;
+    private AtomicCounter clusterLeader;
+    private AtomicCounter clusterTerm;
+    private AtomicCounter clusterCommit;
+    private AtomicCounter clusterElections;
+    private AtomicCounter clusterInElection;
 
     NodeMetrics(final MetricCounters counters)
     {
@@ -77,6 +101,29 @@ final class NodeMetrics
         roles = byRole;
     }
 
+    /** The node is a cluster member: its cluster series are allocated. Before the sampler writes them. */
+    synchronized void clustering()
+    {
+        if (clusterRoles != null)
+        {
+            return;
+        }
+        final AtomicCounter[] byRole = new AtomicCounter[CLUSTER_ROLES.length];
+        for (int i = 0; i < CLUSTER_ROLES.length; i++)
+        {
+            byRole[i] = counters.counter(CLUSTER_ROLE, CLUSTER_ROLES[i]);
+        }
+        clusterMember = counters.counter(CLUSTER_MEMBER);
+        clusterLeader = counters.counter(CLUSTER_LEADER);
+        clusterLeader.setOpaque(-1);
+        clusterTerm = counters.counter(CLUSTER_TERM);
+        clusterTerm.setOpaque(-1);
+        clusterCommit = counters.counter(CLUSTER_COMMIT);
+        clusterElections = counters.counter(CLUSTER_ELECTIONS);
+        clusterInElection = counters.counter(CLUSTER_IN_ELECTION);
+        clusterRoles = byRole;
+    }
+
     /**
      * Writes what the sampler found.
      *
@@ -104,6 +151,20 @@ final class NodeMetrics
             following.setOpaque(status.following() ? 1 : 0);
             lagRecords.setOpaque(status.lagRecords());
             lag.setOpaque(status.lagNanos());
+        }
+        final ClusterStatus cluster = report.cluster();
+        if (clusterRoles != null && cluster != null)
+        {
+            for (int i = 0; i < CLUSTER_ROLES.length; i++)
+            {
+                clusterRoles[i].setOpaque(CLUSTER_ROLES[i].equals(cluster.role()) ? 1 : 0);
+            }
+            clusterMember.setOpaque(cluster.memberId());
+            clusterLeader.setOpaque(cluster.hasLeader() ? cluster.leaderMemberId() : -1);
+            clusterTerm.setOpaque(cluster.leadershipTermId());
+            clusterCommit.setOpaque(cluster.commitPosition());
+            clusterElections.setOpaque(cluster.elections());
+            clusterInElection.setOpaque(ClusterStatus.ELECTION_CLOSED.equals(cluster.electionState()) ? 0 : 1);
         }
     }
 }

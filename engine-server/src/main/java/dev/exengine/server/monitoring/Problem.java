@@ -10,7 +10,8 @@ public enum Problem
         "opening to clients"),
     STOPPING(false, "stopping: draining, taking the last snapshot and closing"),
     STOPPED(true, "stopped"),
-    HALTED(true, "the engine halted and takes no more commands: see the log, then restart the node"),
+    HALTED(true, "the engine (a cluster member's service) halted and takes no more commands: see the log, then " +
+        "restart the node"),
     GATEWAY_STOPPED(true, "the gateway's thread ended on a failure and serves no client: see the log, then restart " +
         "the node"),
     NOT_ACCEPTING(false, "the gateway takes no connections"),
@@ -19,7 +20,9 @@ public enum Problem
     FENCED(false, "a newer primary exists: this node takes no clients; rejoin it as a standby"),
     NOT_FOLLOWING(false, "a standby not logged in to its primary"),
     STANDBY_LAGGING(false, "a standby further behind its primary than health.standby-max-lag-records or " +
-        "health.standby-max-lag-ms");
+        "health.standby-max-lag-ms"),
+    NO_LEADER(false, "a cluster member with no leader: an election is under way, or fewer than a majority of the " +
+        "members run");
 
     private final boolean endsLiveness;
     private final String description;

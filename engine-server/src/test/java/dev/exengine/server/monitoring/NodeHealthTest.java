@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The readiness of a standby against its lag bounds, and of a node through its life, without a node. */
+/**
+ * The readiness of a standby against its lag bounds, of a cluster member by its place in the cluster, and of a node
+ * through its life, without a node.
+ */
 class NodeHealthTest
 {
     @TempDir
@@ -50,6 +53,36 @@ class NodeHealthTest
         assertEquals(Problem.FENCED, fenced.findings().get(0).problem());
         assertEquals("STANDBY", withStandby(health, 0, 0).role());
         assertEquals("FENCED", fenced.role());
+    }
+
+    @Test
+    void shouldCallAClusterMemberReadyWithALeaderAliveWithoutAndNeitherOnceItsServiceHalted()
+    {
+        final NodeHealth health = running(new MonitoringSettings(null, 100, Duration.ofSeconds(2), 0));
+        health.cluster(() -> new ClusterStatus(1, ClusterStatus.FOLLOWER, "CLOSED", 0, 3, 4096, 2, null));
+        final HealthReport following = health.check();
+        assertTrue(following.ready(), following.toString());
+        assertEquals("FOLLOWER", following.role());
+
+        health.cluster(() -> new ClusterStatus(1, ClusterStatus.CANDIDATE, "CANDIDATE_BALLOT", -1, 3, 4096, 3, null));
+        final HealthReport electing = health.check();
+        assertFalse(electing.ready());
+        assertTrue(electing.live());
+        assertEquals(Problem.NO_LEADER, electing.findings().get(0).problem());
+        assertEquals("member 1 is in an election (CANDIDATE_BALLOT), as CANDIDATE in term 3: a majority of the " +
+            "members must run", electing.findings().get(0).message());
+
+        health.cluster(() -> new ClusterStatus(1, ClusterStatus.NONE, ClusterStatus.NONE, -1, -1, 0, 0, null));
+        assertEquals("member 1 does not run its consensus module (starting, or stopped)",
+            health.check().findings().get(0).message());
+
+        health.cluster(() -> new ClusterStatus(1, ClusterStatus.LEADER, "CLOSED", 1, 3, 4096, 2,
+            "the engine service halted: a command threw"));
+        final HealthReport halted = health.check();
+        assertFalse(halted.live());
+        assertEquals(Problem.HALTED, halted.findings().get(0).problem());
+        assertEquals("member 1: the engine service halted: a command threw: see the log, then restart the member",
+            halted.findings().get(0).message());
     }
 
     @Test
