@@ -34,6 +34,8 @@ import java.util.function.IntSupplier;
  *   <li>accepts, reads and writes ({@link Connections}), handing each SoupBinTCP packet ({@link PacketDispatch}) to
  *       the login flow, to {@link CommandIntake} (authorization, rate limits, submitting to the engine) or to the
  *       connection's own handling (heartbeats, logout),</li>
+ *   <li>when the engine runs on this thread ({@link #host}), runs its pipeline on what was just read (journal, logic,
+ *       relay) and stores and sends its replies at once,</li>
  *   <li>runs the connections' timers, replays stored messages to connections behind their stream, and flushes;</li>
  * </ol>
  * and its idle strategy decides what to do when that was nothing: sleep in the selector until a socket, the engine or
