@@ -75,16 +75,19 @@ class ServerSettingsTest
     }
 
     @Test
-    void shouldShareTheGatewaysThreadWithTheEngineWhereItCanUnlessToldOtherwise()
+    void shouldShareTheGatewaysThreadWithTheEngineWhenToldOrWhereAutoCan()
     {
-        assertEquals(ThreadLayout.SHARED, layout());
-        assertTrue(ServerSettings.load(null, new Properties()).engineConfig().hosted());
+        assertEquals(ThreadLayout.SEPARATE, layout(), "the default");
+        assertFalse(ServerSettings.load(null, new Properties()).engineConfig().hosted());
+        assertEquals(ThreadLayout.SHARED, layout("threads", "auto"));
+        assertTrue(load("threads", "auto").engineConfig().hosted());
         assertEquals(ThreadLayout.SEPARATE, layout("threads", "separate"));
         assertFalse(load("threads", "separate").engineConfig().hosted());
-        assertEquals(ThreadLayout.SEPARATE, layout("pipeline", "serial"));
-        assertEquals(ThreadLayout.SEPARATE, layout("wait", "low_latency"), "busy-spinning engine threads on cores");
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "pipeline", "serial"));
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "wait", "low_latency"), "busy-spinning engine threads");
         assertEquals(ThreadLayout.SHARED, layout("wait", "low_latency", "threads", "shared"));
-        assertEquals(ThreadLayout.SEPARATE, layout("durability", "replicated", "replication.listen", "127.0.0.1:0"));
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "durability", "replicated", "replication.listen",
+            "127.0.0.1:0"));
     }
 
     @Test
