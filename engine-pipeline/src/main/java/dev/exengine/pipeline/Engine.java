@@ -1,5 +1,6 @@
 package dev.exengine.pipeline;
 
+import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -96,7 +97,10 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     private final SnapshotStore snapshots;
     private final CommandJournal journal;
     private final SnapshotWriter snapshotWriter;
+    /** Null when hosted. */
     private final Disruptor<InputSlot> inputDisruptor;
+    /** The pipeline a host thread runs, when the engine is hosted; null when it runs its own threads. */
+    private final HostedPipeline hosted;
     private final Disruptor<OutputSlot> outputDisruptor;
     private final RingBuffer<InputSlot> input;
     private final Journaller journaller;
@@ -212,23 +216,43 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
                 sink = new EventSink.Direct(delivery);
             }
 
-            inputRing = new Disruptor<>(InputSlot::new, config.inputRingSize(),
-                threads("exengine-input", config.waitProfile().pinsThreads()), ProducerType.MULTI,
-                config.waitProfile().newWaitStrategy());
-            final LogicProcessor logic = new LogicProcessor(applier, inputRing.getRingBuffer(), recovered.logic(),
+            final RingBuffer<InputSlot> ring;
+            if (config.hosted())
+            {
+                // No thread waits on this ring's barrier (the host polls it): a wait strategy whose signal is free.
+                ring = RingBuffer.createMultiProducer(InputSlot::new, config.inputRingSize(),
+                    new BusySpinWaitStrategy());
+            }
+            else
+            {
+                inputRing = new Disruptor<>(InputSlot::new, config.inputRingSize(),
+                    threads("exengine-input", config.waitProfile().pinsThreads()), ProducerType.MULTI,
+                    config.waitProfile().newWaitStrategy());
+                ring = inputRing.getRingBuffer();
+            }
+            final LogicProcessor logic = new LogicProcessor(applier, ring, recovered.logic(),
                 lastSequenceAtStart, recovered.lastTimestamp(), sink, writer, config.snapshotEveryCommands(),
                 this::rebuildWithout, this::tryJournalSkip, config.progress(), failures, consumersStarted, metrics,
                 clock, !parallel);
-            switch (config.pipelineMode())
+            final int segment = InlineProcessor.segmentFor(config.durabilityMode() == DurabilityMode.FSYNC,
+                config.inputRingSize());
+            if (config.hosted())
             {
-                case PARALLEL -> inputRing.handleEventsWith(journalling, logic);
-                case SERIAL -> inputRing.handleEventsWith(journalling).then(logic);
-                case INLINE -> inputRing.handleEventsWith(
-                    new InlineProcessor(journalling, logic, inputRing.getRingBuffer(), InlineProcessor.segmentFor(
-                        config.durabilityMode() == DurabilityMode.FSYNC, config.inputRingSize())));
-                default -> throw new IllegalStateException("unknown pipeline mode " + config.pipelineMode());
+                // validate(): INLINE only.
+                this.hosted = new HostedPipeline(new InlineProcessor(journalling, logic, ring, segment), ring, failures);
             }
-            inputRing.setDefaultExceptionHandler(new HaltingExceptionHandler<>("pipeline", failures));
+            else
+            {
+                this.hosted = null;
+                switch (config.pipelineMode())
+                {
+                    case PARALLEL -> inputRing.handleEventsWith(journalling, logic);
+                    case SERIAL -> inputRing.handleEventsWith(journalling).then(logic);
+                    case INLINE -> inputRing.handleEventsWith(new InlineProcessor(journalling, logic, ring, segment));
+                    default -> throw new IllegalStateException("unknown pipeline mode " + config.pipelineMode());
+                }
+                inputRing.setDefaultExceptionHandler(new HaltingExceptionHandler<>("pipeline", failures));
+            }
             this.journal = openedJournal;
             this.journaller = journalling;
             this.snapshotWriter = writer;
@@ -240,8 +264,16 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             {
                 outputRing.start();
             }
-            this.input = inputRing.start();
-            awaitStarted(consumersStarted);
+            if (inputRing != null)
+            {
+                this.input = inputRing.start();
+                awaitStarted(consumersStarted);
+            }
+            else
+            {
+                // Hosted: the pipeline starts with the host's first duty cycle.
+                this.input = ring;
+            }
         }
         catch (final Throwable failure)
         {
@@ -366,7 +398,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         slot.encodedLength = length;
         slot.journalSequence = journalSequence;
         slot.decision = decision;
-        input.publish(sequence);
+        publish(sequence);
         return SubmitResult.ACCEPTED;
     }
 
@@ -405,7 +437,17 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         {
             slot.encodedLength = CommandCodec.encode(slot.command, slot.encodedView, 0);
         }
+        publish(sequence);
+    }
+
+    /** Makes a claimed slot visible to the consumers; a hosted pipeline's host is woken if it sleeps. */
+    private void publish(final long sequence)
+    {
         input.publish(sequence);
+        if (hosted != null)
+        {
+            hosted.published();
+        }
     }
 
     /** Publishes a claimed slot as one every consumer passes over. */
@@ -413,7 +455,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     public void abort(final long sequence)
     {
         input.get(sequence).kind = InputSlot.Kind.VOID;
-        input.publish(sequence);
+        publish(sequence);
     }
 
     /**
@@ -428,8 +470,17 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             return refusal(sequence);
         }
         input.get(sequence).set(InputSlot.Kind.SNAPSHOT, 0, clock.nanoTime());
-        input.publish(sequence);
+        publish(sequence);
         return SubmitResult.ACCEPTED;
+    }
+
+    /**
+     * @return the pipeline a host thread runs ({@link EngineConfig#hosted}), or null when the engine runs its own
+     * threads. The host calls its duty cycle from then on; nothing is journaled or applied before it does.
+     */
+    public HostedPipeline hostedPipeline()
+    {
+        return hosted;
     }
 
     /**
@@ -494,7 +545,18 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         {
             try
             {
-                inputDisruptor.shutdown(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (hosted != null)
+                {
+                    if (!hosted.drainAndStop(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                        config.waitProfile().newIdleStrategy()))
+                    {
+                        throw TimeoutException.INSTANCE;
+                    }
+                }
+                else
+                {
+                    inputDisruptor.shutdown(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }
                 if (outputDisruptor != null)
                 {
                     outputDisruptor.shutdown(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -748,7 +810,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         if (state != State.RUNNING)
         {
             input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
-            input.publish(sequence);
+            publish(sequence);
             return refusedByState();
         }
         return sequence;
@@ -764,7 +826,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         if (sequence >= 0)
         {
             input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
-            input.publish(sequence);
+            publish(sequence);
         }
     }
 
@@ -799,7 +861,14 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     /** Stops the rings' consumer threads where they are, without draining. */
     private void haltRings()
     {
-        inputDisruptor.halt();
+        if (hosted != null)
+        {
+            hosted.stop();
+        }
+        else
+        {
+            inputDisruptor.halt();
+        }
         if (outputDisruptor != null)
         {
             outputDisruptor.halt();

@@ -69,6 +69,10 @@ public final class EngineMain implements Callable<Integer>
         @Option(names = "--wait", description = "balanced | low_latency | low_cpu (key: wait).")
         String wait;
 
+        @Option(names = "--threads", description = "auto | shared | separate: the gateway's thread runs the engine " +
+            "too, or the engine has threads of its own (key: threads).")
+        String threads;
+
         @Option(names = "--snapshot-every", description = "Snapshot every N commands, 0 = never (key: snapshot.every).")
         String snapshotEvery;
 
@@ -118,6 +122,7 @@ public final class EngineMain implements Callable<Integer>
                 .set("durability", durability, "--durability")
                 .set("pipeline", pipeline, "--pipeline")
                 .set("wait", wait, "--wait")
+                .set("threads", threads, "--threads")
                 .set("snapshot.every", snapshotEvery, "--snapshot-every")
                 .set("replication.listen", replicationListen, "--replication-listen")
                 .set("logging.config", loggingConfig, "--logging-config")

@@ -9,6 +9,7 @@ import dev.exengine.gateway.feed.FeedServer;
 import dev.exengine.logging.AuditEvent;
 import dev.exengine.logging.AuditLog;
 import dev.exengine.pipeline.Engine;
+import dev.exengine.pipeline.HostedPipeline;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.replication.ReplicationSettings;
 import dev.exengine.server.monitoring.HealthReport;
@@ -39,7 +40,9 @@ import java.util.logging.Level;
  *         closes (its last events reach both) -> gateway stores them, marks them routed, closes -> feed stores them,
  *         closes -> the replication port closes -> monitoring writes the node's last state and closes
  * </pre>
- * The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
+ * With {@link EngineConfig#hosted} (configuration key {@code threads}, {@link ThreadLayout}) the engine starts no
+ * thread: the gateway's thread runs its pipeline in every duty cycle, and the engine's close drains what is left.
+ * <p>The gateway accepts only once the starting market is in the engine's input ring: every command a client sends
  * comes after it, so no client meets an account or instrument the market has not set up yet. A client that connects
  * earlier waits in the listen backlog.
  */
@@ -238,6 +241,13 @@ public final class Node implements AutoCloseable
         try
         {
             monitoring.engine(engine);
+            final HostedPipeline pipeline = engine.hostedPipeline();
+            if (pipeline != null)
+            {
+                // Threads shared: the gateway's duty cycle runs the engine; producers elsewhere wake it.
+                gateway.host(pipeline::doWork, pipeline::hasBacklog);
+                pipeline.wakeHostWith(gateway::wakeUp);
+            }
             monitoring.phase(NodeHealth.Phase.CATCHING_UP);
             final JournalHistory history =
                 new JournalHistory(engineConfig.journalDirectory(), engineConfig.snapshotDirectory());

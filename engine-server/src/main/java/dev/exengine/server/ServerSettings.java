@@ -323,6 +323,7 @@ public final class ServerSettings
             .durabilityMode(choice("durability", DurabilityMode.class))
             .pipelineMode(choice("pipeline", PipelineMode.class))
             .waitProfile(waitProfile())
+            .hosted(threadLayout() == ThreadLayout.SHARED)
             .snapshotEveryCommands(values.number("snapshot.every", 0, Long.MAX_VALUE))
             .snapshotsToKeep((int)values.number("snapshot.keep", 1, INT_MAX))
             .journalPretouchAhead(values.bool("journal.pretouch") ? journalPretouchAhead() : 0);
@@ -336,6 +337,24 @@ public final class ServerSettings
             throw values.mistake("journal.pretouch-ahead", "must be at least a page (4k), not " + ahead + " bytes");
         }
         return ahead;
+    }
+
+    /**
+     * Whether the gateway and the engine share a thread ({@code threads}), AUTO resolved.
+     *
+     * @throws IllegalArgumentException naming {@code threads} when SHARED is set with what it cannot run.
+     */
+    public ThreadLayout threadLayout()
+    {
+        final ThreadLayout layout = choice("threads", ThreadLayout.class);
+        final PipelineMode pipeline = choice("pipeline", PipelineMode.class);
+        final DurabilityMode durability = choice("durability", DurabilityMode.class);
+        final String unsharable = ThreadLayout.sharable(pipeline, durability);
+        if (layout == ThreadLayout.SHARED && unsharable != null)
+        {
+            throw values.mistake("threads", "is SHARED, but " + unsharable + ": set threads = SEPARATE (or AUTO)");
+        }
+        return layout.resolve(pipeline, durability, waitProfile());
     }
 
     /** The engine threads' wait profile; the gateway thread follows it too. */

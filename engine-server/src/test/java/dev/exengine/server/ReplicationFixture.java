@@ -54,6 +54,8 @@ final class ReplicationFixture implements AutoCloseable
     private final List<ExchangeClient> clients = new ArrayList<>();
     /** How the nodes started from now on are watched: no admin endpoint unless a test asks for one. */
     private MonitoringSettings monitoring = MonitoringSettings.withoutHttp();
+    /** Whether the nodes' engines run on their gateways' threads, where their durability lets them. */
+    private boolean sharedThreads;
 
     ReplicationFixture(final Path dir)
     {
@@ -63,6 +65,16 @@ final class ReplicationFixture implements AutoCloseable
     Path dir()
     {
         return dir;
+    }
+
+    /**
+     * The nodes started from now on run their engines on their gateways' threads ({@link ThreadLayout#SHARED}), but
+     * for those of replicated durability, which a shared thread does not run.
+     */
+    ReplicationFixture sharedThreads(final boolean shared)
+    {
+        this.sharedThreads = shared;
+        return this;
     }
 
     /** The nodes started from now on are watched so: with an admin endpoint, or other health bounds. */
@@ -129,7 +141,8 @@ final class ReplicationFixture implements AutoCloseable
 
     EngineConfig engineConfig(final String name, final DurabilityMode durability)
     {
-        return new EngineConfig().dataDirectory(dir.resolve(name)).durabilityMode(durability);
+        return new EngineConfig().dataDirectory(dir.resolve(name)).durabilityMode(durability)
+            .hosted(sharedThreads && durability != DurabilityMode.REPLICATED);
     }
 
     GatewayConfig gatewayConfig(final String name)

@@ -45,6 +45,12 @@ class ReplicationTest
 
     private ReplicationFixture fixture;
 
+    /** @return true to run every test with each engine on its gateway's thread ({@link SharedThreadReplicationTest}). */
+    boolean sharedThreads()
+    {
+        return false;
+    }
+
     @AfterEach
     void tearDown()
     {
@@ -54,7 +60,7 @@ class ReplicationTest
     @Test
     void shouldKeepTheStandbysJournalByteForByteTheSameAndItsStateEqual() throws IOException
     {
-        fixture = new ReplicationFixture(dir);
+        fixture = new ReplicationFixture(dir).sharedThreads(sharedThreads());
         final Node primary = fixture.primary("primary", DurabilityMode.PROCESS);
         final Node standby = fixture.standby("standby", primary);
         final ReplicationFixture.Recorder alice = new ReplicationFixture.Recorder();
@@ -77,7 +83,7 @@ class ReplicationTest
     @Test
     void shouldRefuseClientsOnTheStandbyAndFailThemOverToItOncePromoted() throws IOException
     {
-        fixture = new ReplicationFixture(dir);
+        fixture = new ReplicationFixture(dir).sharedThreads(sharedThreads());
         final Node primary = fixture.primary("primary", DurabilityMode.REPLICATED);
         final Node standby = fixture.standby("standby", primary);
         final ReplicationFixture.Recorder alice = new ReplicationFixture.Recorder();
@@ -114,7 +120,7 @@ class ReplicationTest
     @Test
     void shouldRefuseAWrongCredentialAndAPromotionOfThePrimary()
     {
-        fixture = new ReplicationFixture(dir);
+        fixture = new ReplicationFixture(dir).sharedThreads(sharedThreads());
         final Node primary = fixture.primary("primary", DurabilityMode.PROCESS);
         final AdminRequest.RefusedException wrong = assertThrows(AdminRequest.RefusedException.class,
             () -> AdminRequest.status(primary.replicationAddress(), USER, "nope", Duration.ofSeconds(5)));

@@ -79,6 +79,52 @@ class ServerSettingsTest
     }
 
     @Test
+    void shouldShareTheGatewaysThreadWithTheEngineWhenToldOrWhereAutoCan()
+    {
+        assertEquals(ThreadLayout.SEPARATE, layout(), "the default");
+        assertFalse(ServerSettings.load(null, new Properties()).engineConfig().hosted());
+        assertEquals(ThreadLayout.SHARED, layout("threads", "auto"));
+        assertTrue(load("threads", "auto").engineConfig().hosted());
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "separate"));
+        assertFalse(load("threads", "separate").engineConfig().hosted());
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "pipeline", "serial"));
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "wait", "low_latency"), "busy-spinning engine threads");
+        assertEquals(ThreadLayout.SHARED, layout("wait", "low_latency", "threads", "shared"));
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "durability", "replicated", "replication.listen",
+            "127.0.0.1:0"));
+    }
+
+    @Test
+    void shouldRefuseASharedThreadWithWhatItCannotRunNamingTheKey()
+    {
+        final IllegalArgumentException parallel = assertThrows(IllegalArgumentException.class,
+            () -> load("threads", "shared", "pipeline", "parallel").validate());
+        assertTrue(parallel.getMessage().contains("threads") &&
+            parallel.getMessage().contains("INLINE pipeline only") &&
+            parallel.getMessage().contains("threads = SEPARATE"), parallel.getMessage());
+        final IllegalArgumentException replicated = assertThrows(IllegalArgumentException.class,
+            () -> load("threads", "shared", "durability", "replicated", "replication.listen", "127.0.0.1:0")
+                .validate());
+        assertTrue(replicated.getMessage().contains("threads") &&
+            replicated.getMessage().contains("replicated durability"), replicated.getMessage());
+    }
+
+    private static ThreadLayout layout(final String... keysAndValues)
+    {
+        return load(keysAndValues).threadLayout();
+    }
+
+    private static ServerSettings load(final String... keysAndValues)
+    {
+        final Properties overrides = new Properties();
+        for (int i = 0; i < keysAndValues.length; i += 2)
+        {
+            overrides.setProperty(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return ServerSettings.load(null, overrides);
+    }
+
+    @Test
     void shouldBusySpinTheGatewayThreadOnlyInTheLowLatencyProfile()
     {
         final Properties overrides = new Properties();

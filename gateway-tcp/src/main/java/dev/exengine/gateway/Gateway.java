@@ -23,6 +23,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The SoupBinTCP gateway: one thread, whose duty cycle ({@link #doWork()}) reads the injected clock once and then
@@ -32,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>accepts, reads and writes ({@link Connections}), handing each SoupBinTCP packet ({@link PacketDispatch}) to
  *       the login flow, to {@link CommandIntake} (authorization, rate limits, submitting to the engine) or to the
  *       connection's own handling (heartbeats, logout),</li>
+ *   <li>when the engine runs on this thread ({@link #host}), runs its pipeline on what was just read (journal, logic,
+ *       relay) and stores and sends its replies at once,</li>
  *   <li>runs the connections' timers, replays stored messages to connections behind their stream, and flushes;</li>
  * </ol>
  * and its idle strategy decides what to do when that was nothing: sleep in the selector until a socket, the engine or
@@ -70,6 +74,9 @@ public final class Gateway implements Agent, AutoCloseable
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private AgentRunner runner;
+    /** The engine's pipeline when it runs on this thread ({@link #host}); null when the engine has threads of its own. */
+    private IntSupplier hosted;
+    private BooleanSupplier hostedBacklog;
     private CommandSink engine;
     private EventHistory history;
     private long recoveredThrough;
@@ -109,6 +116,31 @@ public final class Gateway implements Agent, AutoCloseable
     public EngineOutput engineOutput()
     {
         return streams.engineOutput();
+    }
+
+    /**
+     * Runs the engine's pipeline on this gateway's thread, in every duty cycle right after the sockets are read: a
+     * command read is journaled, applied and answered in the same cycle, with no other thread to wake (the shared-thread
+     * profile for small machines). Call before {@link #start}; have the engine's producers on other threads call
+     * {@link #wakeUp()} after they publish.
+     *
+     * @param pipeline one duty cycle of the engine's work, returning how much it did; it must not block.
+     * @param backlog  whether the engine has work waiting, so that the thread does not sleep on it.
+     */
+    public synchronized void host(final IntSupplier pipeline, final BooleanSupplier backlog)
+    {
+        if (runner != null)
+        {
+            throw new IllegalStateException("the engine's pipeline is hosted before the gateway starts");
+        }
+        this.hosted = pipeline;
+        this.hostedBacklog = backlog;
+    }
+
+    /** Wakes the gateway's thread if it sleeps in its selector; safe from any thread, free while it runs. */
+    public void wakeUp()
+    {
+        sleeper.wakeUp();
     }
 
     /**
@@ -388,6 +420,15 @@ public final class Gateway implements Agent, AutoCloseable
             connections.startAccepting();
         }
         work += connections.poll(nowMillis);
+        if (hosted != null)
+        {
+            // The engine on this thread: what was just read is journaled, applied and relayed, then stored and sent.
+            final int engineWork = hosted.getAsInt();
+            if (engineWork > 0)
+            {
+                work += engineWork + streams.drainEvents(EVENTS_PER_CYCLE, nowMillis);
+            }
+        }
         if (fenceReason != null)
         {
             work += connections.endLoggedIn(DisconnectReason.FENCED, "fenced: " + fenceReason);
@@ -410,10 +451,13 @@ public final class Gateway implements Agent, AutoCloseable
         dispatch.now(nowMillis, nowNanos);
     }
 
-    /** Work that other threads left for the gateway's thread: events from the engine, checked passwords. */
+    /**
+     * Work that other threads left for the gateway's thread: events from the engine, checked passwords, and commands
+     * for a hosted engine.
+     */
     private boolean hasWorkWaiting()
     {
-        return streams.hasEvents() || logins.hasOutcomes();
+        return streams.hasEvents() || logins.hasOutcomes() || hostedBacklog != null && hostedBacklog.getAsBoolean();
     }
 
     private void onError(final Throwable error)

@@ -19,6 +19,7 @@ public final class EngineConfig
     private DurabilityMode durabilityMode = DurabilityMode.PROCESS;
     private PipelineMode pipelineMode = PipelineMode.INLINE;
     private WaitProfile waitProfile = WaitProfile.BALANCED;
+    private boolean hosted;
     private int inputRingSize = 1 << 14;
     private int outputRingSize = 1 << 16;
     private long snapshotEveryCommands = 1_000_000;
@@ -92,6 +93,22 @@ public final class EngineConfig
     public EngineConfig waitProfile(final WaitProfile waitProfile)
     {
         this.waitProfile = waitProfile;
+        return this;
+    }
+
+    public boolean hosted()
+    {
+        return hosted;
+    }
+
+    /**
+     * @param hosted true: the engine starts no thread of its own; a host thread (the gateway's) runs its pipeline
+     *               in the host's duty cycle ({@code Engine.hostedPipeline()}), so that a command read from a socket
+     *               is journaled, applied and answered without waking another thread. INLINE pipeline only.
+     */
+    public EngineConfig hosted(final boolean hosted)
+    {
+        this.hosted = hosted;
         return this;
     }
 
@@ -248,6 +265,17 @@ public final class EngineConfig
      */
     public EngineConfig validate()
     {
+        if (hosted && pipelineMode != PipelineMode.INLINE)
+        {
+            throw new IllegalArgumentException("a hosted engine (threads shared with the gateway) runs the INLINE " +
+                "pipeline, not " + pipelineMode + ": one thread journals, applies and answers each batch");
+        }
+        if (hosted && durabilityMode == DurabilityMode.REPLICATED)
+        {
+            throw new IllegalArgumentException("a hosted engine (threads shared with the gateway) does not run " +
+                "replicated durability: the gateway's thread would wait a network round trip to the standby for " +
+                "every batch, serving no client meanwhile; give the engine its own thread");
+        }
         if (durabilityMode == DurabilityMode.REPLICATED)
         {
             if (replicationGate == null)

@@ -44,6 +44,7 @@ public final class GatewayFixture implements AutoCloseable
     private final Path directory;
     private final UnaryOperator<GatewayConfig> tweak;
     private final UnaryOperator<FeedConfig> feed;
+    private final boolean sharedThread;
     private final List<ExchangeClient> clients = new ArrayList<>();
     private Node node;
 
@@ -58,6 +59,16 @@ public final class GatewayFixture implements AutoCloseable
     public GatewayFixture(final Path directory, final UnaryOperator<GatewayConfig> tweak,
         final UnaryOperator<FeedConfig> feed)
     {
+        this(directory, tweak, feed, false);
+    }
+
+    /**
+     * @param sharedThread the engine runs on the gateway's thread ({@link EngineConfig#hosted}) instead of its own.
+     */
+    public GatewayFixture(final Path directory, final UnaryOperator<GatewayConfig> tweak,
+        final UnaryOperator<FeedConfig> feed, final boolean sharedThread)
+    {
+        this.sharedThread = sharedThread;
         this.directory = directory;
         this.tweak = tweak;
         this.feed = feed;
@@ -83,8 +94,9 @@ public final class GatewayFixture implements AutoCloseable
         final GatewayConfig config = tweak.apply(new GatewayConfig()
             .dataDirectory(directory.resolve("gateway"))
             .users(users()));
-        node = feed == null ? Node.start(engineConfig(directory), config) :
-            Node.start(engineConfig(directory), config, feed.apply(new FeedConfig().port(new GatewayConfig()
+        final EngineConfig engine = engineConfig(directory).hosted(sharedThread);
+        node = feed == null ? Node.start(engine, config) :
+            Node.start(engine, config, feed.apply(new FeedConfig().port(new GatewayConfig()
                 .dataDirectory(directory.resolve("market-data")).users(UserDirectory.of()))));
     }
 

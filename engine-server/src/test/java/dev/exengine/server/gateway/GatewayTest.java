@@ -8,6 +8,7 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
+import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.protocol.sbe.DepositDecoder;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import static dev.exengine.server.gateway.GatewayFixture.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -38,10 +40,21 @@ class GatewayTest
     @TempDir
     Path dir;
 
+    /** @return true to run every test with the engine on the gateway's thread ({@link SharedThreadGatewayTest}). */
+    boolean sharedThread()
+    {
+        return false;
+    }
+
+    private GatewayFixture fixture(final UnaryOperator<GatewayConfig> tweak)
+    {
+        return new GatewayFixture(dir, tweak, null, sharedThread());
+    }
+
     @Test
     void shouldAcceptLoginAndAcknowledgeOrder() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             fixture.bootstrap();
             final Recorder alice = new Recorder();
@@ -58,7 +71,7 @@ class GatewayTest
     @Test
     void shouldRejectWrongPasswordWithNotAuthorized() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             final ExchangeClient client = fixture.connect(new Recorder());
             assertFalse(client.login("alice", "wrong", "", 1));
@@ -69,7 +82,7 @@ class GatewayTest
     @Test
     void shouldRejectUnknownUserWithNotAuthorized() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             final ExchangeClient client = fixture.connect(new Recorder());
             assertFalse(client.login("nobody", "alicepw", "", 1));
@@ -80,7 +93,7 @@ class GatewayTest
     @Test
     void shouldRejectOtherSessionWithSessionNotAvailable() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             final ExchangeClient client = fixture.connect(new Recorder());
             assertFalse(client.login("alice", "alicepw", "XXXXXXXXXX", 1));
@@ -91,7 +104,7 @@ class GatewayTest
     @Test
     void shouldRefuseLoginsFromAnAddressAfterTooManyFailures() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.maxFailedLogins(2)))
+        try (GatewayFixture fixture = fixture(c -> c.maxFailedLogins(2)))
         {
             for (int i = 0; i < 2; i++)
             {
@@ -108,7 +121,7 @@ class GatewayTest
     {
         // Eight right passwords from one address at the same time (a restart, clients behind one NAT), with an
         // allowance of two failures: checks in flight are not failures.
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.maxFailedLogins(2)))
+        try (GatewayFixture fixture = fixture(c -> c.maxFailedLogins(2)))
         {
             final List<Socket> clients = new ArrayList<>();
             try
@@ -138,7 +151,7 @@ class GatewayTest
     @Test
     void shouldThrottleUndecodableMessagesLikeAnyOtherAndDisconnectTheirFlood() throws Exception
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir,
+        try (GatewayFixture fixture = fixture(
             c -> c.commandsPerSecond(1).commandBurst(10).maxThrottlesPerWindow(5).throttleWindowMillis(60_000));
              Socket socket = new Socket("127.0.0.1", fixture.port()))
         {
@@ -167,7 +180,7 @@ class GatewayTest
     @Test
     void shouldCloseTheOldestIdleConnectionOfAnAddressForOneMoreBeyondItsLimit() throws Exception
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.maxUnauthenticatedPerAddress(3)))
+        try (GatewayFixture fixture = fixture(c -> c.maxUnauthenticatedPerAddress(3)))
         {
             final List<Socket> idle = new ArrayList<>();
             try
@@ -199,7 +212,7 @@ class GatewayTest
     @Test
     void shouldCloseSessionSendingDataBeforeLogin() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c);
+        try (GatewayFixture fixture = fixture(c -> c);
              Socket socket = new Socket("127.0.0.1", fixture.port()))
         {
             socket.setSoTimeout(10_000);
@@ -212,7 +225,7 @@ class GatewayTest
     @Test
     void shouldRejectOrderForAnotherUsersAccount() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             fixture.bootstrap();
             final Recorder alice = new Recorder();
@@ -235,7 +248,7 @@ class GatewayTest
     @Test
     void shouldRejectAdminCommandFromNonAdmin() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             fixture.bootstrap();
             final Recorder alice = new Recorder();
@@ -253,7 +266,7 @@ class GatewayTest
     @Test
     void shouldAnswerAResentDepositWithItsFirstOutcomeAlsoAfterARestart() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             fixture.bootstrap();
             final String first = "ADMIN_DONE commandType=DEPOSIT accountId=1001 assetId=2 amount=500 movementId=77";
@@ -281,7 +294,7 @@ class GatewayTest
     @Test
     void shouldApplyEveryDepositOfAVersionOneClientWhichHasNoMovementId() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             fixture.bootstrap();
             final Recorder ops = new Recorder();
@@ -314,7 +327,7 @@ class GatewayTest
     @Test
     void shouldThrottleExcessCommandsAndDisconnectSustainedAbuse() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir,
+        try (GatewayFixture fixture = fixture(
             c -> c.commandsPerSecond(1).commandBurst(10).maxThrottlesPerWindow(5).throttleWindowMillis(60_000)))
         {
             fixture.bootstrap();
@@ -352,7 +365,7 @@ class GatewayTest
     {
         // The throttle is lifted: the writer sends as fast as it can until the slow reader is cut off, which on a busy
         // machine can take more commands than the default burst allows.
-        try (GatewayFixture fixture = new GatewayFixture(dir,
+        try (GatewayFixture fixture = fixture(
             c -> c.sendBufferBytes(4096).commandsPerSecond(100_000_000).commandBurst(1_000_000)))
         {
             fixture.bootstrap();

@@ -4,6 +4,7 @@ import dev.exengine.client.ExchangeClient;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
+import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.stream.OutboundStore;
 import dev.exengine.gateway.stream.SessionId;
 import dev.exengine.server.gateway.GatewayFixture.Recorder;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
 import static dev.exengine.server.gateway.GatewayFixture.*;
@@ -25,10 +27,21 @@ class ReplayTest
     @TempDir
     Path dir;
 
+    /** @return true to run every test with the engine on the gateway's thread ({@link SharedThreadReplayTest}). */
+    boolean sharedThread()
+    {
+        return false;
+    }
+
+    private GatewayFixture fixture(final UnaryOperator<GatewayConfig> tweak)
+    {
+        return new GatewayFixture(dir, tweak, null, sharedThread());
+    }
+
     @Test
     void shouldRecoverEveryMissedMessageOnceAfterAutomaticReconnect() throws IOException
     {
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.replayBatchMessages(7)))
+        try (GatewayFixture fixture = fixture(c -> c.replayBatchMessages(7)))
         {
             fixture.bootstrap();
             final Recorder alice = new Recorder();
@@ -61,7 +74,7 @@ class ReplayTest
         final Recorder alice = new Recorder();
         final String session;
         final long next;
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             fixture.bootstrap();
             final ExchangeClient aliceClient = fixture.connect(alice);
@@ -78,7 +91,7 @@ class ReplayTest
             // Once bob's query is answered, every trade before it has been stored for alice too.
             pollUntil(() -> bob.count("QUERY_DONE") == 1, bobWatcher, bobClient);
         }
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             assertEquals(session, fixture.node().gateway().sessionId(), "the session id survives a restart");
             final Recorder missed = new Recorder();
@@ -104,7 +117,7 @@ class ReplayTest
     {
         final Recorder alice = new Recorder();
         final String ended;
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             fixture.bootstrap();
             final ExchangeClient aliceClient = fixture.connect(alice);
@@ -114,7 +127,7 @@ class ReplayTest
         }
         final long oldStream = alice.sequences.size();
         final String session;
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c.newSession(true)))
+        try (GatewayFixture fixture = fixture(c -> c.newSession(true)))
         {
             session = fixture.node().gateway().sessionId();
             assertNotEquals(ended, session);
@@ -139,12 +152,35 @@ class ReplayTest
         {
             assertEquals(oldStream + 1, store.nextSequence());
         }
-        try (GatewayFixture fixture = new GatewayFixture(dir, c -> c))
+        try (GatewayFixture fixture = fixture(c -> c))
         {
             assertEquals(session, fixture.node().gateway().sessionId(), "the new session survives a restart");
         }
     }
 
+
+    @Test
+    void shouldDeliverEveryMessageOfACommandWhoseMessagesOutgrowTheEventRing() throws IOException
+    {
+        // 64 KiB, the smallest ring: one sell meeting 1,000 resting orders owes both users more than it holds.
+        try (GatewayFixture fixture = fixture(c -> c.eventRingBytes(64 * 1024)))
+        {
+            fixture.bootstrap();
+            final Recorder alice = new Recorder();
+            final ExchangeClient aliceClient = fixture.login("alice", "alicepw", alice);
+            final Recorder bob = new Recorder();
+            final ExchangeClient bobClient = fixture.login("bob", "bobpw", bob);
+            final int resting = 1_000;
+            restOrders(aliceClient, alice, resting);
+
+            bobClient.newOrder(BOB_ACCOUNT, INSTRUMENT, 1, Side.SELL, OrderType.LIMIT, TimeInForce.IOC, false,
+                100 * TICK, resting * LOT);
+            pollUntil(() -> alice.count("TRADE") == resting && bob.count("TRADE") == resting, () -> alice,
+                aliceClient, bobClient);
+            assertConsecutive(alice.sequences);
+            assertConsecutive(bob.sequences);
+        }
+    }
 
     private static void sellInto(final ExchangeClient bob) throws IOException
     {
@@ -157,6 +193,14 @@ class ReplayTest
         final java.util.ArrayList<Long> all = new java.util.ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** From the sequence the session logged in at, every one once, in order. */
+    private static void assertConsecutive(final List<Long> sequences)
+    {
+        final long first = sequences.get(0);
+        assertEquals(LongStream.range(first, first + sequences.size()).boxed().toList(), sequences,
+            "every sequence number once, in order");
     }
 
     private static void assertContiguousFromOne(final List<Long> sequences)

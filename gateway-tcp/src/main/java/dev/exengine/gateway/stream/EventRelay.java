@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * The gateway's {@link EngineOutput}, on the engine's output thread: routes each event ({@link EventRouter}) and
@@ -24,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * a command).
  *
  * <p>When the ring is full the gateway's thread is behind as a whole (not one slow client: those are disconnected);
- * this thread then waits for room rather than drop a message a client is owed. Allocates nothing.
+ * this thread then waits for room rather than drop a message a client is owed. When the engine runs on the gateway's
+ * own thread (hosted), nobody else would make room: that thread stores and sends what the ring holds, then goes on.
+ * Allocates nothing.
  */
 final class EventRelay implements EngineOutput, EventRouter.MessageDestination
 {
@@ -34,6 +37,7 @@ final class EventRelay implements EngineOutput, EventRouter.MessageDestination
     private final EventRouter router;
     private final RingBuffer ring;
     private final Runnable wakeServer;
+    private final BooleanSupplier drainHere;
     private final UnsafeBuffer markBuffer = new UnsafeBuffer(new byte[Long.BYTES]);
     /** Journal sequence of the last event seen; read by the gateway's thread once the engine has closed. */
     private final AtomicLong lastSequence = new AtomicLong();
@@ -43,8 +47,14 @@ final class EventRelay implements EngineOutput, EventRouter.MessageDestination
     private boolean wrote;
     private volatile boolean closed;
 
-    EventRelay(final UserDirectory users, final RingBuffer ring, final Runnable wakeServer)
+    /**
+     * @param drainHere when the ring is full: drains it on this thread if this thread is the gateway's (a hosted
+     *                  engine), and says whether it did; otherwise this thread wakes the gateway's and waits.
+     */
+    EventRelay(final UserDirectory users, final RingBuffer ring, final Runnable wakeServer,
+        final BooleanSupplier drainHere)
     {
+        this.drainHere = drainHere;
         this.router = new EventRouter(users);
         this.ring = ring;
         this.wakeServer = wakeServer;
@@ -107,12 +117,11 @@ final class EventRelay implements EngineOutput, EventRouter.MessageDestination
         int index;
         while ((index = ring.tryClaim(userIndex, length)) <= 0)
         {
-            wakeServer.run();
             if (closed)
             {
                 return -1;
             }
-            Thread.yield();
+            waitForRoom();
         }
         return index;
     }
@@ -136,17 +145,25 @@ final class EventRelay implements EngineOutput, EventRouter.MessageDestination
         ring.abort(index);
     }
 
+    private void waitForRoom()
+    {
+        if (!drainHere.getAsBoolean())
+        {
+            wakeServer.run();
+            Thread.yield();
+        }
+    }
+
     private void write(final int type, final DirectBuffer buffer, final int offset, final int length)
     {
         wrote = true;
         while (!ring.write(type, buffer, offset, length))
         {
-            wakeServer.run();
             if (closed)
             {
                 return;
             }
-            Thread.yield();
+            waitForRoom();
         }
     }
 }

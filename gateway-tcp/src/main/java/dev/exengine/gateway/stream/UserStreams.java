@@ -57,6 +57,8 @@ public final class UserStreams implements AutoCloseable
     /** Kept in a field, so that a drain allocates nothing; its input is set before each use. */
     private final MessageHandler ringHandler = this::onRingMessage;
     private long drainMillis;
+    /** The gateway's thread, which opened the streams: the one that reads the ring. */
+    private Thread owner;
     private SequenceMark routedThrough;
     /** Read by other threads once open; written on the gateway's thread before its start returns. */
     private volatile String sessionId;
@@ -76,7 +78,7 @@ public final class UserStreams implements AutoCloseable
         this.maxMessageLength = config.maxPacketLength() - 1;
         this.events = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(config.eventRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.relay = new EventRelay(users, events, wakeGateway);
+        this.relay = new EventRelay(users, events, wakeGateway, this::drainIfOwner);
         this.stores = new OutboundStore[users.size() + 1];
         for (int i = 0; i <= users.size(); i++)
         {
@@ -105,6 +107,7 @@ public final class UserStreams implements AutoCloseable
      */
     public void open(final EventHistory history, final long recoveredThrough, final long wallMillis)
     {
+        owner = Thread.currentThread();
         final Path dataDirectory = config.dataDirectory();
         final Path interrupted = SessionArchive.finishInterrupted(dataDirectory);
         if (interrupted != null)
@@ -206,6 +209,22 @@ public final class UserStreams implements AutoCloseable
     {
         drainMillis = nowMillis;
         return events.read(ringHandler, limit);
+    }
+
+    /**
+     * For the relay when the ring is full: on the gateway's own thread (a hosted engine) nobody else would make room,
+     * so this stores and sends what the ring holds now, at the time of the last drain.
+     *
+     * @return false on any other thread, which waits for the gateway's thread instead.
+     */
+    private boolean drainIfOwner()
+    {
+        if (Thread.currentThread() != owner)
+        {
+            return false;
+        }
+        events.read(ringHandler);
+        return true;
     }
 
     /** @return true while the engine's messages wait in the ring. */
