@@ -1,6 +1,7 @@
 package dev.exengine.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
@@ -46,6 +47,7 @@ import static dev.exengine.journal.JournalRecordDescriptor.recordLength;
  */
 public final class JournalEnd
 {
+    private static final System.Logger LOG = System.getLogger(JournalEnd.class.getName());
     private static final JournalEnd EMPTY = new JournalEnd(0, 0, 0, 0, 0, 0, null, null, null);
     /** Bytes past the end looked at in one read; a record found there may run on by up to the longest one. */
     private static final int LOOK = 1 << 20;
@@ -126,7 +128,7 @@ public final class JournalEnd
         final int checked = quiescent ? files.size() : files.size() - 1;
         for (int i = 0; i < checked; i++)
         {
-            writePositions[i] = writePosition(queue, files.get(i));
+            writePositions[i] = writePosition(queue, files.get(i), quiescent);
         }
         final Walk walk = new Walk(queue, directory.toString());
         walk.run(files.get(0).path());
@@ -306,12 +308,24 @@ public final class JournalEnd
         }
     }
 
+    /** Has Chronicle's directory listing record every cycle file in the directory: only with no writer. */
+    private static void catchUpDirectoryListing(final Path directory)
+    {
+        try (SingleChronicleQueue writable = JournalQueues.open(directory, SystemTimeProvider.INSTANCE))
+        {
+            writable.refreshDirectoryListing();
+        }
+        LOG.log(System.Logger.Level.WARNING, "Chronicle's listing of the journal's cycle files in " + directory +
+            " was behind the files (a writer was killed as it made a new one); it lists them all again");
+    }
+
     /**
      * Chronicle's position of the last document of a cycle file, after checking that the file is as long as
      * Chronicle made it: a cut file is read as zeros by a writer, which grows it back, and kills a reader that maps
      * past its end.
      */
-    private static long writePosition(final SingleChronicleQueue queue, final JournalInfo.CycleFile file)
+    private static long writePosition(
+        final SingleChronicleQueue queue, final JournalInfo.CycleFile file, final boolean quiescent)
     {
         final long wholeSize = JournalQueues.minimumFileSize(queue, 0);
         if (file.size() < wholeSize)
@@ -323,11 +337,13 @@ public final class JournalEnd
         {
             final int cycle = JournalQueues.cycleOf(queue, file.path());
             SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
-            if (store == null)
+            if (store == null && quiescent)
             {
                 // Chronicle finds a cycle only within the range its directory listing (metadata.cq4t) records; a
-                // writer killed between creating a cycle file and recording it leaves the listing behind the files.
-                // A forced rescan of the directory catches it up.
+                // writer killed between creating a cycle file and recording it leaves the listing behind the files,
+                // and a read-only queue never rescans the directory. With no writer (the caller holds the journal's
+                // lock) a writable queue's rescan records the files there are, as the next writer's open would.
+                catchUpDirectoryListing(file.path().getParent());
                 queue.refreshDirectoryListing();
                 store = queue.storeForCycle(cycle, queue.epoch(), false, null);
             }
