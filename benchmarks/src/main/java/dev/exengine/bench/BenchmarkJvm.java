@@ -6,8 +6,8 @@ import org.openjdk.jmh.annotations.Fork;
  * The one place that holds the JVM flags every benchmark fork needs: Agrona's UnsafeBuffer and Chronicle Queue on
  * Java 17, and Chronicle analytics always off. Copied from the parent pom's {@code engine.jvm.flags}, plus the
  * collector the launch scripts use: the engine allocates nothing in steady state, so no collection runs, and the
- * parallel collector's write barrier costs the business logic less than G1's (≈ +15 % measured); the heap is touched
- * at start (AlwaysPreTouch), as the server does, so that no engine thread faults on fresh heap while measured. Every JMH
+ * parallel collector's write barrier costs the business logic less than G1's (≈ +15 % measured); the heap is not touched
+ * at start (AlwaysPreTouch made ReplicationBench's release latency at 10k/s ten times worse, BENCHMARKS.md). Every JMH
  * benchmark extends this class, whose {@link Fork} JMH applies to subclasses; the harness mains are started with
  * the same list, printed by {@link #main} (see run-quick.sh).
  */
@@ -27,7 +27,6 @@ import org.openjdk.jmh.annotations.Fork;
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "-XX:+UseParallelGC",
-    "-XX:+AlwaysPreTouch",
     "-Xms4g",
     "-Xmx4g"})
 public abstract class BenchmarkJvm
