@@ -19,7 +19,7 @@ final class BenchOptions
     int connections = 4;
 
     @Option(names = "--threads", paramLabel = "T",
-        description = "Driver threads; connection c is driven by thread c % T (default ${DEFAULT-VALUE}).")
+        description = "Driver threads; connection c is driven by thread c %% T (default ${DEFAULT-VALUE}).")
     int threads = 1;
 
     @Option(names = "--rates", paramLabel = "R1,R2,...", split = ",", converter = Rate.class,
