@@ -8,7 +8,6 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
-import dev.exengine.core.event.Event;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.SubmitResult;
@@ -24,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -44,22 +42,6 @@ public final class ClusterBench
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
     private static final String SESSION = "BENCHSESS1";
 
-    /** Counts the commands whose first event it saw (by journal sequence), as a gateway would answer them. */
-    private static final class Answers implements EngineOutput
-    {
-        final AtomicLong answered = new AtomicLong();
-        private long lastSequence = -1;
-
-        @Override
-        public void onEvent(final Event event, final long origin)
-        {
-            if (event.sequence() != lastSequence)
-            {
-                lastSequence = event.sequence();
-                answered.lazySet(answered.get() + 1);
-            }
-        }
-    }
 
     private final Command order = new Command();
     private long nextOrderId;
@@ -75,7 +57,7 @@ public final class ClusterBench
     private void run(final int orders, final int roundTrips, final int closes)
     {
         final Path singleDirectory = TempDirectory.create("cluster-bench-single");
-        final Answers single = new Answers();
+        final ClusterAnswers single = new ClusterAnswers();
         try (Engine engine = Engine.start(new EngineConfig().dataDirectory(singleDirectory)
             .durabilityMode(DurabilityMode.PROCESS).snapshotEveryCommands(0).snapshotOnClose(false), single))
         {
@@ -93,12 +75,12 @@ public final class ClusterBench
 
         final Path clusterDirectory = TempDirectory.create("cluster-bench-members");
         final EngineMember[] members = new EngineMember[3];
-        final Answers[] outputs = new Answers[3];
+        final ClusterAnswers[] outputs = new ClusterAnswers[3];
         try
         {
             for (int i = 0; i < 3; i++)
             {
-                outputs[i] = new Answers();
+                outputs[i] = new ClusterAnswers();
                 members[i] = start(clusterDirectory, i, outputs[i]);
             }
             for (final EngineMember member : members)
@@ -126,7 +108,7 @@ public final class ClusterBench
         }
     }
 
-    private void measure(final String what, final CommandSink sink, final Answers answers, final int orders,
+    private void measure(final String what, final CommandSink sink, final ClusterAnswers answers, final int orders,
         final int roundTrips)
     {
         // Warm-up, then the measured pass.
@@ -150,7 +132,7 @@ public final class ClusterBench
             histogram.getMaxValue() / 1e3);
     }
 
-    private void throughput(final CommandSink sink, final Answers answers, final int orders)
+    private void throughput(final CommandSink sink, final ClusterAnswers answers, final int orders)
     {
         final long base = answers.answered.get();
         for (int i = 0; i < orders; i++)
@@ -164,7 +146,7 @@ public final class ClusterBench
         await(answers, base + orders);
     }
 
-    private long roundTrip(final CommandSink sink, final Answers answers)
+    private long roundTrip(final CommandSink sink, final ClusterAnswers answers)
     {
         final long expected = answers.answered.get() + 1;
         final long start = System.nanoTime();
@@ -176,7 +158,7 @@ public final class ClusterBench
         return System.nanoTime() - start;
     }
 
-    private void failovers(final Path directory, final EngineMember[] members, final Answers[] outputs,
+    private void failovers(final Path directory, final EngineMember[] members, final ClusterAnswers[] outputs,
         final int closes)
     {
         final Histogram failover = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -193,7 +175,7 @@ public final class ClusterBench
             failover.recordValue(took);
             System.out.printf("close %d: member %d led; the next order answered %.0f ms after its close began%n",
                 round + 1, leader, took / 1e6);
-            outputs[leader] = new Answers();
+            outputs[leader] = new ClusterAnswers();
             members[leader] = start(directory, leader, outputs[leader]);
             members[leader].awaitSetUp(TIMEOUT_NS);
             final long applied = members[sender].service().appliedSequence();
@@ -274,7 +256,7 @@ public final class ClusterBench
         }
     }
 
-    private static void await(final Answers answers, final long count)
+    private static void await(final ClusterAnswers answers, final long count)
     {
         final long deadline = System.nanoTime() + TIMEOUT_NS;
         while (answers.answered.get() < count)

@@ -7,14 +7,11 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
-import dev.exengine.core.event.Event;
-import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.SubmitResult;
 import org.HdrHistogram.Histogram;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,22 +28,6 @@ public final class ClusterSteadyBench
 {
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
 
-    /** Counts the commands whose first event it saw. */
-    private static final class Answers implements EngineOutput
-    {
-        final AtomicLong answered = new AtomicLong();
-        private long lastSequence = -1;
-
-        @Override
-        public void onEvent(final Event event, final long origin)
-        {
-            if (event.sequence() != lastSequence)
-            {
-                lastSequence = event.sequence();
-                answered.lazySet(answered.get() + 1);
-            }
-        }
-    }
 
     private ClusterSteadyBench()
     {
@@ -58,7 +39,7 @@ public final class ClusterSteadyBench
         final int rate = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         final Path directory = TempDirectory.create("cluster-steady");
         final EngineMember[] members = new EngineMember[3];
-        final Answers[] outputs = new Answers[3];
+        final ClusterAnswers[] outputs = new ClusterAnswers[3];
         final Histogram hiccups = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Thread meter = new Thread(() -> measureHiccups(hiccups), "hiccup-meter");
         meter.setDaemon(true);
@@ -66,7 +47,7 @@ public final class ClusterSteadyBench
         {
             for (int i = 0; i < 3; i++)
             {
-                outputs[i] = new Answers();
+                outputs[i] = new ClusterAnswers();
                 members[i] = ClusterBench.start(directory, i, outputs[i]);
             }
             for (final EngineMember member : members)

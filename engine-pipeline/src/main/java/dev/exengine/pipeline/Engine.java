@@ -809,8 +809,7 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         }
         if (state != State.RUNNING)
         {
-            input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
-            publish(sequence);
+            publishEmpty(sequence);
             return refusedByState();
         }
         return sequence;
@@ -825,9 +824,15 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         final long sequence = claim();
         if (sequence >= 0)
         {
-            input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
-            publish(sequence);
+            publishEmpty(sequence);
         }
+    }
+
+    /** Publishes a claimed slot as one every consumer passes over (a logic that meets it retries a due snapshot). */
+    private void publishEmpty(final long sequence)
+    {
+        input.get(sequence).set(InputSlot.Kind.VOID, 0, clock.nanoTime());
+        publish(sequence);
     }
 
     private long refusedByState()
