@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One thread at a time runs the pipeline, under a lock taken once per duty cycle: the host's, or at the close the
  * engine's closer, which drains what is left itself ({@link #drainAndStop}), so that the close neither depends on the
- * host still running nor races it. An exception escaping the pipeline halts the engine, as on the engine's own
+ * host still running nor races it (the journal is handed over to the closer's thread under that lock). An exception escaping the pipeline halts the engine, as on the engine's own
  * thread, and the slot is passed over. Allocates nothing per command.
  */
 public final class HostedPipeline implements Agent
@@ -104,6 +104,8 @@ public final class HostedPipeline implements Agent
         running.lock();
         try
         {
+            // The host ran it until now; the journal's appender lets only one thread write at a time.
+            processor.handOverToCallingThread();
             while (hasBacklog())
             {
                 if (poll() == 0)

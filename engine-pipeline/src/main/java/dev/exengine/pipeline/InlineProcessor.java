@@ -51,6 +51,15 @@ final class InlineProcessor implements EventHandler<InputSlot>
         logic.onStart();
     }
 
+    /**
+     * The calling thread runs the pipeline from now on (a hosted pipeline's closer, after its host): the thread that
+     * ran it stopped, and a lock orders the two.
+     */
+    void handOverToCallingThread()
+    {
+        journaller.handOverToCallingThread();
+    }
+
     @Override
     public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
     {

@@ -83,6 +83,12 @@ final class Journaller implements EventHandler<InputSlot>
         started.countDown();
     }
 
+    /** The calling thread journals from now on; the thread that did stopped, and a lock orders the two. */
+    void handOverToCallingThread()
+    {
+        journal.handOverToCallingThread();
+    }
+
     @Override
     public void onEvent(final InputSlot slot, final long sequence, final boolean endOfBatch)
     {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,9 +86,23 @@ class HostedPipelineTest
         {
             pipeline = engine.hostedPipeline();
             EngineTest.submitFlow(engine, 7, 40);
-            pipeline.doWork();
+            // The host is another thread, alive through the close as the gateway's is: the closer takes the journal
+            // over from it (Chronicle's appender refuses a second thread while the first one lives).
+            final CountDownLatch worked = new CountDownLatch(1);
+            final CountDownLatch closed = new CountDownLatch(1);
+            final Thread host = new Thread(() ->
+            {
+                pipeline.doWork();
+                worked.countDown();
+                awaitQuietly(closed);
+            }, "host");
+            host.start();
+            worked.await();
             EngineTest.submitFlow(engine, 8, 60);
             engine.shutdown();
+            closed.countDown();
+            host.join();
+            assertEquals(0, engine.failureCount(), "the closer wrote the journal after the host's thread had");
             assertFalse(pipeline.hasBacklog());
             assertEquals(0, pipeline.doWork(), "the host's cycles do nothing once the engine closed");
             assertEquals(SubmitResult.CLOSED, engine.submit(1, new CommandFlow(9).next(new dev.exengine.core.command.Command())));
@@ -95,6 +110,18 @@ class HostedPipelineTest
         try (JournalReader reader = JournalReader.open(data.resolve("journal")))
         {
             assertEquals(100, reader.lastSequence());
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.exengine.server;
 
 import dev.exengine.journal.snapshot.SnapshotStore;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -26,21 +27,24 @@ class GracefulShutdownTest
     @TempDir
     Path data;
 
-    @Test
-    void shouldSnapshotAndExitZeroOnSigterm() throws IOException, InterruptedException
+    @ParameterizedTest
+    @EnumSource(value = ThreadLayout.class, names = {"SEPARATE", "SHARED"})
+    void shouldSnapshotAndExitZeroOnSigterm(final ThreadLayout threads) throws IOException, InterruptedException
     {
-        assertCleanStop("TERM");
+        assertCleanStop("TERM", threads);
     }
 
-    @Test
-    void shouldSnapshotAndExitZeroOnSigint() throws IOException, InterruptedException
+    @ParameterizedTest
+    @EnumSource(value = ThreadLayout.class, names = {"SEPARATE", "SHARED"})
+    void shouldSnapshotAndExitZeroOnSigint(final ThreadLayout threads) throws IOException, InterruptedException
     {
-        assertCleanStop("INT");
+        assertCleanStop("INT", threads);
     }
 
-    private void assertCleanStop(final String signal) throws IOException, InterruptedException
+    private void assertCleanStop(final String signal, final ThreadLayout threads)
+        throws IOException, InterruptedException
     {
-        final Process server = new ProcessBuilder(command()).redirectErrorStream(true).start();
+        final Process server = new ProcessBuilder(command(threads)).redirectErrorStream(true).start();
         final List<String> log = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(
             new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)))
@@ -70,10 +74,10 @@ class GracefulShutdownTest
             log.toString());
         final List<SnapshotStore.SnapshotInfo> snapshots = SnapshotStore.open(data.resolve("snapshots")).list();
         assertEquals(1, snapshots.size());
-        assertEquals(8, snapshots.get(0).journalSequence(), "the snapshot covers the whole starting market");
+        assertEquals(8, snapshots.get(0).journalSequence(), () -> "the snapshot covers the whole starting market: " + log);
     }
 
-    private List<String> command()
+    private List<String> command(final ThreadLayout threads)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -92,6 +96,7 @@ class GracefulShutdownTest
         command.add("--listen=127.0.0.1:0");
         command.add("--admin-listen=127.0.0.1:0");
         command.add("--market-data-listen=127.0.0.1:0");
+        command.add("--threads=" + threads);
         return command;
     }
 }

@@ -261,6 +261,16 @@ public final class CommandJournal implements AutoCloseable
         return pretoucher == null ? 0 : pretoucher.touchedPages();
     }
 
+    /**
+     * Lets the calling thread append from now on. The journal is written by one thread at a time, and Chronicle's
+     * appender refuses a second thread; this is for a hand-over only: the thread that appended before appends no more,
+     * and what it did happens-before this call (a lock both took, say).
+     */
+    public void handOverToCallingThread()
+    {
+        appender.singleThreadedCheckReset();
+    }
+
     /** The sequence the next {@link #append} will assign. */
     public long nextSequence()
     {
