@@ -23,6 +23,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.io.File;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -136,13 +137,15 @@ public final class ClusterMember implements AutoCloseable
     /**
      * Starts the member's Aeron stack and its service.
      *
-     * @throws MemberInUseException   when the member's directories are marked as in use (by another process, or by one
-     *                                that ended less than about 10 s ago).
+     * @throws MemberInUseException   when the member's directories are marked as in use by another process that runs,
+     *                                or that ended less than about 10 s ago and left its marks readable by Aeron only.
      * @throws MemberRefusedException when Aeron refuses the member's directories otherwise (damaged), with what to do.
      */
     public static ClusterMember launch(final ClusterSettings settings, final MemberDirectory directory,
         final ClusteredService service)
     {
+        // A member killed a moment ago left marks that Aeron would honour for 10 s; its process is gone, so they go.
+        StaleMarks.clear(new File(settings.aeronDirectory()), directory, StaleMarks::isRunning);
         try
         {
             return new ClusterMember(settings, directory, service);
