@@ -15,7 +15,10 @@ import dev.exengine.pipeline.config.WaitProfile;
  */
 public enum ThreadLayout
 {
-    /** {@link #SHARED} where it can run (INLINE pipeline, durability not replicated, wait not LOW_LATENCY), else {@link #SEPARATE}. */
+    /**
+     * {@link #SHARED} where it can run and costs no capacity (INLINE pipeline, durability MEMORY or PROCESS, wait not
+     * LOW_LATENCY), else {@link #SEPARATE}. The default.
+     */
     AUTO,
     /** The gateway's thread runs the engine too: INLINE pipeline only, not with replicated durability. */
     SHARED,
@@ -23,7 +26,12 @@ public enum ThreadLayout
     SEPARATE;
 
     /**
-     * @return what {@link #AUTO} comes to for this pipeline, durability and wait profile; the others as they are.
+     * What {@link #AUTO} comes to for this pipeline, durability and wait profile; the others as they are.
+     *
+     * <p>Not with FSYNC durability: the shared thread would read no socket while each segment is forced (about a
+     * millisecond), and on a 2-core machine it sustained half the orders the engine's own thread did (50,000 against
+     * 100,000/s offered), for a lower round trip below that (BENCHMARKS.md, 2026-12-07 02:24). Not busy-spinning
+     * (LOW_LATENCY): that profile is for engine threads on cores of their own.
      */
     public ThreadLayout resolve(final PipelineMode pipeline, final DurabilityMode durability, final WaitProfile wait)
     {
@@ -31,7 +39,8 @@ public enum ThreadLayout
         {
             return this;
         }
-        return sharable(pipeline, durability) == null && wait != WaitProfile.LOW_LATENCY ? SHARED : SEPARATE;
+        return sharable(pipeline, durability) == null && durability != DurabilityMode.FSYNC &&
+            wait != WaitProfile.LOW_LATENCY ? SHARED : SEPARATE;
     }
 
     /**

@@ -81,14 +81,16 @@ class ServerSettingsTest
     @Test
     void shouldShareTheGatewaysThreadWithTheEngineWhenToldOrWhereAutoCan()
     {
-        assertEquals(ThreadLayout.SEPARATE, layout(), "the default");
-        assertFalse(ServerSettings.load(null, new Properties()).engineConfig().hosted());
+        assertEquals(ThreadLayout.SHARED, layout(), "the default: AUTO, with INLINE, PROCESS and BALANCED");
+        assertTrue(ServerSettings.load(null, new Properties()).engineConfig().hosted());
         assertEquals(ThreadLayout.SHARED, layout("threads", "auto"));
         assertTrue(load("threads", "auto").engineConfig().hosted());
         assertEquals(ThreadLayout.SEPARATE, layout("threads", "separate"));
         assertFalse(load("threads", "separate").engineConfig().hosted());
         assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "pipeline", "serial"));
         assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "wait", "low_latency"), "busy-spinning engine threads");
+        assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "durability", "fsync"), "the gateway not blocked by forces");
+        assertEquals(ThreadLayout.SHARED, layout("threads", "auto", "durability", "memory"));
         assertEquals(ThreadLayout.SHARED, layout("wait", "low_latency", "threads", "shared"));
         assertEquals(ThreadLayout.SEPARATE, layout("threads", "auto", "durability", "replicated", "replication.listen",
             "127.0.0.1:0"));
