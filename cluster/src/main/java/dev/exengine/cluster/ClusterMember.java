@@ -135,7 +135,8 @@ public final class ClusterMember implements AutoCloseable
     }
 
     /**
-     * Starts the member's Aeron stack and its service.
+     * Starts the member's Aeron stack and its service. A recording whose last fragment a kill cut short is repaired
+     * first, once ({@link TornRecording}).
      *
      * @throws MemberInUseException   when the member's directories are marked as in use by another process that runs,
      *                                or that ended less than about 10 s ago and left its marks readable by Aeron only.
@@ -144,25 +145,50 @@ public final class ClusterMember implements AutoCloseable
     public static ClusterMember launch(final ClusterSettings settings, final MemberDirectory directory,
         final ClusteredService service)
     {
+        final File aeronDirectory = new File(settings.aeronDirectory());
         // A member killed a moment ago left marks that Aeron would honour for 10 s; its process is gone, so they go.
-        StaleMarks.clear(new File(settings.aeronDirectory()), directory, StaleMarks::isRunning);
+        StaleMarks.clear(aeronDirectory, directory, StaleMarks::isRunning);
         try
         {
             return new ClusterMember(settings, directory, service);
         }
         catch (final RuntimeException ex)
         {
-            final String message = String.valueOf(ex.getMessage());
-            if (message.contains("active mark file") || ex.getClass().getSimpleName().equals("ActiveDriverException"))
+            if (!TornRecording.isCause(ex))
             {
-                throw new MemberInUseException("member " + settings.memberId() + " cannot start: its directories " +
-                    "are in use (" + message + "). Another process runs this member, or one was killed less than " +
-                    "10 s ago: Aeron then waits for its heartbeat to age out; start again in a few seconds", ex);
+                throw refusal(settings, directory, ex);
             }
-            throw new MemberRefusedException("member " + settings.memberId() + " cannot start on " +
-                directory.path() + ": " + ex + ". If its Aeron directories (aeron/) are damaged, replace the member " +
-                "(README, \"Running a cluster\")", ex);
+            try
+            {
+                TornRecording.truncate(directory.archiveDirectory().toFile());
+                // The attempt above closed what it had opened, and its marks name this process: they go too.
+                final long self = ProcessHandle.current().pid();
+                StaleMarks.clear(aeronDirectory, directory, pid -> pid != self && StaleMarks.isRunning(pid));
+                return new ClusterMember(settings, directory, service);
+            }
+            catch (final RuntimeException again)
+            {
+                again.addSuppressed(ex);
+                throw refusal(settings, directory, again);
+            }
         }
+    }
+
+    /** Why the member cannot start, for the operator: its directories in use, or refused by Aeron. */
+    private static RuntimeException refusal(final ClusterSettings settings, final MemberDirectory directory,
+        final RuntimeException ex)
+    {
+        final String message = String.valueOf(ex.getMessage());
+        if (message.contains("active mark file") || ex.getClass().getSimpleName().equals("ActiveDriverException"))
+        {
+            return new MemberInUseException("member " + settings.memberId() + " cannot start: its directories " +
+                "are in use (" + message + "). Another process runs this member, or one ended less than 10 s ago " +
+                "and its marks could not be read: Aeron then waits for its heartbeat to age out; start again in a " +
+                "few seconds", ex);
+        }
+        return new MemberRefusedException("member " + settings.memberId() + " cannot start on " +
+            directory.path() + ": " + ex + ". If its Aeron directories (aeron/) are damaged, replace the member " +
+            "(README, \"Running a cluster\")", ex);
     }
 
     public int memberId()
