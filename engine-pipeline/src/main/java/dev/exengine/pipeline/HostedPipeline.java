@@ -19,8 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One thread at a time runs the pipeline, under a lock taken once per duty cycle: the host's, or at the close the
  * engine's closer, which drains what is left itself ({@link #drainAndStop}), so that the close neither depends on the
- * host still running nor races it (the journal is handed over to the closer's thread under that lock). An exception escaping the pipeline halts the engine, as on the engine's own
- * thread, and the slot is passed over. Allocates nothing per command.
+ * host still running nor races it (the journal is handed over to the closer's thread under that lock). An exception
+ * escaping the pipeline halts the engine, as on the engine's own thread, and the slot is passed over. Allocates
+ * nothing per command.
  */
 public final class HostedPipeline implements Agent
 {
