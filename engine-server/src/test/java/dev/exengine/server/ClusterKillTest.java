@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three members as an operator runs them ({@code bin/engine cluster --member N}, a JVM each), the leader killed with
- * SIGKILL under a client's orders, twice, each time restarted at once (it waits for Aeron to let it in) and caught up:
- * the client moves between gateways with no gap and no duplicate in its stream, no order answered twice, every order
- * sent after a move answered, and in the end every member's state hash equal, and equal to a replay of its journal.
+ * SIGKILL under a client's orders, twice, each time restarted at once and caught up (the second from its snapshot and
+ * the log after it): the client moves between gateways with no gap and no duplicate in its stream, no order answered
+ * twice, every order sent after a move answered, and in the end every member's state hash equal, and equal to a
+ * replay of its journal.
  */
 // 40-65 s on a quiet 2-core machine: three JVMs, two restarts. A restarted member no longer waits ~10 s for the marks
 // of the one killed (StaleMarks).
@@ -46,7 +47,10 @@ class ClusterKillTest
     void shouldLoseNoAnsweredOrderWhenTheLeaderIsKilledTwice() throws Exception
     {
         final String name = "kill-" + ProcessHandle.current().pid();
-        final ClusterFixture cluster = new ClusterFixture(dir, name, 3, 21260, Map.of());
+        // A snapshot every 1,500 commands: the second member killed has one (taken while the first was down), and
+        // catches up from it and the log after it.
+        final ClusterFixture cluster =
+            new ClusterFixture(dir, name, 3, 21260, Map.of("cluster.snapshot-every", "1500"));
         final ChildNode[] members = new ChildNode[3];
         final List<ChildNode> everyRun = new ArrayList<>();
         final ClusterFixture.Recorder stream = new ClusterFixture.Recorder();
@@ -94,6 +98,11 @@ class ClusterKillTest
                 // that is lost with the connection.
                 members[leader] = start(cluster, leader, () -> poll(alice.client));
                 everyRun.add(members[leader]);
+                if (kill == 1)
+                {
+                    members[leader].awaitOutput(line -> line.contains("restored the cluster snapshot"),
+                        "a restore from its snapshot");
+                }
                 gateways.set(leader, gatewayOf(members[leader]));
             }
             trade(alice, random, COMMANDS_PER_PHASE);

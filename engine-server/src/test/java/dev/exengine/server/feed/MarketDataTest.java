@@ -517,6 +517,8 @@ class MarketDataTest
     {
         /** Orders sent and not yet accepted, at most, while readers are fed: they stay far within any max-lag. */
         private static final int MAX_IN_FLIGHT = 8;
+        /** An order id the engine never gave. */
+        private static final long NO_ORDER = 999_999_999L;
 
         final Recorder recorder = new Recorder();
         final ExchangeClient alice = fixture.login("alice", "alicepw", recorder);
@@ -566,8 +568,14 @@ class MarketDataTest
                 pollReaders(readers);
                 return recorder.count("ORDER_ACCEPTED") - acceptedBefore == orders;
             }, () -> recorder, alice, bob);
-            // Each trade is reported to both sides: one message to each account's owner.
-            GatewayFixture.pollUntil(() -> true, alice, bob);
+            // Each trade is reported to both sides, each on its own connection, and the accepts counted above may
+            // arrive before the other side's report: a cancel of no order from each, answered after everything sent
+            // before it, closes both accounts.
+            final long rejectsBefore = recorder.count("CANCEL_REJECTED");
+            alice.cancelOrder(ALICE_ACCOUNT, NO_ORDER);
+            bob.cancelOrder(BOB_ACCOUNT, NO_ORDER);
+            GatewayFixture.pollUntil(() -> recorder.count("CANCEL_REJECTED") - rejectsBefore == 2, () -> recorder,
+                alice, bob);
             trades += (recorder.count("TRADE") - tradesBefore) / 2;
         }
 
