@@ -47,7 +47,8 @@ public final class ClusterMember implements AutoCloseable
     private final ClusteredMediaDriver driver;
     private final ClusteredServiceContainer container;
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private boolean closed;
+    /** Set as the close begins: the counters below live in the media driver's memory, which the close unmaps. */
+    private volatile boolean closed;
 
     private ClusterMember(final ClusterSettings settings, final MemberDirectory directory,
         final ClusteredService service)
@@ -196,14 +197,24 @@ public final class ClusterMember implements AutoCloseable
         return settings.memberId();
     }
 
+    /** This member's role; FOLLOWER once it closed (it leads nothing then). */
     public Cluster.Role role()
     {
+        if (closed)
+        {
+            return Cluster.Role.FOLLOWER;
+        }
         final AtomicCounter counter = consensus().clusterNodeRoleCounter();
         return counter.isClosed() ? Cluster.Role.FOLLOWER : Cluster.Role.get(counter);
     }
 
+    /** The state of this member's election; CLOSED (none under way) once it closed. */
     public ElectionState electionState()
     {
+        if (closed)
+        {
+            return ElectionState.CLOSED;
+        }
         final AtomicCounter counter = consensus().electionStateCounter();
         return counter.isClosed() ? ElectionState.CLOSED : ElectionState.get(counter);
     }
@@ -214,24 +225,25 @@ public final class ClusterMember implements AutoCloseable
         return role() == Cluster.Role.LEADER && electionState() == ElectionState.CLOSED;
     }
 
+    /** @throws IllegalStateException once the member closed, as the counters below. */
     public long leadershipTermId()
     {
-        return consensus().leadershipTermIdCounter().get();
+        return open().leadershipTermIdCounter().get();
     }
 
     public long commitPosition()
     {
-        return consensus().commitPositionCounter().get();
+        return open().commitPositionCounter().get();
     }
 
     public long electionCount()
     {
-        return consensus().electionCounter().get();
+        return open().electionCounter().get();
     }
 
     public long snapshotCount()
     {
-        return consensus().snapshotCounter().get();
+        return open().snapshotCounter().get();
     }
 
     /**
@@ -270,6 +282,20 @@ public final class ClusterMember implements AutoCloseable
     private ConsensusModule.Context consensus()
     {
         return driver.consensusModule().context();
+    }
+
+    /**
+     * The consensus module's context, whose counters may be read: reading one after the close would read unmapped
+     * memory and crash the JVM, so a closed member refuses instead.
+     */
+    private ConsensusModule.Context open()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("member " + settings.memberId() + " is closed: its counters are gone " +
+                "with its media driver");
+        }
+        return consensus();
     }
 
     private static String udp(final String host, final int port)

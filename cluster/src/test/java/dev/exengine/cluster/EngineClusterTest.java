@@ -8,6 +8,7 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.replay.JournalReplay;
+import io.aeron.cluster.service.Cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,6 +143,26 @@ class EngineClusterTest
         {
             again.close();
         }
+    }
+
+    @Test
+    void shouldAnswerForAClosedMemberWithoutReadingItsGoneCounters()
+    {
+        final ClusterMember closed;
+        try (TestMembers alone = new TestMembers("closed", data.resolve("closed"), 21320, 1, Map.of()))
+        {
+            alone.startAll();
+            closed = alone.member(0).member();
+            assertTrue(closed.isLeader());
+            assertTrue(closed.commitPosition() > 0);
+        }
+        // Its media driver's memory, which held the counters, is unmapped now: reading it would crash the JVM.
+        assertEquals(Cluster.Role.FOLLOWER, closed.role());
+        assertFalse(closed.isLeader());
+        assertFalse(closed.requestSnapshot());
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, closed::commitPosition);
+        assertTrue(refused.getMessage().contains("member 0 is closed"), refused.getMessage());
+        assertThrows(IllegalStateException.class, closed::electionCount);
     }
 
     /** A cluster of one member on {@code directory}: started, the orders applied, stopped. */
