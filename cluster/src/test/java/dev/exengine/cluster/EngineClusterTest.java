@@ -8,11 +8,16 @@ import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.replay.JournalReplay;
+import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusterMarkFile;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -142,6 +147,67 @@ class EngineClusterTest
         finally
         {
             again.close();
+        }
+    }
+
+    @Test
+    void shouldStartAMemberWhoseRecordingsLastFragmentAKillCutShort() throws IOException
+    {
+        final Path live = data.resolve("live");
+        final Path killed = data.resolve("killed");
+        try (TestMembers alone = new TestMembers("torn", live, 21340, 1, Map.of()))
+        {
+            alone.startAll();
+            submitOrders(alone.member(0).ingress(), 1, 50);
+            TestMembers.await("the orders applied", TIMEOUT, () -> alone.output(0).orderAnswers.size() == 50);
+            // What a kill leaves: the files as they are while the member runs, its log's recording still open.
+            copyTree(live, killed);
+        }
+        final Path member = MemberDirectory.of(killed, 0);
+        // The marks name this process, which runs: a killed member's are removed at its start (StaleMarksTest).
+        Files.delete(member.resolve("aeron").resolve("cluster").resolve(ClusterMarkFile.FILENAME));
+        Files.delete(member.resolve("aeron").resolve("cluster").resolve(ClusterMarkFile.markFilenameForService(0)));
+        Files.delete(member.resolve("aeron").resolve("archive").resolve(ArchiveMarkFile.FILENAME));
+        final Path segment;
+        try (Stream<Path> files = Files.list(member.resolve("aeron").resolve("archive")))
+        {
+            segment = files.filter(path -> path.toString().endsWith(".rec")).sorted().findFirst().orElseThrow();
+        }
+        tearTheFragmentAfterTheLast(segment);
+
+        try (TestMembers again = new TestMembers("torn", killed, 21340, 1, Map.of()))
+        {
+            again.startAll();
+            submitOrders(again.member(0).ingress(), 51, 60);
+            TestMembers.await("the orders after the restart applied", TIMEOUT,
+                () -> again.output(0).orderAnswers.size() == 10);
+        }
+    }
+
+    /**
+     * Writes, after the segment's last whole fragment, the header of one that reaches over the next page boundary with
+     * the page after it empty: a write the kill cut at a page boundary.
+     */
+    private static void tearTheFragmentAfterTheLast(final Path segment) throws IOException
+    {
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
+        {
+            final byte[] header = new byte[4];
+            long end = 0;
+            while (true)
+            {
+                file.seek(end);
+                file.readFully(header);
+                final int length = new UnsafeBuffer(header).getInt(0, ByteOrder.LITTLE_ENDIAN);
+                if (length <= 0)
+                {
+                    break;
+                }
+                end += (length + 31) & ~31;
+            }
+            new UnsafeBuffer(header).putInt(0, 4096 + 64, ByteOrder.LITTLE_ENDIAN);
+            file.seek(end);
+            file.write(header);
         }
     }
 
