@@ -377,7 +377,16 @@ public final class ClusterKillBench
             {
                 throw new UncheckedIOException("cannot start member " + id, ex);
             }
-            started.awaitReady(id);
+            try
+            {
+                started.awaitReady(id);
+            }
+            catch (final RuntimeException ex)
+            {
+                // A member that did not start is not left running.
+                started.kill();
+                throw ex;
+            }
             return started;
         }
 
