@@ -1,5 +1,6 @@
 package dev.exengine.bench;
 
+import dev.exengine.bench.e2e.BenchMarket;
 import dev.exengine.client.ExchangeClient;
 import dev.exengine.client.ExchangeListener;
 import dev.exengine.cluster.ClusterSettings;
@@ -8,7 +9,6 @@ import dev.exengine.core.command.OrderType;
 import dev.exengine.core.command.Side;
 import dev.exengine.core.command.TimeInForce;
 import dev.exengine.core.event.Event;
-import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.server.EngineMain;
 import dev.exengine.server.ServerSettings;
 
@@ -47,7 +47,7 @@ public final class ClusterKillBench
 {
     private static final String READY = "serves clients on /";
     private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final long ACCOUNT = 1;
+    private static final long ACCOUNT = BenchMarket.account(0);
     private static final int MEMBERS = 3;
 
     private final Path dir = TempDirectory.create("cluster-kill-bench");
@@ -143,20 +143,11 @@ public final class ClusterKillBench
 
     private Properties configuration()
     {
-        final Properties keys = new Properties();
+        // engine-bench's trader and market: one user trading one funded account on instrument 1.
+        final Properties keys = BenchMarket.tradersAndMarket(1);
         keys.setProperty("data", dir.resolve("data").toString());
-        keys.setProperty("user.alice.password", PasswordHash.create("alicepw".toCharArray(), 1_000).toString());
-        keys.setProperty("user.alice.accounts", String.valueOf(ACCOUNT));
         keys.setProperty("gateway.commands-per-second", "1000000");
         keys.setProperty("gateway.command-burst", "1000000");
-        keys.setProperty("market.01", "ADD_ASSET assetId=1 scale=4");
-        keys.setProperty("market.02", "ADD_ASSET assetId=2 scale=8");
-        keys.setProperty("market.03", "OPEN_ACCOUNT accountId=100");
-        keys.setProperty("market.04", "OPEN_ACCOUNT accountId=1");
-        keys.setProperty("market.05", "ADD_INSTRUMENT instrumentId=1 baseAssetId=2 quoteAssetId=1 tickSize=100 " +
-            "lotSize=100000 tickValue=10 minQuantity=100000 maxQuantity=10000000000 makerFeePpm=100 " +
-            "takerFeePpm=500 feeAccountId=100");
-        keys.setProperty("market.06", "DEPOSIT accountId=1 assetId=1 amount=100000000000000");
         keys.setProperty("cluster.name", "killbench" + ProcessHandle.current().pid());
         keys.setProperty("cluster.port-base", "21700");
         keys.setProperty("cluster.listen", "127.0.0.1:0,127.0.0.1:0,127.0.0.1:0");
@@ -179,7 +170,8 @@ public final class ClusterKillBench
     private long send(final ExchangeClient client) throws IOException
     {
         final long id = ++nextOrderId;
-        client.newOrder(ACCOUNT, 1, id, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, false, 100, 100_000);
+        client.newOrder(ACCOUNT, BenchMarket.INSTRUMENT, id, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, false,
+            BenchMarket.BUY_PRICE, BenchMarket.QUANTITY);
         return id;
     }
 
@@ -203,7 +195,7 @@ public final class ClusterKillBench
         final long next = client.isLoggedIn() ? client.nextSequence() : 1;
         client.disconnect();
         client.connect(followersFirst);
-        if (!client.login("alice", "alicepw", "", next))
+        if (!client.login(BenchMarket.user(0), BenchMarket.password(0), "", next))
         {
             throw new IllegalStateException("login refused: " + client.loginRejectReason() + " " + client.failure());
         }

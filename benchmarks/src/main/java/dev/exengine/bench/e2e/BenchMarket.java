@@ -20,12 +20,12 @@ import java.util.Properties;
  * {@code trader1..N} with their own well-funded accounts, no throttle in the way, a large outbound buffer per
  * session, journal on in process mode.
  */
-final class BenchMarket
+public final class BenchMarket
 {
-    static final int INSTRUMENT = 1;
-    static final long BUY_PRICE = 100;
+    public static final int INSTRUMENT = 1;
+    public static final long BUY_PRICE = 100;
     static final long SELL_PRICE = 100_000_000;
-    static final long QUANTITY = 100_000;
+    public static final long QUANTITY = 100_000;
     static final long FIRST_ACCOUNT = 1;
     private static final long FUNDS = 1_000_000_000_000_000L;
 
@@ -33,17 +33,17 @@ final class BenchMarket
     {
     }
 
-    static String user(final int connection)
+    public static String user(final int connection)
     {
         return "trd" + (connection + 1);
     }
 
-    static String password(final int connection)
+    public static String password(final int connection)
     {
         return "bench-" + user(connection);
     }
 
-    static long account(final int connection)
+    public static long account(final int connection)
     {
         return FIRST_ACCOUNT + connection;
     }
@@ -62,7 +62,7 @@ final class BenchMarket
 
     private static Properties serverProperties(final Path dataDirectory, final int connections)
     {
-        final Properties p = new Properties();
+        final Properties p = tradersAndMarket(connections);
         p.setProperty("data", dataDirectory.toString());
         p.setProperty("listen", "127.0.0.1:0");
         p.setProperty("admin.listen", "127.0.0.1:0");
@@ -72,6 +72,16 @@ final class BenchMarket
         p.setProperty("gateway.commands-per-second", "1000000000");
         p.setProperty("gateway.command-burst", "1000000000");
         p.setProperty("gateway.send-buffer-bytes", Integer.toString(64 << 20));
+        return p;
+    }
+
+    /**
+     * The trading part of a configuration: instrument 1 and, per connection, a user ({@link #user}, {@link #password})
+     * trading its own account ({@link #account}), funded in both assets.
+     */
+    public static Properties tradersAndMarket(final int connections)
+    {
+        final Properties p = new Properties();
         int line = 1;
         p.setProperty(market(line++), "ADD_ASSET assetId=1 scale=4");
         p.setProperty(market(line++), "ADD_ASSET assetId=2 scale=8");

@@ -89,11 +89,7 @@ final class NodeMetrics
         {
             return;
         }
-        final AtomicCounter[] byRole = new AtomicCounter[ROLES.length];
-        for (int i = 0; i < ROLES.length; i++)
-        {
-            byRole[i] = counters.counter(ROLE, ROLES[i]);
-        }
+        final AtomicCounter[] byRole = byLabel(ROLE, ROLES);
         epoch = counters.counter(EPOCH);
         following = counters.counter(FOLLOWING);
         lagRecords = counters.counter(LAG_RECORDS);
@@ -108,11 +104,7 @@ final class NodeMetrics
         {
             return;
         }
-        final AtomicCounter[] byRole = new AtomicCounter[CLUSTER_ROLES.length];
-        for (int i = 0; i < CLUSTER_ROLES.length; i++)
-        {
-            byRole[i] = counters.counter(CLUSTER_ROLE, CLUSTER_ROLES[i]);
-        }
+        final AtomicCounter[] byRole = byLabel(CLUSTER_ROLE, CLUSTER_ROLES);
         clusterMember = counters.counter(CLUSTER_MEMBER);
         clusterLeader = counters.counter(CLUSTER_LEADER);
         clusterLeader.setOpaque(-1);
@@ -143,10 +135,7 @@ final class NodeMetrics
         final ReplicationStatus status = report.replication();
         if (roles != null && status != null)
         {
-            for (int i = 0; i < ROLES.length; i++)
-            {
-                roles[i].setOpaque(ROLES[i].equals(status.role()) ? 1 : 0);
-            }
+            markOne(roles, ROLES, status.role());
             epoch.setOpaque(status.epoch());
             following.setOpaque(status.following() ? 1 : 0);
             lagRecords.setOpaque(status.lagRecords());
@@ -155,16 +144,33 @@ final class NodeMetrics
         final ClusterStatus cluster = report.cluster();
         if (clusterRoles != null && cluster != null)
         {
-            for (int i = 0; i < CLUSTER_ROLES.length; i++)
-            {
-                clusterRoles[i].setOpaque(CLUSTER_ROLES[i].equals(cluster.role()) ? 1 : 0);
-            }
+            markOne(clusterRoles, CLUSTER_ROLES, cluster.role());
             clusterMember.setOpaque(cluster.memberId());
             clusterLeader.setOpaque(cluster.hasLeader() ? cluster.leaderMemberId() : -1);
             clusterTerm.setOpaque(cluster.leadershipTermId());
             clusterCommit.setOpaque(cluster.commitPosition());
             clusterElections.setOpaque(cluster.elections());
             clusterInElection.setOpaque(ClusterStatus.ELECTION_CLOSED.equals(cluster.electionState()) ? 0 : 1);
+        }
+    }
+
+    /** One series of {@code metric} per label, in the labels' order. */
+    private AtomicCounter[] byLabel(final Metric metric, final String[] labels)
+    {
+        final AtomicCounter[] series = new AtomicCounter[labels.length];
+        for (int i = 0; i < labels.length; i++)
+        {
+            series[i] = counters.counter(metric, labels[i]);
+        }
+        return series;
+    }
+
+    /** 1 in the series whose label is {@code current}, 0 in the others. */
+    private static void markOne(final AtomicCounter[] series, final String[] labels, final String current)
+    {
+        for (int i = 0; i < labels.length; i++)
+        {
+            series[i].setOpaque(labels[i].equals(current) ? 1 : 0);
         }
     }
 }
