@@ -18,17 +18,12 @@ import dev.exengine.core.port.EngineOutput;
 import dev.exengine.core.port.SubmitResult;
 import dev.exengine.journal.CommandJournal;
 import dev.exengine.journal.DurabilityMode;
-import dev.exengine.journal.JournalEnd;
-import dev.exengine.journal.LockedJournal;
-import dev.exengine.journal.SkippedCommands;
 import dev.exengine.journal.snapshot.SnapshotStore;
-import dev.exengine.logging.AuditEvent;
 import dev.exengine.logging.AuditLog;
 import dev.exengine.metrics.MetricCounters;
 import dev.exengine.pipeline.config.EngineConfig;
 import dev.exengine.pipeline.config.PipelineMode;
 import dev.exengine.replay.CommandApplier;
-import dev.exengine.replay.FailedCommand;
 import dev.exengine.replay.JournalReplay;
 import dev.exengine.replay.RecoveryException;
 import dev.exengine.replay.ReplayResult;
@@ -36,16 +31,10 @@ import net.openhft.affinity.AffinityLock;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -73,11 +62,6 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 30;
     private static final long STANDBY_CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /**
-     * How often the journal's pre-touch thread looks at the writer: 10 ms of writing at 200,000 commands/s is 150 KB,
-     * well within the megabytes it keeps touched ahead, and a wake-up every 10 ms costs a 2-core machine nothing.
-     */
-    private static final long JOURNAL_PRETOUCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long REFUSED_BUSY = -1;
     private static final long REFUSED_HALTED = -2;
     private static final long REFUSED_CLOSED = -3;
@@ -124,52 +108,15 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
             config.inputRingSize());
         this.snapshots = SnapshotStore.open(config.snapshotDirectory());
         // Everything started so far, for the clean-up should a later step fail (an Error included).
-        LockedJournal locked = null;
         CommandJournal openedJournal = null;
         SnapshotWriter writer = null;
         Disruptor<InputSlot> inputRing = null;
         Disruptor<OutputSlot> outputRing = null;
         try
         {
-            // First the journal's lock, so that this is the directory's one writer. Then the start decides everything
-            // (the journal's end, the snapshot it starts from, the commands it leaves out) while changing nothing, so
-            // that a refusal leaves the data directory as it was.
-            locked = LockedJournal.lock(config.journalDirectory());
-            final JournalEnd end = locked.end();
-            final long journalEnd = end.lastSequence();
-            if (journalEnd == 0 && snapshots.hasSnapshots())
-            {
-                // Not a journal that lost its tail: none at all. A wrong directory, more likely than a lost one.
-                throw new RecoveryException("journal " + config.journalDirectory() + " is empty but " +
-                    config.snapshotDirectory() + " holds snapshots: is it the right journal? Move the snapshots " +
-                    "away to start from nothing");
-            }
-            // Up to the journal's end: a snapshot past it (the journal lost its tail) is not loaded.
-            final ReplayResult recovered = JournalReplay.of(config.journalDirectory()).snapshots(snapshots)
-                .applier(applier).untilSequence(journalEnd).run();
-            if (journalEnd != recovered.lastSequence())
-            {
-                throw new RecoveryException("journal " + config.journalDirectory() + " continues at sequence " +
-                    (journalEnd + 1) + " but the recovered state ends at " + recovered.lastSequence());
-            }
-            refuseDeepFailures(recovered, journalEnd);
-
-            // Decided: from here on the start changes the data directory, first by repairing the journal's tail.
-            openedJournal = locked.open(config.durabilityMode());
-            if (config.journalPretouchAhead() > 0)
-            {
-                openedJournal.pretouch(config.journalPretouchAhead(), JOURNAL_PRETOUCH_INTERVAL_NANOS);
-            }
-            reportRecovery(openedJournal, end, recovered);
-            snapshots.deleteIncompleteWrites().forEach(path -> LOG.log(System.Logger.Level.WARNING,
-                "deleted the incomplete snapshot write " + path + " left by a crash"));
-            snapshots.setAsideBeyond(journalEnd).forEach(path -> LOG.log(System.Logger.Level.WARNING,
-                "set aside snapshot " + path + " (renamed *" + SnapshotStore.BEYOND_JOURNAL_SUFFIX + "): it covers " +
-                "commands past the journal's end at " + journalEnd + ", which the journal lost (PROCESS mode and a " +
-                "power loss?); those commands are gone"));
-            journalSkips(openedJournal, skipsToJournal(recovered, journalEnd), recovered.lastTimestamp());
-            SkippedCommands.retire(config.journalDirectory());
-            countStartingSnapshot(recovered.snapshotSequence());
+            final EngineRecovery.Recovered start = EngineRecovery.recover(config, snapshots, applier, metrics, audit);
+            openedJournal = start.journal();
+            final ReplayResult recovered = start.replay();
             this.recovery = recovered;
             this.lastSequenceAtStart = openedJournal.nextSequence() - 1;
 
@@ -277,14 +224,14 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         }
         catch (final Throwable failure)
         {
-            closeAfterFailedStart(failure, locked, openedJournal, writer, inputRing, outputRing);
+            closeAfterFailedStart(failure, openedJournal, writer, inputRing, outputRing);
             throw failure;
         }
     }
 
     /** Stops and closes what a failed start had begun, oldest last; what fails on the way is added to the failure. */
     private static void closeAfterFailedStart(
-        final Throwable failure, final LockedJournal locked, final CommandJournal journal, final SnapshotWriter writer,
+        final Throwable failure, final CommandJournal journal, final SnapshotWriter writer,
         final Disruptor<InputSlot> inputRing, final Disruptor<OutputSlot> outputRing)
     {
         final List<Runnable> steps = new ArrayList<>();
@@ -303,11 +250,6 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         if (journal != null)
         {
             steps.add(journal::close);
-        }
-        if (locked != null)
-        {
-            // Releases the lock when no journal was opened to take it over.
-            steps.add(locked::close);
         }
         for (final Runnable step : steps)
         {
@@ -643,141 +585,6 @@ public final class Engine implements CommandSink, CommandClaim.Slots, AutoClosea
         // leaves no state that clients saw, and the engine halts. Its own SKIP_COMMAND record is journaled after it.
         return JournalReplay.of(config.journalDirectory()).snapshots(snapshots).applier(applier)
             .skipping(journalSequence).untilSequence(journalSequence).failFast().run().logic();
-    }
-
-    /**
-     * Refuses the start when a command failed in the start-up replay deeper in the journal than a run can have been
-     * leaving it out when it stopped: further from the end than twice the input ring (the journal runs at most a ring
-     * ahead of the logic, and the logic journals its SKIP_COMMAND record within about a ring of the command). The run
-     * that journaled it went past it, so applied it, and its events left: this version does not apply the journal as
-     * that one did. The operator decides; nothing is changed before.
-     *
-     * @throws RecoveryException for a command that failed deeper in the journal than the ring reaches.
-     */
-    private void refuseDeepFailures(final ReplayResult recovered, final long journalEnd)
-    {
-        final long reach = 2L * config.inputRingSize();
-        for (final FailedCommand failed : recovered.failedCommands())
-        {
-            final long fromEnd = journalEnd - failed.sequence();
-            if (fromEnd >= reach)
-            {
-                throw new RecoveryException("the command at journal sequence " + failed.sequence() + " fails inside " +
-                    "the business logic in the start-up replay, " + fromEnd + " commands before the journal's end: " +
-                    "further than twice this start's input ring (" + config.inputRingSize() + " slots), so the run " +
-                    "that journaled it applied it (unless it ran with a larger ring), and its events left. This " +
-                    "version does not apply the journal as that one did. Start the version that wrote it, or, to " +
-                    "leave the command out of the state for good, journal its skip with the engine stopped: " +
-                    "bin/engine skip --data DIR " + failed.sequence(), failed.cause());
-            }
-        }
-    }
-
-    /**
-     * What the start journals as left out before it serves anything: the commands a journal of an older version listed
-     * in its skipped-commands file ({@link SkippedCommands}, retired once journaled; those past the journal's end were
-     * lost with it), and each command that failed in the start-up replay although no SKIP_COMMAND record names it
-     * (within reach of the journal's end, {@link #refuseDeepFailures}): a run stopped while leaving it out, before it
-     * journaled that, and its clients heard nothing of it (that run held back the reject and everything after it).
-     */
-    private List<Long> skipsToJournal(final ReplayResult recovered, final long journalEnd)
-    {
-        final TreeSet<Long> skips = new TreeSet<>();
-        for (final long listed : SkippedCommands.read(config.journalDirectory()))
-        {
-            if (listed <= journalEnd)
-            {
-                skips.add(listed);
-            }
-            else
-            {
-                LOG.log(System.Logger.Level.WARNING, "forgot skipped command " + listed + ": past the journal's end " +
-                    "at " + journalEnd + ", so the journal lost it; the sequence will name a new command");
-            }
-        }
-        for (final FailedCommand failed : recovered.failedCommands())
-        {
-            skips.add(failed.sequence());
-            LOG.log(System.Logger.Level.WARNING, "the command at journal sequence " + failed.sequence() +
-                " fails inside the business logic in the start-up replay. It is " + (journalEnd - failed.sequence()) +
-                " commands before the journal's end, within reach of the input ring: the last run stopped, it seems, " +
-                "while leaving it out, before it journaled that (its clients heard nothing of it). It is left out " +
-                "of the state and a SKIP_COMMAND record is journaled, so that every later replay leaves it out too. " +
-                "Had that run applied it (a change of version since), its events left and this state differs from " +
-                "theirs", failed.cause());
-        }
-        return List.copyOf(skips);
-    }
-
-    /** Journals a SKIP_COMMAND record for each command, and commits them, before the pipeline starts. */
-    private static void journalSkips(final CommandJournal journal, final List<Long> skips, final long timestamp)
-    {
-        if (skips.isEmpty())
-        {
-            return;
-        }
-        final Command skip = new Command();
-        final ByteBuffer encoded = ByteBuffer.allocate(CommandCodec.MAX_ENCODED_LENGTH);
-        final UnsafeBuffer view = new UnsafeBuffer(encoded);
-        for (final long skipped : skips)
-        {
-            skip.reset().type(CommandType.SKIP_COMMAND).skippedSequence(skipped);
-            journal.append(timestamp, 0, encoded, 0, CommandCodec.encode(skip, view, 0));
-        }
-        journal.flush();
-    }
-
-    /** The snapshot the state started from is the newest one, until the engine writes another. */
-    private void countStartingSnapshot(final long snapshotSequence)
-    {
-        if (snapshotSequence == 0)
-        {
-            return;
-        }
-        metrics.snapshotSequence.setOpaque(snapshotSequence);
-        try
-        {
-            metrics.snapshotTime.setOpaque(
-                Files.getLastModifiedTime(snapshots.path(snapshotSequence)).toMillis());
-        }
-        catch (final IOException ex)
-        {
-            LOG.log(System.Logger.Level.WARNING, "cannot read when the snapshot at " + snapshotSequence +
-                " was written: its age is not reported until the next one", ex);
-        }
-    }
-
-    /** Says how the state was recovered, and what of the journal the start found damaged and what it did about it. */
-    private void reportRecovery(final CommandJournal journal, final JournalEnd end, final ReplayResult recovered)
-    {
-        final AuditEvent recovery = audit.event("recovery", Level.INFO);
-        if (recovery.admit(System.nanoTime() / 1_000_000))
-        {
-            recovery.log(String.format(Locale.ROOT,
-                "recovered to journal sequence %d: snapshot at %d, %d commands replayed in %.3f s (%.0f commands/s)",
-                recovered.lastSequence(), recovered.snapshotSequence(), recovered.replayedCommands(),
-                recovered.nanos() / 1e9, recovered.commandsPerSecond()),
-                "sequence", recovered.lastSequence(), "snapshot", recovered.snapshotSequence(),
-                "replayed", recovered.replayedCommands(), "millis", recovered.nanos() / 1_000_000,
-                "skipped_snapshots", (long)recovered.skippedSnapshots().size(),
-                "damaged_tail", end.pastTheEnd().isPresent(), "damaged_record", end.corruption().isPresent());
-        }
-        recovered.skippedSnapshots().forEach(skipped -> LOG.log(System.Logger.Level.WARNING,
-            "skipped damaged snapshot " + skipped.path() + ": " + skipped.reason()));
-        end.pastTheEnd().ifPresent(discarded -> LOG.log(System.Logger.Level.WARNING,
-            "discarded the journal's damaged tail " + discarded + ". Any command journaled there is lost, as a crash " +
-            "or a power loss loses the commands of an uncommitted batch (PROCESS mode: every unwritten page), and " +
-            "its sequence will name a new command" + (journal.setAsideFiles().isEmpty() ? "" :
-            "; the damaged file(s) are kept as " + journal.setAsideFiles()) + ". If a replica or a backup holds more " +
-            "of the journal, stop the engine now and restore the journal from it: every command from here on takes " +
-            "the next sequence"));
-        // Past the snapshot the replay would have stopped at it; before, the state does not need it, but the journal
-        // no longer replays from the start.
-        end.corruption().ifPresent(damaged -> LOG.log(System.Logger.Level.WARNING, damaged.getMessage() +
-            ", before the snapshot at " + recovered.snapshotSequence() + " that the state starts from: the state is " +
-            "whole, but no replay gets past that record (replay-tool replay from an older snapshot or from scratch, " +
-            "verify, a rebuild from an older snapshot, a catch-up of the gateway's messages from before it). " +
-            "Restore the journal's cycle file holding it from a replica or a backup"));
     }
 
     /**
