@@ -2,8 +2,6 @@ package dev.exengine.replication;
 
 import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.JournalRecordHandler;
-import dev.exengine.logging.AuditEvent;
-import dev.exengine.logging.AuditLog;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketHandler;
 import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
@@ -24,13 +22,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 /**
@@ -91,20 +84,10 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private final ReplicationSettings settings;
     private final Path journalDirectory;
     private final Node node;
-    /** Who logs in to the replication port (standbys, operators' commands), in the audit log. */
-    private final AuditLog audit = new AuditLog();
-    private final AuditEvent loginAccepted = audit.event("replication.login.accepted", Level.INFO);
-    private final AuditEvent loginRejected = audit.event("replication.login.rejected", Level.WARNING);
+    private final ReplicationLogins logins;
     private final Selector selector;
     private final SelectorIdleStrategy idle;
     private final List<ReplicationPeer> peers = new ArrayList<>();
-    private final ConcurrentLinkedQueue<ReplicationPeer> checked = new ConcurrentLinkedQueue<>();
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(runnable ->
-    {
-        final Thread thread = new Thread(runnable, "exengine-replication-auth");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final LoginRequest loginRequest = new LoginRequest();
     private ServerSocketChannel acceptor;
     private AgentRunner runner;
@@ -133,7 +116,8 @@ public final class ReplicationServer implements Agent, AutoCloseable
         {
             throw new UncheckedIOException("cannot open a selector", ex);
         }
-        this.idle = new SelectorIdleStrategy(selector, TIMER_PERIOD_MILLIS, () -> !checked.isEmpty());
+        this.logins = new ReplicationLogins(settings, this::wakeUp);
+        this.idle = new SelectorIdleStrategy(selector, TIMER_PERIOD_MILLIS, logins::haveOutcomes);
         this.standbys = new StandbyWatch(settings, node.journalEnd(), System.nanoTime());
     }
 
@@ -155,7 +139,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         {
             closeQuietly(acceptor);
             closeQuietly(selector);
-            checks.shutdownNow();
+            logins.close();
             throw new UncheckedIOException("cannot listen for replication on " + settings.listen() + ": " +
                 ex.getMessage(), ex);
         }
@@ -253,21 +237,13 @@ public final class ReplicationServer implements Agent, AutoCloseable
             selector.wakeup();
             runner.close(0, null);
         }
-        checks.shutdownNow();
-        try
-        {
-            checks.awaitTermination(10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        logins.close();
     }
 
     private int cycle() throws IOException
     {
         final long nowMillis = System.currentTimeMillis();
-        int work = completeLogins(nowMillis);
+        int work = logins.complete(nowMillis, this::loggedIn);
         selector.selectNow();
         final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
         while (keys.hasNext())
@@ -367,7 +343,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
                 refuse(peer, "log in first, with the replication credential");
                 return false;
             }
-            checkLogin(peer, loginRequest.username(), loginRequest.password(), loginRequest.requestedSequenceNumber());
+            logins.check(peer, loginRequest.username(), loginRequest.password(), loginRequest.requestedSequenceNumber());
             return false;
         }
         if (type == SoupBinTcp.CLIENT_HEARTBEAT)
@@ -390,73 +366,24 @@ public final class ReplicationServer implements Agent, AutoCloseable
         return !peer.closing;
     }
 
-    /** The password check is slow on purpose: it runs on its own thread, the outcome comes back to this one. */
-    private void checkLogin(final ReplicationPeer peer, final String user, final String password, final long requested)
+    /** A peer's login was accepted: answered, and what it sent after the login handled. */
+    private void loggedIn(final ReplicationPeer peer, final long nowMillis)
     {
-        peer.checking = true;
-        peer.requested = requested;
-        peer.user = user;
-        final char[] secret = password.toCharArray();
-        checks.execute(() ->
+        peer.loggedIn = true;
+        peer.link.queueLoginAccepted(node.sessionId(), Math.max(1, peer.requested), nowMillis);
+        dispatching = peer;
+        try
         {
-            try
-            {
-                peer.authorized = settings.credentials() != null && settings.user().equals(user) &&
-                    settings.credentials().matches(user, secret);
-            }
-            finally
-            {
-                Arrays.fill(secret, '\0');
-                checked.add(peer);
-                idle.wakeUp();
-            }
-        });
-    }
-
-    private int completeLogins(final long nowMillis)
-    {
-        int count = 0;
-        ReplicationPeer peer;
-        while ((peer = checked.poll()) != null)
-        {
-            count++;
-            peer.checking = false;
-            if (peer.closing)
-            {
-                continue;
-            }
-            if (!peer.authorized)
-            {
-                if (loginRejected.admit(nowMillis))
-                {
-                    loginRejected.log("replication login refused", "user", peer.user, "address", peer.remote(),
-                        "reason", "wrong user or password");
-                }
-                peer.link.queueLoginRejected(SoupBinTcp.REJECT_NOT_AUTHORIZED, nowMillis);
-                peer.closing = true;
-                continue;
-            }
-            if (loginAccepted.admit(nowMillis))
-            {
-                loginAccepted.log("replication login accepted", "user", peer.user, "address", peer.remote());
-            }
-            peer.loggedIn = true;
-            peer.link.queueLoginAccepted(node.sessionId(), Math.max(1, peer.requested), nowMillis);
-            dispatching = peer;
-            try
-            {
-                peer.link.dispatchBuffered(packetHandler);
-            }
-            catch (final IOException ex)
-            {
-                end(peer, "the connection broke: " + ex.getMessage());
-            }
-            finally
-            {
-                dispatching = null;
-            }
+            peer.link.dispatchBuffered(packetHandler);
         }
-        return count;
+        catch (final IOException ex)
+        {
+            end(peer, "the connection broke: " + ex.getMessage());
+        }
+        finally
+        {
+            dispatching = null;
+        }
     }
 
     /** A standby says who it is: it is shipped to from where it asked, or refused with what to do. */
