@@ -1,7 +1,6 @@
 package dev.exengine.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
@@ -311,10 +310,7 @@ public final class JournalEnd
     /** Has Chronicle's directory listing record every cycle file in the directory: only with no writer. */
     private static void catchUpDirectoryListing(final Path directory)
     {
-        try (SingleChronicleQueue writable = JournalQueues.open(directory, SystemTimeProvider.INSTANCE))
-        {
-            writable.refreshDirectoryListing();
-        }
+        JournalQueues.refreshDirectoryListing(directory);
         LOG.log(System.Logger.Level.WARNING, "Chronicle's listing of the journal's cycle files in " + directory +
             " was behind the files (a writer was killed as it made a new one); it lists them all again");
     }

@@ -1,6 +1,7 @@
 package dev.exengine.journal;
 
 import net.openhft.chronicle.core.OS;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -55,6 +56,18 @@ final class JournalQueues
             .blockSize(BLOCK_SIZE)
             .readOnly(true)
             .build();
+    }
+
+    /**
+     * Has Chronicle's listing of the cycle files (in {@code metadata.cq4t}) count the files there are now: only with no
+     * writer, as the next writer's open would. A read-only queue never rescans the directory.
+     */
+    static void refreshDirectoryListing(final Path directory)
+    {
+        try (SingleChronicleQueue writable = open(directory, SystemTimeProvider.INSTANCE))
+        {
+            writable.refreshDirectoryListing();
+        }
     }
 
     /** The cycle a file of the queue holds, from its name; the journal's cycles are days. */

@@ -1,5 +1,6 @@
 package dev.exengine.journal;
 
+import dev.exengine.storage.UnfinishedCycleFiles;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -54,6 +55,7 @@ public final class LockedJournal implements AutoCloseable
         final JournalLock lock = JournalLock.acquire(directory);
         try
         {
+            setAsideUnfinishedCycleFiles(directory);
             final Optional<JournalMetadata> metadata = JournalMetadata.readSupported(directory);
             return new LockedJournal(directory, lock, metadata, JournalEnd.readLocked(directory));
         }
@@ -68,6 +70,20 @@ public final class LockedJournal implements AutoCloseable
                 ex.addSuppressed(closeFailure);
             }
             throw ex;
+        }
+    }
+
+    /**
+     * The one change made before the start decides: a cycle file that a writer killed as it rolled to it left without
+     * Chronicle's header holds no record, but Chronicle would wait on it and then refuse the journal as damaged. It is
+     * renamed out of Chronicle's sight ({@link UnfinishedCycleFiles}), and Chronicle's listing of the cycle files no
+     * longer counts it.
+     */
+    private static void setAsideUnfinishedCycleFiles(final Path directory)
+    {
+        if (!UnfinishedCycleFiles.setAside(directory).isEmpty())
+        {
+            JournalQueues.refreshDirectoryListing(directory);
         }
     }
 

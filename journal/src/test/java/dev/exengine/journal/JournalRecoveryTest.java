@@ -1,15 +1,27 @@
 package dev.exengine.journal;
 
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +85,63 @@ class JournalRecoveryTest
             assertEquals("again", handler.seen.get(2).payload());
             assertEquals(1, reader.skippedTornRecords());
         }
+    }
+
+    /**
+     * A writer killed as it rolled to a new day's cycle file: the file is made at its full size, but Chronicle's own
+     * header is not written (zeros, or claimed and not finished), and Chronicle's listing of the cycles may or may not
+     * count it yet. Chronicle would wait on such a file and then refuse the journal as damaged; it holds no record, so
+     * the writer's open sets it aside and goes on.
+     */
+    @ParameterizedTest(name = "header word {0}, counted in Chronicle's listing: {1}")
+    @CsvSource({"0, false", "-2147483648, false", "0, true", "-2147483648, true"})
+    void shouldSetAsideACycleFileWhoseCreationWasCutShort(final int headerWord, final boolean listed) throws Exception
+    {
+        // Yesterday's records; the writer was killed as it made today's file, and today it starts again.
+        final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        try (SingleChronicleQueue queue = JournalQueues.open(dir, new SetTimeProvider(startOf(today.minusDays(1)))))
+        {
+            for (long sequence = 1; sequence <= 3; sequence++)
+            {
+                RawRecords.append(queue, sequence, payload("yesterday"));
+            }
+        }
+        final Path yesterdays = JournalFiles.onlyCycleFile(dir);
+        final Path todays = dir.resolve(today.format(DateTimeFormatter.BASIC_ISO_DATE) + "F.cq4");
+        if (listed)
+        {
+            // Chronicle makes the file and counts it (and ends yesterday's with its end-of-file mark).
+            try (SingleChronicleQueue queue = JournalQueues.open(dir, new SetTimeProvider(startOf(today))))
+            {
+                RawRecords.append(queue, 4, payload("never"));
+            }
+        }
+        else
+        {
+            Files.copy(yesterdays, todays);
+        }
+        // Of what was written there, only the header's word is left.
+        try (FileChannel channel = FileChannel.open(todays, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0, headerWord), 0);
+        }
+
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(4, journal.nextSequence());
+            assertEquals(0, journal.discardedTailRecords());
+            assertEquals(4, journal.append(9, 9, payload("after"), 0, 5));
+        }
+        assertTrue(Files.exists(todays.resolveSibling(todays.getFileName() + ".unfinished")), "set aside");
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertEquals(List.of(1L, 2L, 3L, 4L), RecordingHandler.readAll(reader).sequences());
+        }
+    }
+
+    private static Instant startOf(final LocalDate day)
+    {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     @Test

@@ -1,14 +1,12 @@
 package dev.exengine.gateway.feed;
 
+import dev.exengine.gateway.stream.SingleCycleQueue;
 import dev.exengine.gateway.stream.StoredStream;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -32,8 +30,8 @@ import java.nio.file.Path;
  */
 final class FeedStore implements StoredStream, AutoCloseable
 {
-    private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
-    private static final int CYCLE = 0;
+    private static final RollCycle ROLL_CYCLE = SingleCycleQueue.ROLL_CYCLE;
+    private static final int CYCLE = SingleCycleQueue.CYCLE;
     private static final int FIRST_SEQUENCE = 0;
     private static final int COUNT = 8;
     private static final int HEADER = 12;
@@ -76,11 +74,7 @@ final class FeedStore implements StoredStream, AutoCloseable
     /** Opens or creates the store in {@code directory}. */
     static FeedStore open(final Path directory)
     {
-        return new FeedStore(SingleChronicleQueueBuilder.binary(directory)
-            .rollCycle(ROLL_CYCLE)
-            .epoch(0)
-            .timeProvider(new SetTimeProvider(0))
-            .build());
+        return new FeedStore(SingleCycleQueue.openForWriting(directory));
     }
 
     /** The sequence number the next {@link #append} assigns, counting the messages not yet written. */

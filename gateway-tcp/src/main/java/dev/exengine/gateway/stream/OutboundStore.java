@@ -1,13 +1,10 @@
 package dev.exengine.gateway.stream;
 
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -32,8 +29,8 @@ import java.nio.file.Path;
  */
 public final class OutboundStore implements StoredStream, AutoCloseable
 {
-    private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
-    private static final int CYCLE = 0;
+    private static final RollCycle ROLL_CYCLE = SingleCycleQueue.ROLL_CYCLE;
+    private static final int CYCLE = SingleCycleQueue.CYCLE;
 
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
@@ -50,7 +47,7 @@ public final class OutboundStore implements StoredStream, AutoCloseable
     /** Opens or creates the store in {@code directory}. */
     public static OutboundStore open(final Path directory)
     {
-        return new OutboundStore(builder(directory).build(), false);
+        return new OutboundStore(SingleCycleQueue.openForWriting(directory), false);
     }
 
     /**
@@ -59,15 +56,7 @@ public final class OutboundStore implements StoredStream, AutoCloseable
      */
     public static OutboundStore openReadOnly(final Path directory)
     {
-        return new OutboundStore(builder(directory).readOnly(true).build(), true);
-    }
-
-    private static SingleChronicleQueueBuilder builder(final Path directory)
-    {
-        return SingleChronicleQueueBuilder.binary(directory)
-            .rollCycle(ROLL_CYCLE)
-            .epoch(0)
-            .timeProvider(new SetTimeProvider(0));
+        return new OutboundStore(SingleCycleQueue.openForReading(directory), true);
     }
 
     /** The sequence number the next {@link #append} assigns; 1 for an empty store. */

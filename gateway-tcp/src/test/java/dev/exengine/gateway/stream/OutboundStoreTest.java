@@ -1,10 +1,19 @@
 package dev.exengine.gateway.stream;
 
+import dev.exengine.storage.UnfinishedCycleFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,6 +48,46 @@ class OutboundStoreTest
                 assertEquals(250, buffer.getLong(0));
                 assertFalse(cursor.seek(301), "not stored yet");
             }
+        }
+    }
+
+    /**
+     * A gateway killed as it made a user's stream file (its first message) leaves the file without Chronicle's header:
+     * Chronicle would wait 10 s on it at every open and read, and then fail. It holds nothing; the open sets it aside
+     * and the stream starts at 1, whether or not Chronicle's listing counted the file yet.
+     */
+    @ParameterizedTest(name = "header word {0}, counted in Chronicle's listing: {1}")
+    @CsvSource({"0, false", "-2147483648, false", "0, true", "-2147483648, true"})
+    void shouldSetAsideAStreamFileWhoseCreationWasCutShort(final int headerWord, final boolean listed)
+        throws IOException
+    {
+        final Path file = dir.resolve("19700101F.cq4");
+        if (listed)
+        {
+            try (OutboundStore store = OutboundStore.open(dir))
+            {
+                store.append(message(1), 0, 8);
+            }
+        }
+        // Of what was written there, only the header's word is left.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0, headerWord), 0);
+        }
+
+        try (OutboundStore store = OutboundStore.open(dir);
+             OutboundStore.Cursor cursor = store.cursor())
+        {
+            assertEquals(1, store.nextSequence());
+            assertEquals(1, store.append(message(7), 0, 8));
+            assertTrue(cursor.seek(1));
+            assertEquals(8, cursor.read(buffer, 0, 256));
+            assertEquals(7, buffer.getLong(0));
+        }
+        assertTrue(Files.exists(dir.resolve("19700101F.cq4" + UnfinishedCycleFiles.SET_ASIDE_SUFFIX)));
+        try (OutboundStore store = OutboundStore.openReadOnly(dir))
+        {
+            assertEquals(2, store.nextSequence());
         }
     }
 
