@@ -124,7 +124,7 @@ final class ChildNode implements AutoCloseable
             meanwhile.run();
             Thread.yield();
         }
-        fail("node " + name + ": no " + what + " within 60 s:\n" + log());
+        fail("node " + name + ": no " + what + " within 60 s:\n" + log() + threadDump());
         return null;
     }
 
@@ -160,8 +160,9 @@ final class ChildNode implements AutoCloseable
         }
         if (!process.waitFor(60, TimeUnit.SECONDS))
         {
+            final String threads = threadDump();
             process.destroyForcibly();
-            fail("node " + name + " did not stop within 60 s of SIGTERM:\n" + log());
+            fail("node " + name + " did not stop within 60 s of SIGTERM:\n" + log() + threads);
         }
         reader.join(TimeUnit.SECONDS.toMillis(10));
         if (process.exitValue() != 0)
@@ -170,6 +171,32 @@ final class ChildNode implements AutoCloseable
         }
         final String line = awaitOutput(text -> text.startsWith(FINAL_HASH), "final state hash");
         return Long.parseUnsignedLong(line.substring(FINAL_HASH.length()).trim(), 16);
+    }
+
+    /** What every thread of the node is doing, for the message of a failure that waited in vain. */
+    private String threadDump()
+    {
+        if (!process.isAlive())
+        {
+            return "";
+        }
+        try
+        {
+            final Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            final String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return "\n---- " + name + "'s threads ----\n" + dump;
+        }
+        catch (final IOException ex)
+        {
+            return "\n(no thread dump: " + ex + ")";
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "\n(no thread dump: interrupted)";
+        }
     }
 
     /** Everything the node wrote, for a failure's message. */
