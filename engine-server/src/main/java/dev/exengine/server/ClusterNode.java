@@ -108,8 +108,10 @@ public final class ClusterNode implements AutoCloseable
         final Monitoring monitoring)
     {
         // The gateway comes first: its output is where the member's service hands the events.
+        // Every member derives every user's stream from the log: the gateway's own answers stay out of it.
         final Gateway gateway = new Gateway(settings.gatewayConfig()
             .metrics(monitoring.counters())
+            .ownAnswersInStream(false)
             .listenAddress(cluster.gatewayAddress())
             .dataDirectory(MemberDirectory.of(settings.dataDirectory(), cluster.memberId())
                 .resolve(DataDirectory.GATEWAY)));
@@ -204,8 +206,7 @@ public final class ClusterNode implements AutoCloseable
             monitoring.phase(NodeHealth.Phase.STOPPING);
             gateway.stopAccepting();
             // The clients move on to another member before the ingress closes: a command this gateway took after that
-            // would be answered here alone (refused), a message in this member's copy of the user's stream and no
-            // other member's, and the client's sequence numbers would no longer match theirs.
+            // would be refused here (ENGINE_HALTED) instead of taken there.
             gateway.fence("the member stops");
             final long deadline = System.nanoTime() + FENCE_TIMEOUT_NS;
             while (gateway.connectionCount() > 0 && System.nanoTime() - deadline < 0)

@@ -173,8 +173,10 @@ public final class Node implements AutoCloseable
         final Node node;
         try
         {
+            // A standby derives every user's stream from the journal: the gateway's own answers stay out of it here
+            // too, or a client that fails over would find its sequence numbers shifted.
             node = startWatched(engineConfig.metrics(monitoring.counters()), gatewayConfig.metrics(
-                monitoring.counters()), feed, replication, role, monitoring);
+                monitoring.counters()).ownAnswersInStream(replication == null), feed, replication, role, monitoring);
         }
         catch (final RuntimeException | Error ex)
         {

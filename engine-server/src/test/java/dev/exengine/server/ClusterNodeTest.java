@@ -171,6 +171,40 @@ class ClusterNodeTest
         }
     }
 
+    /**
+     * A command a member's gateway refuses by itself (here: an order for another user's account) never reaches the
+     * log. Its answer goes to the sending session alone, as Unsequenced Data: numbered in that member's copy of the
+     * user's stream, it would shift every later number there against the other members', which derive the stream from
+     * the log alone.
+     */
+    @Test
+    void shouldKeepAGatewaysOwnAnswersOutOfTheStreamEveryMemberDerives() throws Exception
+    {
+        try (ClusterFixture cluster = new ClusterFixture(dir, "own", 3, 21400, Map.of()))
+        {
+            cluster.startAll();
+            cluster.awaitLeader();
+            final ClusterFixture.Recorder onFirst = new ClusterFixture.Recorder();
+            final ExchangeClient first = cluster.login(onFirst, "alice", "alicepw", List.of(cluster.node(0).address()));
+            first.newOrder(ClusterFixture.BOB, 1, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 6_000_000,
+                100_000);
+            first.newOrder(ClusterFixture.ALICE, 1, 2, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 6_000_000,
+                100_000);
+            ClusterFixture.pollUntil("both answered", () -> onFirst.orderAnswers.containsKey(1L) &&
+                onFirst.orderAnswers.containsKey(2L), first);
+
+            final ClusterFixture.Recorder onSecond = new ClusterFixture.Recorder();
+            final ExchangeClient second = cluster.login(onSecond, "alice", "alicepw",
+                List.of(cluster.node(1).address()));
+            ClusterFixture.pollUntil("member 1's stream as long as member 0's",
+                () -> onSecond.sequences.size() >= onFirst.sequences.size(), second);
+            first.poll();
+            assertEquals(onFirst.sequences, onSecond.sequences, "the same stream, numbered the same, on both gateways");
+            assertEquals(List.of(2L), List.copyOf(onSecond.orderAnswers.keySet()), "member 1 never saw the refused one");
+            assertEquals(stream(0, "alice"), stream(1, "alice"), "the same stored stream on both members");
+        }
+    }
+
     private Path memberDirectory(final int member)
     {
         return MemberDirectory.of(dir.resolve("data"), member);

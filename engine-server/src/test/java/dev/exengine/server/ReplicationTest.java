@@ -3,6 +3,9 @@ package dev.exengine.server;
 import dev.exengine.client.ExchangeClient;
 import dev.exengine.client.FeedClient;
 import dev.exengine.client.FeedListener;
+import dev.exengine.core.command.OrderType;
+import dev.exengine.core.command.Side;
+import dev.exengine.core.command.TimeInForce;
 import dev.exengine.journal.DurabilityMode;
 import dev.exengine.protocol.feed.FeedBooks;
 import dev.exengine.protocol.feed.sbe.InstrumentStateDecoder;
@@ -95,7 +98,11 @@ class ReplicationTest
         final ExchangeClient client = fixture.client(alice, List.of(primary.address(), standby.address()));
         assertTrue(client.login("alice", "alicepw", "", 1));
         trade(client, 1, 100);
-        pollUntil(() -> alice.accepted() + alice.rejected() >= 100, client);
+        // One the primary's gateway refuses itself (bob's account): outside the stream, which the standby derives from
+        // the journal. Numbered in the primary's stream, it would make the client skip a message of the standby's.
+        client.newOrder(ReplicationFixture.BOB, 1, 100_000, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false,
+            6_000_000, 100_000);
+        pollUntil(() -> alice.accepted() + alice.rejected() >= 101, client);
         final long seen = alice.sequences.size();
 
         // The primary's machine is lost (here: the node stops), and the operator promotes the standby.
@@ -108,7 +115,8 @@ class ReplicationTest
         // The client has moved on to the standby, which answered Login Rejected S until it was promoted.
         pollUntil(() -> client.isLoggedIn() && client.address().equals(standby.address()), client);
         trade(client, 101, 50);
-        pollUntil(() -> alice.accepted() + alice.rejected() >= 150, client);
+        pollUntil(() -> alice.accepted() + alice.rejected() >= 151, client);
+        assertEquals(1, alice.rejected(), "the refused order, and no other");
         assertTrue(alice.sequences.size() > seen);
         for (int i = 0; i < alice.sequences.size(); i++)
         {

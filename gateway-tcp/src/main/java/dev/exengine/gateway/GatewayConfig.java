@@ -46,6 +46,7 @@ public final class GatewayConfig
     private int replayBatchMessages = 256;
     private boolean busySpin;
     private boolean newSession;
+    private boolean ownAnswersInStream = true;
     private NanoClock clock = SystemNanoClock.INSTANCE;
     private EpochClock wallClock = SystemEpochClock.INSTANCE;
     private MetricCounters metrics;
@@ -375,6 +376,25 @@ public final class GatewayConfig
     public GatewayConfig newSession(final boolean newSession)
     {
         this.newSession = newSession;
+        return this;
+    }
+
+    /**
+     * True (the default, one node): the gateway's own answers to commands it decoded (the rejects {@code
+     * NOT_AUTHORIZED}, {@code THROTTLED}, {@code ENGINE_BUSY}, {@code ENGINE_HALTED}, and the answer to a snapshot
+     * request) go into the user's sequenced stream, stored and replayed after a reconnect. False: they go to the sending
+     * session alone as Unsequenced Data, never stored, as a ProtocolReject does. For a node whose users' streams another
+     * node derives too (a replicated pair, a cluster member): the other node derives the stream from the journal, where
+     * those commands never are, and a client that moved to it would find its sequence numbers shifted.
+     */
+    public boolean ownAnswersInStream()
+    {
+        return ownAnswersInStream;
+    }
+
+    public GatewayConfig ownAnswersInStream(final boolean ownAnswersInStream)
+    {
+        this.ownAnswersInStream = ownAnswersInStream;
         return this;
     }
 

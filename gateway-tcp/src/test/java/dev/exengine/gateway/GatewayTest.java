@@ -171,6 +171,32 @@ class GatewayTest
         assertEquals(1, gateway.metrics().rejects(RejectReason.NOT_AUTHORIZED));
     }
 
+    /**
+     * Where another node derives the users' streams from the journal (a standby, a cluster member), the gateway's own
+     * answers are Unsequenced Data: the stream holds the engine's messages alone, numbered as the other node numbers
+     * them, and a reconnect replays those.
+     */
+    @Test
+    void shouldAnswerOutsideTheStreamWhenAnotherNodeDerivesIt() throws IOException
+    {
+        start(c -> c.commandsPerSecond(10).commandBurst(2).ownAnswersInStream(false));
+        final Recorder alice = login("alice", "alicepw");
+        client.newOrder(ALICE_ACCOUNT, 1, 1, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        client.newOrder(BOB_ACCOUNT, 1, 2, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        client.newOrder(ALICE_ACCOUNT, 1, 3, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false, 100, 10);
+        pollUntil(() -> alice.rejects.size() >= 2 && alice.outcomes.contains(EventType.ORDER_ACCEPTED));
+        assertEquals(List.of(RejectReason.NOT_AUTHORIZED, RejectReason.THROTTLED), alice.rejects);
+        final List<Long> unsequenced = alice.sequences.stream()
+            .filter(sequence -> sequence == ExchangeListener.UNSEQUENCED).toList();
+        assertEquals(2, unsequenced.size(), "both rejects outside the stream: " + alice.sequences);
+        final List<Long> sequenced = alice.sequences.stream()
+            .filter(sequence -> sequence != ExchangeListener.UNSEQUENCED).toList();
+        assertEquals(LongStream.range(alice.loginAcceptedAt, alice.loginAcceptedAt + sequenced.size()).boxed().toList(),
+            sequenced, "the engine's messages alone, numbered on from the login without a gap");
+        assertEquals(1, gateway.metrics().rejects(RejectReason.NOT_AUTHORIZED));
+        assertEquals(1, gateway.metrics().rejects(RejectReason.THROTTLED));
+    }
+
     @Test
     void shouldThrottleCommandsBeyondTheBurstUntilTheClockRefillsTheBucket() throws IOException
     {

@@ -26,7 +26,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * trade), and committed. What does not pass is answered here and the slot is given back: a reject with the reason,
  * in the user's sequenced stream (the client may need it after a reconnect: it names the order), or for what cannot be
  * decoded a ProtocolReject to the sending session only, as Unsequenced Data. That one is never stored: it names no
- * command a client could ask about later, and junk must not fill the disk nor reach the user's other sessions. A session
+ * command a client could ask about later, and junk must not fill the disk nor reach the user's other sessions. Where
+ * another node derives the users' streams from the journal too ({@link GatewayConfig#ownAnswersInStream()} false),
+ * the rejects go to the sending session as Unsequenced Data as well, so that every node's stream is the same. A session
  * that keeps sending junk ({@link GatewayConfig#maxUndecodablePerWindow()}) is ended. Owned by the gateway's thread;
  * allocates nothing.
  */
@@ -97,7 +99,7 @@ public final class CommandIntake
             if (!result.isError())
             {
                 // Beyond the rate an undecodable message gets no answer at all; it still counts as abuse.
-                answer(user, result, RejectReason.THROTTLED, nowMillis);
+                answer(connection, result, RejectReason.THROTTLED, nowMillis);
             }
             if (connection.throttled(nowMillis, config.maxThrottlesPerWindow(), config.throttleWindowMillis()))
             {
@@ -118,20 +120,20 @@ public final class CommandIntake
             (decoder.actsOnAccount() && !user.mayTrade(decoder.commandAccountId())))
         {
             giveBack(command);
-            answer(user, result, RejectReason.NOT_AUTHORIZED, nowMillis);
+            answer(connection, result, RejectReason.NOT_AUTHORIZED, nowMillis);
             return;
         }
         if (result == DecodeResult.TAKE_SNAPSHOT)
         {
             giveBack(command);
             final SubmitResult requested = engine.requestSnapshot();
-            answer(user, result, requested == SubmitResult.ACCEPTED ? RejectReason.NONE : reasonFor(requested),
-                nowMillis);
+            answer(connection, result, requested == SubmitResult.ACCEPTED ? RejectReason.NONE :
+                reasonFor(requested), nowMillis);
             return;
         }
         if (claimed != SubmitResult.ACCEPTED)
         {
-            answer(user, result, reasonFor(claimed), nowMillis);
+            answer(connection, result, reasonFor(claimed), nowMillis);
             return;
         }
         claim.commit();
@@ -163,9 +165,10 @@ public final class CommandIntake
 
     /**
      * Answers a command in the gateway, without the engine: a reject with this reason, or for TakeSnapshot the result
-     * of the request (reason NONE when the engine took it).
+     * of the request (reason NONE when the engine took it); in the user's stream, or to the session alone.
      */
-    private void answer(final User user, final DecodeResult result, final RejectReason reason, final long nowMillis)
+    private void answer(
+        final Connection connection, final DecodeResult result, final RejectReason reason, final long nowMillis)
     {
         if (reason != RejectReason.NONE)
         {
@@ -174,7 +177,14 @@ public final class CommandIntake
         final int length = result == DecodeResult.TAKE_SNAPSHOT ?
             encoder.encodeSnapshotResult(refused.requestId(), reason, reply, 0) :
             encoder.encodeReject(refused, reason, reply, 0);
-        streams.deliver(user.index(), reply, 0, length, nowMillis);
+        if (config.ownAnswersInStream())
+        {
+            streams.deliver(connection.user().index(), reply, 0, length, nowMillis);
+        }
+        else
+        {
+            connections.sendUnsequenced(connection, reply, 0, length, nowMillis);
+        }
     }
 
     private static RejectReason reasonFor(final SubmitResult result)
