@@ -24,8 +24,15 @@ public final class BookSide
 {
     /** Level handle meaning none: {@link #nextLevel} after the worst level, {@link #bestLevel} of an empty side. */
     public static final int NO_LEVEL = -1;
-    /** Keys in the ladder's window: a power of two and a multiple of 64 (the bitmap's words). */
-    private static final int LADDER_SLOTS = 512;
+    /**
+     * Keys in the ladder's window: a power of two and a multiple of 64 (the bitmap's words). Wide enough for the levels
+     * a busy book keeps around its best: in the benchmarks' flow (passive orders within 300 ticks of the mid, moved a
+     * tick at a time), a window of 512 left the levels a few hundred ticks down in the sorted part, where every replace
+     * there paid two binary searches; 2,048 (1,536 ticks below the best) takes them all, and one instrument went from
+     * about 9.7 to 12M commands/s (BENCHMARKS.md, 2026-12-07 04:39). 4,096 gained nothing more. A side's arrays take
+     * about 68 KB.
+     */
+    private static final int LADDER_SLOTS = 2048;
     private static final int SLOT_MASK = LADDER_SLOTS - 1;
     /** Where the window puts a key it is anchored at: a quarter of it above, for the best to improve into. */
     private static final int ANCHOR_OFFSET = LADDER_SLOTS - LADDER_SLOTS / 4;

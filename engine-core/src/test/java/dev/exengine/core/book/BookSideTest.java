@@ -25,6 +25,7 @@ class BookSideTest
             // Dense books near one price, sparse ones with outliers far away, and books whose prices wander further
             // than the ladder's window, so that it moves both ways.
             check(side, 1, 600, 0);
+            check(side, 1, 5_000, 0);
             check(side, 1_000, 1_000_000_000_000L, 0);
             check(side, 1_000_000, 300, 40);
         }
