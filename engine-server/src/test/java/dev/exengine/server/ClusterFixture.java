@@ -328,6 +328,8 @@ final class ClusterFixture implements AutoCloseable
         final List<Long> sequences = new ArrayList<>();
         final Map<Long, Integer> orderAnswers = new ConcurrentHashMap<>();
         final Map<Long, Long> accepted = new ConcurrentHashMap<>();
+        /** The sequence number of each order's answer; none for an answer outside the stream. */
+        final Map<Long, Long> answerSequences = new ConcurrentHashMap<>();
         final Map<Long, Integer> cancelAnswers = new ConcurrentHashMap<>();
         volatile long failovers;
         volatile long gaps;
@@ -352,6 +354,10 @@ final class ClusterFixture implements AutoCloseable
             if (event.type() == EventType.ORDER_ACCEPTED || event.type() == EventType.ORDER_REJECTED)
             {
                 orderAnswers.merge(event.clientOrderId(), 1, Integer::sum);
+                if (sequence != ExchangeListener.UNSEQUENCED)
+                {
+                    answerSequences.put(event.clientOrderId(), sequence);
+                }
                 if (event.type() == EventType.ORDER_ACCEPTED)
                 {
                     accepted.put(event.clientOrderId(), event.orderId());
