@@ -10,7 +10,8 @@ import java.net.InetSocketAddress;
  * default so a listener implements only what it needs. The {@link Event} is reused after the call: copy what
  * you keep. {@code sequence} is the message's SoupBinTCP sequence number in the user's stream, or
  * {@link #UNSEQUENCED} for a message the server sent outside it, which is never replayed: a ProtocolReject, and on a
- * replicated node or a cluster member the gateway's own rejects (not authorized, throttled, engine busy or halted).
+ * replicated node or a cluster member the gateway's own rejects (not authorized, throttled, engine busy or halted)
+ * and the answers to queries.
  */
 public interface ExchangeListener
 {

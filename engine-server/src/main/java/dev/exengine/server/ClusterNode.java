@@ -108,10 +108,11 @@ public final class ClusterNode implements AutoCloseable
         final Monitoring monitoring)
     {
         // The gateway comes first: its output is where the member's service hands the events.
-        // Every member derives every user's stream from the log: the gateway's own answers stay out of it.
+        // Every member derives every user's stream from the log: the gateway's own answers stay out of it, and query
+        // answers too, as on a replicated pair.
         final Gateway gateway = new Gateway(settings.gatewayConfig()
             .metrics(monitoring.counters())
-            .ownAnswersInStream(false)
+            .unjournaledAnswersInStream(false)
             .listenAddress(cluster.gatewayAddress())
             .dataDirectory(MemberDirectory.of(settings.dataDirectory(), cluster.memberId())
                 .resolve(DataDirectory.GATEWAY)));

@@ -173,10 +173,10 @@ public final class Node implements AutoCloseable
         final Node node;
         try
         {
-            // A standby derives every user's stream from the journal: the gateway's own answers stay out of it here
-            // too, or a client that fails over would find its sequence numbers shifted.
+            // A standby derives every user's stream from the journal: what no journal record derives (the gateway's
+            // own answers, query answers) stays out of it here too, or a client that fails over would miss messages.
             node = startWatched(engineConfig.metrics(monitoring.counters()), gatewayConfig.metrics(
-                monitoring.counters()).ownAnswersInStream(replication == null), feed, replication, role, monitoring);
+                monitoring.counters()).unjournaledAnswersInStream(replication == null), feed, replication, role, monitoring);
         }
         catch (final RuntimeException | Error ex)
         {

@@ -295,6 +295,9 @@ final class ReplicationFixture implements AutoCloseable
     {
         final List<Long> sequences = new CopyOnWriteArrayList<>();
         final List<String> outcomes = new CopyOnWriteArrayList<>();
+        /** Query answers complete, and how many of them came outside the stream. */
+        volatile int queriesDone;
+        volatile int queriesDoneOutOfStream;
 
         @Override
         public void onMessage(final long sequence, final Event event)
@@ -307,6 +310,11 @@ final class ReplicationFixture implements AutoCloseable
             if (event.type() == EventType.ORDER_ACCEPTED || event.type() == EventType.ORDER_REJECTED)
             {
                 outcomes.add(event.type().name());
+            }
+            else if (event.type() == EventType.QUERY_DONE)
+            {
+                queriesDoneOutOfStream += sequence == ExchangeListener.UNSEQUENCED ? 1 : 0;
+                queriesDone++;
             }
         }
 

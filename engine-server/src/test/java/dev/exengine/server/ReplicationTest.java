@@ -98,11 +98,14 @@ class ReplicationTest
         final ExchangeClient client = fixture.client(alice, List.of(primary.address(), standby.address()));
         assertTrue(client.login("alice", "alicepw", "", 1));
         trade(client, 1, 100);
-        // One the primary's gateway refuses itself (bob's account): outside the stream, which the standby derives from
-        // the journal. Numbered in the primary's stream, it would make the client skip a message of the standby's.
+        // One the primary's gateway refuses itself (bob's account), and a query, which the engine answers without
+        // journaling it: both answers outside the stream, which the standby derives from the journal. Numbered in the
+        // primary's stream, each would make the client skip as many of the standby's messages.
         client.newOrder(ReplicationFixture.BOB, 1, 100_000, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, false,
             6_000_000, 100_000);
-        pollUntil(() -> alice.accepted() + alice.rejected() >= 101, client);
+        client.queryOpenOrders(900, ReplicationFixture.ALICE);
+        pollUntil(() -> alice.accepted() + alice.rejected() >= 101 && alice.queriesDone == 1, client);
+        assertEquals(1, alice.queriesDoneOutOfStream, "the query's answer outside the stream");
         final long seen = alice.sequences.size();
 
         // The primary's machine is lost (here: the node stops), and the operator promotes the standby.

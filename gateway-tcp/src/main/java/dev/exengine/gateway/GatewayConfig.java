@@ -46,7 +46,7 @@ public final class GatewayConfig
     private int replayBatchMessages = 256;
     private boolean busySpin;
     private boolean newSession;
-    private boolean ownAnswersInStream = true;
+    private boolean unjournaledAnswersInStream = true;
     private NanoClock clock = SystemNanoClock.INSTANCE;
     private EpochClock wallClock = SystemEpochClock.INSTANCE;
     private MetricCounters metrics;
@@ -380,21 +380,22 @@ public final class GatewayConfig
     }
 
     /**
-     * True (the default, one node): the gateway's own answers to commands it decoded (the rejects {@code
-     * NOT_AUTHORIZED}, {@code THROTTLED}, {@code ENGINE_BUSY}, {@code ENGINE_HALTED}, and the answer to a snapshot
-     * request) go into the user's sequenced stream, stored and replayed after a reconnect. False: they go to the sending
-     * session alone as Unsequenced Data, never stored, as a ProtocolReject does. For a node whose users' streams another
-     * node derives too (a replicated pair, a cluster member): the other node derives the stream from the journal, where
-     * those commands never are, and a client that moved to it would find its sequence numbers shifted.
+     * True (the default, one node): the answers no journal record derives go into the user's sequenced stream, stored
+     * and replayed after a reconnect: the gateway's own (the rejects {@code NOT_AUTHORIZED}, {@code THROTTLED},
+     * {@code ENGINE_BUSY}, {@code ENGINE_HALTED}, and the answer to a snapshot request, to the session that sent the
+     * command) and the answers to queries (to the user's sessions). False: they go out as Unsequenced Data, never
+     * stored, as a ProtocolReject does. For a node whose users' streams another node derives too (a replicated pair, a
+     * cluster member): the other derives the stream from the journal or the log, and a message numbered in one node's
+     * copy alone would shift every later sequence number there, so that a client that moved over would miss as many.
      */
-    public boolean ownAnswersInStream()
+    public boolean unjournaledAnswersInStream()
     {
-        return ownAnswersInStream;
+        return unjournaledAnswersInStream;
     }
 
-    public GatewayConfig ownAnswersInStream(final boolean ownAnswersInStream)
+    public GatewayConfig unjournaledAnswersInStream(final boolean unjournaledAnswersInStream)
     {
-        this.ownAnswersInStream = ownAnswersInStream;
+        this.unjournaledAnswersInStream = unjournaledAnswersInStream;
         return this;
     }
 

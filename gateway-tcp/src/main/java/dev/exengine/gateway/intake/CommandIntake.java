@@ -27,7 +27,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * in the user's sequenced stream (the client may need it after a reconnect: it names the order), or for what cannot be
  * decoded a ProtocolReject to the sending session only, as Unsequenced Data. That one is never stored: it names no
  * command a client could ask about later, and junk must not fill the disk nor reach the user's other sessions. Where
- * another node derives the users' streams from the journal too ({@link GatewayConfig#ownAnswersInStream()} false),
+ * another node derives the users' streams from the journal too ({@link GatewayConfig#unjournaledAnswersInStream()} false),
  * the rejects go to the sending session as Unsequenced Data as well, so that every node's stream is the same. A session
  * that keeps sending junk ({@link GatewayConfig#maxUndecodablePerWindow()}) is ended. Owned by the gateway's thread;
  * allocates nothing.
@@ -177,7 +177,7 @@ public final class CommandIntake
         final int length = result == DecodeResult.TAKE_SNAPSHOT ?
             encoder.encodeSnapshotResult(refused.requestId(), reason, reply, 0) :
             encoder.encodeReject(refused, reason, reply, 0);
-        if (config.ownAnswersInStream())
+        if (config.unjournaledAnswersInStream())
         {
             streams.deliver(connection.user().index(), reply, 0, length, nowMillis);
         }

@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The gateway's {@link EngineOutput}, on the engine's output thread: routes each event ({@link EventRouter}) and
  * encodes its messages in place in a single-producer ring to the gateway's thread (claim, encode, commit; message type
- * = the recipient's user index). The gateway's thread persists and sends; this thread never touches a socket or a
- * file.
+ * = the recipient's user index, with {@link #OUT_OF_STREAM} set for a message that goes out as Unsequenced Data). The
+ * gateway's thread persists and sends; this thread never touches a socket or a file.
  *
  * <p>Completion marks: the engine delivers the events of one command together and commands in journal order, so
  * once an event of a later command arrives, every event of the earlier ones has been routed. At the end of each
@@ -33,6 +33,8 @@ final class EventRelay implements EngineOutput, EventRouter.MessageDestination
 {
     /** Ring message type of a completion mark: 8 bytes, the journal sequence through which all is routed. */
     static final int COMPLETE = Integer.MAX_VALUE;
+    /** Set in a message's type when it goes to the user's sessions outside the stream: never stored. */
+    static final int OUT_OF_STREAM = 1 << 29;
 
     private final EventRouter router;
     private final RingBuffer ring;
@@ -51,11 +53,11 @@ final class EventRelay implements EngineOutput, EventRouter.MessageDestination
      * @param drainHere when the ring is full: drains it on this thread if this thread is the gateway's (a hosted
      *                  engine), and says whether it did; otherwise this thread wakes the gateway's and waits.
      */
-    EventRelay(final UserDirectory users, final RingBuffer ring, final Runnable wakeServer,
-        final BooleanSupplier drainHere)
+    EventRelay(final UserDirectory users, final boolean queryAnswersInStream, final RingBuffer ring,
+        final Runnable wakeServer, final BooleanSupplier drainHere)
     {
         this.drainHere = drainHere;
-        this.router = new EventRouter(users);
+        this.router = new EventRouter(users, queryAnswersInStream);
         this.ring = ring;
         this.wakeServer = wakeServer;
     }
@@ -112,10 +114,11 @@ final class EventRelay implements EngineOutput, EventRouter.MessageDestination
 
     /** Claims room in the ring for a message to the user, waiting while the ring is full; negative once closed. */
     @Override
-    public int claim(final int userIndex, final int length)
+    public int claim(final int userIndex, final int length, final boolean inStream)
     {
+        final int type = inStream ? userIndex : userIndex | OUT_OF_STREAM;
         int index;
-        while ((index = ring.tryClaim(userIndex, length)) <= 0)
+        while ((index = ring.tryClaim(type, length)) <= 0)
         {
             if (closed)
             {

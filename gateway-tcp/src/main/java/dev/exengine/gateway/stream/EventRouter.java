@@ -14,7 +14,9 @@ import org.agrona.MutableDirectBuffer;
  *
  * <p>Routing: a query answer goes to the user who asked (the command's origin). Any other event goes to the owners of
  * every account it names (account, maker, taker, target) and, when the origin is an admin, to that admin too. A trade
- * is encoded from the receiving account's side, so a user owning both sides gets two messages.
+ * is encoded from the receiving account's side, so a user owning both sides gets two messages. A query answer is in
+ * the user's stream unless another node derives the streams from the journal, where queries are not
+ * ({@link dev.exengine.gateway.GatewayConfig#unjournaledAnswersInStream()}): then it goes out of the stream.
  *
  * <p>One instance per thread. Allocates nothing.
  */
@@ -27,10 +29,12 @@ final class EventRouter
     interface MessageDestination
     {
         /**
+         * @param inStream whether the message goes into the user's sequenced stream; false: to the user's sessions as
+         *                 Unsequenced Data, never stored.
          * @return where in {@link #buffer()} to encode the user's message of {@code length} bytes, or a negative value
          * when the destination takes nothing any more (the message is dropped).
          */
-        int claim(int userIndex, int length);
+        int claim(int userIndex, int length, boolean inStream);
 
         MutableDirectBuffer buffer();
 
@@ -42,15 +46,17 @@ final class EventRouter
     }
 
     private final UserDirectory users;
+    private final boolean queryAnswersInStream;
     private final OutboundEncoder encoder = new OutboundEncoder();
     /** Pairs of (user index, account the message is encoded for). */
     private final int[] recipientUsers;
     private final long[] recipientAccounts;
     private int recipientCount;
 
-    EventRouter(final UserDirectory users)
+    EventRouter(final UserDirectory users, final boolean queryAnswersInStream)
     {
         this.users = users;
+        this.queryAnswersInStream = queryAnswersInStream;
         // Each of the two accounts an event goes to (maker and taker, or account and target) may have every user as
         // owner, plus the origin.
         this.recipientUsers = new int[2 * users.size() + 1];
@@ -61,6 +67,7 @@ final class EventRouter
     void route(final Event event, final long origin, final MessageDestination destination)
     {
         findRecipients(event, origin);
+        final boolean inStream = queryAnswersInStream || !isQueryAnswer(event.type());
         for (int i = 0; i < recipientCount; i++)
         {
             final long account = recipientAccounts[i];
@@ -70,7 +77,7 @@ final class EventRouter
                 continue;
             }
             final int user = recipientUsers[i];
-            final int index = destination.claim(user, length);
+            final int index = destination.claim(user, length, inStream);
             if (index < 0)
             {
                 continue;

@@ -49,7 +49,8 @@ final class StreamCatchUp implements EngineOutput, EventRouter.MessageDestinatio
 
     StreamCatchUp(final UserDirectory users, final OutboundStore[] stores)
     {
-        this.router = new EventRouter(users);
+        // Queries are not journaled: every answer it derives is one the stream holds.
+        this.router = new EventRouter(users, true);
         this.stores = stores;
         final int slots = users.size() + 1;
         this.scanned = new boolean[slots];
@@ -108,7 +109,7 @@ final class StreamCatchUp implements EngineOutput, EventRouter.MessageDestinatio
     }
 
     @Override
-    public int claim(final int userIndex, final int length)
+    public int claim(final int userIndex, final int length, final boolean inStream)
     {
         return 0;
     }

@@ -78,7 +78,8 @@ public final class UserStreams implements AutoCloseable
         this.maxMessageLength = config.maxPacketLength() - 1;
         this.events = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(config.eventRingBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.relay = new EventRelay(users, events, wakeGateway, this::drainIfOwner);
+        this.relay = new EventRelay(users, config.unjournaledAnswersInStream(), events, wakeGateway,
+            this::drainIfOwner);
         this.stores = new OutboundStore[users.size() + 1];
         for (int i = 0; i <= users.size(); i++)
         {
@@ -300,9 +301,24 @@ public final class UserStreams implements AutoCloseable
         {
             routedThrough.advance(buffer.getLong(index));
         }
+        else if ((type & EventRelay.OUT_OF_STREAM) != 0)
+        {
+            sendOutOfStream(type & ~EventRelay.OUT_OF_STREAM, buffer, index, length, drainMillis);
+        }
         else
         {
             deliver(type, buffer, index, length, drainMillis);
+        }
+    }
+
+    /** A message outside the stream (a query's answer on a replicated node): to each of the user's sessions, unstored. */
+    private void sendOutOfStream(
+        final int userIndex, final DirectBuffer buffer, final int offset, final int length, final long nowMillis)
+    {
+        final List<Connection> receivers = live.get(userIndex);
+        for (int i = receivers.size() - 1; i >= 0; i--)
+        {
+            connections.sendUnsequenced(receivers.get(i), buffer, offset, length, nowMillis);
         }
     }
 
