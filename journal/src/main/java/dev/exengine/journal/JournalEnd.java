@@ -1,5 +1,6 @@
 package dev.exengine.journal;
 
+import dev.exengine.storage.UnfinishedCycleFiles;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -103,6 +104,10 @@ public final class JournalEnd
         if (JournalInfo.cycleFiles(directory).isEmpty())
         {
             return EMPTY;
+        }
+        if (quiescent)
+        {
+            refuseUnfinishedCycleFiles(directory);
         }
         try (SingleChronicleQueue queue = JournalQueues.openReadOnly(directory))
         {
@@ -304,6 +309,24 @@ public final class JournalEnd
                 text.append("; the later cycle file(s) ").append(laterFiles).append(" hold no intact record either");
             }
             return text.toString();
+        }
+    }
+
+    /**
+     * With no writer, a cycle file without Chronicle's header is one a writer was killed creating: Chronicle would wait
+     * on it for 10 s at every turn and then fail. A reader (the tools) says so at once and changes nothing; the writer's
+     * open sets such a file aside ({@link LockedJournal}) before it reads the end.
+     */
+    private static void refuseUnfinishedCycleFiles(final Path directory)
+    {
+        final List<Path> unfinished = UnfinishedCycleFiles.find(directory);
+        if (!unfinished.isEmpty())
+        {
+            final Path file = unfinished.get(0);
+            throw new JournalDamagedException(file, "journal cycle file " + file + " was being created when its writer " +
+                "was killed: it has no header and holds no record. Nothing was changed. Start the engine on this data " +
+                "directory (it sets the file aside as " + file.getFileName() + UnfinishedCycleFiles.SET_ASIDE_SUFFIX +
+                " and goes on), or move the file away, and run this again");
         }
     }
 

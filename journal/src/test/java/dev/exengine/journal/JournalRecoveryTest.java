@@ -97,6 +97,28 @@ class JournalRecoveryTest
     @CsvSource({"0, false", "-2147483648, false", "0, true", "-2147483648, true"})
     void shouldSetAsideACycleFileWhoseCreationWasCutShort(final int headerWord, final boolean listed) throws Exception
     {
+        final Path todays = yesterdaysRecordsAndTodaysFileCutShort(headerWord, listed);
+
+        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
+        {
+            assertEquals(4, journal.nextSequence());
+            assertEquals(0, journal.discardedTailRecords());
+            assertEquals(4, journal.append(9, 9, payload("after"), 0, 5));
+        }
+        assertTrue(Files.exists(todays.resolveSibling(todays.getFileName() + ".unfinished")), "set aside");
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertEquals(List.of(1L, 2L, 3L, 4L), RecordingHandler.readAll(reader).sequences());
+        }
+    }
+
+    /**
+     * Three records written yesterday; today's cycle file made by a writer killed before it wrote Chronicle's header.
+     *
+     * @return today's file.
+     */
+    private Path yesterdaysRecordsAndTodaysFileCutShort(final int headerWord, final boolean listed) throws Exception
+    {
         // Yesterday's records; the writer was killed as it made today's file, and today it starts again.
         final LocalDate today = LocalDate.now(ZoneOffset.UTC);
         try (SingleChronicleQueue queue = JournalQueues.open(dir, new SetTimeProvider(startOf(today.minusDays(1)))))
@@ -125,18 +147,18 @@ class JournalRecoveryTest
         {
             channel.write(ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN).putInt(0, headerWord), 0);
         }
+        return todays;
+    }
 
-        try (CommandJournal journal = CommandJournal.open(dir, DurabilityMode.PROCESS))
-        {
-            assertEquals(4, journal.nextSequence());
-            assertEquals(0, journal.discardedTailRecords());
-            assertEquals(4, journal.append(9, 9, payload("after"), 0, 5));
-        }
-        assertTrue(Files.exists(todays.resolveSibling(todays.getFileName() + ".unfinished")), "set aside");
-        try (JournalReader reader = JournalReader.open(dir))
-        {
-            assertEquals(List.of(1L, 2L, 3L, 4L), RecordingHandler.readAll(reader).sequences());
-        }
+    /** A tool reading a killed writer's journal is told at once what the file is, and nothing changes. */
+    @Test
+    void shouldTellAReaderOfACycleFileWhoseCreationWasCutShortWhatItIs() throws Exception
+    {
+        final Path todays = yesterdaysRecordsAndTodaysFileCutShort(0x8000_0000, true);
+        final JournalDamagedException refused = assertThrows(JournalDamagedException.class, () -> JournalInfo.read(dir));
+        assertTrue(refused.getMessage().contains("holds no record") &&
+            refused.getMessage().contains("Start the engine"), refused.getMessage());
+        assertTrue(Files.exists(todays), "a reader changes nothing");
     }
 
     private static Instant startOf(final LocalDate day)

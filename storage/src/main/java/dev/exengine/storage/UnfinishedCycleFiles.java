@@ -50,14 +50,8 @@ public final class UnfinishedCycleFiles
      */
     public static List<Path> setAside(final Path directory)
     {
-        final List<Path> cycleFiles = cycleFiles(directory);
-        int firstUnfinished = cycleFiles.size();
-        while (firstUnfinished > 0 && isUnfinished(cycleFiles.get(firstUnfinished - 1)))
-        {
-            firstUnfinished--;
-        }
         final List<Path> setAside = new ArrayList<>();
-        for (final Path file : cycleFiles.subList(firstUnfinished, cycleFiles.size()))
+        for (final Path file : find(directory))
         {
             final Path target = file.resolveSibling(file.getFileName() + SET_ASIDE_SUFFIX);
             DurableFiles.move(file, target);
@@ -66,6 +60,21 @@ public final class UnfinishedCycleFiles
                 ": a writer killed as it created it left it without Chronicle's header, so it holds nothing");
         }
         return setAside;
+    }
+
+    /**
+     * The newest cycle files of {@code directory} that hold no header, oldest first, changing nothing: what
+     * {@link #setAside} would rename. With a writer appending, the newest file may be one it is making this moment.
+     */
+    public static List<Path> find(final Path directory)
+    {
+        final List<Path> cycleFiles = cycleFiles(directory);
+        int firstUnfinished = cycleFiles.size();
+        while (firstUnfinished > 0 && isUnfinished(cycleFiles.get(firstUnfinished - 1)))
+        {
+            firstUnfinished--;
+        }
+        return List.copyOf(cycleFiles.subList(firstUnfinished, cycleFiles.size()));
     }
 
     /** Whether a cycle file's own header was never written: it is shorter than the header's word, or that word says so. */

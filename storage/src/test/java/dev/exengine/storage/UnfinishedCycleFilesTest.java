@@ -33,6 +33,8 @@ class UnfinishedCycleFilesTest
         Files.write(shorter, new byte[3]);
         final Path notACycleFile = cycleFile("metadata.cq4t", 0);
 
+        assertEquals(List.of(zeros, claimed, shorter), UnfinishedCycleFiles.find(dir), "found, nothing changed");
+        assertTrue(Files.exists(zeros));
         final List<Path> setAside = UnfinishedCycleFiles.setAside(dir);
 
         assertEquals(List.of(aside(zeros), aside(claimed), aside(shorter)), setAside);
