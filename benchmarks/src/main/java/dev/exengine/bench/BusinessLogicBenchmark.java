@@ -87,7 +87,8 @@ public class BusinessLogicBenchmark extends BenchmarkJvm
             restarts++;
             restore();
         }
-        if (prefetch && index % BusinessLogicProcessor.PREFETCH_GROUP == 0)
+        // Decoded for a look-up only when there is one: the pipeline has its commands in the ring's slots already.
+        if (prefetch && index % BusinessLogicProcessor.PREFETCH_GROUP == 0 && logic.prefetchPays())
         {
             final int end = Math.min(stream.length(), index + BusinessLogicProcessor.PREFETCH_GROUP);
             for (int i = index; i < end; i++)

@@ -62,7 +62,9 @@ public final class PeerPasses
                     final CommandStream stream = flow.stream;
                     for (int i = 0; i < stream.length(); i++)
                     {
-                        if (i % BusinessLogicProcessor.PREFETCH_GROUP == 0)
+                        // Decoded for a look-up only when there is one (as the pipeline, whose commands are in the
+                        // ring's slots already): decoding each command twice charged the engine for the harness.
+                        if (i % BusinessLogicProcessor.PREFETCH_GROUP == 0 && logic.prefetchPays())
                         {
                             final int end = Math.min(stream.length(), i + BusinessLogicProcessor.PREFETCH_GROUP);
                             for (int j = i; j < end; j++)

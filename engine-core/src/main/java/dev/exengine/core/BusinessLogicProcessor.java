@@ -3,7 +3,6 @@ package dev.exengine.core;
 import dev.exengine.core.account.Account;
 import dev.exengine.core.account.AccountCommands;
 import dev.exengine.core.account.Asset;
-import dev.exengine.core.book.LiveOrders;
 import dev.exengine.core.book.Order;
 import dev.exengine.core.book.OrderCommands;
 import dev.exengine.core.command.Command;
@@ -82,17 +81,24 @@ public final class BusinessLogicProcessor
     public void prefetch(final Command command)
     {
         final CommandType type = command.type();
-        final LiveOrders liveOrders = state.liveOrders();
-        if ((type == CommandType.REPLACE_ORDER || type == CommandType.CANCEL_ORDER) &&
-            liveOrders.size() >= PREFETCH_MIN_LIVE_ORDERS)
+        if ((type == CommandType.REPLACE_ORDER || type == CommandType.CANCEL_ORDER) && prefetchPays())
         {
-            final Order order = liveOrders.get(command.orderId());
+            final Order order = state.liveOrders().get(command.orderId());
             if (order != null)
             {
                 // Kept in a field so that the loads are not optimised away.
                 prefetched += order.price() + order.account().id();
             }
         }
+    }
+
+    /**
+     * Whether {@link #prefetch} looks anything up now (the book holds {@link #PREFETCH_MIN_LIVE_ORDERS} live orders or
+     * more): a host that has to fetch or decode a group's commands first can skip that when it does not.
+     */
+    public boolean prefetchPays()
+    {
+        return state.liveOrders().size() >= PREFETCH_MIN_LIVE_ORDERS;
     }
 
     /**
