@@ -35,8 +35,16 @@ public final class SingleCycleQueue
         final SingleChronicleQueue queue = builder(directory).build();
         if (setAside)
         {
-            // Chronicle's listing of the cycles still counted the file set aside.
-            queue.refreshDirectoryListing();
+            try
+            {
+                // Chronicle's listing of the cycles still counted the file set aside.
+                queue.refreshDirectoryListing();
+            }
+            catch (final RuntimeException ex)
+            {
+                queue.close();
+                throw ex;
+            }
         }
         return queue;
     }
