@@ -56,7 +56,7 @@ public final class CommandJournal implements AutoCloseable
     private final ExcerptAppender appender;
     private final CRC32C crc = new CRC32C();
     private final long discardedTailRecords;
-    private final Optional<JournalEnd.LostTail> discardedTail;
+    private final Optional<LostTail> discardedTail;
     private final List<Path> setAsideFiles;
     private final List<File> rolledUnsyncedFiles = new ArrayList<>();
     private byte[] record = new byte[1024];
@@ -284,7 +284,7 @@ public final class CommandJournal implements AutoCloseable
     }
 
     /** The lost tail this open set aside before it appended, if there was one. */
-    public Optional<JournalEnd.LostTail> discardedTail()
+    public Optional<LostTail> discardedTail()
     {
         return discardedTail;
     }

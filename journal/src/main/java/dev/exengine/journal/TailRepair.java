@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Sets a lost tail ({@link JournalEnd.LostTail}) aside, so that the writer appends where every reader finds its
+ * Sets a lost tail ({@link LostTail}) aside, so that the writer appends where every reader finds its
  * records. Chronicle cannot truncate a cycle file, nor be told where to append: the last cycle file readers reach is
  * rebuilt from the documents they reach, byte for byte, in a scratch directory, and put in its place; the file as
  * it was, and any later one, stays in the journal directory as {@code <name>}{@link #DAMAGED_SUFFIX}, which no
@@ -62,7 +62,7 @@ final class TailRepair
     }
 
     /** @return the cycle files set aside, as they are named now. */
-    static List<Path> repair(final Path directory, final JournalEnd.LostTail lost)
+    static List<Path> repair(final Path directory, final LostTail lost)
     {
         final List<Path> setAside = new ArrayList<>();
         if (lost.rebuild())
@@ -78,7 +78,7 @@ final class TailRepair
         return List.copyOf(setAside);
     }
 
-    private static Path rebuild(final Path directory, final JournalEnd.LostTail lost)
+    private static Path rebuild(final Path directory, final LostTail lost)
     {
         final Path scratch = directory.resolve(SCRATCH_DIRECTORY);
         final Path rebuilt = copyReachableDocuments(directory, lost, scratch);
@@ -124,7 +124,7 @@ final class TailRepair
     }
 
     /** @return the rebuilt cycle file, or null when readers reach no document of the cycle. */
-    private static Path copyReachableDocuments(final Path directory, final JournalEnd.LostTail lost, final Path scratch)
+    private static Path copyReachableDocuments(final Path directory, final LostTail lost, final Path scratch)
     {
         if (lost.documents() == 0)
         {

@@ -30,7 +30,7 @@ public final class UnfinishedCycleFiles
 {
     private static final System.Logger LOG = System.getLogger(UnfinishedCycleFiles.class.getName());
     /** The suffix of Chronicle's cycle files. */
-    public static final String CYCLE_FILE_SUFFIX = ".cq4";
+    private static final String CYCLE_FILE_SUFFIX = ".cq4";
     /** Appended to the name of a cycle file set aside. */
     public static final String SET_ASIDE_SUFFIX = ".unfinished";
     /** Chronicle's header bit: the header is being written. */
