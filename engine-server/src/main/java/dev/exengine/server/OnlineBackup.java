@@ -32,10 +32,12 @@ import java.util.stream.Stream;
  * was served up to S.
  *
  * <ul>
- *   <li>S is the journal's last record when the backup starts; records 1..S are copied record for record into a new
- *       journal ({@link JournalCopy}), which holds only what is written;</li>
- *   <li>the snapshots of a sequence up to S are copied (they are written whole and renamed, so a listed one is
- *       complete); those of later sequences are left out;</li>
+ *   <li>the snapshots are copied first (they are written whole and renamed, so a listed one is complete): a busy
+ *       node takes new ones and retires old ones as it goes (it keeps {@code snapshot.keep}), and listed after the
+ *       journal's copy, every snapshot up to S could be gone already, leaving a backup that replays from the start;</li>
+ *   <li>S is the journal's last record once they are copied; records 1..S are copied record for record into a new
+ *       journal ({@link JournalCopy}), which holds only what is written; a snapshot copied of a sequence after S
+ *       (one the journal did not hold yet) is removed from the copy;</li>
  *   <li>each user's stream is copied message by message up to the first message of a command after S (the gateway
  *       may store a command's replies before the journal has it on a pipelined node, and a running node goes on
  *       after S); the copy's routed-through mark is the original's, read before the streams, and at most S, so the
@@ -88,9 +90,11 @@ final class OnlineBackup
             Files.createDirectories(partial);
             final Path gateway = data.resolve(DataDirectory.GATEWAY);
             final long markBefore = SequenceMark.read(gateway.resolve(DataDirectory.ROUTED_THROUGH)).orElse(0);
+            final List<SnapshotStore.SnapshotInfo> copiedSnapshots =
+                copySnapshots(data.resolve(DataDirectory.SNAPSHOTS), partial.resolve(DataDirectory.SNAPSHOTS));
             final long sequence = copyJournal(journal, partial.resolve(DataDirectory.JOURNAL));
-            final int snapshots = copySnapshots(data.resolve(DataDirectory.SNAPSHOTS),
-                partial.resolve(DataDirectory.SNAPSHOTS), sequence);
+            final int snapshots = keepSnapshotsUpTo(copiedSnapshots, partial.resolve(DataDirectory.SNAPSHOTS),
+                sequence);
             final long routedThrough = Math.min(markBefore, sequence);
             final long[] messages = {0};
             final int streams = copyGateway(gateway, partial.resolve(DataDirectory.GATEWAY), sequence, routedThrough,
@@ -122,22 +126,24 @@ final class OnlineBackup
         return sequence;
     }
 
-    private static int copySnapshots(final Path snapshots, final Path target, final long sequence) throws IOException
+    /** @return the snapshots copied, as they were listed. */
+    private static List<SnapshotStore.SnapshotInfo> copySnapshots(final Path snapshots, final Path target)
+        throws IOException
     {
+        final List<SnapshotStore.SnapshotInfo> copied = new ArrayList<>();
         if (!Files.isDirectory(snapshots))
         {
-            return 0;
+            return copied;
         }
         Files.createDirectories(target);
-        int copied = 0;
         for (final SnapshotStore.SnapshotInfo snapshot : SnapshotStore.open(snapshots).list())
         {
-            if (snapshot.valid() && snapshot.journalSequence() <= sequence)
+            if (snapshot.valid())
             {
                 try
                 {
                     SparseFiles.copy(snapshot.path(), target.resolve(snapshot.path().getFileName()));
-                    copied++;
+                    copied.add(snapshot);
                 }
                 catch (final NoSuchFileException retired)
                 {
@@ -146,6 +152,25 @@ final class OnlineBackup
             }
         }
         return copied;
+    }
+
+    /** Removes from the copy the snapshots of a sequence after the journal's copy ends. @return how many are left. */
+    private static int keepSnapshotsUpTo(
+        final List<SnapshotStore.SnapshotInfo> copied, final Path target, final long sequence) throws IOException
+    {
+        int kept = 0;
+        for (final SnapshotStore.SnapshotInfo snapshot : copied)
+        {
+            if (snapshot.journalSequence() <= sequence)
+            {
+                kept++;
+            }
+            else
+            {
+                Files.delete(target.resolve(snapshot.path().getFileName()));
+            }
+        }
+        return kept;
     }
 
     private static int copyGateway(
