@@ -1,6 +1,8 @@
 package dev.exengine.journal;
 
 import dev.exengine.storage.DurableFiles;
+import dev.exengine.storage.PretouchThread;
+import dev.exengine.storage.QueuePretouch;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
@@ -49,6 +51,9 @@ import static dev.exengine.journal.JournalRecordDescriptor.*;
  */
 public final class CommandJournal implements AutoCloseable
 {
+    /** The journal's pre-touch thread ({@link #pretouch}). */
+    static final String PRETOUCH_THREAD_NAME = "exengine-journal-pretouch";
+
     private final Path directory;
     private final DurabilityMode mode;
     private final JournalLock lock;
@@ -75,7 +80,7 @@ public final class CommandJournal implements AutoCloseable
     private boolean directoryUnsynced;
     private boolean closed;
     /** Touches the cycle file ahead of this writer on its own thread, when asked to ({@link #pretouch}). */
-    private JournalPretoucher pretoucher;
+    private PretouchThread pretoucher;
 
     CommandJournal(
         final Path directory, final DurabilityMode mode, final JournalLock lock, final SingleChronicleQueue queue,
@@ -237,7 +242,7 @@ public final class CommandJournal implements AutoCloseable
     /**
      * Starts a thread that keeps the {@code ahead} bytes of the cycle file beyond this writer's position in memory and
      * mapped, looking every {@code intervalNanos}, so that the writer does not take the page faults of the journal
-     * (see {@link JournalPretoucher}); it changes no byte of the journal. Stopped by {@link #close}. Once per journal.
+     * (see {@link QueuePretouch}); it changes no byte of the journal. Stopped by {@link #close}. Once per journal.
      *
      * @param ahead how far beyond the writer to keep the file touched, in bytes: at least a page (4 KiB); a second
      *              of the writer's bytes at its peak rate is plenty.
@@ -252,7 +257,7 @@ public final class CommandJournal implements AutoCloseable
         {
             throw new IllegalStateException("journal " + directory + " is pre-touched already");
         }
-        pretoucher = JournalPretoucher.start(queue, ahead, intervalNanos);
+        pretoucher = PretouchThread.start(PRETOUCH_THREAD_NAME, List.of(new QueuePretouch(queue, ahead)), intervalNanos);
     }
 
     /** How many pages of the journal the pre-touch thread has touched; 0 without one. */

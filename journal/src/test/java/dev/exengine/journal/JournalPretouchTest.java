@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class JournalPretoucherTest
+class JournalPretouchTest
 {
     private static final long DAY_MILLIS = 86_400_000L;
     private static final long AHEAD = 256 * 1024;
@@ -144,7 +144,7 @@ class JournalPretoucherTest
     private static boolean pretouchThreadAlive()
     {
         return Thread.getAllStackTraces().keySet().stream()
-            .anyMatch(thread -> thread.getName().equals(JournalPretoucher.THREAD_NAME) && thread.isAlive());
+            .anyMatch(thread -> thread.getName().equals(CommandJournal.PRETOUCH_THREAD_NAME) && thread.isAlive());
     }
 
     private static void pollUntil(final BooleanSupplier condition)
