@@ -326,15 +326,21 @@ public final class ServerSettings
             .hosted(threadLayout() == ThreadLayout.SHARED)
             .snapshotEveryCommands(values.number("snapshot.every", 0, Long.MAX_VALUE))
             .snapshotsToKeep((int)values.number("snapshot.keep", 1, INT_MAX))
-            .journalPretouchAhead(values.bool("journal.pretouch") ? journalPretouchAhead() : 0);
+            .journalPretouchAhead(pretouchAhead("journal.pretouch"));
     }
 
-    private long journalPretouchAhead()
+    /** {@code KEY-ahead} when {@code KEY} is true, else 0 (no pre-touch). */
+    private long pretouchAhead(final String key)
     {
-        final long ahead = size("journal.pretouch-ahead");
+        if (!values.bool(key))
+        {
+            return 0;
+        }
+        final String aheadKey = key + "-ahead";
+        final long ahead = size(aheadKey);
         if (ahead < 4096)
         {
-            throw values.mistake("journal.pretouch-ahead", "must be at least a page (4k), not " + ahead + " bytes");
+            throw values.mistake(aheadKey, "must be at least a page (4k), not " + ahead + " bytes");
         }
         return ahead;
     }
@@ -388,6 +394,7 @@ public final class ServerSettings
             .maxUndecodablePerWindow((int)values.number("gateway.max-undecodable", 0, INT_MAX))
             .undecodableWindowMillis(values.number("gateway.undecodable-window-ms", 1, Long.MAX_VALUE))
             .busySpin(waitProfile() == WaitProfile.LOW_LATENCY)
+            .streamPretouchAhead(pretouchAhead("gateway.stream-pretouch"))
             .validate();
     }
 

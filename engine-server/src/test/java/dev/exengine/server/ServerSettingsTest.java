@@ -305,6 +305,23 @@ class ServerSettingsTest
     }
 
     @Test
+    void shouldPretouchTheUsersStreamsOfAServerUnlessTurnedOff()
+    {
+        assertEquals(128L << 10, ServerSettings.load(null, new Properties()).gatewayConfig().streamPretouchAhead());
+
+        final Properties ahead = new Properties();
+        ahead.setProperty("gateway.stream-pretouch-ahead", "1m");
+        assertEquals(1L << 20, ServerSettings.load(null, ahead).gatewayConfig().streamPretouchAhead());
+
+        final Properties off = new Properties();
+        off.setProperty("gateway.stream-pretouch", "false");
+        off.setProperty("gateway.stream-pretouch-ahead", "1m");
+        assertEquals(0, ServerSettings.load(null, off).gatewayConfig().streamPretouchAhead());
+        assertMistake("gateway.stream-pretouch-ahead", "4095", "'gateway.stream-pretouch-ahead' (an override) must " +
+            "be at least a page (4k), not 4095 bytes");
+    }
+
+    @Test
     void shouldRefuseAPretouchDistanceBelowAPage()
     {
         assertMistake("journal.pretouch-ahead", "1k", "'journal.pretouch-ahead' (an override) must be at least a " +

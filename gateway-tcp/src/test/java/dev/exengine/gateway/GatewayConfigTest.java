@@ -23,4 +23,16 @@ class GatewayConfigTest
         assertTrue(refused.getMessage().contains("maxPacketLength in [" + GatewayConfig.MIN_PACKET_LENGTH),
             refused.getMessage());
     }
+
+    @Test
+    void shouldRefuseAStreamPretouchDistanceBelowAPage()
+    {
+        final GatewayConfig config = new GatewayConfig().dataDirectory(Path.of("unused"))
+            .users(UserDirectory.fromProperties(new Properties()));
+        config.streamPretouchAhead(0).validate();
+        config.streamPretouchAhead(4096).validate();
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> config.streamPretouchAhead(4095).validate());
+        assertTrue(refused.getMessage().contains("streamPretouchAhead 0 or >= 4096"), refused.getMessage());
+    }
 }

@@ -9,6 +9,7 @@ import dev.exengine.core.event.Event;
 import dev.exengine.core.event.EventType;
 import dev.exengine.core.event.RejectReason;
 import dev.exengine.gateway.connection.DisconnectReason;
+import dev.exengine.gateway.stream.UserStreams;
 import dev.exengine.logging.AuditLog;
 import dev.exengine.logging.AuditRecord;
 import dev.exengine.protocol.codec.ClientEncoder;
@@ -329,6 +330,44 @@ class GatewayTest
             "every stored message once, in order, before the answer");
         assertEquals(2 + 100, alice.adminResults.get(),
             "the account's owner gets the AdminResult of its opening, of the market's deposit and of every one after");
+    }
+
+    /**
+     * With the streams' files touched ahead of the gateway's writes by a thread of its own, the streams hold the same
+     * messages: the touch changes no byte, also where it races the writer. The thread runs while the gateway does.
+     */
+    @Test
+    void shouldStoreAndReplayTheSameStreamWithItsFilesTouchedAhead() throws IOException
+    {
+        start(c -> c.streamPretouchAhead(16 * 1024));
+        assertTrue(threadAlive(UserStreams.PRETOUCH_THREAD_NAME));
+        final Recorder ops = login("ops", "opspass");
+        final int deposits = 3_000;
+        for (int deposit = 1; deposit <= deposits; deposit++)
+        {
+            client.deposit(ALICE_ACCOUNT, 2, 1, deposit);
+        }
+        pollUntil(() -> ops.adminResults.get() == deposits);
+        client.close();
+
+        final Recorder alice = new Recorder();
+        client = new ExchangeClient(alice).autoReconnect(false);
+        client.connect("127.0.0.1", gateway.localAddress().getPort());
+        assertTrue(client.login("alice", "alicepw", "", 1));
+        client.queryDepth(77, 1, 1);
+        pollUntil(() -> alice.sequenceOfQueryDone(77) > 0);
+        assertEquals(LongStream.rangeClosed(1, alice.sequenceOfQueryDone(77)).boxed().toList(), alice.sequences,
+            "every stored message once, in order");
+        assertEquals(2 + deposits, alice.adminResults.get());
+        harness.close();
+        harness = null;
+        assertFalse(threadAlive(UserStreams.PRETOUCH_THREAD_NAME), "stopped before the streams closed");
+    }
+
+    private static boolean threadAlive(final String name)
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(thread -> thread.getName().equals(name) && thread.isAlive());
     }
 
     @Test

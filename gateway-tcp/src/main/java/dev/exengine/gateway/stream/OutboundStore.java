@@ -1,5 +1,6 @@
 package dev.exengine.gateway.stream;
 
+import dev.exengine.storage.QueuePretouch;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -94,6 +95,15 @@ public final class OutboundStore implements StoredStream, AutoCloseable
             }
         }
         return nextSequence++;
+    }
+
+    /**
+     * What keeps this stream's file touched {@code ahead} bytes beyond its end, for a pre-touch thread
+     * ({@link UserStreams}) to run until before this store closes.
+     */
+    QueuePretouch pretouch(final long ahead)
+    {
+        return new QueuePretouch(queue, ahead);
     }
 
     /** A reader positioned nowhere yet; close it when the session ends. */

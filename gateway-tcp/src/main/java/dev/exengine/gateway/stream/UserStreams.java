@@ -11,6 +11,8 @@ import dev.exengine.gateway.connection.DisconnectReason;
 import dev.exengine.gateway.user.User;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.storage.DataDirectory;
+import dev.exengine.storage.PretouchThread;
+import dev.exengine.storage.QueuePretouch;
 import dev.exengine.storage.SequenceMark;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -27,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every user's sequenced stream: stored ({@link OutboundStore}, one per user, so that a client replays it from any
@@ -42,6 +45,9 @@ import java.util.List;
 public final class UserStreams implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(UserStreams.class.getName());
+    /** The streams' pre-touch thread ({@link GatewayConfig#streamPretouchAhead}). */
+    public static final String PRETOUCH_THREAD_NAME = "exengine-stream-pretouch";
+    private static final long PRETOUCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final GatewayConfig config;
     private final UserDirectory users;
@@ -60,6 +66,8 @@ public final class UserStreams implements AutoCloseable
     /** The gateway's thread, which opened the streams: the one that reads the ring. */
     private Thread owner;
     private SequenceMark routedThrough;
+    /** Touches the open stores' files ahead of their ends; stopped before they close. */
+    private PretouchThread pretouch;
     /** Read by other threads once open; written on the gateway's thread before its start returns. */
     private volatile String sessionId;
 
@@ -131,6 +139,7 @@ public final class UserStreams implements AutoCloseable
                 "); new session " + sessionId);
         }
         countStreams();
+        startPretouch();
     }
 
     /**
@@ -358,8 +367,31 @@ public final class UserStreams implements AutoCloseable
         }
     }
 
+    private void startPretouch()
+    {
+        final long ahead = config.streamPretouchAhead();
+        if (ahead == 0)
+        {
+            return;
+        }
+        final List<QueuePretouch> queues = new ArrayList<>();
+        for (final OutboundStore store : stores)
+        {
+            if (store != null)
+            {
+                queues.add(store.pretouch(ahead));
+            }
+        }
+        pretouch = PretouchThread.start(PRETOUCH_THREAD_NAME, queues, PRETOUCH_INTERVAL_NANOS);
+    }
+
     private void closeStores()
     {
+        if (pretouch != null)
+        {
+            pretouch.close();
+            pretouch = null;
+        }
         if (routedThrough != null)
         {
             routedThrough.close();
