@@ -2,6 +2,8 @@ package dev.exengine.gateway;
 
 import dev.exengine.core.BusinessLogicProcessor;
 import dev.exengine.core.command.Command;
+import dev.exengine.core.event.Event;
+import dev.exengine.core.event.EventListener;
 import dev.exengine.core.port.CommandClaim;
 import dev.exengine.core.port.CommandSink;
 import dev.exengine.core.port.EngineOutput;
@@ -17,6 +19,8 @@ final class DirectEngine implements CommandSink, CommandClaim.Slots, EventHistor
 {
     private final BusinessLogicProcessor logic = new BusinessLogicProcessor();
     private final Command slot = new Command();
+    /** Kept in a field, so that applying a command allocates nothing (GatewayAllocationTest). */
+    private final EventListener toOutput = this::toOutput;
     private EngineOutput output;
     private long origin;
     private long sequence;
@@ -58,8 +62,13 @@ final class DirectEngine implements CommandSink, CommandClaim.Slots, EventHistor
         {
             sequence++;
         }
-        logic.apply(slot, sequence, commands, event -> output.onEvent(event, origin));
+        logic.apply(slot, sequence, commands, toOutput);
         output.onBatchEnd();
+    }
+
+    private void toOutput(final Event event)
+    {
+        output.onEvent(event, origin);
     }
 
     @Override

@@ -20,9 +20,9 @@ import java.net.ConnectException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A standby's link to its primary, on its own thread: it logs in with the replication credential, says where its
@@ -87,6 +87,9 @@ public final class ReplicationClient implements Agent, AutoCloseable
     private final LongHashSet leftOut = new LongHashSet();
     private final LoginRequest loginRequest = new LoginRequest();
     private final PacketHandler packetHandler = this::onPacket;
+    /** The keys a cycle's select found ready go here, with the cycle's time: selecting allocates nothing. */
+    private final Consumer<SelectionKey> readyKey = this::onReady;
+    private long cycleMillis;
     private final UnsafeBuffer receiveView = new UnsafeBuffer(0, 0);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private AgentRunner runner;
@@ -288,21 +291,14 @@ public final class ReplicationClient implements Agent, AutoCloseable
             }
             return work;
         }
-        selector.selectNow();
-        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-        while (keys.hasNext())
+        cycleMillis = nowMillis;
+        try
         {
-            final SelectionKey key = keys.next();
-            keys.remove();
-            work++;
-            if (!key.isValid())
-            {
-                continue;
-            }
-            if (key.isConnectable())
-            {
-                finishConnect(nowMillis);
-            }
+            work += selector.selectNow(readyKey);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw ex.getCause();
         }
         if (state == State.DISCONNECTED)
         {
@@ -382,6 +378,22 @@ public final class ReplicationClient implements Agent, AutoCloseable
             link = null;
             reconnectAtMillis = nowMillis + RECONNECT_MILLIS;
             throw ex;
+        }
+    }
+
+    /** A key the cycle's select found ready; it allocates nothing (no selected-key set, no iterator). */
+    private void onReady(final SelectionKey key)
+    {
+        if (key.isValid() && key.isConnectable())
+        {
+            try
+            {
+                finishConnect(cycleMillis);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
         }
     }
 

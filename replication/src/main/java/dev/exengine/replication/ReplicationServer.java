@@ -22,8 +22,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 
 /**
@@ -95,6 +95,9 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private long nextTimerMillis;
     private ReplicationPeer dispatching;
     private final PacketHandler packetHandler = this::onPacket;
+    /** The keys a cycle's select found ready go here, with the cycle's time: selecting allocates nothing. */
+    private final Consumer<SelectionKey> readyKey = this::onReady;
+    private long cycleMillis;
     /** The peer and time of the records being shipped, in fields: shipping allocates nothing. */
     private ReplicationPeer shipping;
     private long shippingMillis;
@@ -244,29 +247,14 @@ public final class ReplicationServer implements Agent, AutoCloseable
     {
         final long nowMillis = System.currentTimeMillis();
         int work = logins.complete(nowMillis, this::loggedIn);
-        selector.selectNow();
-        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-        while (keys.hasNext())
+        cycleMillis = nowMillis;
+        try
         {
-            final SelectionKey key = keys.next();
-            keys.remove();
-            work++;
-            if (!key.isValid())
-            {
-                continue;
-            }
-            if (key.isAcceptable())
-            {
-                accept(nowMillis);
-            }
-            else
-            {
-                final ReplicationPeer peer = (ReplicationPeer)key.attachment();
-                if (key.isReadable())
-                {
-                    receive(peer, nowMillis);
-                }
-            }
+            work += selector.selectNow(readyKey);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw ex.getCause();
         }
         for (int i = peers.size() - 1; i >= 0; i--)
         {
@@ -288,6 +276,30 @@ public final class ReplicationServer implements Agent, AutoCloseable
             node.releaseAdvanced();
         }
         return work;
+    }
+
+    /** A key the cycle's select found ready; it allocates nothing (no selected-key set, no iterator). */
+    private void onReady(final SelectionKey key)
+    {
+        if (!key.isValid())
+        {
+            return;
+        }
+        if (key.isAcceptable())
+        {
+            try
+            {
+                accept(cycleMillis);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        else if (key.isReadable())
+        {
+            receive((ReplicationPeer)key.attachment(), cycleMillis);
+        }
     }
 
     private void accept(final long nowMillis) throws IOException

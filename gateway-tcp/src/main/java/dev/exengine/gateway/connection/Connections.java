@@ -15,8 +15,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The gateway's TCP side: the listening socket, every open {@link Connection}, and the NIO selector over them.
@@ -51,6 +51,8 @@ public final class Connections implements AutoCloseable
     private final List<Connection> open = new ArrayList<>();
     /** Kept in a field, so that a read allocates nothing; its inputs are set before each use. */
     private final PacketHandler packetHandler = this::onDispatchedPacket;
+    /** Kept in a field, so that a poll allocates nothing. */
+    private final Consumer<SelectionKey> readyKey = this::onReady;
     private final Acceptor acceptor;
     private final Admission admission;
     private Handler handler;
@@ -118,41 +120,52 @@ public final class Connections implements AutoCloseable
     }
 
     /**
-     * Handles what the selector found ready, also in an earlier blocking select: accepts, reads and dispatches, writes.
+     * Handles what the selector finds ready: accepts, reads and dispatches, writes. It allocates nothing: the keys go
+     * to a handler instead of into the selector's selected-key set, whose iterator and entries would be garbage on
+     * every duty cycle.
      *
      * @return how many keys were ready.
      */
     public int poll(final long nowMillis) throws IOException
     {
         this.nowMillis = nowMillis;
-        selector.selectNow();
-        int ready = 0;
-        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-        while (keys.hasNext())
+        try
         {
-            final SelectionKey key = keys.next();
-            keys.remove();
-            ready++;
-            if (!key.isValid())
-            {
-                continue;
-            }
-            if (key.isAcceptable())
+            return selector.selectNow(readyKey);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw ex.getCause();
+        }
+    }
+
+    private void onReady(final SelectionKey key)
+    {
+        if (!key.isValid())
+        {
+            return;
+        }
+        if (key.isAcceptable())
+        {
+            try
             {
                 acceptWaiting(nowMillis);
-                continue;
             }
-            final Connection connection = (Connection)key.attachment();
-            if (key.isReadable())
+            catch (final IOException ex)
             {
-                onReadable(connection, nowMillis);
+                throw new UncheckedIOException(ex);
             }
-            if (key.isValid() && key.isWritable())
-            {
-                onWritable(connection, key);
-            }
+            return;
         }
-        return ready;
+        final Connection connection = (Connection)key.attachment();
+        if (key.isReadable())
+        {
+            onReadable(connection, nowMillis);
+        }
+        if (key.isValid() && key.isWritable())
+        {
+            onWritable(connection, key);
+        }
     }
 
     /** Hands on the packets a connection has received and not yet dispatched (after a pause). */

@@ -5,18 +5,23 @@ import org.agrona.concurrent.IdleStrategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Idles a network thread (the gateway's, the replication's) in its selector: a duty cycle that did nothing blocks in
  * {@code select} until a socket is ready, {@link #wakeUp()} is called (the engine handed over events or journaled a
  * batch, a password check finished) or the timer period ends. Waking costs a system call, so {@link #wakeUp()} makes it
- * only while the thread sleeps or is about to. The keys a blocking select finds stay in the selector's selected set
- * for the next duty cycle.
+ * only while the thread sleeps or is about to. The blocking select only waits: it hands the keys it finds to nothing
+ * and keeps no selected-key set (whose entries would be garbage at every wake-up); the duty cycle's own select finds
+ * them again, as the selector reports a ready channel until it has been read or written.
  */
 public final class SelectorIdleStrategy implements IdleStrategy
 {
+    private static final Consumer<SelectionKey> IGNORE_KEY = key -> { };
+
     private final Selector selector;
     private final long periodMillis;
     private final BooleanSupplier workWaiting;
@@ -65,7 +70,7 @@ public final class SelectorIdleStrategy implements IdleStrategy
             {
                 return;
             }
-            selector.select(periodMillis);
+            selector.select(IGNORE_KEY, periodMillis);
         }
         catch (final IOException ex)
         {
