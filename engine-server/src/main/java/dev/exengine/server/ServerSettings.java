@@ -3,6 +3,7 @@ package dev.exengine.server;
 import dev.exengine.core.command.Command;
 import dev.exengine.core.command.CommandText;
 import dev.exengine.gateway.GatewayConfig;
+import dev.exengine.gateway.intake.TokenBucket;
 import dev.exengine.gateway.user.PasswordHash;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.gateway.feed.FeedConfig;
@@ -389,8 +390,8 @@ public final class ServerSettings
             .maxUnauthenticatedPerAddress((int)values.number("gateway.max-unauthenticated-per-address", 1, INT_MAX))
             .maxPacketLength(maxPacketLength)
             .sendBufferBytes((int)sendBuffer)
-            .commandsPerSecond(values.number("gateway.commands-per-second", 1, Long.MAX_VALUE))
-            .commandBurst(values.number("gateway.command-burst", 1, Long.MAX_VALUE))
+            .commandsPerSecond(values.number("gateway.commands-per-second", 1, TokenBucket.MAX))
+            .commandBurst(values.number("gateway.command-burst", 1, TokenBucket.MAX))
             .maxUndecodablePerWindow((int)values.number("gateway.max-undecodable", 0, INT_MAX))
             .undecodableWindowMillis(values.number("gateway.undecodable-window-ms", 1, Long.MAX_VALUE))
             .busySpin(waitProfile() == WaitProfile.LOW_LATENCY)

@@ -321,6 +321,18 @@ class ServerSettingsTest
             "be at least a page (4k), not 4095 bytes");
     }
 
+    /** Each session's token bucket counts in token-nanoseconds: more than a billion would overflow at every login. */
+    @Test
+    void shouldRefuseACommandRateOrBurstBeyondABillion()
+    {
+        assertMistake("gateway.commands-per-second", "1000000001", "'gateway.commands-per-second' (an override)");
+        assertMistake("gateway.command-burst", "9223372036854775807", "'gateway.command-burst' (an override)");
+        final Properties most = new Properties();
+        most.setProperty("gateway.commands-per-second", "1000000000");
+        most.setProperty("gateway.command-burst", "1000000000");
+        assertEquals(1_000_000_000L, ServerSettings.load(null, most).gatewayConfig().commandBurst());
+    }
+
     @Test
     void shouldRefuseAPretouchDistanceBelowAPage()
     {

@@ -1,5 +1,6 @@
 package dev.exengine.gateway;
 
+import dev.exengine.gateway.intake.TokenBucket;
 import dev.exengine.gateway.user.UserDirectory;
 import dev.exengine.metrics.MetricCounters;
 import dev.exengine.protocol.codec.OutboundEncoder;
@@ -232,7 +233,7 @@ public final class GatewayConfig
         return this;
     }
 
-    /** Token bucket refill rate per session. */
+    /** Token bucket refill rate per session; at most {@link TokenBucket#MAX}. */
     public long commandsPerSecond()
     {
         return commandsPerSecond;
@@ -244,7 +245,7 @@ public final class GatewayConfig
         return this;
     }
 
-    /** Token bucket size per session. */
+    /** Token bucket size per session; at most {@link TokenBucket#MAX}. */
     public long commandBurst()
     {
         return commandBurst;
@@ -479,7 +480,8 @@ public final class GatewayConfig
         require(clientTimeoutMillis > heartbeatIntervalMillis, "clientTimeoutMillis > heartbeatIntervalMillis");
         require(loginTimeoutMillis >= 1, "loginTimeoutMillis >= 1");
         require(closeTimeoutMillis >= 0, "closeTimeoutMillis >= 0");
-        require(commandsPerSecond >= 1 && commandBurst >= 1, "commandsPerSecond and commandBurst >= 1");
+        require(commandsPerSecond >= 1 && commandBurst >= 1 && commandsPerSecond <= TokenBucket.MAX &&
+            commandBurst <= TokenBucket.MAX, "commandsPerSecond and commandBurst in [1, " + TokenBucket.MAX + "]");
         require(maxThrottlesPerWindow >= 0 && throttleWindowMillis >= 1, "throttle window settings");
         require(maxUndecodablePerWindow >= 0 && undecodableWindowMillis >= 1, "undecodable window settings");
         require(maxFailedLogins >= 1 && failedLoginWindowMillis >= 1, "failed login settings");

@@ -6,6 +6,11 @@ package dev.exengine.gateway.intake;
  */
 public final class TokenBucket
 {
+    /**
+     * The largest rate and burst: a billion commands. Beyond them the token-nanoseconds would overflow (a full bucket
+     * plus a refill must stay below 2^63).
+     */
+    public static final long MAX = 1_000_000_000L;
     private static final long NANOS_PER_TOKEN_UNIT = 1_000_000_000L;
 
     private final long ratePerSecond;
@@ -18,12 +23,13 @@ public final class TokenBucket
      */
     public TokenBucket(final long ratePerSecond, final long burst, final long nowNanos)
     {
-        if (ratePerSecond < 1 || burst < 1)
+        if (ratePerSecond < 1 || burst < 1 || ratePerSecond > MAX || burst > MAX)
         {
-            throw new IllegalArgumentException("rate and burst must be positive: " + ratePerSecond + ", " + burst);
+            throw new IllegalArgumentException("rate and burst must be in [1, " + MAX + "]: " + ratePerSecond + ", " +
+                burst);
         }
         this.ratePerSecond = ratePerSecond;
-        this.capacity = Math.multiplyExact(burst, NANOS_PER_TOKEN_UNIT);
+        this.capacity = burst * NANOS_PER_TOKEN_UNIT;
         this.tokens = capacity;
         this.lastNanos = nowNanos;
     }

@@ -28,4 +28,14 @@ class TokenBucketTest
         assertTrue(bucket.tryTake(later));
         assertFalse(bucket.tryTake(later));
     }
+
+    @Test
+    void shouldCountWithoutOverflowAtTheLargestRateAndBurstAndRefuseMore()
+    {
+        final TokenBucket bucket = new TokenBucket(TokenBucket.MAX, TokenBucket.MAX, 0);
+        assertTrue(bucket.tryTake(0));
+        assertTrue(bucket.tryTake(Long.MAX_VALUE / 2), "a full bucket after a long idle time, not an overflow");
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(TokenBucket.MAX + 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, TokenBucket.MAX + 1, 0));
+    }
 }
