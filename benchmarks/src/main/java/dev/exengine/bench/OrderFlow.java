@@ -44,6 +44,11 @@ public final class OrderFlow
     static final long BASE_FUNDS = 1_000_000_000_000L;
     static final int MAKER_FEE_PPM = 100;
     static final int TAKER_FEE_PPM = 200;
+    /**
+     * The instruments' tick size ({@code -Dbench.tick-size}, default 1): the flow thinks in ticks, and its commands and
+     * the events it reads carry prices of this many units a tick, as an instrument quoted in cents ticks by 100.
+     */
+    static final long TICK_SIZE = Long.getLong("bench.tick-size", 1);
     /** Share of new GTC orders priced to cross the spread. */
     static final double CROSSING_SHARE = 0.10;
 
@@ -333,7 +338,7 @@ public final class OrderFlow
         for (int book = 0; book < instruments; book++)
         {
             emit(sink, command.reset().type(CommandType.ADD_INSTRUMENT).instrumentId(Scenario.instrumentId(book))
-                .baseAssetId(Scenario.baseAssetId(book)).quoteAssetId(QUOTE_ASSET).tickSize(1).lotSize(1)
+                .baseAssetId(Scenario.baseAssetId(book)).quoteAssetId(QUOTE_ASSET).tickSize(TICK_SIZE).lotSize(1)
                 .tickValue(1).minQuantity(1).maxQuantity(1_000_000).makerFeePpm(MAKER_FEE_PPM)
                 .takerFeePpm(TAKER_FEE_PPM).feeAccountId(FEE_ACCOUNT));
         }
@@ -427,7 +432,7 @@ public final class OrderFlow
             random.nextBoolean() ? 1 : -1;
         final long price = order.price + direction > 0 ? order.price + direction : order.price + 1;
         command.reset().type(CommandType.REPLACE_ORDER).accountId(order.accountId).orderId(order.orderId)
-            .price(price).quantity(order.quantity);
+            .price(price * TICK_SIZE).quantity(order.quantity);
     }
 
     private void ioc(final int book, final BookModel model)
@@ -490,7 +495,7 @@ public final class OrderFlow
         return command.reset().type(CommandType.NEW_ORDER).accountId(1 + random.nextInt(scenario.accounts()))
             .instrumentId(Scenario.instrumentId(book)).clientOrderId(++clientOrderId)
             .side(sell ? Side.SELL : Side.BUY).orderType(OrderType.LIMIT).timeInForce(timeInForce)
-            .price(price).quantity(quantity);
+            .price(price * TICK_SIZE).quantity(quantity);
     }
 
     private void emit(final Consumer<Command> sink, final Command command)
@@ -522,7 +527,7 @@ public final class OrderFlow
                 order.orderId = event.orderId();
                 order.accountId = event.accountId();
                 order.sell = event.side() == Side.SELL;
-                order.price = event.price();
+                order.price = event.price() / TICK_SIZE;
                 order.quantity = event.quantity();
                 live.put(order.orderId, order);
                 books[event.instrumentId() - 1].add(order);
@@ -544,7 +549,7 @@ public final class OrderFlow
             case ORDER_REPLACED ->
             {
                 final LiveOrder order = live.get(event.orderId());
-                books[event.instrumentId() - 1].move(order, event.price());
+                books[event.instrumentId() - 1].move(order, event.price() / TICK_SIZE);
                 order.quantity = event.quantity();
             }
             case ORDER_REJECTED, CANCEL_REJECTED, ADMIN_REJECTED, TRANSFER_REJECTED, QUERY_REJECTED ->

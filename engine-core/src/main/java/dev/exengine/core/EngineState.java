@@ -59,7 +59,7 @@ public final class EngineState
         final int takerFeePpm, final Account feeAccount)
     {
         final Instrument instrument = new Instrument(id, instruments.size(), base, quote, tickSize, lotSize,
-            tickValue, minQuantity, maxQuantity, makerFeePpm, takerFeePpm, feeAccount, new OrderBook());
+            tickValue, minQuantity, maxQuantity, makerFeePpm, takerFeePpm, feeAccount, new OrderBook(tickSize));
         instruments.add(instrument);
         instrumentsById.put(id, instrument);
         return instrument;

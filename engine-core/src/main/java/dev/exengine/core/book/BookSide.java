@@ -1,13 +1,15 @@
 package dev.exengine.core.book;
 
 import dev.exengine.core.command.Side;
+import dev.exengine.core.math.Divisor;
 
 import java.util.Arrays;
 
 /**
  * The price levels of one side and, in each, its resting orders oldest first (an intrusive FIFO through
- * {@link Order#next()}). Levels are compared by a key, the price for bids and its negation for asks, so that the
- * best level has the highest key on both sides.
+ * {@link Order#next()}). Levels are compared by a key, the price in ticks for bids and its negation for asks, so that
+ * the best level has the highest key on both sides and neighbouring prices have neighbouring keys, whatever the
+ * instrument's tick size (in prices, the ladder's window would cover 2,048 / tick size ticks).
  *
  * <p>A level is not an object but a position in two arrays: {@code levels}, three longs per level (the key, the total
  * remaining quantity and the number of orders), and {@code ends}, two references per level (the oldest and the newest
@@ -43,6 +45,9 @@ public final class BookSide
     private static final int INITIAL_SORTED_CAPACITY = 64;
 
     private final Side side;
+    /** The instrument's tick size: key = price / tick size (negated for asks), a multiplication for any tick size. */
+    private final Divisor ticks;
+    private final long tickSize;
     /** The lowest key an order of this side can have: keeps the window's arithmetic within a long. */
     private final long minKey;
     private final long[] occupied = new long[LADDER_SLOTS / Long.SIZE];
@@ -58,9 +63,11 @@ public final class BookSide
     /** Sum of the remaining quantities of every resting order of this side: of every level's total. */
     private long restingQuantity;
 
-    BookSide(final Side side)
+    BookSide(final Side side, final Divisor ticks)
     {
         this.side = side;
+        this.ticks = ticks;
+        this.tickSize = ticks.divisor();
         this.minKey = side == Side.BUY ? 1 : -Long.MAX_VALUE;
     }
 
@@ -86,8 +93,7 @@ public final class BookSide
     /** The best price; only when the side has levels. */
     public long bestPrice()
     {
-        // key() is its own inverse.
-        return key(bestKey);
+        return priceOf(bestKey);
     }
 
     /** The oldest order at the best price, first to match, or null when the side is empty. */
@@ -119,7 +125,7 @@ public final class BookSide
 
     public long price(final int level)
     {
-        return key(keyAt(level));
+        return priceOf(keyAt(level));
     }
 
     /** The total remaining quantity of a level. */
@@ -430,8 +436,15 @@ public final class BookSide
         return -(low + 1);
     }
 
+    /** The key of a price the tick size divides (every resting order's, by the risk checks). */
     private long key(final long price)
     {
-        return side == Side.BUY ? price : -price;
+        final long inTicks = ticks.exactQuotient(price);
+        return side == Side.BUY ? inTicks : -inTicks;
+    }
+
+    private long priceOf(final long key)
+    {
+        return (side == Side.BUY ? key : -key) * tickSize;
     }
 }

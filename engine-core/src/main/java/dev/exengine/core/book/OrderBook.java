@@ -1,6 +1,7 @@
 package dev.exengine.core.book;
 
 import dev.exengine.core.command.Side;
+import dev.exengine.core.math.Divisor;
 
 /**
  * The resting orders of one instrument in price-time priority: bids and asks, each a {@link BookSide}. Matching
@@ -9,9 +10,21 @@ import dev.exengine.core.command.Side;
  */
 public final class OrderBook
 {
-    private final BookSide bids = new BookSide(Side.BUY);
-    private final BookSide asks = new BookSide(Side.SELL);
+    private final BookSide bids;
+    private final BookSide asks;
     private int orderCount;
+
+    /** @param tickSize the instrument's: every resting order's price is a multiple of it. */
+    public OrderBook(final long tickSize)
+    {
+        if (tickSize < 1)
+        {
+            throw new IllegalArgumentException("tick size must be positive: " + tickSize);
+        }
+        final Divisor ticks = new Divisor(tickSize);
+        this.bids = new BookSide(Side.BUY, ticks);
+        this.asks = new BookSide(Side.SELL, ticks);
+    }
 
     /**
      * @return true when an order of this side and limit price accepts the opposite price.

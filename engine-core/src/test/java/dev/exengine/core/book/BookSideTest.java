@@ -1,6 +1,7 @@
 package dev.exengine.core.book;
 
 import dev.exengine.core.command.Side;
+import dev.exengine.core.math.Divisor;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,17 +25,20 @@ class BookSideTest
         {
             // Dense books near one price, sparse ones with outliers far away, and books whose prices wander further
             // than the ladder's window, so that it moves both ways.
-            check(side, 1, 600, 0);
-            check(side, 1, 5_000, 0);
-            check(side, 1_000, 1_000_000_000_000L, 0);
-            check(side, 1_000_000, 300, 40);
+            check(side, 1, 1, 600, 0);
+            check(side, 1, 1, 5_000, 0);
+            check(side, 1, 1_000, 1_000_000_000_000L, 0);
+            check(side, 1, 1_000_000, 300, 40);
+            // The same in ticks of other sizes: the ladder counts ticks, not prices.
+            check(side, 100, 1, 5_000, 0);
+            check(side, 7, 1_000_000, 300, 40);
         }
     }
 
     @Test
     void shouldReportAnEmptySide()
     {
-        final BookSide book = new BookSide(Side.SELL);
+        final BookSide book = new BookSide(Side.SELL, new Divisor(1));
         final Order order = order(1, 10, 5);
         book.append(order);
         assertTrue(order.isResting());
@@ -45,12 +49,14 @@ class BookSideTest
     }
 
     /**
+     * @param tick  the tick size; the other numbers are in ticks.
      * @param drift every new order's price range moves by up to this many ticks, up or down, from the previous one's.
      */
-    private static void check(final Side side, final long firstPrice, final long range, final int drift)
+    private static void check(final Side side, final long tick, final long firstPrice, final long range,
+        final int drift)
     {
         long base = firstPrice;
-        final BookSide book = new BookSide(side);
+        final BookSide book = new BookSide(side, new Divisor(tick));
         final TreeMap<Long, List<Order>> expected = new TreeMap<>();
         final List<Order> orders = new ArrayList<>();
         final SplittableRandom random = new SplittableRandom(range);
@@ -63,7 +69,7 @@ class BookSideTest
             }
             if (orders.isEmpty() || dice < 3)
             {
-                final long price = random.nextInt(20) == 0 ? base + range * 1000 : base + random.nextLong(range);
+                final long price = tick * (random.nextInt(20) == 0 ? base + range * 1000 : base + random.nextLong(range));
                 final Order order = order(i + 1, price, 1 + random.nextInt(100));
                 book.append(order);
                 expected.computeIfAbsent(price, p -> new ArrayList<>()).add(order);
@@ -83,7 +89,8 @@ class BookSideTest
                 {
                     // Often the same price (a quantity increase), mostly one tick away, sometimes anywhere.
                     final long price = dice == 5 ? order.price() : dice < 9 ?
-                        Math.max(1, order.price() + (random.nextBoolean() ? 1 : -1)) : base + random.nextLong(range);
+                        Math.max(tick, order.price() + (random.nextBoolean() ? tick : -tick)) :
+                        tick * (base + random.nextLong(range));
                     final long quantity = 1 + random.nextInt(100);
                     from.remove(order);
                     book.move(order, price, quantity, quantity);

@@ -35,6 +35,29 @@ class DivisorTest
         }
     }
 
+    @Test
+    void shouldGiveTheExactQuotientOfEveryMultipleByAMultiplication()
+    {
+        final SplittableRandom random = new SplittableRandom(5);
+        for (final long d : DIVISORS)
+        {
+            final Divisor divisor = new Divisor(d);
+            final long largest = Long.MAX_VALUE / d;
+            for (final long q : new long[] {0, 1, -1, 2, -2, largest, -largest, largest - 1, -largest + 1})
+            {
+                if (Math.abs(q) <= largest)
+                {
+                    assertEquals(q, divisor.exactQuotient(q * d), q + " * " + d);
+                }
+            }
+            for (int i = 0; i < 10_000; i++)
+            {
+                final long q = random.nextLong(-largest, largest);
+                assertEquals(q, divisor.exactQuotient(q * d), q + " * " + d);
+            }
+        }
+    }
+
     private static void check(final Divisor divisor, final long d, final long x)
     {
         assertEquals(x / d, divisor.divide(x), x + " / " + d);
