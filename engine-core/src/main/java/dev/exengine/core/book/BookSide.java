@@ -45,9 +45,18 @@ public final class BookSide
     private static final int INITIAL_SORTED_CAPACITY = 64;
 
     private final Side side;
-    /** The instrument's tick size: key = price / tick size (negated for asks), a multiplication for any tick size. */
-    private final Divisor ticks;
-    private final long tickSize;
+    /**
+     * The instrument's tick size is {@code odd << tickShift}: key = price / tick size, negated for asks, computed as
+     * {@code (price >> tickShift) * keyFactor}, where {@code keyFactor} is the inverse of the odd part modulo 2^64
+     * (the exact quotient of a multiple: {@link Divisor#exactQuotient}), negated for asks; and price = key *
+     * {@code priceFactor}, the tick size, negated for asks: no division for any tick size. For tick size 1 the key is
+     * the price itself, or its negation, without the multiplication (which cost the one-instrument comparison 3 %).
+     */
+    private final int tickShift;
+    private final long keyFactor;
+    private final long priceFactor;
+    /** Tick size 1, the usual: a key is the price, or its negation, as cheap as it can be. */
+    private final boolean unitTick;
     /** The lowest key an order of this side can have: keeps the window's arithmetic within a long. */
     private final long minKey;
     private final long[] occupied = new long[LADDER_SLOTS / Long.SIZE];
@@ -66,8 +75,13 @@ public final class BookSide
     BookSide(final Side side, final Divisor ticks)
     {
         this.side = side;
-        this.ticks = ticks;
-        this.tickSize = ticks.divisor();
+        final long tickSize = ticks.divisor();
+        this.tickShift = Long.numberOfTrailingZeros(tickSize);
+        // 2^tickShift / tick size, exactly: the inverse of the odd part modulo 2^64.
+        final long oddInverse = ticks.exactQuotient(1L << tickShift);
+        this.keyFactor = side == Side.BUY ? oddInverse : -oddInverse;
+        this.priceFactor = side == Side.BUY ? tickSize : -tickSize;
+        this.unitTick = tickSize == 1;
         this.minKey = side == Side.BUY ? 1 : -Long.MAX_VALUE;
     }
 
@@ -439,12 +453,19 @@ public final class BookSide
     /** The key of a price the tick size divides (every resting order's, by the risk checks). */
     private long key(final long price)
     {
-        final long inTicks = ticks.exactQuotient(price);
-        return side == Side.BUY ? inTicks : -inTicks;
+        if (unitTick)
+        {
+            return side == Side.BUY ? price : -price;
+        }
+        return (price >> tickShift) * keyFactor;
     }
 
     private long priceOf(final long key)
     {
-        return (side == Side.BUY ? key : -key) * tickSize;
+        if (unitTick)
+        {
+            return side == Side.BUY ? key : -key;
+        }
+        return key * priceFactor;
     }
 }
