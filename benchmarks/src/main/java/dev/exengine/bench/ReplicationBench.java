@@ -59,7 +59,7 @@ public final class ReplicationBench
 {
     private static final long ORIGIN = 0;
     /** The threads of a catch-up (Agrona names an agent's thread after its role): the primary's shipping, the standby's link, the engines. */
-    private static final String[] CATCH_UP_THREADS = {"replication", "follower", "exengine-input"};
+    private static final String[] CATCH_UP_THREADS = {"exengine-replication", "exengine-follower", "exengine-input"};
     private static final String REPLICATION_USER = "repl";
     private static final String REPLICATION_PASSWORD = "benchpw";
     private static final PasswordHash CREDENTIAL = PasswordHash.create(REPLICATION_PASSWORD.toCharArray(), 1_000);

@@ -281,7 +281,7 @@ public final class ClusterIngress implements CommandSink, CommandClaim.Slots, Ag
     @Override
     public String roleName()
     {
-        return "cluster-ingress";
+        return "exengine-cluster-ingress";
     }
 
     @Override

@@ -315,7 +315,7 @@ public final class Gateway implements Agent, AutoCloseable
     @Override
     public String roleName()
     {
-        return "gateway";
+        return "exengine-gateway";
     }
 
     /** On the gateway's thread: the stores, the catch-up, the listening socket. */

@@ -44,7 +44,7 @@ class GatewayAllocationTest
             client.connect("127.0.0.1", harness.port());
             assertTrue(client.login("alice", "alicepw", "", 0), () -> "login: " + client.loginRejectReason() + " " + client.failure());
             final Thread gatewayThread = Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().equals("gateway")).findFirst().orElseThrow();
+                .filter(thread -> thread.getName().equals("exengine-gateway")).findFirst().orElseThrow();
             final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 

@@ -239,7 +239,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
     @Override
     public String roleName()
     {
-        return "follower";
+        return "exengine-follower";
     }
 
     @Override

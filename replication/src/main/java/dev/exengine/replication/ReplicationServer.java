@@ -199,7 +199,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
     @Override
     public String roleName()
     {
-        return "replication";
+        return "exengine-replication";
     }
 
     @Override
