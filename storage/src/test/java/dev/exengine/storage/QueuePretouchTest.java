@@ -112,6 +112,28 @@ class QueuePretouchTest
         }
     }
 
+    /** A look that fails ends the thread, with a warning: the writers go on and take their own page faults. */
+    @Test
+    void shouldStopItsThreadWhenALookFailsAndStillCloseCleanly() throws InterruptedException
+    {
+        final SingleChronicleQueue queue = queue("q");
+        try (ExcerptAppender appender = queue.createAppender())
+        {
+            append(appender, 1, 100);
+        }
+        final PretouchThread thread = PretouchThread.start(THREAD_NAME, List.of(new QueuePretouch(queue, AHEAD)),
+            TimeUnit.MILLISECONDS.toNanos(1));
+        awaitTouched(thread, PAGES_AHEAD);
+        queue.close();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (threadAlive() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertFalse(threadAlive(), "the look on a closed queue failed and ended the thread");
+        thread.close();
+    }
+
     private static void awaitTouched(final PretouchThread thread, final long pages) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
