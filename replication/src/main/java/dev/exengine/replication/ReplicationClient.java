@@ -4,6 +4,7 @@ import dev.exengine.core.command.CommandType;
 import dev.exengine.journal.JournalRecordDescriptor;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketHandler;
+import dev.exengine.protocol.soupbin.ReadyKeys;
 import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import dev.exengine.replay.EpochHistory;
@@ -22,7 +23,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A standby's link to its primary, on its own thread: it logs in with the replication credential, says where its
@@ -87,8 +87,8 @@ public final class ReplicationClient implements Agent, AutoCloseable
     private final LongHashSet leftOut = new LongHashSet();
     private final LoginRequest loginRequest = new LoginRequest();
     private final PacketHandler packetHandler = this::onPacket;
-    /** The keys a cycle's select found ready go here, with the cycle's time: selecting allocates nothing. */
-    private final Consumer<SelectionKey> readyKey = this::onReady;
+    /** The keys a cycle's select finds ready go to {@link #onReady}, with the cycle's time. */
+    private final ReadyKeys readyKeys;
     private long cycleMillis;
     private final UnsafeBuffer receiveView = new UnsafeBuffer(0, 0);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -125,6 +125,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
             throw new UncheckedIOException("cannot open a selector", ex);
         }
         this.idle = new SelectorIdleStrategy(selector, TIMER_PERIOD_MILLIS, () -> stopRequested);
+        this.readyKeys = new ReadyKeys(selector, this::onReady);
         this.handedThrough = replica.durableSequence();
         this.receivedThrough = handedThrough;
         this.acked = handedThrough;
@@ -292,14 +293,7 @@ public final class ReplicationClient implements Agent, AutoCloseable
             return work;
         }
         cycleMillis = nowMillis;
-        try
-        {
-            work += selector.selectNow(readyKey);
-        }
-        catch (final UncheckedIOException ex)
-        {
-            throw ex.getCause();
-        }
+        work += readyKeys.selectNow();
         if (state == State.DISCONNECTED)
         {
             return work;
@@ -381,19 +375,11 @@ public final class ReplicationClient implements Agent, AutoCloseable
         }
     }
 
-    /** A key the cycle's select found ready; it allocates nothing (no selected-key set, no iterator). */
-    private void onReady(final SelectionKey key)
+    private void onReady(final SelectionKey key) throws IOException
     {
-        if (key.isValid() && key.isConnectable())
+        if (key.isConnectable())
         {
-            try
-            {
-                finishConnect(cycleMillis);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            finishConnect(cycleMillis);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.exengine.journal.JournalReader;
 import dev.exengine.journal.JournalRecordHandler;
 import dev.exengine.protocol.soupbin.LoginRequest;
 import dev.exengine.protocol.soupbin.PacketHandler;
+import dev.exengine.protocol.soupbin.ReadyKeys;
 import dev.exengine.protocol.soupbin.SelectorIdleStrategy;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import dev.exengine.replay.EpochHistory;
@@ -23,7 +24,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 
 /**
@@ -95,8 +95,8 @@ public final class ReplicationServer implements Agent, AutoCloseable
     private long nextTimerMillis;
     private ReplicationPeer dispatching;
     private final PacketHandler packetHandler = this::onPacket;
-    /** The keys a cycle's select found ready go here, with the cycle's time: selecting allocates nothing. */
-    private final Consumer<SelectionKey> readyKey = this::onReady;
+    /** The keys a cycle's select finds ready go to {@link #onReady}, with the cycle's time. */
+    private final ReadyKeys readyKeys;
     private long cycleMillis;
     /** The peer and time of the records being shipped, in fields: shipping allocates nothing. */
     private ReplicationPeer shipping;
@@ -121,6 +121,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         }
         this.logins = new ReplicationLogins(settings, this::wakeUp);
         this.idle = new SelectorIdleStrategy(selector, TIMER_PERIOD_MILLIS, logins::haveOutcomes);
+        this.readyKeys = new ReadyKeys(selector, this::onReady);
         this.standbys = new StandbyWatch(settings, node.journalEnd(), System.nanoTime());
     }
 
@@ -248,14 +249,7 @@ public final class ReplicationServer implements Agent, AutoCloseable
         final long nowMillis = System.currentTimeMillis();
         int work = logins.complete(nowMillis, this::loggedIn);
         cycleMillis = nowMillis;
-        try
-        {
-            work += selector.selectNow(readyKey);
-        }
-        catch (final UncheckedIOException ex)
-        {
-            throw ex.getCause();
-        }
+        work += readyKeys.selectNow();
         for (int i = peers.size() - 1; i >= 0; i--)
         {
             final ReplicationPeer peer = peers.get(i);
@@ -278,23 +272,11 @@ public final class ReplicationServer implements Agent, AutoCloseable
         return work;
     }
 
-    /** A key the cycle's select found ready; it allocates nothing (no selected-key set, no iterator). */
-    private void onReady(final SelectionKey key)
+    private void onReady(final SelectionKey key) throws IOException
     {
-        if (!key.isValid())
-        {
-            return;
-        }
         if (key.isAcceptable())
         {
-            try
-            {
-                accept(cycleMillis);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            accept(cycleMillis);
         }
         else if (key.isReadable())
         {

@@ -13,6 +13,12 @@ import java.util.function.BooleanSupplier;
  */
 public final class PretouchThread implements AutoCloseable
 {
+    /**
+     * How often a node's pre-touch threads look at their writers: 10 ms of the journal at 200,000 commands/s is
+     * 150 KB, well within the megabytes kept touched ahead of it (a user's stream keeps 128 KB), and a wake-up every
+     * 10 ms costs a 2-core machine nothing.
+     */
+    public static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long STOP_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(30);
 
     private final String name;

@@ -5,6 +5,7 @@ import dev.exengine.gateway.GatewayConfig;
 import dev.exengine.gateway.GatewayMetrics;
 import dev.exengine.protocol.soupbin.PacketHandler;
 import dev.exengine.protocol.soupbin.PacketReader;
+import dev.exengine.protocol.soupbin.ReadyKeys;
 import dev.exengine.protocol.soupbin.SoupBinTcp;
 import org.agrona.DirectBuffer;
 
@@ -16,7 +17,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The gateway's TCP side: the listening socket, every open {@link Connection}, and the NIO selector over them.
@@ -51,8 +51,7 @@ public final class Connections implements AutoCloseable
     private final List<Connection> open = new ArrayList<>();
     /** Kept in a field, so that a read allocates nothing; its inputs are set before each use. */
     private final PacketHandler packetHandler = this::onDispatchedPacket;
-    /** Kept in a field, so that a poll allocates nothing. */
-    private final Consumer<SelectionKey> readyKey = this::onReady;
+    private final ReadyKeys readyKeys;
     private final Acceptor acceptor;
     private final Admission admission;
     private Handler handler;
@@ -75,6 +74,7 @@ public final class Connections implements AutoCloseable
         {
             throw new UncheckedIOException("cannot open a selector", ex);
         }
+        this.readyKeys = new ReadyKeys(selector, this::onReady);
     }
 
     /** The selector the gateway's idle strategy waits on. */
@@ -120,41 +120,22 @@ public final class Connections implements AutoCloseable
     }
 
     /**
-     * Handles what the selector finds ready: accepts, reads and dispatches, writes. It allocates nothing: the keys go
-     * to a handler instead of into the selector's selected-key set, whose iterator and entries would be garbage on
-     * every duty cycle.
+     * Handles what the selector finds ready: accepts, reads and dispatches, writes. It allocates nothing
+     * ({@link ReadyKeys}).
      *
      * @return how many keys were ready.
      */
     public int poll(final long nowMillis) throws IOException
     {
         this.nowMillis = nowMillis;
-        try
-        {
-            return selector.selectNow(readyKey);
-        }
-        catch (final UncheckedIOException ex)
-        {
-            throw ex.getCause();
-        }
+        return readyKeys.selectNow();
     }
 
-    private void onReady(final SelectionKey key)
+    private void onReady(final SelectionKey key) throws IOException
     {
-        if (!key.isValid())
-        {
-            return;
-        }
         if (key.isAcceptable())
         {
-            try
-            {
-                acceptWaiting(nowMillis);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            acceptWaiting(nowMillis);
             return;
         }
         final Connection connection = (Connection)key.attachment();

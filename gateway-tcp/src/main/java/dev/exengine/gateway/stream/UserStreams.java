@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every user's sequenced stream: stored ({@link OutboundStore}, one per user, so that a client replays it from any
@@ -47,7 +46,6 @@ public final class UserStreams implements AutoCloseable
     private static final System.Logger LOG = System.getLogger(UserStreams.class.getName());
     /** The streams' pre-touch thread ({@link GatewayConfig#streamPretouchAhead}). */
     public static final String PRETOUCH_THREAD_NAME = "exengine-stream-pretouch";
-    private static final long PRETOUCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final GatewayConfig config;
     private final UserDirectory users;
@@ -382,7 +380,7 @@ public final class UserStreams implements AutoCloseable
                 queues.add(store.pretouch(ahead));
             }
         }
-        pretouch = PretouchThread.start(PRETOUCH_THREAD_NAME, queues, PRETOUCH_INTERVAL_NANOS);
+        pretouch = PretouchThread.start(PRETOUCH_THREAD_NAME, queues, PretouchThread.INTERVAL_NANOS);
     }
 
     private void closeStores()
